@@ -1,0 +1,151 @@
+"""Command-line interface: ``run``, ``validate``, ``verify`` (and the no-argument default run).
+
+Exit codes: 0 success, 1 a failed check, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+from tabletop import i18n
+
+OK, FAILED, BAD_INPUT = 0, 1, 2
+PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_SCENARIO = os.path.join(PROJECT, "scenarios", "hualien", "scenario.yaml")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="run_exercise.py",
+        description="tabletop: mobilization tabletop exercises (兵棋推演). With no subcommand, plays the default scenario.")
+    parser.add_argument("--lang", choices=i18n.LANGS, default=i18n.DEFAULT_LANG, help="language of messages (default zh_TW)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="play a scenario turn by turn", description="Play a scenario with scripted commands and write its log.")
+    run.add_argument("scenario", help="scenario YAML file")
+    run.add_argument("--headless", action="store_true", help="no window: print a turn-by-turn summary")
+    run.add_argument("--seed", type=int, default=None, help="session seed (default 1; taken from the log with --resume)")
+    run.add_argument("--actions", help="YAML list of {turn, county, role, do, args} issued in each turn's orders phase")
+    run.add_argument("--turns", type=int, default=None, help="play only the first K turns (default: all)")
+    run.add_argument("--log", required=True, help="where to write the JSON Lines log")
+    run.add_argument("--resume", metavar="LOG", help="continue the session recorded in LOG (normally the same file as --log)")
+    run.add_argument("--quiet", action="store_true", help="print only where the log went")
+
+    validate = sub.add_parser("validate", help="check scenario files", description="Report every problem as path:line:col: message.")
+    validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+
+    verify = sub.add_parser("verify", help="check a log's hash chain and re-simulate it",
+                            description="Check the hash chain, then re-simulate from the header and the logged commands.")
+    verify.add_argument("log", metavar="LOG")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return cmd_validate(args)
+    if args.command == "verify":
+        return cmd_verify(args)
+    if args.command == "run":
+        return cmd_run(args)
+    return cmd_default(args)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from tabletop.scenario.validate import load_scenario_file
+
+    worst = OK
+    for path in args.scenarios:
+        loaded = load_scenario_file(path)
+        for problem in loaded.problems:
+            print(problem)
+        if loaded.ok:
+            scenario = loaded.scenario
+            print(f"{path}: ok ({len(scenario.counties)} counties, "
+                  f"{sum(len(c.townships) for c in scenario.counties)} townships, {len(scenario.injects)} injects)")
+        else:
+            worst = BAD_INPUT
+    return worst
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from tabletop.replay import verify
+
+    if not os.path.isfile(args.log):
+        print(f"{args.log}: no such file", file=sys.stderr)
+        return BAD_INPUT
+    verdict = verify(args.log)
+    if verdict.ok:
+        print(i18n.t("cli.verify_ok", args.lang, records=verdict.records))
+        return OK
+    print(f"{args.log}: FAILED at seq {verdict.bad_seq}: {verdict.message}")
+    return FAILED
+
+
+def _load_or_report(path: str):
+    from tabletop.scenario.validate import load_scenario_file
+
+    loaded = load_scenario_file(path)
+    for problem in loaded.problems:
+        print(problem, file=sys.stderr)
+    return loaded if loaded.ok else None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from tabletop.runner import ResumeError, run
+    from tabletop.scenario.actions import load_actions
+
+    loaded = _load_or_report(args.scenario)
+    if loaded is None:
+        return BAD_INPUT
+    actions = []
+    if args.actions:
+        actions, problems = load_actions(args.actions)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            return BAD_INPUT
+    if args.turns is not None and args.turns < 1:
+        print("--turns must be at least 1", file=sys.stderr)
+        return BAD_INPUT
+    if args.resume and os.path.abspath(args.resume) != os.path.abspath(args.log):
+        import shutil
+
+        shutil.copyfile(args.resume, args.log)
+    if not args.headless and not args.quiet:
+        print(i18n.t("cli.no_console_yet", args.lang))
+    printer = None if args.quiet else (lambda tally: print(i18n.t("cli.turn_summary", args.lang, **vars(tally))))
+    try:
+        result = run(loaded, args.seed, actions, args.log, turns=args.turns, resume=bool(args.resume), on_turn=printer)
+    except ResumeError as err:
+        print(err, file=sys.stderr)
+        return BAD_INPUT
+    if not args.quiet:
+        print(i18n.t("cli.final_state", args.lang, state=i18n.t(f"state.{result.session.state}", args.lang)))
+    print(i18n.t("cli.log_written", args.lang, path=args.log, records=result.records))
+    return OK
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    """No arguments: play the default scenario with its scripted playthrough."""
+    from tabletop.scenario.validate import resolve_ref
+
+    loaded = _load_or_report(DEFAULT_SCENARIO)
+    if loaded is None:
+        return BAD_INPUT
+    display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if not display or os.environ.get("SDL_VIDEODRIVER") == "dummy":
+        print(i18n.t("cli.headless", args.lang))
+    else:
+        print(i18n.t("cli.no_console_yet", args.lang))
+    argv = ["--lang", args.lang, "run", DEFAULT_SCENARIO, "--headless", "--seed", "1",
+            "--log", os.path.join("out", f"{loaded.scenario.scenario.id}-seed1.jsonl")]
+    if loaded.scenario.scenario.default_actions:
+        argv += ["--actions", resolve_ref(DEFAULT_SCENARIO, loaded.scenario.scenario.default_actions)]
+    args = _parser().parse_args(argv)
+    args.headless = True
+    return cmd_run(args)

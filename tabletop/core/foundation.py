@@ -1,0 +1,121 @@
+"""Foundation commands: exercise control (facilitator), MSEL handling, acknowledgement,
+announcements and plain messages (delivered at once until communications land)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StrictStr
+
+from tabletop.core.commands import ANY_COUNTY_ROLE, PLAY_STATES, Args, Command, CommandSpec, NoArgs, Rejected
+from tabletop.scenario.model import Id, Positive
+
+FACILITATOR = ("facilitator",)
+
+
+class InjectArg(Args):
+    inject: Id
+
+
+class DelayArgs(Args):
+    inject: Id
+    turns: Positive = 1
+
+
+class AnnounceArgs(Args):
+    audience: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    message: Annotated[StrictStr, Field(min_length=1, max_length=2000)]
+
+
+class MessageArgs(Args):
+    id: Id
+    to: Annotated[StrictStr, Field(min_length=1, max_length=100)]
+    body: Annotated[StrictStr, Field(min_length=1, max_length=4000)]
+    channel: StrictStr | None = None
+
+
+def _trigger(trigger: str):
+    def handler(session, command: Command, args) -> None:
+        session.fire(trigger)
+    return handler
+
+
+def _inject(session, args) -> object:
+    run = session.injects.get(args.inject)
+    if run is None:
+        raise Rejected("inject", "reject.unknown_inject", inject=args.inject)
+    return run
+
+
+def _inject_now(session, command: Command, args: InjectArg) -> None:
+    run = _inject(session, args)
+    if run.state != "scheduled":
+        raise Rejected("inject", "reject.inject_state", inject=run.id, state=run.state, kind=command.kind)
+    session.emit("inject_forced", {"inject": run.id, "due_turn": run.due_turn})
+    session.deliver(run)
+
+
+def _delay(session, command: Command, args: DelayArgs) -> None:
+    run = _inject(session, args)
+    if run.state != "scheduled":
+        raise Rejected("inject", "reject.inject_state", inject=run.id, state=run.state, kind=command.kind)
+    new_turn = max(run.due_turn, session.turn) + args.turns
+    if new_turn > session.clock.turns:
+        raise Rejected("inject", "reject.last_turn", turn=new_turn, last=session.clock.turns)
+    session.emit("inject_rescheduled", {"inject": run.id, "from_turn": run.due_turn, "to_turn": new_turn})
+    run.due_turn = new_turn
+
+
+def _cancel(session, command: Command, args: InjectArg) -> None:
+    run = _inject(session, args)
+    if run.state != "scheduled":
+        raise Rejected("inject", "reject.inject_state", inject=run.id, state=run.state, kind=command.kind)
+    session._inject_to(run, "cancel")
+
+
+def _acknowledge(session, command: Command, args: InjectArg) -> None:
+    run = _inject(session, args)
+    if run.county != command.county:
+        raise Rejected("inject", "reject.inject_not_for_you", inject=run.id, target=f"{run.county}.{run.role}")
+    if run.state != "delivered":
+        raise Rejected("inject", "reject.inject_state", inject=run.id, state=run.state, kind=command.kind)
+    session.emit("inject_acknowledged", {"inject": run.id, "by": command.actor,
+                                         "turns_after_delivery": session.turn - (run.delivered_turn or 0)})
+    session.acknowledge(run)
+
+
+def _announce(session, command: Command, args: AnnounceArgs) -> None:
+    session.emit("announcement", {"county": command.county, "by": command.actor,
+                                  "audience": args.audience, "message": args.message})
+
+
+def _send_message(session, command: Command, args: MessageArgs) -> None:
+    session.ids[args.id] = "message"
+    data = {"id": args.id, "from": command.actor, "to": args.to, "body": args.body, "channel": args.channel}
+    session.emit("message_sent", data)
+    session.emit("message_delivered", {"id": args.id, "channel": args.channel or "direct", "latency": 0})
+
+
+def _specs() -> tuple[CommandSpec, ...]:
+    control = [
+        CommandSpec(name, FACILITATOR, NoArgs, _trigger(name), trigger=name)
+        for name in ("start", "advance", "pause", "resume", "end_exercise", "close")
+    ]
+    running = ("running_injects", "running_orders", "running_adjudication", "running_turnend")
+    msel = [
+        CommandSpec("inject_now", FACILITATOR, InjectArg, _inject_now, states=running),
+        CommandSpec("delay_inject", FACILITATOR, DelayArgs, _delay, states=("briefing", "paused") + running),
+        CommandSpec("cancel_inject", FACILITATOR, InjectArg, _cancel, states=("setup", "briefing", "paused") + running),
+    ]
+    play = [
+        CommandSpec("acknowledge", (ANY_COUNTY_ROLE,), InjectArg, _acknowledge, states=PLAY_STATES),
+        CommandSpec("announce", ("commander",), AnnounceArgs, _announce, states=PLAY_STATES),
+        CommandSpec("send_message", (ANY_COUNTY_ROLE, "central"), MessageArgs, _send_message,
+                    states=PLAY_STATES, creates=True),
+    ]
+    return tuple(control + msel + play)
+
+
+from tabletop.plugins import Plugin  # noqa: E402  (plugins imports commands only)
+
+PLUGIN = Plugin(name="foundation", commands=_specs())

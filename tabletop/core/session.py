@@ -1,0 +1,297 @@
+"""The session: one exercise's state, advanced only by commands, emitting records.
+
+This is the reducer at the heart of tabletop. ``Session.submit(command)`` checks
+the command (schema, role, lifecycle state, then domain rules), applies it, and
+returns the new log records: the command itself, then its events or one
+``command_rejected``. Everything (CLI, pygame console, replay, verify) goes
+through ``submit``; nothing else mutates a session.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from tabletop import i18n
+from tabletop.core import canonical, injects as inj
+from tabletop.core.clock import Clock
+from tabletop.core.commands import ANY_COUNTY_ROLE, Command, CommandSpec, Rejected
+from tabletop.core.lifecycle import Lifecycle
+from tabletop.core.rng import Streams
+from tabletop.scenario.model import GLOBAL_ROLES
+
+Record = dict[str, Any]
+
+
+class Session:
+    """A running exercise. Construct with :meth:`begin` (new) or :meth:`resume_from_header`."""
+
+    def __init__(self, scenario: Any, seed: int, generated: dict[str, Any]) -> None:
+        from tabletop import plugins
+
+        self.scenario = scenario
+        self.seed = seed
+        self.generated = generated
+        self.clock = Clock.from_iso(scenario.clock.start, scenario.clock.minutes_per_turn, scenario.clock.turns)
+        self.streams = Streams(seed)
+        self.turn = 0
+        self.lifecycle = Lifecycle(lambda: self.turn < self.clock.turns)
+        self.ids: dict[str, str] = {}
+        self.counties = {c.id: c for c in scenario.counties}
+        self.inject_specs = {i.id: i for i in scenario.injects}
+        self.inject_machine = inj.new_machine()
+        self.injects: dict[str, inj.InjectRun] = {}
+        for order, spec in enumerate(scenario.injects):
+            due = spec.at_turn if spec.at_turn is not None else self.clock.turn_at(_parse(spec.at_time))
+            run = inj.InjectRun(spec.id, spec.county, spec.role, due, order,
+                                met=[None] * len(spec.expected), missed=[False] * len(spec.expected))
+            self.inject_machine.add_model(run)
+            self.injects[spec.id] = run
+        self.plugins = plugins.all_plugins()
+        self.registry: dict[str, CommandSpec] = plugins.command_registry()
+        self.domains: dict[str, Any] = {}
+        for plugin in self.plugins:
+            if plugin.init_state is not None:
+                self.domains[plugin.name] = plugin.init_state(self)
+        self.seq = 0
+        self.last_hash = canonical.GENESIS
+        self._out: list[Record] = []
+        self._current_seq: int | None = None
+
+    # ----- construction ---------------------------------------------------------------
+    @classmethod
+    def begin(cls, scenario: Any, header: dict[str, Any]) -> tuple["Session", Record]:
+        """Start a new session; returns it and its header record (seq 0)."""
+        session = cls(scenario, header["seed"], header.get("generated", {}))
+        record = session._append("header", "session_header", "engine", header)
+        session._out.clear()
+        return session, record
+
+    @classmethod
+    def resume_from_header(cls, scenario: Any, header_record: Record) -> "Session":
+        """A fresh session positioned after an existing header record (for replay and resume)."""
+        data = header_record["data"]
+        session = cls(scenario, data["seed"], data.get("generated", {}))
+        session.seq = header_record["seq"] + 1
+        session.last_hash = header_record["hash"]
+        return session
+
+    # ----- public API -------------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        return self.lifecycle.state  # type: ignore[attr-defined]
+
+    @property
+    def phase(self) -> str | None:
+        return self.state.split("_", 1)[1] if self.state.startswith("running_") else None
+
+    def submit(self, command: Command) -> list[Record]:
+        """Apply one command. Never raises for a bad command: it is rejected and logged."""
+        record = self._append("command", command.kind, command.actor, command.to_data())
+        self._current_seq = record["seq"]
+        try:
+            spec, args = self._check(command)
+            spec.handler(self, command, args)
+            if command.role not in GLOBAL_ROLES:
+                self._match_expected(command, record["seq"])
+        except Rejected as rejection:
+            self.reject(command, rejection)
+        self._current_seq = None
+        out, self._out = self._out, []
+        return out
+
+    def emit(self, kind: str, data: dict[str, Any]) -> Record:
+        """Append an engine event to the log."""
+        return self._append("event", kind, "engine", data)
+
+    def reject(self, command: Command, rejection: Rejected) -> None:
+        self.emit("command_rejected", {
+            "command": self._current_seq, "kind": command.kind, "rule": rejection.rule,
+            "reason": i18n.both(rejection.key, **rejection.params),
+        })
+
+    def rng(self, name: str):
+        """The session's random stream ``name`` (state kept in the session)."""
+        return self.streams.get(name)
+
+    def domain(self, name: str) -> Any:
+        return self.domains[name]
+
+    def time(self) -> str:
+        return self.clock.iso(self.turn)
+
+    def allowed_roles(self, spec: CommandSpec, county: str | None) -> list[str]:
+        roles: list[str] = []
+        for role in spec.roles:
+            if role == ANY_COUNTY_ROLE:
+                if county in self.counties:
+                    roles.extend(self.counties[county].roles)
+            else:
+                roles.append(role)
+        return roles
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole state as canonical-JSON-ready data (for replay, fork and tests)."""
+        return copy.deepcopy({
+            "seq": self.seq, "last_hash": self.last_hash, "turn": self.turn, "time": self.time(),
+            "lifecycle": {"state": self.state, "paused_from": self.lifecycle.paused_from},
+            "injects": {key: self.injects[key].to_data() for key in sorted(self.injects)},
+            "ids": dict(sorted(self.ids.items())), "rng": self.streams.snapshot(),
+            "domains": {name: _plain(self.domains[name]) for name in sorted(self.domains)},
+        })
+
+    # ----- checks -----------------------------------------------------------------------
+    def _check(self, command: Command) -> tuple[CommandSpec, Any]:
+        spec = self.registry.get(command.kind)
+        if spec is None:
+            raise Rejected("schema", "reject.unknown_kind", kind=command.kind)
+        try:
+            args = spec.args.model_validate(command.args if isinstance(command.args, dict) else {"": command.args})
+        except ValidationError as err:
+            raise Rejected("schema", "reject.schema", detail=_short(err)) from None
+        self._check_role(command, spec)
+        if spec.trigger is not None:
+            if not self.lifecycle.can(spec.trigger):
+                raise Rejected("phase", "reject.transition", kind=command.kind, state=self.state)
+        elif spec.states and self.state not in spec.states:
+            raise Rejected("phase", "reject.phase", kind=command.kind, state=self.state,
+                           allowed=", ".join(spec.states))
+        if command.turn is not None and command.turn != self.turn:
+            raise Rejected("turn", "reject.turn", given=command.turn, current=self.turn)
+        if spec.creates:
+            ident = getattr(args, "id")
+            if ident in self.ids:
+                raise Rejected("duplicate_id", "reject.duplicate_id", id=ident)
+        return spec, args
+
+    def _check_role(self, command: Command, spec: CommandSpec) -> None:
+        if command.role in GLOBAL_ROLES:
+            if command.county is not None:
+                raise Rejected("role", "reject.county_forbidden", role=command.role)
+        else:
+            if command.county is None:
+                raise Rejected("role", "reject.county_required", role=command.role)
+            county = self.counties.get(command.county)
+            if county is None:
+                raise Rejected("role", "reject.unknown_county", county=command.county)
+            if command.role not in county.roles:
+                raise Rejected("role", "reject.unknown_role", county=command.county, role=command.role)
+        allowed = self.allowed_roles(spec, command.county)
+        if command.role not in allowed:
+            raise Rejected("role", "reject.role", role=command.role, kind=command.kind,
+                           allowed=", ".join(dict.fromkeys(allowed)))
+
+    # ----- lifecycle --------------------------------------------------------------------
+    def fire(self, trigger: str) -> None:
+        """Fire a lifecycle trigger (already checked) and run what the new phase brings."""
+        source, dest = self.lifecycle.fire(trigger)
+        if trigger == "advance" and dest == "running_injects":
+            self.turn += 1
+        self.emit("exercise_state", {"from": source, "to": dest, "trigger": trigger})
+        if trigger != "advance":
+            return
+        if dest == "running_injects":
+            self.emit("turn_started", {"turn": self.turn, "time": self.time(), "day": self.clock.day(self.turn)})
+            self.deliver_due()
+        elif dest == "running_turnend":
+            self.expire_overdue()
+        phase = dest.split("_", 1)[1] if dest.startswith("running_") else dest
+        for plugin in self.plugins:
+            hook = plugin.hooks.get(phase)
+            if hook is not None:
+                hook(self)
+
+    # ----- injects ----------------------------------------------------------------------
+    def deliver_due(self) -> None:
+        due = [run for run in self.injects.values() if run.state == "scheduled" and run.due_turn <= self.turn]
+        for run in sorted(due, key=lambda r: (r.due_turn, r.order)):
+            self.deliver(run)
+
+    def deliver(self, run: inj.InjectRun) -> None:
+        spec = self.inject_specs[run.id]
+        self._inject_to(run, "deliver")
+        run.delivered_turn = self.turn
+        self.emit("inject_delivered", {
+            "inject": run.id, "county": run.county, "role": run.role, "phase": spec.phase,
+            "title": spec.title.model_dump(), "text": spec.text.model_dump(),
+            "expected": [e.model_dump() | {"deadline_turn": self.turn + e.within_turns} for e in spec.expected],
+        })
+
+    def _inject_to(self, run: inj.InjectRun, trigger: str) -> None:
+        source = run.state
+        getattr(run, trigger)()
+        self.emit("inject_state", {"inject": run.id, "from": source, "to": run.state})
+
+    def acknowledge(self, run: inj.InjectRun) -> None:
+        self._inject_to(run, "acknowledge")
+        run.acknowledged_turn = self.turn
+        self._maybe_resolve(run)
+
+    def _maybe_resolve(self, run: inj.InjectRun) -> None:
+        if run.state == "acknowledged" and all(seq is not None for seq in run.met):
+            self._inject_to(run, "resolve")
+
+    def _match_expected(self, command: Command, seq: int) -> None:
+        for run in self._open_injects(command.county):
+            spec = self.inject_specs[run.id]
+            for index, expected in enumerate(spec.expected):
+                if run.met[index] is not None or run.missed[index] or expected.kind != command.kind:
+                    continue
+                if expected.role is not None and expected.role != command.role:
+                    continue
+                if not inj.args_match(expected.args, command.args):
+                    continue
+                run.met[index] = seq
+                self.emit("expected_action_met", {
+                    "inject": run.id, "index": index, "command": seq, "capability": expected.capability,
+                    "turns_after_delivery": self.turn - (run.delivered_turn or 0)})
+            self._maybe_resolve(run)
+
+    def _open_injects(self, county: str | None) -> list[inj.InjectRun]:
+        return sorted((r for r in self.injects.values() if r.state in inj.OPEN and r.county == county),
+                      key=lambda r: r.order)
+
+    def expire_overdue(self) -> None:
+        for run in sorted(self.injects.values(), key=lambda r: r.order):
+            if run.state not in inj.OPEN:
+                continue
+            spec = self.inject_specs[run.id]
+            for index, expected in enumerate(spec.expected):
+                deadline = (run.delivered_turn or 0) + expected.within_turns
+                if run.met[index] is None and not run.missed[index] and self.turn >= deadline:
+                    run.missed[index] = True
+                    self.emit("expected_action_missed", {"inject": run.id, "index": index,
+                                                         "capability": expected.capability, "deadline_turn": deadline})
+            if any(run.missed):
+                self._inject_to(run, "expire")
+
+    # ----- records ----------------------------------------------------------------------
+    def _append(self, type_: str, kind: str, actor: str, data: dict[str, Any]) -> Record:
+        body = {"seq": self.seq, "turn": self.turn, "time": self.time(), "type": type_, "kind": kind,
+                "actor": actor, "data": data, "prev": self.last_hash}
+        body["hash"] = canonical.chain_hash(self.last_hash, body)
+        self.last_hash = body["hash"]
+        self.seq += 1
+        self._out.append(body)
+        return body
+
+
+def _parse(text: str | None):
+    from datetime import datetime
+
+    return datetime.fromisoformat(text or "")
+
+
+def _short(err: ValidationError) -> str:
+    parts = []
+    for item in err.errors()[:3]:
+        where = ".".join(str(p) for p in item["loc"]) or "args"
+        parts.append(f"{where}: {item['msg']}")
+    return "; ".join(parts)
+
+
+def _plain(value: Any) -> Any:
+    to_data: Callable[[], Any] | None = getattr(value, "to_data", None)
+    return to_data() if to_data is not None else value

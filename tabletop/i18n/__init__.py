@@ -1,0 +1,56 @@
+"""The one translation table: every user-facing string, zh_TW first, English second.
+
+Strings live in YAML files in this folder (one per part of the engine, all merged
+into one table; a key defined twice is an error). Each entry maps a key to
+``{zh_TW: ..., en: ...}`` with ``str.format`` placeholders.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import yaml
+
+LANGS = ("zh_TW", "en")
+DEFAULT_LANG = "zh_TW"
+
+
+def _load() -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = {}
+    folder = resources.files(__name__)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        for key, texts in data.items():
+            if key in table:
+                raise RuntimeError(f"translation key {key!r} defined twice ({entry.name})")
+            table[key] = texts
+    return table
+
+
+TABLE: dict[str, dict[str, str]] = _load()
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """The text for ``key`` in ``lang``, with ``params`` filled in."""
+    entry = TABLE.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry.get("en") or key
+    return text.format(**params) if params else text
+
+
+def both(key: str, **params: Any) -> dict[str, str]:
+    """The text for ``key`` in every language, as stored in the log."""
+    return {lang: t(key, lang, **params) for lang in LANGS}
+
+
+def pick(texts: dict[str, str] | str | None, lang: str = DEFAULT_LANG) -> str:
+    """Choose one language from a bilingual text value (scenario names, inject text)."""
+    if texts is None:
+        return ""
+    if isinstance(texts, str):
+        return texts
+    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")

@@ -1,0 +1,53 @@
+"""The seam where each part of the engine plugs in.
+
+A plugin declares its commands, its scenario sections, its slice of session
+state, its phase hooks, its scenario checks and its generated entities. The
+foundation is itself a plugin; distribution, requisition, communications and
+crises add theirs by appending to :data:`PLUGIN_MODULES`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable
+
+from tabletop.core.commands import CommandSpec
+
+#: Modules exposing ``PLUGIN``; order is the order of phase hooks within a phase.
+PLUGIN_MODULES = (
+    "tabletop.core.foundation",
+)
+
+
+@dataclass(frozen=True)
+class Plugin:
+    name: str
+    commands: tuple[CommandSpec, ...] = ()
+    #: Top-level scenario sections: name -> pydantic model (instantiable with no arguments).
+    scenario_sections: dict[str, type] = field(default_factory=dict)
+    #: Builds this plugin's slice of session state (plain data or an object with ``to_data``).
+    init_state: Callable[[Any], Any] | None = None
+    #: Phase name (injects, orders, adjudication, turnend, hotwash) -> hook(session).
+    hooks: dict[str, Callable[[Any], None]] = field(default_factory=dict)
+    #: Cross-reference checks: (scenario, known command kinds) -> [(path, message)].
+    check_scenario: Callable[[Any], list[tuple[tuple, str]]] | None = None
+    #: Entities made before play (Faker etc.): (scenario, seed) -> JSON data for the log header.
+    generate: Callable[[Any, int], Any] | None = None
+
+
+@lru_cache(maxsize=None)
+def all_plugins() -> tuple[Plugin, ...]:
+    return tuple(importlib.import_module(name).PLUGIN for name in PLUGIN_MODULES)
+
+
+@lru_cache(maxsize=None)
+def command_registry() -> dict[str, CommandSpec]:
+    registry: dict[str, CommandSpec] = {}
+    for plugin in all_plugins():
+        for spec in plugin.commands:
+            if spec.kind in registry:
+                raise RuntimeError(f"command kind {spec.kind!r} declared twice")
+            registry[spec.kind] = spec
+    return registry

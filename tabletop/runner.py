@@ -1,0 +1,146 @@
+"""Headless runs: a facilitator script (start, advance through phases, close) with the
+scripted player commands of an actions file issued in each turn's orders phase."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from tabletop import api
+from tabletop.core import canonical
+from tabletop.core.commands import Command
+from tabletop.core.session import Record, Session
+from tabletop.logfile import LogWriter, check_chain, read_log
+from tabletop.replay import resimulate
+from tabletop.scenario.actions import Action
+from tabletop.scenario.validate import Loaded
+
+FACILITATOR = "facilitator"
+
+
+def control(kind: str, args: dict | None = None) -> Command:
+    return Command(turn=None, county=None, role=FACILITATOR, kind=kind, args=args or {})
+
+
+def plan(actions: list[Action], turns: int, total_turns: int) -> Iterator[Command]:
+    """The commands of a scripted run, in order. A longer run's plan extends a shorter one's."""
+    by_turn: dict[int, list[Action]] = {}
+    for action in actions:
+        by_turn.setdefault(action.turn, []).append(action)
+    yield control("start")
+    yield control("advance")  # briefing -> turn 1, injects delivered
+    for turn in range(1, turns + 1):
+        if turn > 1:
+            yield control("advance")  # turn end -> next turn
+        yield control("advance")  # -> orders
+        for action in by_turn.get(turn, []):
+            yield action.command()
+        yield control("advance")  # -> adjudication
+        yield control("advance")  # -> turn end
+    if turns >= total_turns:
+        yield control("advance")  # -> hotwash
+        yield control("close")
+
+
+@dataclass
+class TurnTally:
+    turn: int = 0
+    time: str = ""
+    injects: int = 0
+    commands: int = 0
+    rejected: int = 0
+    events: int = 0
+
+
+@dataclass
+class RunResult:
+    session: Session
+    records: int
+    tallies: list[TurnTally] = field(default_factory=list)
+
+
+class ResumeError(Exception):
+    pass
+
+
+def run(loaded: Loaded, seed: int | None, actions: list[Action], log_path: str, turns: int | None = None,
+        resume: bool = False, on_turn: Callable[[TurnTally], None] | None = None) -> RunResult:
+    total = loaded.scenario.clock.turns
+    turns = min(turns or total, total)
+    commands = plan(actions, turns, total)
+    if resume:
+        session, writer, logged = _reopen(loaded, seed, log_path)
+        for record in logged:
+            planned = next(commands, None)
+            if planned is None or planned != api.command_from_record(record):
+                writer.close()
+                raise ResumeError(f"{log_path}: command {record['seq']} in the log is not what this scenario and "
+                                  "actions file would issue; resume with the same files")
+    else:
+        session, header = api.new_session(loaded, seed if seed is not None else 1)
+        writer = LogWriter(log_path)
+        writer.write([header], sync=True)
+    tallies: list[TurnTally] = []
+    tally = TurnTally(turn=session.turn, time=session.time())
+    with writer:
+        for command in commands:
+            records = session.submit(command)
+            sync = command.role == FACILITATOR
+            writer.write(records, sync=sync)
+            _count(tally, records)
+            if session.state == "running_turnend" and command.kind == "advance":
+                tallies.append(tally)
+                if on_turn:
+                    on_turn(tally)
+                tally = TurnTally(turn=session.turn + 1)
+    return RunResult(session, writer.count, tallies)
+
+
+def _count(tally: TurnTally, records: list[Record]) -> None:
+    for record in records:
+        if record["kind"] == "turn_started":
+            tally.turn, tally.time = record["turn"], record["time"]
+        if record["type"] == "command":
+            if record["actor"] != FACILITATOR:
+                tally.commands += 1
+        elif record["kind"] == "command_rejected":
+            tally.rejected += 1
+            tally.events += 1
+        else:
+            tally.events += 1
+            if record["kind"] == "inject_delivered":
+                tally.injects += 1
+
+
+def _reopen(loaded: Loaded, seed: int | None, log_path: str) -> tuple[Session, LogWriter, list[Record]]:
+    """Rebuild the session from an existing log and reopen it for appending.
+
+    A torn last line (the writer was killed mid-write) is cut off; records that the
+    logged commands produce but that never reached the disk are written again.
+    Returns the session, the writer and the command records the log already holds.
+    """
+    if not os.path.exists(log_path):
+        raise ResumeError(f"{log_path}: no such log to resume")
+    result = read_log(log_path)
+    records = result.records
+    if not records:
+        raise ResumeError(f"{log_path}: the log holds no header")
+    broken = check_chain(records)
+    if broken is not None:
+        raise ResumeError(f"{log_path}: cannot resume a broken log: {broken[1]}")
+    header = records[0]["data"]
+    if header["scenario"]["sha256"] != canonical.sha256_text(loaded.text):
+        raise ResumeError(f"{log_path}: the log was made with a different scenario file")
+    if seed is not None and seed != header["seed"]:
+        raise ResumeError(f"{log_path}: the log's seed is {header['seed']}, not {seed}")
+    session, produced = resimulate(records)
+    for made, logged in zip(produced, records):
+        if canonical.dumps(made) != canonical.dumps(logged):
+            raise ResumeError(f"{log_path}: record {logged.get('seq')} does not re-simulate; run verify")
+    with open(log_path, "r+b") as handle:
+        handle.truncate(result.good_bytes)
+    writer = LogWriter(log_path, append=True)
+    writer.write(produced[len(records):], sync=True)
+    writer.count = len(produced)
+    return session, writer, [r for r in produced if r["type"] == "command"]

@@ -1,0 +1,1 @@
+"""Scenario files: YAML with precise, collected errors, into typed models."""

@@ -1,0 +1,173 @@
+"""Typed scenario models (pydantic). Unknown fields are errors; types are strict.
+
+Domain parts of the engine add their own top-level sections through
+:mod:`tabletop.plugins`; :func:`scenario_model` builds the full model.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator, create_model
+
+Id = Annotated[StrictStr, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")]
+Count = Annotated[StrictInt, Field(ge=0)]
+Positive = Annotated[StrictInt, Field(ge=1)]
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+#: Roles a county EOC can seat. ``central`` and ``facilitator`` belong to no county.
+COUNTY_ROLES = (
+    "commander", "mobilization", "supply", "civil_affairs", "social_affairs",
+    "health", "comms", "police", "fire", "reserve_command",
+)
+REQUIRED_ROLES = COUNTY_ROLES[:7]
+GLOBAL_ROLES = ("central", "facilitator")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A bilingual text: Traditional Chinese first, English second."""
+
+    zh_TW: StrictStr
+    en: StrictStr
+
+
+class Meta(Strict):
+    id: Id
+    title: Text
+    description: Text | None = None
+    default_actions: StrictStr | None = Field(
+        default=None, description="Actions file (relative to the scenario's folder) the no-argument run plays.")
+
+
+class ClockSpec(Strict):
+    start: StrictStr
+    minutes_per_turn: Annotated[StrictInt, Field(ge=1, le=7 * 24 * 60)]
+    turns: Annotated[StrictInt, Field(ge=1, le=10_000)]
+
+    @field_validator("start")
+    @classmethod
+    def _iso_with_zone(cls, value: str) -> str:
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError as err:
+            raise ValueError(f"not an ISO 8601 date-time: {value!r}") from err
+        if when.tzinfo is None:
+            raise ValueError("the start needs a time zone, e.g. 2026-07-14T08:00:00+08:00")
+        return value
+
+
+class Township(Strict):
+    id: Id
+    name: Text
+    population: Positive
+    households: Positive | None = None
+    villages: Positive | None = None
+    remote: StrictBool = False
+    outlying: StrictBool = False
+    coords: tuple[float, float] | None = Field(default=None, description="Longitude, latitude of the township office.")
+
+
+class Warehouse(Strict):
+    id: Id
+    name: Text
+    township: Id
+    stock: dict[Id, Amount] = {}
+
+
+class County(Strict):
+    id: Id
+    name: Text
+    eoc: Text | None = None
+    roles: list[StrictStr] = list(REQUIRED_ROLES)
+    townships: Annotated[list[Township], Field(min_length=1)]
+    warehouses: list[Warehouse] = []
+
+
+class Good(Strict):
+    id: Id
+    name: Text
+    unit: StrictStr
+    per_person_per_day: Amount = 0.0
+
+
+class Phase(Strict):
+    id: Id
+    name: Text
+    first_turn: Positive
+    last_turn: Positive
+    briefing: Text | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Phase":
+        if self.last_turn < self.first_turn:
+            raise ValueError("last_turn is before first_turn")
+        return self
+
+
+class ExpectedAction(Strict):
+    """What players should do about an inject (HSEEP's expected player action)."""
+
+    kind: StrictStr
+    args: dict[StrictStr, Any] = {}
+    within_turns: Positive = 1
+    capability: Id
+    role: StrictStr | None = None
+
+
+class Inject(Strict):
+    id: Id
+    phase: Id | None = None
+    at_turn: Positive | None = None
+    at_time: StrictStr | None = None
+    county: Id
+    role: StrictStr
+    title: Text
+    text: Text
+    expected: list[ExpectedAction] = []
+
+    @model_validator(mode="after")
+    def _one_schedule(self) -> "Inject":
+        if (self.at_turn is None) == (self.at_time is None):
+            raise ValueError("give exactly one of at_turn or at_time")
+        if self.at_time is not None:
+            try:
+                when = datetime.fromisoformat(self.at_time)
+            except ValueError as err:
+                raise ValueError(f"at_time is not an ISO 8601 date-time: {self.at_time!r}") from err
+            if when.tzinfo is None:
+                raise ValueError("at_time needs a time zone")
+        return self
+
+
+class Participants(Strict):
+    generate: StrictBool = Field(default=False, description="Generate a duty officer name per seat with Faker zh_TW.")
+
+
+class ScenarioBase(Strict):
+    scenario: Meta
+    clock: ClockSpec
+    counties: Annotated[list[County], Field(min_length=1)]
+    goods: list[Good] = []
+    phases: list[Phase] = []
+    injects: list[Inject] = []
+    participants: Participants = Participants()
+
+
+@lru_cache(maxsize=None)
+def scenario_model() -> type[ScenarioBase]:
+    """The scenario model with every plugin's top-level section added."""
+    from tabletop import plugins
+
+    sections: dict[str, Any] = {}
+    for plugin in plugins.all_plugins():
+        for name, model in plugin.scenario_sections.items():
+            sections[name] = (model, model())
+    if not sections:
+        return ScenarioBase
+    return create_model("Scenario", __base__=ScenarioBase, **sections)

@@ -1,0 +1,228 @@
+"""Scenario validation: every problem at once, each as ``file:line:col: message``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from tabletop.scenario.model import COUNTY_ROLES, GLOBAL_ROLES, scenario_model
+from tabletop.scenario.yamlnodes import Limits, Located, Problem, load_located
+
+
+@dataclass
+class Caps:
+    """Entity caps: a scenario above them is refused before it can slow a session down."""
+
+    counties: int = 64
+    townships: int = 5_000
+    warehouses: int = 20_000
+    injects: int = 20_000
+
+
+@dataclass
+class Loaded:
+    scenario: Any | None
+    text: str
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None and not self.problems
+
+
+def load_scenario_file(path: str, limits: Limits | None = None, caps: Caps | None = None) -> Loaded:
+    """Read and validate a scenario file; problems carry the path as given."""
+    limits = limits or Limits()
+    try:
+        size = os.path.getsize(path)
+        if size > limits.max_bytes:
+            return Loaded(None, "", path, [Problem(path, 1, 1, f"file is larger than the limit of {limits.max_bytes} bytes")])
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as err:
+        return Loaded(None, "", path, [Problem(path, 1, 1, f"not UTF-8 text: {err.reason}")])
+    except OSError as err:
+        return Loaded(None, "", path, [Problem(path, 1, 1, f"cannot read: {err.strerror}")])
+    loaded = load_scenario_text(text, path, limits, caps)
+    if loaded.scenario is not None:
+        loaded.problems.extend(_file_refs(loaded, path))
+        loaded.problems.sort()
+        if loaded.problems:
+            loaded.scenario = None
+    return loaded
+
+
+def load_scenario_text(text: str, file: str, limits: Limits | None = None, caps: Caps | None = None) -> Loaded:
+    doc, problems = load_located(text, file, limits)
+    if doc is None:
+        return Loaded(None, text, file, problems)
+    if not isinstance(doc.value, dict):
+        return Loaded(None, text, file, problems + [doc.problem((), "a scenario must be a mapping of sections")])
+    problems += _caps(doc, caps or Caps())
+    if problems:
+        # Tags, duplicates or caps: still run the schema to report everything else too.
+        _schema(doc, problems)
+        return Loaded(None, text, file, sorted(set(problems)))
+    scenario = _schema(doc, problems)
+    if scenario is not None:
+        problems += [doc.problem(path, message) for path, message in cross_check(scenario)]
+    problems = sorted(set(problems))
+    return Loaded(scenario if not problems else None, text, file, problems)
+
+
+def _schema(doc: Located, problems: list[Problem]) -> Any | None:
+    try:
+        return scenario_model().model_validate(doc.value)
+    except ValidationError as err:
+        for item in err.errors():
+            loc = tuple(item["loc"])
+            kind = item["type"]
+            if kind == "extra_forbidden":
+                problems.append(doc.problem(loc, f"unknown field {loc[-1]!r}", key=True))
+            elif kind == "missing":
+                problems.append(doc.problem(loc[:-1], f"missing field {_dotted(loc)!r}"))
+            else:
+                problems.append(doc.problem(_value_path(doc, loc), f"{_dotted(loc)}: {item['msg']}"))
+        return None
+
+
+def _value_path(doc: Located, loc: tuple) -> tuple:
+    """Pydantic adds union/type tags to ``loc``; drop parts that are not in the document."""
+    path: tuple = ()
+    for part in loc:
+        if path + (part,) in doc.value_pos:
+            path = path + (part,)
+    return path
+
+
+def _dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (("." if out else "") + str(part))
+    return out
+
+
+def _caps(doc: Located, caps: Caps) -> list[Problem]:
+    data = doc.value
+    found: list[Problem] = []
+    counties = data.get("counties") if isinstance(data.get("counties"), list) else []
+    counts = {
+        "counties": (len(counties), caps.counties, ("counties",)),
+        "townships": (sum(len(c.get("townships") or []) for c in counties if isinstance(c, dict)), caps.townships, ("counties",)),
+        "warehouses": (sum(len(c.get("warehouses") or []) for c in counties if isinstance(c, dict)), caps.warehouses, ("counties",)),
+        "injects": (len(data.get("injects") or []), caps.injects, ("injects",)),
+    }
+    for name, (count, cap, path) in counts.items():
+        if count > cap:
+            found.append(doc.problem(path, f"{count} {name} is more than the configured cap of {cap}"))
+    return found
+
+
+def cross_check(scenario: Any) -> list[tuple[tuple, str]]:
+    """References and impossible values that a schema cannot see. Returns (path, message)."""
+    from tabletop import plugins
+
+    out: list[tuple[tuple, str]] = []
+    seen_counties: set[str] = set()
+    goods = {g.id for g in scenario.goods}
+    seen_places: dict[str, tuple] = {}
+    for ci, county in enumerate(scenario.counties):
+        here = ("counties", ci)
+        if county.id in seen_counties:
+            out.append((here + ("id",), f"duplicate county id {county.id!r}"))
+        seen_counties.add(county.id)
+        for ri, role in enumerate(county.roles):
+            if role not in COUNTY_ROLES:
+                out.append((here + ("roles", ri), f"unknown role {role!r}; known roles: {', '.join(COUNTY_ROLES)}"))
+        if len(set(county.roles)) != len(county.roles):
+            out.append((here + ("roles",), "a role is listed twice"))
+        townships = set()
+        for ti, town in enumerate(county.townships):
+            if town.id in seen_places:
+                out.append((here + ("townships", ti, "id"), f"duplicate id {town.id!r}"))
+            seen_places[town.id] = here
+            townships.add(town.id)
+            if town.households is not None and town.households > town.population:
+                out.append((here + ("townships", ti, "households"), "more households than people"))
+        for wi, house in enumerate(county.warehouses):
+            path = here + ("warehouses", wi)
+            if house.id in seen_places:
+                out.append((path + ("id",), f"duplicate id {house.id!r}"))
+            seen_places[house.id] = path
+            if house.township not in townships:
+                out.append((path + ("township",), f"warehouse {house.id!r} is in township {house.township!r}, which {county.id!r} does not have"))
+            for good in house.stock:
+                if good not in goods:
+                    out.append((path + ("stock", good), f"unknown good {good!r}; declare it under goods"))
+    out += _unique(scenario.goods, ("goods",), "good")
+    out += _unique(scenario.phases, ("phases",), "phase")
+    out += _unique(scenario.injects, ("injects",), "inject")
+    turns = scenario.clock.turns
+    phases = {p.id for p in scenario.phases}
+    for pi, phase in enumerate(scenario.phases):
+        if phase.last_turn > turns:
+            out.append((("phases", pi, "last_turn"), f"turn {phase.last_turn} is after the last turn ({turns})"))
+    registry = plugins.command_registry()
+    counties = {c.id: c for c in scenario.counties}
+    for ii, inject in enumerate(scenario.injects):
+        path = ("injects", ii)
+        if inject.at_turn is not None and inject.at_turn > turns:
+            out.append((path + ("at_turn",), f"turn {inject.at_turn} is after the last turn ({turns})"))
+        if inject.phase is not None and inject.phase not in phases:
+            out.append((path + ("phase",), f"unknown phase {inject.phase!r}"))
+        county = counties.get(inject.county)
+        if county is None:
+            out.append((path + ("county",), f"unknown county {inject.county!r}"))
+        elif inject.role not in county.roles:
+            out.append((path + ("role",), f"{inject.county!r} has no role {inject.role!r}"))
+        for ei, expected in enumerate(inject.expected):
+            spec = registry.get(expected.kind)
+            if spec is None:
+                out.append((path + ("expected", ei, "kind"), f"unknown command kind {expected.kind!r}"))
+            if expected.role is not None and county is not None and expected.role not in county.roles + list(GLOBAL_ROLES):
+                out.append((path + ("expected", ei, "role"), f"unknown role {expected.role!r}"))
+    for plugin in plugins.all_plugins():
+        if plugin.check_scenario is not None:
+            out += plugin.check_scenario(scenario)
+    return out
+
+
+def _unique(items: list, path: tuple, what: str) -> list[tuple[tuple, str]]:
+    seen: set[str] = set()
+    out = []
+    for index, item in enumerate(items):
+        if item.id in seen:
+            out.append((path + (index, "id"), f"duplicate {what} id {item.id!r}"))
+        seen.add(item.id)
+    return out
+
+
+def _file_refs(loaded: Loaded, path: str) -> list[Problem]:
+    """Files a scenario names must exist inside the scenario's own folder."""
+    meta = loaded.scenario.scenario
+    out: list[Problem] = []
+    if meta.default_actions:
+        problem = inside_folder(path, meta.default_actions)
+        if problem:
+            doc, _ = load_located(loaded.text, path)
+            out.append(doc.problem(("scenario", "default_actions"), problem) if doc else Problem(path, 1, 1, problem))
+    return out
+
+
+def inside_folder(scenario_path: str, ref: str) -> str | None:
+    """None if ``ref`` names an existing file inside the scenario's folder, else what is wrong."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(scenario_path)))
+    target = os.path.realpath(os.path.join(folder, ref))
+    if os.path.isabs(ref) or os.path.commonpath([folder, target]) != folder:
+        return f"{ref!r} is outside the scenario's folder; referenced files must stay inside it"
+    if not os.path.isfile(target):
+        return f"{ref!r} does not exist in the scenario's folder"
+    return None
+
+
+def resolve_ref(scenario_path: str, ref: str) -> str:
+    return os.path.join(os.path.dirname(os.path.abspath(scenario_path)), ref)
