@@ -40,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="check a log's hash chain and re-simulate it",
                             description="Check the hash chain, then re-simulate from the header and the logged commands.")
     verify.add_argument("log", metavar="LOG")
+
+    from tabletop import plugins
+
+    for plugin in plugins.all_plugins():
+        if plugin.cli is not None:
+            plugin.cli(sub)
     return parser
 
 
@@ -52,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_verify(args)
     if args.command == "run":
         return cmd_run(args)
+    if getattr(args, "func", None) is not None:
+        return int(args.func(args))
     return cmd_default(args)
 
 

@@ -35,6 +35,8 @@ class Plugin:
     check_scenario: Callable[[Any], list[tuple[tuple, str]]] | None = None
     #: Entities made before play (Faker etc.): (scenario, seed) -> JSON data for the log header.
     generate: Callable[[Any, int], Any] | None = None
+    #: Adds CLI subcommands: called with argparse's subparsers; each sets ``func=callable(args) -> exit code``.
+    cli: Callable[[Any], None] | None = None
 
 
 @lru_cache(maxsize=None)
