@@ -62,9 +62,13 @@ class ReadResult:
 
 def read_log(path: str) -> ReadResult:
     """Read every whole, parseable line; stop at the first bad one and say where."""
-    out = ReadResult()
     with open(path, "rb") as handle:
-        data = handle.read()
+        return parse_log(handle.read())
+
+
+def parse_log(data: bytes) -> ReadResult:
+    """Parse log bytes (see :func:`read_log`)."""
+    out = ReadResult()
     offset = 0
     number = 0
     while offset < len(data):

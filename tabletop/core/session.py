@@ -216,7 +216,7 @@ class Session:
         self.emit("inject_delivered", {
             "inject": run.id, "county": run.county, "role": run.role, "phase": spec.phase,
             "title": spec.title.model_dump(), "text": spec.text.model_dump(),
-            "expected": [e.model_dump() | {"deadline_turn": self.turn + e.within_turns} for e in spec.expected],
+            "expected": [e.model_dump() | {"deadline_turn": self.turn + e.within_turns - 1} for e in spec.expected],
         })
 
     def _inject_to(self, run: inj.InjectRun, trigger: str) -> None:
@@ -259,7 +259,8 @@ class Session:
                 continue
             spec = self.inject_specs[run.id]
             for index, expected in enumerate(spec.expected):
-                deadline = (run.delivered_turn or 0) + expected.within_turns
+                # "within N turns": by the end of the (N-1)th turn after the delivery turn.
+                deadline = (run.delivered_turn or 0) + expected.within_turns - 1
                 if run.met[index] is None and not run.missed[index] and self.turn >= deadline:
                     run.missed[index] = True
                     self.emit("expected_action_missed", {"inject": run.id, "index": index,

@@ -69,7 +69,7 @@ def load_scenario_text(text: str, file: str, limits: Limits | None = None, caps:
         return Loaded(None, text, file, sorted(set(problems)))
     scenario = _schema(doc, problems)
     if scenario is not None:
-        problems += [doc.problem(path, message) for path, message in cross_check(scenario)]
+        problems += [doc.problem(item[0], item[1], key=len(item) > 2 and item[2] == "key") for item in cross_check(scenario)]
     problems = sorted(set(problems))
     return Loaded(scenario if not problems else None, text, file, problems)
 
@@ -122,8 +122,11 @@ def _caps(doc: Located, caps: Caps) -> list[Problem]:
     return found
 
 
-def cross_check(scenario: Any) -> list[tuple[tuple, str]]:
-    """References and impossible values that a schema cannot see. Returns (path, message)."""
+def cross_check(scenario: Any) -> list[tuple]:
+    """References and impossible values that a schema cannot see.
+
+    Returns (path, message) items, or (path, message, "key") to point at a mapping key.
+    """
     from tabletop import plugins
 
     out: list[tuple[tuple, str]] = []
@@ -157,7 +160,7 @@ def cross_check(scenario: Any) -> list[tuple[tuple, str]]:
                 out.append((path + ("township",), f"warehouse {house.id!r} is in township {house.township!r}, which {county.id!r} does not have"))
             for good in house.stock:
                 if good not in goods:
-                    out.append((path + ("stock", good), f"unknown good {good!r}; declare it under goods"))
+                    out.append((path + ("stock", good), f"unknown good {good!r}; declare it under goods", "key"))
     out += _unique(scenario.goods, ("goods",), "good")
     out += _unique(scenario.phases, ("phases",), "phase")
     out += _unique(scenario.injects, ("injects",), "inject")

@@ -16,6 +16,8 @@ import yaml
 Path = tuple[Any, ...]
 
 _STD = "tag:yaml.org,2002:"
+#: libyaml's parser when PyYAML was built with it (same results, several times faster).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_TAGS = {f"{_STD}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
@@ -122,6 +124,9 @@ class _Walker:
             return None
         if node.tag == f"{_STD}timestamp":
             return node.value  # keep dates as the text written; the models parse them
+        tag = node.tag
+        if tag == f"{_STD}str":
+            return node.value
         return self._scalar.construct_object(node, deep=True)
 
 
@@ -140,7 +145,7 @@ def load_located(text: str, file: str, limits: Limits | None = None) -> tuple[Lo
     if problem:
         return None, [problem]
     try:
-        root = yaml.SafeLoader(text).get_single_node()
+        root = _LOADER(text).get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -163,7 +168,7 @@ def _depth_problem(text: str, file: str, limits: Limits) -> Problem | None:
     """Check nesting with the event parser (no recursion) before composing a tree."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > limits.max_depth:

@@ -1,0 +1,50 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCENARIO = os.path.join(ROOT, "scenarios", "hualien", "scenario.yaml")
+ACTIONS = os.path.join(ROOT, "scenarios", "hualien", "actions.yaml")
+FIXTURES = os.path.join(ROOT, "tests", "fixtures")
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+
+def cli(*args, **kwargs):
+    """Run ``run_exercise.py`` as a user would; returns the CompletedProcess."""
+    return subprocess.run([sys.executable, os.path.join(ROOT, "run_exercise.py"), *args],
+                          capture_output=True, text=True, cwd=kwargs.get("cwd", ROOT), timeout=kwargs.get("timeout", 300))
+
+
+@pytest.fixture(scope="session")
+def default_scenario():
+    from tabletop.scenario.validate import load_scenario_file
+
+    loaded = load_scenario_file(SCENARIO)
+    assert loaded.ok, loaded.problems
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def default_actions():
+    from tabletop.scenario.actions import load_actions
+
+    actions, problems = load_actions(ACTIONS)
+    assert not problems
+    return actions
+
+
+@pytest.fixture
+def played(tmp_path, default_scenario, default_actions):
+    """Play the default scenario through the runner; returns a function(seed, turns) -> log path."""
+    from tabletop.runner import run
+
+    def play(seed=7, turns=None, name="log.jsonl", actions=None):
+        path = str(tmp_path / name)
+        run(default_scenario, seed, default_actions if actions is None else actions, path, turns=turns)
+        return path
+
+    return play
