@@ -36,4 +36,5 @@ def test_random_commands_never_raise(default_scenario, sequence):
         for record in out[1:]:
             assert record["type"] == "event"
             if record["kind"] == "command_rejected":
+                assert record["data"]["rule"] != "internal", record
                 assert record["data"]["rule"] and record["data"]["reason"]["zh_TW"] and record["data"]["reason"]["en"]

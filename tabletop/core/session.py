@@ -98,6 +98,10 @@ class Session:
                 self._match_expected(command, record["seq"])
         except Rejected as rejection:
             self.reject(command, rejection)
+        except Exception as error:  # noqa: BLE001  a bug must not end a live exercise
+            # Logged like any rejection (deterministically: same input, same failure);
+            # tests treat rule "internal" as a failure, so it never hides in CI.
+            self.reject(command, Rejected("internal", "reject.internal", error=type(error).__name__))
         self._current_seq = None
         out, self._out = self._out, []
         return out
@@ -154,10 +158,10 @@ class Session:
         self._check_role(command, spec)
         if spec.trigger is not None:
             if not self.lifecycle.can(spec.trigger):
-                raise Rejected("phase", "reject.transition", kind=command.kind, state=self.state)
+                raise Rejected("phase", "reject.transition", kind=i18n.label("command", command.kind), state=i18n.label("state", self.state))
         elif spec.states and self.state not in spec.states:
-            raise Rejected("phase", "reject.phase", kind=command.kind, state=self.state,
-                           allowed=", ".join(spec.states))
+            raise Rejected("phase", "reject.phase", kind=i18n.label("command", command.kind), state=i18n.label("state", self.state),
+                           allowed=_labels("state", spec.states))
         if command.turn is not None and command.turn != self.turn:
             raise Rejected("turn", "reject.turn", given=command.turn, current=self.turn)
         if spec.creates:
@@ -180,8 +184,8 @@ class Session:
                 raise Rejected("role", "reject.unknown_role", county=command.county, role=command.role)
         allowed = self.allowed_roles(spec, command.county)
         if command.role not in allowed:
-            raise Rejected("role", "reject.role", role=command.role, kind=command.kind,
-                           allowed=", ".join(dict.fromkeys(allowed)))
+            raise Rejected("role", "reject.role", role=i18n.label("role", command.role), kind=i18n.label("command", command.kind),
+                           allowed=_labels("role", list(dict.fromkeys(allowed))))
 
     # ----- lifecycle --------------------------------------------------------------------
     def fire(self, trigger: str) -> None:
@@ -277,6 +281,13 @@ class Session:
         self.seq += 1
         self._out.append(body)
         return body
+
+
+def _labels(kind: str, names: Any) -> dict[str, str]:
+    """A bilingual, comma-separated list of labels."""
+    labels = [i18n.label(kind, name) for name in names]
+    return {lang: "、".join(i18n.pick(x, lang) for x in labels) if lang == "zh_TW" else ", ".join(i18n.pick(x, lang) for x in labels)
+            for lang in i18n.LANGS}
 
 
 def _parse(text: str | None):

@@ -39,7 +39,11 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     if entry is None:
         return key
     text = entry.get(lang) or entry.get("en") or key
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    # A parameter may itself be bilingual ({zh_TW, en}): each language gets its own.
+    local = {name: pick(value, lang) if isinstance(value, dict) else value for name, value in params.items()}
+    return text.format(**local)
 
 
 def both(key: str, **params: Any) -> dict[str, str]:
@@ -54,3 +58,9 @@ def pick(texts: dict[str, str] | str | None, lang: str = DEFAULT_LANG) -> str:
     if isinstance(texts, str):
         return texts
     return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+
+
+def label(kind: str, name: str) -> dict[str, str] | str:
+    """Bilingual label for a role, lifecycle state, etc. (``role.commander``), or the bare name."""
+    key = f"{kind}.{name}"
+    return both(key) if key in TABLE else name
