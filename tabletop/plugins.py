@@ -35,8 +35,34 @@ class Plugin:
     check_scenario: Callable[[Any], list[tuple[tuple, str]]] | None = None
     #: Entities made before play (Faker etc.): (scenario, seed) -> JSON data for the log header.
     generate: Callable[[Any, int], Any] | None = None
+    #: Inject effect types this part provides: name -> EffectSpec.
+    effects: dict[str, "EffectSpec"] = field(default_factory=dict)
+    #: Named conditions on the truth for triggered injects: name -> ConditionSpec.
+    conditions: dict[str, "ConditionSpec"] = field(default_factory=dict)
+    #: Timer handlers (see ``Session.schedule``): name -> fn(session, data).
+    timers: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
     #: Adds CLI subcommands: called with argparse's subparsers; each sets ``func=callable(args) -> exit code``.
     cli: Callable[[Any], None] | None = None
+
+
+@dataclass(frozen=True)
+class EffectSpec:
+    """An inject effect: its parameter schema and what it does when the inject is delivered."""
+
+    args: type
+    apply: Callable[[Any, Any, str], None]  # (session, validated args, inject id)
+    #: Parameters naming places (townships, warehouses, stations...), checked by ``lint``.
+    places: tuple[str, ...] = ()
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class ConditionSpec:
+    """A condition on the truth that a triggered inject can wait for."""
+
+    args: type
+    test: Callable[[Any, Any], bool]  # (session, validated args) -> holds?
+    doc: str = ""
 
 
 @lru_cache(maxsize=None)
@@ -53,3 +79,28 @@ def command_registry() -> dict[str, CommandSpec]:
                 raise RuntimeError(f"command kind {spec.kind!r} declared twice")
             registry[spec.kind] = spec
     return registry
+
+
+@lru_cache(maxsize=None)
+def effect_registry() -> dict[str, EffectSpec]:
+    return _merged("effects")
+
+
+@lru_cache(maxsize=None)
+def condition_registry() -> dict[str, ConditionSpec]:
+    return _merged("conditions")
+
+
+@lru_cache(maxsize=None)
+def timer_registry() -> dict[str, Callable[[Any, dict], None]]:
+    return _merged("timers")
+
+
+def _merged(attribute: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for plugin in all_plugins():
+        for name, value in getattr(plugin, attribute).items():
+            if name in out:
+                raise RuntimeError(f"{attribute[:-1]} {name!r} declared twice")
+            out[name] = value
+    return out

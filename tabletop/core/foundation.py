@@ -22,6 +22,10 @@ class DelayArgs(Args):
     turns: Positive = 1
 
 
+class DeckArg(Args):
+    deck: Id
+
+
 class AnnounceArgs(Args):
     audience: Annotated[StrictStr, Field(min_length=1, max_length=200)]
     message: Annotated[StrictStr, Field(min_length=1, max_length=2000)]
@@ -57,7 +61,7 @@ def _inject_now(session, command: Command, args: InjectArg) -> None:
 
 def _delay(session, command: Command, args: DelayArgs) -> None:
     run = _inject(session, args)
-    if run.state != "scheduled":
+    if run.state != "scheduled" or run.due_turn is None:
         raise Rejected("inject", "reject.inject_state", inject=run.id, state=run.state, kind=command.kind)
     new_turn = max(run.due_turn, session.turn) + args.turns
     if new_turn > session.clock.turns:
@@ -71,6 +75,11 @@ def _cancel(session, command: Command, args: InjectArg) -> None:
     if run.state != "scheduled":
         raise Rejected("inject", "reject.inject_state", inject=run.id, state=run.state, kind=command.kind)
     session._inject_to(run, "cancel")
+
+
+def _draw_card(session, command: Command, args: DeckArg) -> None:
+    if session.draw_card(args.deck) is None:
+        raise Rejected("deck", "reject.deck_empty", deck=args.deck)
 
 
 def _acknowledge(session, command: Command, args: InjectArg) -> None:
@@ -105,6 +114,7 @@ def _specs() -> tuple[CommandSpec, ...]:
     msel = [
         CommandSpec("inject_now", FACILITATOR, InjectArg, _inject_now, states=running),
         CommandSpec("delay_inject", FACILITATOR, DelayArgs, _delay, states=("briefing", "paused") + running),
+        CommandSpec("draw_card", FACILITATOR, DeckArg, _draw_card, states=running),
         CommandSpec("cancel_inject", FACILITATOR, InjectArg, _cancel, states=("setup", "briefing", "paused") + running),
     ]
     play = [

@@ -29,7 +29,8 @@ class InjectRun:
     id: str
     county: str
     role: str
-    due_turn: int
+    #: Turn it is scheduled for; None for triggered injects and deck cards until they fire.
+    due_turn: int | None
     order: int
     delivered_turn: int | None = None
     acknowledged_turn: int | None = None

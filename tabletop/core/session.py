@@ -44,7 +44,8 @@ class Session:
         self.inject_machine = inj.new_machine()
         self.injects: dict[str, inj.InjectRun] = {}
         for order, spec in enumerate(scenario.injects):
-            due = spec.at_turn if spec.at_turn is not None else self.clock.turn_at(_parse(spec.at_time))
+            due = (spec.at_turn if spec.at_turn is not None
+                   else self.clock.turn_at(_parse(spec.at_time)) if spec.at_time is not None else None)
             run = inj.InjectRun(spec.id, spec.county, spec.role, due, order,
                                 met=[None] * len(spec.expected), missed=[False] * len(spec.expected))
             self.inject_machine.add_model(run)
@@ -55,6 +56,8 @@ class Session:
         for plugin in self.plugins:
             if plugin.init_state is not None:
                 self.domains[plugin.name] = plugin.init_state(self)
+        #: Pending timers: {"turn", "type", "data"}, run at the start of their turn (see schedule()).
+        self.timers: list[dict[str, Any]] = []
         self.seq = 0
         self.last_hash = canonical.GENESIS
         self._out: list[Record] = []
@@ -142,7 +145,7 @@ class Session:
             "seq": self.seq, "last_hash": self.last_hash, "turn": self.turn, "time": self.time(),
             "lifecycle": {"state": self.state, "paused_from": self.lifecycle.paused_from},
             "injects": {key: self.injects[key].to_data() for key in sorted(self.injects)},
-            "ids": dict(sorted(self.ids.items())), "rng": self.streams.snapshot(),
+            "ids": dict(sorted(self.ids.items())), "rng": self.streams.snapshot(), "timers": self.timers,
             "domains": {name: _plain(self.domains[name]) for name in sorted(self.domains)},
         })
 
@@ -198,6 +201,9 @@ class Session:
             return
         if dest == "running_injects":
             self.emit("turn_started", {"turn": self.turn, "time": self.time(), "day": self.clock.day(self.turn)})
+            self._start_phases()
+            self._run_timers()
+            self._fire_triggers()
             self.deliver_due()
         elif dest == "running_turnend":
             self.expire_overdue()
@@ -207,9 +213,68 @@ class Session:
             if hook is not None:
                 hook(self)
 
+    # ----- timers, phases and triggers -----------------------------------------------------
+    def schedule(self, turn: int, name: str, data: dict[str, Any]) -> None:
+        """Run timer ``name`` (a plugin's ``timers`` handler) with ``data`` at the start of ``turn``."""
+        self.timers.append({"turn": turn, "type": name, "data": data})
+
+    def _run_timers(self) -> None:
+        from tabletop import plugins
+
+        due = [t for t in self.timers if t["turn"] <= self.turn]
+        if not due:
+            return
+        self.timers = [t for t in self.timers if t["turn"] > self.turn]
+        handlers = plugins.timer_registry()
+        for timer in due:  # in the order they were scheduled
+            handlers[timer["type"]](self, timer["data"])
+
+    def _start_phases(self) -> None:
+        for phase in self.scenario.phases:
+            if phase.first_turn == self.turn:
+                self.emit("phase_started", {"phase": phase.id, "name": phase.name.model_dump(),
+                                            "briefing": phase.briefing.model_dump() if phase.briefing else None,
+                                            "last_turn": phase.last_turn})
+
+    def _fire_triggers(self) -> None:
+        from tabletop import plugins
+
+        conditions = plugins.condition_registry()
+        for run in sorted(self.injects.values(), key=lambda r: r.order):
+            trigger = self.inject_specs[run.id].trigger
+            if trigger is None or run.state != "scheduled" or self.turn < trigger.not_before_turn:
+                continue
+            if trigger.when == "condition":
+                spec = conditions[trigger.condition or ""]
+                holds = spec.test(self, spec.args.model_validate(trigger.args))
+            else:
+                other = self.injects[trigger.inject or ""]
+                flags = other.missed if trigger.when == "action_missed" else [m is not None for m in other.met]
+                if trigger.index is not None:
+                    holds = trigger.index < len(flags) and bool(flags[trigger.index])
+                else:
+                    holds = any(flags) if trigger.when == "action_missed" else bool(flags) and all(flags)
+            if holds:
+                self.emit("inject_triggered", {"inject": run.id, "when": trigger.when,
+                                               "source": trigger.inject or trigger.condition})
+                run.due_turn = self.turn
+
+    def draw_card(self, deck: str) -> inj.InjectRun | None:
+        """Draw a card at random (the session's "deck" stream) from the cards left in ``deck``."""
+        cards = sorted((r for r in self.injects.values()
+                        if r.state == "scheduled" and self.inject_specs[r.id].deck == deck), key=lambda r: r.order)
+        if not cards:
+            return None
+        card = self.rng("deck").choice(cards)
+        self.emit("card_drawn", {"deck": deck, "inject": card.id, "left": len(cards) - 1})
+        card.due_turn = self.turn
+        self.deliver(card)
+        return card
+
     # ----- injects ----------------------------------------------------------------------
     def deliver_due(self) -> None:
-        due = [run for run in self.injects.values() if run.state == "scheduled" and run.due_turn <= self.turn]
+        due = [run for run in self.injects.values()
+               if run.state == "scheduled" and run.due_turn is not None and run.due_turn <= self.turn]
         for run in sorted(due, key=lambda r: (r.due_turn, r.order)):
             self.deliver(run)
 
@@ -222,6 +287,17 @@ class Session:
             "title": spec.title.model_dump(), "text": spec.text.model_dump(),
             "expected": [e.model_dump() | {"deadline_turn": self.turn + e.within_turns - 1} for e in spec.expected],
         })
+        self._apply_effects(run.id, spec)
+
+    def _apply_effects(self, inject: str, spec: Any) -> None:
+        from tabletop import plugins
+
+        registry = plugins.effect_registry()
+        for effect in spec.effects:
+            effect_spec = registry[effect.type]
+            params = dict(effect.model_extra or {})
+            self.emit("effect_applied", {"inject": inject, "type": effect.type, "args": params})
+            effect_spec.apply(self, effect_spec.args.model_validate(params), inject)
 
     def _inject_to(self, run: inj.InjectRun, trigger: str) -> None:
         source = run.state

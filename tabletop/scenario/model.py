@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Annotated
+from typing import Any, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator, create_model
 
@@ -120,21 +120,55 @@ class ExpectedAction(Strict):
     role: StrictStr | None = None
 
 
+class Effect(BaseModel):
+    """One effect of an inject: ``{type: air_raid_alert, area: [...], duration: 2}``.
+
+    The parameters beside ``type`` are checked against the effect's own schema
+    (declared by the plugin that provides it) when the scenario is validated.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    type: Id
+
+
+class Trigger(Strict):
+    """When a triggered inject fires (checked at the start of every turn, before deliveries).
+
+    - ``action_missed``: the expected action ``index`` (or any) of ``inject`` was missed
+      (HSEEP contingency message).
+    - ``action_met``: that expected action was done (a follow-up that depends on players).
+    - ``condition``: a named condition on the truth holds, e.g. ``days_of_supply_below``
+      with ``args: {good: rice, days: 3}``; conditions are provided by the engine's parts.
+    """
+
+    when: Literal["action_missed", "action_met", "condition"]
+    inject: Id | None = None
+    index: Annotated[StrictInt, Field(ge=0)] | None = None
+    condition: Id | None = None
+    args: dict[StrictStr, Any] = {}
+    not_before_turn: Positive = 1
+
+
 class Inject(Strict):
     id: Id
     phase: Id | None = None
     at_turn: Positive | None = None
     at_time: StrictStr | None = None
+    trigger: Trigger | None = None
+    deck: Id | None = Field(default=None, description="A card in this deck: delivered when the facilitator draws it.")
     county: Id
     role: StrictStr
     title: Text
     text: Text
     expected: list[ExpectedAction] = []
+    effects: list[Effect] = []
 
     @model_validator(mode="after")
     def _one_schedule(self) -> "Inject":
-        if (self.at_turn is None) == (self.at_time is None):
-            raise ValueError("give exactly one of at_turn or at_time")
+        given = [name for name in ("at_turn", "at_time", "trigger", "deck") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of at_turn, at_time, trigger or deck")
         if self.at_time is not None:
             try:
                 when = datetime.fromisoformat(self.at_time)

@@ -188,6 +188,7 @@ def cross_check(scenario: Any) -> list[tuple]:
                 out.append((path + ("expected", ei, "kind"), f"unknown command kind {expected.kind!r}"))
             if expected.role is not None and county is not None and expected.role not in county.roles + list(GLOBAL_ROLES):
                 out.append((path + ("expected", ei, "role"), f"unknown role {expected.role!r}"))
+    out += _inject_links(scenario)
     for plugin in plugins.all_plugins():
         if plugin.check_scenario is not None:
             out += plugin.check_scenario(scenario)
@@ -229,3 +230,61 @@ def inside_folder(scenario_path: str, ref: str) -> str | None:
 
 def resolve_ref(scenario_path: str, ref: str) -> str:
     return os.path.join(os.path.dirname(os.path.abspath(scenario_path)), ref)
+
+
+def _inject_links(scenario: Any) -> list[tuple]:
+    """Triggers point at real injects, actions and conditions; effects are known, with valid parameters."""
+    from tabletop import plugins
+
+    out: list[tuple] = []
+    injects = {i.id: i for i in scenario.injects}
+    effects = plugins.effect_registry()
+    conditions = plugins.condition_registry()
+    for ii, inject in enumerate(scenario.injects):
+        path = ("injects", ii)
+        trigger = inject.trigger
+        if trigger is not None:
+            tpath = path + ("trigger",)
+            if trigger.when == "condition":
+                spec = conditions.get(trigger.condition or "")
+                if spec is None:
+                    known = ", ".join(sorted(conditions)) or "none yet"
+                    out.append((tpath + ("condition",), f"unknown condition {trigger.condition!r}; known: {known}"))
+                else:
+                    out += _args_problems(spec.args, trigger.args, tpath + ("args",))
+            else:
+                other = injects.get(trigger.inject or "")
+                if other is None:
+                    out.append((tpath + ("inject",), f"trigger refers to unknown inject {trigger.inject!r}"))
+                elif other.id == inject.id:
+                    out.append((tpath + ("inject",), "an inject cannot trigger itself"))
+                elif not other.expected:
+                    out.append((tpath + ("inject",), f"inject {other.id!r} has no expected actions to be met or missed"))
+                elif trigger.index is not None and trigger.index >= len(other.expected):
+                    out.append((tpath + ("index",), f"inject {other.id!r} has only {len(other.expected)} expected actions"))
+        for ei, effect in enumerate(inject.effects):
+            spec = effects.get(effect.type)
+            epath = path + ("effects", ei)
+            if spec is None:
+                known = ", ".join(sorted(effects)) or "none yet"
+                out.append((epath + ("type",), f"unknown effect {effect.type!r}; known: {known}"))
+            else:
+                out += _args_problems(spec.args, dict(effect.model_extra or {}), epath)
+    return out
+
+
+def _args_problems(model: type, args: dict, path: tuple) -> list[tuple]:
+    try:
+        model.model_validate(args)
+    except ValidationError as err:
+        out = []
+        for item in err.errors():
+            loc = tuple(item["loc"])
+            if item["type"] == "extra_forbidden":
+                out.append((path + loc, f"unknown parameter {loc[-1]!r}", "key"))
+            elif item["type"] == "missing":
+                out.append((path, f"missing parameter {_dotted(loc)!r}"))
+            else:
+                out.append((path + loc, f"{_dotted(loc)}: {item['msg']}"))
+        return out
+    return []
