@@ -41,6 +41,10 @@ class Plugin:
     conditions: dict[str, "ConditionSpec"] = field(default_factory=dict)
     #: Timer handlers (see ``Session.schedule``): name -> fn(session, data).
     timers: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
+    #: Message receivers: message kind -> fn(session, message) run when it is delivered.
+    receivers: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
+    #: A transport replacing immediate delivery (only the communications part sets it): fn(session) -> transport.
+    transport: Callable[[Any], Any] | None = None
     #: Adds CLI subcommands: called with argparse's subparsers; each sets ``func=callable(args) -> exit code``.
     cli: Callable[[Any], None] | None = None
 
@@ -89,6 +93,11 @@ def effect_registry() -> dict[str, EffectSpec]:
 @lru_cache(maxsize=None)
 def condition_registry() -> dict[str, ConditionSpec]:
     return _merged("conditions")
+
+
+@lru_cache(maxsize=None)
+def receiver_registry() -> dict[str, Callable[[Any, dict], None]]:
+    return _merged("receivers")
 
 
 @lru_cache(maxsize=None)

@@ -100,9 +100,8 @@ def _announce(session, command: Command, args: AnnounceArgs) -> None:
 
 def _send_message(session, command: Command, args: MessageArgs) -> None:
     session.ids[args.id] = "message"
-    data = {"id": args.id, "from": command.actor, "to": args.to, "body": args.body, "channel": args.channel}
-    session.emit("message_sent", data)
-    session.emit("message_delivered", {"id": args.id, "channel": args.channel or "direct", "latency": 0})
+    session.send(session.node_of(command), args.to, "text",
+                 {"by": command.actor, "body": args.body}, channel=args.channel, ident=args.id)
 
 
 def _specs() -> tuple[CommandSpec, ...]:

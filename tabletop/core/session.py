@@ -15,7 +15,7 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from tabletop import i18n
-from tabletop.core import canonical, injects as inj
+from tabletop.core import canonical, injects as inj, transport
 from tabletop.core.clock import Clock
 from tabletop.core.commands import ANY_COUNTY_ROLE, Command, CommandSpec, Rejected
 from tabletop.core.lifecycle import Lifecycle
@@ -56,6 +56,9 @@ class Session:
         for plugin in self.plugins:
             if plugin.init_state is not None:
                 self.domains[plugin.name] = plugin.init_state(self)
+        #: Counters for engine-made ids (messages ...), part of the state.
+        self.counters: dict[str, int] = {}
+        self.transport = transport_for(self, self.plugins)
         #: Pending timers: {"turn", "type", "data"}, run at the start of their turn (see schedule()).
         self.timers: list[dict[str, Any]] = []
         self.seq = 0
@@ -129,6 +132,13 @@ class Session:
     def time(self) -> str:
         return self.clock.iso(self.turn)
 
+    @staticmethod
+    def node_of(command: Command) -> str:
+        """The node a command's issuer sits at: its county's EOC, or central / control."""
+        if command.county:
+            return f"eoc:{command.county}"
+        return "central" if command.role == "central" else "control"
+
     def allowed_roles(self, spec: CommandSpec, county: str | None) -> list[str]:
         roles: list[str] = []
         for role in spec.roles:
@@ -146,6 +156,7 @@ class Session:
             "lifecycle": {"state": self.state, "paused_from": self.lifecycle.paused_from},
             "injects": {key: self.injects[key].to_data() for key in sorted(self.injects)},
             "ids": dict(sorted(self.ids.items())), "rng": self.streams.snapshot(), "timers": self.timers,
+            "counters": dict(sorted(self.counters.items())),
             "domains": {name: _plain(self.domains[name]) for name in sorted(self.domains)},
         })
 
@@ -212,6 +223,22 @@ class Session:
             hook = plugin.hooks.get(phase)
             if hook is not None:
                 hook(self)
+
+    # ----- messages ---------------------------------------------------------------------
+    def send(self, frm: str, to: str, kind: str, payload: dict[str, Any], channel: str | None = None,
+             ident: str | None = None) -> str:
+        """Send a message from node ``frm`` to node ``to``; its receiver acts when it is delivered."""
+        msg = transport.message(self, frm, to, kind, payload, channel, ident)
+        self.transport.send(self, msg)
+        return msg["id"]
+
+    def receive(self, msg: dict[str, Any]) -> None:
+        """Called by the transport when ``msg`` is delivered."""
+        from tabletop import plugins
+
+        handler = plugins.receiver_registry().get(msg["kind"])
+        if handler is not None:
+            handler(self, msg)
 
     # ----- timers, phases and triggers -----------------------------------------------------
     def schedule(self, turn: int, name: str, data: dict[str, Any]) -> None:
@@ -357,6 +384,13 @@ class Session:
         self.seq += 1
         self._out.append(body)
         return body
+
+
+def transport_for(session: "Session", plugins: tuple) -> Any:
+    for plugin in plugins:
+        if plugin.transport is not None:
+            return plugin.transport(session)
+    return transport.ImmediateTransport()
 
 
 def _labels(kind: str, names: Any) -> dict[str, str]:
