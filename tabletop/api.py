@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from tabletop import __version__, generated
@@ -16,6 +17,8 @@ from tabletop.core.session import Record, Session
 from tabletop.scenario.validate import Loaded, load_scenario_text
 
 LOG_FORMAT = 1
+# TABLETOP_STRICT=1 (the test suite sets it) makes engine bugs raise instead of becoming "internal" rejections.
+Session.strict = bool(os.environ.get("TABLETOP_STRICT"))
 
 
 class BadLog(Exception):

@@ -18,6 +18,7 @@ from tabletop.core.commands import CommandSpec
 #: Modules exposing ``PLUGIN``; order is the order of phase hooks within a phase.
 PLUGIN_MODULES = (
     "tabletop.core.foundation",
+    "tabletop.comms.plugin",
 )
 
 
@@ -45,6 +46,8 @@ class Plugin:
     receivers: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
     #: A transport replacing immediate delivery (only the communications part sets it): fn(session) -> transport.
     transport: Callable[[Any], Any] | None = None
+    #: Facts a field node reports about itself: fn(session, node) -> dict (merged across parts).
+    facts: Callable[[Any, str], dict] | None = None
     #: Adds CLI subcommands: called with argparse's subparsers; each sets ``func=callable(args) -> exit code``.
     cli: Callable[[Any], None] | None = None
 

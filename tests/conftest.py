@@ -10,6 +10,7 @@ ACTIONS = os.path.join(ROOT, "scenarios", "hualien", "actions.yaml")
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("TABLETOP_STRICT", "1")  # engine bugs fail tests loudly instead of becoming "internal" rejections
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictStr
 
+from tabletop.core import transport
 from tabletop.core.commands import ANY_COUNTY_ROLE, PLAY_STATES, Args, Command, CommandSpec, NoArgs, Rejected
 from tabletop.scenario.model import Id, Positive
 
@@ -99,6 +100,8 @@ def _announce(session, command: Command, args: AnnounceArgs) -> None:
 
 
 def _send_message(session, command: Command, args: MessageArgs) -> None:
+    if transport.resolve(session, args.to) is None:
+        raise Rejected("destination", "reject.unknown_destination", to=args.to)
     session.ids[args.id] = "message"
     session.send(session.node_of(command), args.to, "text",
                  {"by": command.actor, "body": args.body}, channel=args.channel, ident=args.id)

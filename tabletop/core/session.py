@@ -28,6 +28,9 @@ Record = dict[str, Any]
 class Session:
     """A running exercise. Construct with :meth:`begin` (new) or :meth:`resume_from_header`."""
 
+    #: Re-raise engine bugs instead of logging them as "internal" rejections (tests set it).
+    strict = False
+
     def __init__(self, scenario: Any, seed: int, generated: dict[str, Any]) -> None:
         from tabletop import plugins
 
@@ -40,6 +43,13 @@ class Session:
         self.lifecycle = Lifecycle(lambda: self.turn < self.clock.turns)
         self.ids: dict[str, str] = {}
         self.counties = {c.id: c for c in scenario.counties}
+        #: Named places by kind (eoc, township, warehouse; plugins add station ...), for message routing.
+        self.places: dict[str, dict[str, str]] = {
+            "eoc": {c.id: c.id for c in scenario.counties},
+            "township": {t.id: c.id for c in scenario.counties for t in c.townships},
+            "warehouse": {w.id: c.id for c in scenario.counties for w in c.warehouses},
+            "station": {},
+        }
         self.inject_specs = {i.id: i for i in scenario.injects}
         self.inject_machine = inj.new_machine()
         self.injects: dict[str, inj.InjectRun] = {}
@@ -105,6 +115,8 @@ class Session:
         except Rejected as rejection:
             self.reject(command, rejection)
         except Exception as error:  # noqa: BLE001  a bug must not end a live exercise
+            if Session.strict:
+                raise
             # Logged like any rejection (deterministically: same input, same failure);
             # tests treat rule "internal" as a failure, so it never hides in CI.
             self.reject(command, Rejected("internal", "reject.internal", error=type(error).__name__))

@@ -15,6 +15,28 @@ from __future__ import annotations
 from typing import Any
 
 
+def resolve(session: Any, to: str) -> str | None:
+    """The node a destination names, or None if there is no such place.
+
+    Accepts node names (``township:jian``), a seat (``hualien.commander`` -> the
+    EOC), ``central``, or a bare township / warehouse / station id.
+    """
+    if ":" in to:
+        kind, _, name = to.partition(":")
+        return to if name in session.places.get(kind, ()) else None
+    if to in ("central", "control"):
+        return to
+    county, _, role = to.partition(".")
+    if role and county in session.counties:
+        return f"eoc:{county}" if role in session.counties[county].roles else None
+    for kind in ("township", "warehouse", "station"):
+        if to in session.places.get(kind, ()):
+            return f"{kind}:{to}"
+    if to in session.counties:
+        return f"eoc:{to}"
+    return None
+
+
 def message(session: Any, frm: str, to: str, kind: str, payload: dict[str, Any],
             channel: str | None = None, ident: str | None = None) -> dict[str, Any]:
     if ident is None:
@@ -31,6 +53,7 @@ class ImmediateTransport:
     name = "immediate"
 
     def send(self, session: Any, msg: dict[str, Any]) -> None:
+        msg["to"] = resolve(session, msg["to"]) or msg["to"]
         session.emit("message_sent", {k: msg[k] for k in ("id", "from", "to", "kind", "channel")} | {"payload": msg["payload"]})
         session.emit("message_delivered", {"id": msg["id"], "channel": msg["channel"] or "direct", "latency": 0})
         session.receive(msg)

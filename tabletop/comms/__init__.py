@@ -1,0 +1,1 @@
+"""Communications and the fog of war: messages over channels that break (issue 5)."""

@@ -1,0 +1,52 @@
+"""Fog of war: each EOC's known picture is built only from delivered reports.
+
+The session keeps the truth; ``known_view`` is what a county's players see,
+``truth_view`` what the facilitator sees beside it, ``difference`` the gap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def field_nodes(session: Any, county: str) -> list[str]:
+    spec = session.counties[county]
+    nodes = [f"township:{t.id}" for t in spec.townships] + [f"warehouse:{w.id}" for w in spec.warehouses]
+    state = session.domain("comms")
+    nodes += [f"station:{s}" for s, c in sorted(session.places["station"].items()) if c == county
+              and s in state["station_area"]]
+    return nodes
+
+
+def facts_of(session: Any, node: str) -> dict[str, Any]:
+    """The truth about ``node`` now, from every part that knows something about it."""
+    from tabletop import plugins
+
+    facts: dict[str, Any] = {}
+    for plugin in plugins.all_plugins():
+        if plugin.facts is not None:
+            facts.update(plugin.facts(session, node))
+    return dict(sorted(facts.items()))
+
+
+def truth_view(session: Any, county: str) -> dict[str, Any]:
+    return {node: {"facts": facts_of(session, node), "as_of": session.turn} for node in field_nodes(session, county)}
+
+
+def known_view(session: Any, county: str) -> dict[str, Any]:
+    return dict(sorted(session.domain("comms")["known"][county].items()))
+
+
+def difference(session: Any, county: str) -> dict[str, Any]:
+    """Facts the EOC has wrong or lacks, node by node, with how old its knowledge is."""
+    known = known_view(session, county)
+    out: dict[str, Any] = {}
+    for node, truth in truth_view(session, county).items():
+        seen = known.get(node)
+        if seen is None:
+            out[node] = {"missing": True, "truth": truth["facts"]}
+            continue
+        wrong = {k: {"known": seen["facts"].get(k), "truth": v} for k, v in truth["facts"].items() if seen["facts"].get(k) != v}
+        if wrong:
+            out[node] = {"age_turns": session.turn - seen["as_of"], "facts": wrong}
+    return out

@@ -1,0 +1,37 @@
+"""The communications slice of the session state (plain data, in snapshots)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tabletop.comms.model import CommsSection
+from tabletop.comms.network import build_links
+
+
+class CommsState:
+    def __init__(self, session: Any) -> None:
+        section: CommsSection = getattr(session.scenario, "comms", None) or CommsSection()
+        self.section = section
+        self.channels = {c.id: c for c in section.channels}
+        self.links: dict[str, list[str]] = build_links(session.scenario, section)
+        self.data: dict[str, Any] = {
+            "failures": [],          # {id, kind, cause, link, area, channel, until, degradation}
+            "power_off": {},         # township -> turn the grid went down
+            "base_down": {},         # township -> cause
+            "announced": {},         # link -> {channel: "up" | "down"}
+            "queues": {},            # link -> [message]
+            "in_transit": [],        # {message, due, channel, latency}
+            "pinned": {},            # link -> channel
+            "known": {c.id: {} for c in session.scenario.counties},  # county -> node -> {facts, as_of, received}
+            "station_area": {},      # station -> township (stations join the network when opened)
+            "repairs": {},           # repair id -> {target, crew, done}
+        }
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.data[key] = value
+
+    def to_data(self) -> dict[str, Any]:
+        return self.data
