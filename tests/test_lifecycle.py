@@ -149,3 +149,41 @@ def test_multi_day_clock(default_scenario):
     assert clock.iso(3) == "2026-02-28T08:00:00+08:00"
     assert clock.iso(5) == "2026-02-28T20:00:00+08:00" and clock.day(6) == 3
     assert clock.iso(6) == "2026-03-01T02:00:00+08:00"
+
+
+def test_central_meets_expected_actions_addressed_to_central(tmp_path):
+    import os
+
+    from conftest import FIXTURES
+    from tabletop.scenario.validate import load_scenario_text
+
+    text = open(os.path.join(FIXTURES, "minimal.yaml"), encoding="utf-8").read()
+    text = text.replace("    text: {zh_TW: 內容, en: Text}", "    text: {zh_TW: 內容, en: Text}\n    expected:\n"
+                        "      - {kind: send_message, role: central, within_turns: 2, capability: operational_coordination}")
+    loaded = load_scenario_text(text, "s.yaml")
+    assert loaded.ok, loaded.problems
+    session = api.new_session(loaded, 1)[0]
+    session.submit(F("start"))
+    session.submit(F("advance"))
+    session.submit(F("advance"))
+    out = session.submit(Command(None, None, "central", "send_message", {"id": "c1", "to": "c1.commander", "body": "核定"}))
+    assert "expected_action_met" in kinds(out)
+
+
+def test_at_time_after_the_last_turn_is_reported():
+    import os
+
+    from conftest import FIXTURES
+    from tabletop.scenario.validate import load_scenario_text
+
+    text = open(os.path.join(FIXTURES, "minimal.yaml"), encoding="utf-8").read()
+    text = text.replace("    at_turn: 1", '    at_time: "2026-07-20T08:00:00+08:00"')
+    problems = load_scenario_text(text, "s.yaml").problems
+    assert problems and "after the last turn" in problems[0].message and problems[0].line == 19
+
+
+def test_global_role_rejection_lists_who_may(session):
+    session.submit(F("start"))
+    session.submit(F("advance"))
+    data = rejection(session.submit(Command(None, None, "central", "acknowledge", {"inject": "B01"})))
+    assert data["rule"] == "role" and "commander" in data["reason"]["en"] and "：。" not in data["reason"]["zh_TW"]

@@ -236,8 +236,14 @@ def refresh_channels(session: Any) -> None:
 
 
 def _on_injects(session: Any) -> None:
+    session.domain("comms")["used"] = {}
     refresh_channels(session)
     tx.deliver_due(session)
+
+
+def _on_orders(session: Any) -> None:
+    """What queued up before the orders phase (reports, news of injects) goes out first."""
+    tx.flush_queues(session)
 
 
 def _on_adjudication(session: Any) -> None:
@@ -286,7 +292,7 @@ PLUGIN = Plugin(
     ),
     scenario_sections={"comms": CommsSection},
     init_state=CommsState,
-    hooks={"injects": _on_injects, "adjudication": _on_adjudication, "turnend": _on_turnend},
+    hooks={"injects": _on_injects, "orders": _on_orders, "adjudication": _on_adjudication, "turnend": _on_turnend},
     check_scenario=_check,
     effects={
         "comms_failure": EffectSpec(FailureArgs, _comms_failure, places=("area",),

@@ -25,6 +25,7 @@ class CommsState:
             "known": {c.id: {} for c in session.scenario.counties},  # county -> node -> {facts, as_of, received}
             "station_area": {},      # station -> township (stations join the network when opened)
             "repairs": {},           # repair id -> {target, crew, done}
+            "used": {},              # link -> {channel: messages sent this turn} (capacity is per turn)
         }
 
     def __getitem__(self, key: str) -> Any:

@@ -22,7 +22,7 @@ class ChannelTransport:
             # Same node (a seat in the same EOC), or a pair the scenario does not model as a link.
             channel = "internal" if msg["from"] == msg["to"] else "direct"
             session.emit("message_delivered", {"id": msg["id"], "channel": channel, "latency": 0})
-            session.receive(msg)
+            session.receive(msg | {"channel_used": channel})
             return
         state["queues"].setdefault(link, []).append(msg | {"link": link, "queued": False})
 
@@ -36,6 +36,9 @@ def flush_queues(session: Any) -> None:
         if not queue:
             continue
         capacity = _capacities(session, state, link)
+        used = state["used"].setdefault(link, {})
+        for channel_id in capacity:
+            capacity[channel_id] -= used.get(channel_id, 0)
         waiting = []
         for msg in queue:
             channel = _pick(state, link, msg, capacity)
@@ -46,6 +49,7 @@ def flush_queues(session: Any) -> None:
                 waiting.append(msg)
                 continue
             capacity[channel] -= 1
+            used[channel] = used.get(channel, 0) + 1
             spec = state.channels[channel]
             if spec.loss > 0 and stream.chance(spec.loss):
                 session.emit("message_lost", {"id": msg["id"], "link": link, "channel": channel})
@@ -71,7 +75,7 @@ def _deliver(session: Any, entry: dict[str, Any]) -> None:
     msg = entry["message"]
     session.emit("message_delivered", {"id": msg["id"], "channel": entry["channel"],
                                        "latency": session.turn - msg["sent_turn"]})
-    clean = {k: v for k, v in msg.items() if k not in ("link", "queued")}
+    clean = {k: v for k, v in msg.items() if k not in ("link", "queued")} | {"channel_used": entry["channel"]}
     session.receive(clean)
 
 

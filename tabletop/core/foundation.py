@@ -54,15 +54,17 @@ def _inject(session, args) -> object:
 
 def _inject_now(session, command: Command, args: InjectArg) -> None:
     run = _inject(session, args)
-    if run.state != "scheduled":
+    if run.state != "scheduled" or run.released_turn is not None:
         raise Rejected("inject", "reject.inject_state", inject=run.id, state=run.state, kind=command.kind)
     session.emit("inject_forced", {"inject": run.id, "due_turn": run.due_turn})
-    session.deliver(run)
+    session.release(run)
 
 
 def _delay(session, command: Command, args: DelayArgs) -> None:
     run = _inject(session, args)
-    if run.state != "scheduled" or run.due_turn is None:
+    if run.state == "scheduled" and run.due_turn is None and run.released_turn is None:
+        raise Rejected("inject", "reject.inject_unscheduled", inject=run.id)
+    if run.state != "scheduled" or run.due_turn is None or run.released_turn is not None:
         raise Rejected("inject", "reject.inject_state", inject=run.id, state=run.state, kind=command.kind)
     new_turn = max(run.due_turn, session.turn) + args.turns
     if new_turn > session.clock.turns:
@@ -73,7 +75,7 @@ def _delay(session, command: Command, args: DelayArgs) -> None:
 
 def _cancel(session, command: Command, args: InjectArg) -> None:
     run = _inject(session, args)
-    if run.state != "scheduled":
+    if run.state != "scheduled" or run.released_turn is not None:
         raise Rejected("inject", "reject.inject_state", inject=run.id, state=run.state, kind=command.kind)
     session._inject_to(run, "cancel")
 

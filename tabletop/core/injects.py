@@ -33,6 +33,10 @@ class InjectRun:
     due_turn: int | None
     order: int
     delivered_turn: int | None = None
+    #: Turn the inject's event happened, when its news travels as a message (``source``).
+    released_turn: int | None = None
+    #: Channel it reached the players over (``control`` when handed over by exercise control).
+    channel: str | None = None
     acknowledged_turn: int | None = None
     met: list[int | None] = field(default_factory=list)  # seq of the command that met each expected action
     missed: list[bool] = field(default_factory=list)
@@ -41,7 +45,8 @@ class InjectRun:
     def to_data(self) -> dict[str, Any]:
         return {"state": self.state, "county": self.county, "role": self.role, "due_turn": self.due_turn,
                 "order": self.order, "delivered_turn": self.delivered_turn,
-                "acknowledged_turn": self.acknowledged_turn, "met": list(self.met), "missed": list(self.missed)}
+                "acknowledged_turn": self.acknowledged_turn, "released_turn": self.released_turn,
+                "channel": self.channel, "met": list(self.met), "missed": list(self.missed)}
 
 
 def new_machine() -> Machine:

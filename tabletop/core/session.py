@@ -20,7 +20,7 @@ from tabletop.core.clock import Clock
 from tabletop.core.commands import ANY_COUNTY_ROLE, Command, CommandSpec, Rejected
 from tabletop.core.lifecycle import Lifecycle
 from tabletop.core.rng import Streams
-from tabletop.scenario.model import GLOBAL_ROLES
+from tabletop.scenario.model import COUNTY_ROLES, GLOBAL_ROLES
 
 Record = dict[str, Any]
 
@@ -110,7 +110,7 @@ class Session:
         try:
             spec, args = self._check(command)
             spec.handler(self, command, args)
-            if command.role not in GLOBAL_ROLES:
+            if command.role != "facilitator":
                 self._match_expected(command, record["seq"])
         except Rejected as rejection:
             self.reject(command, rejection)
@@ -155,8 +155,7 @@ class Session:
         roles: list[str] = []
         for role in spec.roles:
             if role == ANY_COUNTY_ROLE:
-                if county in self.counties:
-                    roles.extend(self.counties[county].roles)
+                roles.extend(self.counties[county].roles if county in self.counties else COUNTY_ROLES)
             else:
                 roles.append(role)
         return roles
@@ -248,6 +247,11 @@ class Session:
         """Called by the transport when ``msg`` is delivered."""
         from tabletop import plugins
 
+        if msg["kind"] == "inject":
+            run = self.injects[msg["payload"]["inject"]]
+            if run.state == "scheduled":
+                self.deliver(run, channel=msg.get("channel_used") or "direct", effects=False)
+            return
         handler = plugins.receiver_registry().get(msg["kind"])
         if handler is not None:
             handler(self, msg)
@@ -281,7 +285,8 @@ class Session:
         conditions = plugins.condition_registry()
         for run in sorted(self.injects.values(), key=lambda r: r.order):
             trigger = self.inject_specs[run.id].trigger
-            if trigger is None or run.state != "scheduled" or self.turn < trigger.not_before_turn:
+            if trigger is None or run.state != "scheduled" or run.due_turn is not None or run.released_turn is not None \
+                    or self.turn < trigger.not_before_turn:
                 continue
             if trigger.when == "condition":
                 spec = conditions[trigger.condition or ""]
@@ -301,13 +306,14 @@ class Session:
     def draw_card(self, deck: str) -> inj.InjectRun | None:
         """Draw a card at random (the session's "deck" stream) from the cards left in ``deck``."""
         cards = sorted((r for r in self.injects.values()
-                        if r.state == "scheduled" and self.inject_specs[r.id].deck == deck), key=lambda r: r.order)
+                        if r.state == "scheduled" and r.released_turn is None and self.inject_specs[r.id].deck == deck),
+                       key=lambda r: r.order)
         if not cards:
             return None
         card = self.rng("deck").choice(cards)
         self.emit("card_drawn", {"deck": deck, "inject": card.id, "left": len(cards) - 1})
         card.due_turn = self.turn
-        self.deliver(card)
+        self.release(card)
         return card
 
     # ----- injects ----------------------------------------------------------------------
@@ -315,18 +321,35 @@ class Session:
         due = [run for run in self.injects.values()
                if run.state == "scheduled" and run.due_turn is not None and run.due_turn <= self.turn]
         for run in sorted(due, key=lambda r: (r.due_turn, r.order)):
-            self.deliver(run)
+            self.release(run)
 
-    def deliver(self, run: inj.InjectRun) -> None:
+    def release(self, run: inj.InjectRun) -> None:
+        """The inject's event happens now. Its news reaches the players at once, or, when the
+        inject names a ``source`` (a township office, station ...), as a message from there."""
+        spec = self.inject_specs[run.id]
+        source = getattr(spec, "source", None)
+        if source is None:
+            self.deliver(run)
+            return
+        run.released_turn = self.turn
+        run.due_turn = None
+        self.emit("inject_released", {"inject": run.id, "source": source})
+        self._apply_effects(run.id, spec)
+        self.send(transport.resolve(self, source) or source, f"eoc:{run.county}", "inject", {"inject": run.id})
+
+    def deliver(self, run: inj.InjectRun, channel: str = "control", effects: bool = True) -> None:
         spec = self.inject_specs[run.id]
         self._inject_to(run, "deliver")
         run.delivered_turn = self.turn
+        run.channel = channel
         self.emit("inject_delivered", {
-            "inject": run.id, "county": run.county, "role": run.role, "phase": spec.phase,
+            "inject": run.id, "county": run.county, "role": run.role, "phase": spec.phase, "channel": channel,
+            "released_turn": run.released_turn if run.released_turn is not None else self.turn,
             "title": spec.title.model_dump(), "text": spec.text.model_dump(),
             "expected": [e.model_dump() | {"deadline_turn": self.turn + e.within_turns - 1} for e in spec.expected],
         })
-        self._apply_effects(run.id, spec)
+        if effects:
+            self._apply_effects(run.id, spec)
 
     def _apply_effects(self, inject: str, spec: Any) -> None:
         from tabletop import plugins
@@ -360,6 +383,8 @@ class Session:
                     continue
                 if expected.role is not None and expected.role != command.role:
                     continue
+                if command.county is None and expected.role != command.role:
+                    continue  # central answers only where the inject expects central
                 if not inj.args_match(expected.args, command.args):
                     continue
                 run.met[index] = seq
@@ -369,7 +394,8 @@ class Session:
             self._maybe_resolve(run)
 
     def _open_injects(self, county: str | None) -> list[inj.InjectRun]:
-        return sorted((r for r in self.injects.values() if r.state in inj.OPEN and r.county == county),
+        """Open injects a command may answer: its county's, or (for central) every county's."""
+        return sorted((r for r in self.injects.values() if r.state in inj.OPEN and (county is None or r.county == county)),
                       key=lambda r: r.order)
 
     def expire_overdue(self) -> None:

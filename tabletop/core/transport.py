@@ -56,4 +56,4 @@ class ImmediateTransport:
         msg["to"] = resolve(session, msg["to"]) or msg["to"]
         session.emit("message_sent", {k: msg[k] for k in ("id", "from", "to", "kind", "channel")} | {"payload": msg["payload"]})
         session.emit("message_delivered", {"id": msg["id"], "channel": msg["channel"] or "direct", "latency": 0})
-        session.receive(msg)
+        session.receive(msg | {"channel_used": msg["channel"] or "direct"})

@@ -71,6 +71,7 @@ class Township(Strict):
     remote: StrictBool = False
     outlying: StrictBool = False
     coords: tuple[float, float] | None = Field(default=None, description="Longitude, latitude of the township office.")
+    shelters: list[Id] = Field(default=[], description="Sites of disaster and air-raid shelters (no distribution station may share one, R art 9).")
 
 
 class Warehouse(Strict):
@@ -157,6 +158,8 @@ class Inject(Strict):
     at_time: StrictStr | None = None
     trigger: Trigger | None = None
     deck: Id | None = Field(default=None, description="A card in this deck: delivered when the facilitator draws it.")
+    source: StrictStr | None = Field(
+        default=None, description="Where the news comes from (a township, warehouse or station): it travels to the EOC as a message.")
     county: Id
     role: StrictStr
     title: Text

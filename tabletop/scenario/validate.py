@@ -175,6 +175,14 @@ def cross_check(scenario: Any) -> list[tuple]:
         path = ("injects", ii)
         if inject.at_turn is not None and inject.at_turn > turns:
             out.append((path + ("at_turn",), f"turn {inject.at_turn} is after the last turn ({turns})"))
+        if inject.at_time is not None:
+            from tabletop.core.clock import Clock
+            from datetime import datetime
+
+            clock = Clock.from_iso(scenario.clock.start, scenario.clock.minutes_per_turn, turns)
+            when = clock.turn_at(datetime.fromisoformat(inject.at_time))
+            if when > turns:
+                out.append((path + ("at_time",), f"{inject.at_time} falls in turn {when}, after the last turn ({turns})"))
         if inject.phase is not None and inject.phase not in phases:
             out.append((path + ("phase",), f"unknown phase {inject.phase!r}"))
         county = counties.get(inject.county)
@@ -262,6 +270,13 @@ def _inject_links(scenario: Any) -> list[tuple]:
                     out.append((tpath + ("inject",), f"inject {other.id!r} has no expected actions to be met or missed"))
                 elif trigger.index is not None and trigger.index >= len(other.expected):
                     out.append((tpath + ("index",), f"inject {other.id!r} has only {len(other.expected)} expected actions"))
+        source = getattr(inject, "source", None)
+        if source is not None and not source.startswith("station:"):
+            places = {t.id for c in scenario.counties if c.id == inject.county for t in c.townships}
+            places |= {w.id for c in scenario.counties if c.id == inject.county for w in c.warehouses}
+            bare = source.partition(":")[2] if ":" in source else source
+            if bare not in places:
+                out.append((path + ("source",), f"source {source!r} is not a township or warehouse of {inject.county!r}"))
         for ei, effect in enumerate(inject.effects):
             spec = effects.get(effect.type)
             epath = path + ("effects", ei)
