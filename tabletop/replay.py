@@ -90,3 +90,26 @@ def verify_bytes(data: bytes, resimulate_records: bool = True) -> Verdict:
 
 def iter_commands(records: list[Record]) -> Iterator[Record]:
     return (r for r in records if r.get("type") == "command")
+
+
+def session_at(records: list[Record], seq: int) -> Session:
+    """The session as it stood once record ``seq`` was written.
+
+    Commands are atomic, so this is the state after the whole batch (the command and
+    its events) that holds ``seq``. Used for "what did each EOC know at that moment".
+    """
+    session = api.session_from_header(records[0])
+    for record in records[1:]:
+        if record.get("type") != "command":
+            continue
+        if record["seq"] > seq:
+            break
+        session.submit(api.command_from_record(record))
+    return session
+
+
+def known_view_at(records: list[Record], seq: int, county: str) -> dict:
+    """A county EOC's known picture at ``seq`` (for the UI and replay)."""
+    from tabletop.comms import picture
+
+    return picture.known_view(session_at(records, seq), county)

@@ -33,20 +33,25 @@ def build_links(scenario: Any, section: CommsSection) -> dict[str, list[str]]:
 
 def area_of(session: Any, node: str) -> str | None:
     """The township a node stands in (None for central and control)."""
+    state = session.domain("comms")
+    if node in state.areas:
+        return state.areas[node]
     kind, _, name = node.partition(":")
-    if kind == "township":
-        return name
-    if kind == "eoc":
-        county = session.counties[name]
-        return getattr(county, "eoc_township", None) or county.townships[0].id
-    if kind == "warehouse":
-        for county in session.counties.values():
-            for house in county.warehouses:
-                if house.id == name:
-                    return house.township
     if kind == "station":
-        return session.domain("comms")["station_area"].get(name)
+        return state["station_area"].get(name)
     return None
+
+
+def static_areas(scenario: Any) -> dict[str, str]:
+    """Township of every node that exists from the start (EOCs, township offices, warehouses)."""
+    areas: dict[str, str] = {}
+    for county in scenario.counties:
+        areas[f"eoc:{county.id}"] = getattr(county, "eoc_township", None) or county.townships[0].id
+        for town in county.townships:
+            areas[f"township:{town.id}"] = town.id
+        for house in county.warehouses:
+            areas[f"warehouse:{house.id}"] = house.township
+    return areas
 
 
 def channel_works(session: Any, state: dict, link: str, channel: Channel) -> tuple[bool, str | None, float]:

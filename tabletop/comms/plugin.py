@@ -88,6 +88,20 @@ def _request_report(session: Any, command: Command, args: ReportArgs) -> None:
     session.send(session.node_of(command), node, "report_request", {"by": command.actor})
 
 
+# ----- stations join the network ----------------------------------------------------------
+def join_station(session: Any, station: str, county: str, township: str) -> None:
+    """A newly opened station becomes a node with a field link to its county's EOC.
+
+    The distribution and crisis parts call this when they open a station.
+    """
+    state = session.domain("comms")
+    session.places["station"][station] = county
+    state["station_area"][station] = township
+    link = link_id(f"eoc:{county}", f"station:{station}")
+    state.links.setdefault(link, list(state.section.field_channels))
+    state["station_links"][station] = link
+
+
 # ----- receivers, reports and repairs ----------------------------------------------------
 def _eoc_of(session: Any, node: str) -> str:
     kind, _, name = node.partition(":")
@@ -218,6 +232,8 @@ def _base_station_up(session: Any, data: dict[str, Any]) -> None:
 def refresh_channels(session: Any) -> None:
     """Announce every channel whose state changed (``channel_state``), in link order."""
     state = session.domain("comms")
+    if not (state["failures"] or state["power_off"] or state["base_down"] or state["announced"]):
+        return  # everything works and nothing was announced down: nothing can change
     for link, channels in state.links.items():
         seen = state["announced"].setdefault(link, {})
         for channel_id in channels:
@@ -233,6 +249,8 @@ def refresh_channels(session: Any) -> None:
                 seen[channel_id] = now
         if not seen:
             state["announced"].pop(link, None)
+    # Failures that have ended are announced (above) and can go.
+    state["failures"] = [f for f in state["failures"] if f["until"] is None or f["until"] >= session.turn]
 
 
 def _on_injects(session: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tabletop.comms.model import CommsSection
-from tabletop.comms.network import build_links
+from tabletop.comms.network import build_links, static_areas
 
 
 class CommsState:
@@ -14,6 +14,7 @@ class CommsState:
         self.section = section
         self.channels = {c.id: c for c in section.channels}
         self.links: dict[str, list[str]] = build_links(session.scenario, section)
+        self.areas = static_areas(session.scenario)  # derived from the scenario, not state
         self.data: dict[str, Any] = {
             "failures": [],          # {id, kind, cause, link, area, channel, until, degradation}
             "power_off": {},         # township -> turn the grid went down
@@ -24,6 +25,7 @@ class CommsState:
             "pinned": {},            # link -> channel
             "known": {c.id: {} for c in session.scenario.counties},  # county -> node -> {facts, as_of, received}
             "station_area": {},      # station -> township (stations join the network when opened)
+            "station_links": {},     # station -> its link (links of stations are part of the state)
             "repairs": {},           # repair id -> {target, crew, done}
             "used": {},              # link -> {channel: messages sent this turn} (capacity is per turn)
         }

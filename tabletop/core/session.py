@@ -166,6 +166,7 @@ class Session:
             "seq": self.seq, "last_hash": self.last_hash, "turn": self.turn, "time": self.time(),
             "lifecycle": {"state": self.state, "paused_from": self.lifecycle.paused_from},
             "injects": {key: self.injects[key].to_data() for key in sorted(self.injects)},
+            "stations": dict(sorted(self.places["station"].items())),
             "ids": dict(sorted(self.ids.items())), "rng": self.streams.snapshot(), "timers": self.timers,
             "counters": dict(sorted(self.counters.items())),
             "domains": {name: _plain(self.domains[name]) for name in sorted(self.domains)},

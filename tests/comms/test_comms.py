@@ -191,3 +191,17 @@ def test_same_commands_same_log():
         run.to_phase("turnend")
         logs.append([r["hash"] for r in run.records])
     assert logs[0] == logs[1]
+
+
+def test_known_view_at_any_seq_from_the_log(played):
+    import json
+
+    from tabletop.replay import known_view_at
+
+    records = [json.loads(line) for line in open(played(), encoding="utf-8")]
+    first_report = next(r for r in records if r["kind"] == "report_received")
+    batch = max(r["seq"] for r in records if r["type"] == "command" and r["seq"] < first_report["seq"])
+    before = known_view_at(records, batch - 1, "hualien")
+    after = known_view_at(records, first_report["seq"], "hualien")
+    assert first_report["data"]["from"] not in before
+    assert after[first_report["data"]["from"]]["facts"] == first_report["data"]["facts"]
