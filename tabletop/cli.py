@@ -22,6 +22,17 @@ def _parser() -> argparse.ArgumentParser:
         prog="run_exercise.py",
         description="tabletop: mobilization tabletop exercises (兵棋推演). With no subcommand, plays the default scenario.")
     parser.add_argument("--lang", choices=i18n.LANGS, default=i18n.DEFAULT_LANG, help="language of messages (default zh_TW)")
+    console = parser.add_argument_group("console (no subcommand)", "Open the pygame console where a display exists.")
+    console.add_argument("--scenario", dest="ui_scenario", metavar="SCENARIO", help="scenario to open (default: Hualien)")
+    console.add_argument("--pick", dest="ui_pick", action="store_true", help="choose the scenario or a log in a file picker")
+    console.add_argument("--log", dest="ui_log", metavar="LOG", help="log of the new session (default: a new file under out/)")
+    console.add_argument("--resume", dest="ui_resume", metavar="LOG", help="resume the session recorded in LOG (after a crash)")
+    console.add_argument("--seed", dest="ui_seed", type=int, default=1, help="session seed (default 1)")
+    console.add_argument("--headless", dest="ui_headless", action="store_true", help="never open a window: scripted text run")
+    console.add_argument("--screenshot", metavar="PATH", help="render one frame of the console to PATH (PNG) and exit")
+    console.add_argument("--at", type=int, default=1, metavar="TURN", help="with --screenshot: the turn to show (orders phase)")
+    console.add_argument("--screen", default="facilitator", metavar="NAME",
+                         help="with --screenshot: facilitator, eoc, help or trainee:COUNTY.ROLE")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="play a scenario turn by turn", description="Play a scenario with scripted commands and write its log.")
@@ -139,17 +150,31 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_default(args: argparse.Namespace) -> int:
-    """No arguments: play the default scenario with its scripted playthrough."""
+    """No subcommand: open the console where a display exists, else play the default
+    scenario's scripted playthrough headless. ``--screenshot`` renders one frame."""
     from tabletop.scenario.validate import resolve_ref
 
+    scenario = getattr(args, "ui_scenario", None) or DEFAULT_SCENARIO
+    if getattr(args, "screenshot", None):
+        from tabletop.ui.main import screenshot
+
+        return screenshot(scenario, args.screenshot, args.at, args.screen, args.ui_seed, args.lang, args.ui_log)
+    display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    windowed = bool(display) and os.environ.get("SDL_VIDEODRIVER") != "dummy" and not getattr(args, "ui_headless", False)
+    if windowed:
+        from tabletop.ui.console import ResumeFailed
+        from tabletop.ui.main import open_console, run_window
+
+        try:
+            console = open_console(scenario, args.ui_log, args.ui_resume, args.ui_seed, args.lang, args.ui_pick)
+        except ResumeFailed as err:
+            print(err, file=sys.stderr)
+            return BAD_INPUT
+        return run_window(console, args.lang) if console is not None else BAD_INPUT
     loaded = _load_or_report(DEFAULT_SCENARIO)
     if loaded is None:
         return BAD_INPUT
-    display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    if not display or os.environ.get("SDL_VIDEODRIVER") == "dummy":
-        print(i18n.t("cli.headless", args.lang))
-    else:
-        print(i18n.t("cli.no_console_yet", args.lang))
+    print(i18n.t("cli.headless", args.lang))
     argv = ["--lang", args.lang, "run", DEFAULT_SCENARIO, "--headless", "--seed", "1",
             "--log", os.path.join("out", f"{loaded.scenario.scenario.id}-seed1.jsonl")]
     if loaded.scenario.scenario.default_actions:

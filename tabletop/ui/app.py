@@ -1,0 +1,210 @@
+"""The console window: screens, events, keyboard shortcuts, the main loop, screenshots.
+
+Every button and shortcut ends in :meth:`App.act`, which submits commands through
+the :class:`~tabletop.ui.console.Console` (never touching the session directly).
+Tests drive the app by posting pygame events and calling :meth:`App.step`.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pygame
+import pygame_gui
+
+from tabletop import i18n
+from tabletop.ui import gfx
+from tabletop.ui.console import FEED_FILTERS, Console
+from tabletop.ui.facilitator import FacilitatorScreen
+from tabletop.ui.trainee import TraineeScreen
+
+HELP_KEYS = ("ui.help_start", "ui.help_advance", "ui.help_pause", "ui.help_end", "ui.help_msel", "ui.help_feed",
+             "ui.help_view", "ui.help_roles", "ui.help_trainee", "ui.help_lang")
+
+
+class App:
+    def __init__(self, console: Console, lang: str = i18n.DEFAULT_LANG, surface: pygame.Surface | None = None) -> None:
+        pygame.display.init()
+        pygame.font.init()
+        self.console = console
+        self.lang = lang
+        self.view = "truth"
+        self.help = False
+        self.running = True
+        if surface is None:
+            surface = pygame.display.set_mode(gfx.SIZE)
+            pygame.display.set_caption(i18n.t("ui.window_title", lang))
+        self.surface = surface
+        self.manager = pygame_gui.UIManager(gfx.SIZE, gfx.theme(), enable_live_theme_updates=False)
+        seats = console.seats()
+        self.seat = seats[0] if seats else ("", "central")
+        self.screen: Any = None
+        self.show("facilitator")
+
+    # ----- screens ----------------------------------------------------------------------
+    def show(self, name: str) -> None:
+        if self.screen is not None:
+            self.screen.kill()
+        self.screen = FacilitatorScreen(self) if name == "facilitator" else TraineeScreen(self, *self.seat)
+        self.screen.build(self.manager)
+
+    @property
+    def on_console(self) -> bool:
+        return isinstance(self.screen, FacilitatorScreen)
+
+    # ----- actions ----------------------------------------------------------------------
+    def act(self, action: str | None) -> None:
+        if action is None:
+            return
+        console = self.console
+        if action in ("start", "advance", "pause", "resume", "end_exercise", "close"):
+            console.control(action)
+        elif action == "inject_now" and self.on_console:
+            inject = self.screen.selected_inject()
+            if inject is not None:
+                console.control("inject_now", inject=inject)
+        elif action == "draw_card":
+            deck = next((d for d, left in console.decks().items() if left), None)
+            if deck is not None:
+                console.control("draw_card", deck=deck)
+        elif action == "view":
+            self.view = "eoc" if self.view == "truth" else "truth"
+        elif action == "help":
+            self.help = not self.help
+        elif action == "lang":
+            self.lang = "en" if self.lang == "zh_TW" else "zh_TW"
+            self.show("facilitator" if self.on_console else "trainee")
+        elif action == "trainee":
+            self.show("trainee")
+        elif action == "console":
+            self.show("facilitator")
+        elif action == "next_seat":
+            seats = console.seats()
+            self.seat = seats[(seats.index(self.seat) + 1) % len(seats)]
+            self.show("trainee")
+        elif action.startswith("seat:"):
+            county, _, role = action[5:].partition(".")
+            self.seat = (county, role)
+            self.show("trainee")
+        elif action.startswith("filter:") and self.on_console:
+            self.screen.feed_filter = action[7:]
+        elif action in ("up", "down") and self.on_console:
+            self.screen.move(-1 if action == "up" else 1)
+        elif action.startswith("ack:") and not self.on_console:
+            self.screen.acknowledge(action[4:])
+        elif action == "ack_first" and not self.on_console:
+            inject = self.screen.first_open()
+            if inject is not None:
+                self.screen.acknowledge(inject)
+        elif action == "submit" and not self.on_console:
+            self.screen.submit()
+        elif action == "quit":
+            self.running = False
+        if self.on_console:
+            self.screen.refresh()
+
+    # ----- events -----------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        consumed = self.manager.process_events(event)
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            self.act(self.screen.on_button(event.ui_element))
+        elif event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and not self.on_console:
+            self.act(self.screen.on_dropdown(event.ui_element, event.text))
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and not consumed and self.on_console:
+            self.screen.on_click(event.pos)
+        elif event.type == pygame.KEYDOWN:
+            self.act(self.key_action(event))
+
+    def key_action(self, event: pygame.event.Event) -> str | None:
+        ctrl = event.mod & pygame.KMOD_CTRL
+        if ctrl and event.key == pygame.K_q:
+            return "quit"
+        if ctrl and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return "submit"
+        if event.key == pygame.K_F2:
+            return "console"
+        if event.key == pygame.K_F1:
+            return "help"
+        if not self.on_console and self.screen.typing():
+            return None  # keys go to the text field
+        if event.key in (pygame.K_h, pygame.K_F1):
+            return "help"
+        if event.key == pygame.K_ESCAPE:
+            if self.help:
+                return "help"
+            return None if self.on_console else "console"
+        if event.key == pygame.K_l:
+            return "lang"
+        if event.key == pygame.K_v:
+            return "view"
+        if event.key == pygame.K_F2:
+            return "console"
+        if event.key == pygame.K_t:
+            return "trainee"
+        if event.key == pygame.K_TAB:
+            return "next_seat"
+        if self.on_console:
+            return self.screen.key_action(event)
+        if event.key == pygame.K_a:
+            return "ack_first"
+        if event.key in (pygame.K_n, pygame.K_SPACE):
+            return "advance"  # the facilitator may advance from a trainee seat too
+        return None
+
+    # ----- frames -----------------------------------------------------------------------
+    def step(self, dt: float = 1 / 30) -> None:
+        for event in pygame.event.get():
+            self.handle(event)
+        self.sync()
+        self.manager.update(dt)
+
+    def sync(self) -> None:
+        sync = getattr(self.screen, "sync", None)
+        if sync is not None:
+            sync()
+
+    def draw(self) -> None:
+        self.surface.fill(gfx.BG)
+        self.screen.draw(self.surface)
+        self.manager.draw_ui(self.surface)
+        if self.help:
+            self._help()
+
+    def _help(self) -> None:
+        shade = pygame.Surface(gfx.SIZE, pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 170))
+        self.surface.blit(shade, (0, 0))
+        box = pygame.Rect(160, 110, 960, 560)
+        gfx.panel(self.surface, box, i18n.t("ui.help_title", self.lang))
+        for i, key in enumerate(HELP_KEYS):
+            gfx.blit(self.surface, i18n.t(key, self.lang), (box.x + 30, box.y + 56 + i * 44), 22, gfx.TEXT, box.width - 60)
+        gfx.blit(self.surface, i18n.t("ui.help_close", self.lang), (box.x + 30, box.bottom - 40), 18, gfx.DIM)
+
+    def screenshot(self, path: str) -> None:
+        self.sync()
+        self.manager.update(0.01)
+        self.draw()
+        pygame.image.save(self.surface, path)
+
+    def run(self) -> None:
+        clock = pygame.time.Clock()
+        while self.running:
+            self.step(clock.tick(30) / 1000)
+            self.draw()
+            pygame.display.flip()
+        self.console.close()
+
+
+def first_frame_seconds(console: Console, lang: str = i18n.DEFAULT_LANG) -> float:
+    start = time.perf_counter()
+    app = App(console, lang)
+    app.step()
+    app.draw()
+    return time.perf_counter() - start
+
+
+__all__ = ["App", "FEED_FILTERS"]

@@ -1,0 +1,281 @@
+"""The console's model: one session, its log on disk, and what the screens read from it.
+
+No pygame here. Every change goes through :meth:`Console.submit` (``Session.submit``
+then an immediate write of the records, fsync'd on facilitator commands), so the
+log on disk is always the whole exercise and a crash loses nothing accepted.
+The view data (MSEL groups, feed lines, inbox, forms) is derived from the session
+and the records, recomputed only when the log grows.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from tabletop import api, i18n
+from tabletop.core.commands import Command
+from tabletop.core.session import Record, Session
+from tabletop.logfile import LogWriter, check_chain, read_log
+from tabletop.replay import resimulate
+
+FACILITATOR = "facilitator"
+FEED_FILTERS = ("all", "injects", "commands", "rejections", "messages", "system")
+_INJECT_KINDS = {"inject_delivered", "inject_state", "inject_acknowledged", "expected_action_met",
+                 "expected_action_missed", "card_drawn", "inject_forced", "inject_triggered",
+                 "inject_rescheduled"}
+
+
+class ResumeFailed(Exception):
+    pass
+
+
+@dataclass
+class Outcome:
+    """What one submit did: the records, and the rejection reason if the engine refused."""
+
+    records: list[Record]
+    rejected: dict[str, str] | None = None
+
+
+@dataclass
+class Console:
+    session: Session
+    writer: LogWriter
+    records: list[Record] = field(default_factory=list)
+    lang: str = i18n.DEFAULT_LANG
+
+    # ----- opening ----------------------------------------------------------------------
+    @classmethod
+    def start(cls, loaded: Any, seed: int, log_path: str, lang: str = i18n.DEFAULT_LANG) -> "Console":
+        session, header = api.new_session(loaded, seed)
+        writer = LogWriter(log_path)
+        writer.write([header], sync=True)
+        return cls(session, writer, [header], lang)
+
+    @classmethod
+    def resume(cls, log_path: str, lang: str = i18n.DEFAULT_LANG) -> "Console":
+        """Rebuild the session from a log (after a crash) and keep appending to it.
+
+        A torn last line is cut off; records the logged commands produce that never
+        reached the disk are written again (as ``run --resume`` does).
+        """
+        if not os.path.exists(log_path):
+            raise ResumeFailed(f"{log_path}: no such log")
+        result = read_log(log_path)
+        if not result.records:
+            raise ResumeFailed(f"{log_path}: the log holds no header")
+        broken = check_chain(result.records)
+        if broken is not None:
+            raise ResumeFailed(f"{log_path}: broken hash chain: {broken[1]}")
+        try:
+            session, produced = resimulate(result.records)
+        except api.BadLog as err:
+            raise ResumeFailed(f"{log_path}: {err}") from None
+        from tabletop.core import canonical
+
+        for made, logged in zip(produced, result.records):
+            if canonical.dumps(made) != canonical.dumps(logged):
+                raise ResumeFailed(f"{log_path}: record {logged.get('seq')} does not re-simulate")
+        with open(log_path, "r+b") as handle:
+            handle.truncate(result.good_bytes)
+        writer = LogWriter(log_path, append=True)
+        writer.write(produced[len(result.records):], sync=True)
+        writer.count = len(produced)
+        return cls(session, writer, produced, lang)
+
+    def close(self) -> None:
+        self.writer.close()
+
+    # ----- the one way to change the session ----------------------------------------------
+    def submit(self, command: Command) -> Outcome:
+        records = self.session.submit(command)
+        self.writer.write(records, sync=command.role == FACILITATOR)
+        self.records.extend(records)
+        rejected = next((r["data"]["reason"] for r in records if r["kind"] == "command_rejected"), None)
+        return Outcome(records, rejected)
+
+    def control(self, kind: str, **args: Any) -> Outcome:
+        return self.submit(Command(turn=None, county=None, role=FACILITATOR, kind=kind, args=args))
+
+    def play(self, county: str | None, role: str, kind: str, args: dict[str, Any]) -> Outcome:
+        return self.submit(Command(turn=self.session.turn, county=county, role=role, kind=kind, args=args))
+
+    # ----- what the screens read ---------------------------------------------------------
+    def can(self, trigger: str) -> bool:
+        return self.session.lifecycle.can(trigger)
+
+    def seats(self) -> list[tuple[str, str]]:
+        """Every (county, role) seat, in scenario order; central last."""
+        out = [(county.id, role) for county in self.session.scenario.counties for role in county.roles]
+        if any("central" in spec.roles for spec in self.session.registry.values()):
+            out.append(("", "central"))
+        return out
+
+    def commands_for(self, county: str, role: str) -> list[str]:
+        """Command kinds this seat may issue (facilitator controls excluded), sorted."""
+        kinds = []
+        for kind, spec in self.session.registry.items():
+            if role in self.session.allowed_roles(spec, county or None):
+                kinds.append(kind)
+        return sorted(kinds)
+
+    def msel_groups(self) -> dict[str, list[Any]]:
+        """Injects by what the facilitator must watch: overdue, delivered, acknowledged, upcoming, closed."""
+        groups: dict[str, list[Any]] = {"overdue": [], "delivered": [], "acknowledged": [], "upcoming": [], "done": []}
+        turn = self.session.turn
+        for run in sorted(self.session.injects.values(), key=lambda r: r.order):
+            if run.state == "scheduled":
+                if run.due_turn is not None and run.due_turn < turn:
+                    groups["overdue"].append(run)
+                else:
+                    groups["upcoming"].append(run)
+            elif run.state in ("delivered", "acknowledged"):
+                late = any(run.missed) or _past_deadline(self.session, run)
+                groups["overdue" if late else run.state].append(run)
+            elif run.state == "expired":
+                groups["overdue"].append(run)
+            else:
+                groups["done"].append(run)
+        groups["upcoming"].sort(key=lambda r: (r.due_turn is None, r.due_turn or 0, r.order))
+        return groups
+
+    def decks(self) -> dict[str, int]:
+        """Cards left in each deck."""
+        left: dict[str, int] = {}
+        for run in self.session.injects.values():
+            deck = getattr(self.session.inject_specs[run.id], "deck", None)
+            if deck:
+                left.setdefault(deck, 0)
+                if run.state == "scheduled":
+                    left[deck] += 1
+        return dict(sorted(left.items()))
+
+    def inbox(self, county: str, role: str) -> list[dict[str, Any]]:
+        """Injects delivered to this seat and messages to its EOC, newest first."""
+        items: list[dict[str, Any]] = []
+        for run in self.session.injects.values():
+            if run.county == county and run.role == role and run.delivered_turn is not None:
+                spec = self.session.inject_specs[run.id]
+                items.append({"type": "inject", "id": run.id, "state": run.state, "turn": run.delivered_turn,
+                              "title": spec.title.model_dump(), "text": spec.text.model_dump(),
+                              "deadline": min(((run.delivered_turn or 0) + e.within_turns - 1 for e in spec.expected), default=None),
+                              "order": run.order})
+        node = f"eoc:{county}" if county else "central"
+        for record in self.records:
+            if (record["kind"] == "message_sent" and record["data"].get("to") == node
+                    and record["data"].get("kind") == "text"):
+                data = record["data"]
+                items.append({"type": "message", "id": data["id"], "turn": record["turn"], "from": data.get("from"),
+                              "to": data.get("to"), "by": (data.get("payload") or {}).get("by", data.get("from")),
+                              "body": (data.get("payload") or {}).get("body", ""), "order": record["seq"]})
+        items.sort(key=lambda item: (-item["turn"], item["type"] != "inject", item["order"]))
+        return items
+
+    def feed(self, which: str = "all", limit: int = 200) -> list[Record]:
+        out = []
+        for record in reversed(self.records):
+            if record["type"] == "header":
+                continue
+            if which == "all" or feed_category(record) == which:
+                out.append(record)
+                if len(out) >= limit:
+                    break
+        return out
+
+    def stocks(self) -> dict[str, dict[str, float]]:
+        """Current stock by warehouse: the distribution part's state where it has one, else the scenario's."""
+        live = _domain_stocks(self.session.domains.get("distribution"))
+        out: dict[str, dict[str, float]] = {}
+        for county in self.session.scenario.counties:
+            for house in county.warehouses:
+                out[house.id] = dict(live.get(house.id) or house.stock)
+        return out
+
+    def days_of_supply(self) -> dict[str, float | None]:
+        """Per warehouse: days its stock would feed its whole county (the scarcest good decides)."""
+        goods = {g.id: g for g in self.session.scenario.goods}
+        stocks = self.stocks()
+        out: dict[str, float | None] = {}
+        for county in self.session.scenario.counties:
+            people = sum(t.population for t in county.townships)
+            for house in county.warehouses:
+                days = [qty / (goods[g].per_person_per_day * people) for g, qty in stocks[house.id].items()
+                        if g in goods and goods[g].per_person_per_day > 0 and people > 0]
+                out[house.id] = min(days) if days else None
+        return out
+
+    def county_days(self, county_id: str) -> dict[str, float]:
+        """Days of supply of each good for the county, all its warehouses pooled."""
+        county = self.session.counties[county_id]
+        people = sum(t.population for t in county.townships)
+        stocks = self.stocks()
+        out: dict[str, float] = {}
+        for good in self.session.scenario.goods:
+            if good.per_person_per_day > 0 and people > 0:
+                total = sum(stocks[h.id].get(good.id, 0) for h in county.warehouses)
+                out[good.id] = total / (good.per_person_per_day * people)
+        return out
+
+    def domain_summaries(self) -> list[tuple[str, str]]:
+        """One line per domain part: its name and the sizes of its top-level collections."""
+        out = []
+        for name in sorted(self.session.domains):
+            value = self.session.domains[name]
+            data = value.to_data() if hasattr(value, "to_data") else value
+            if isinstance(data, dict):
+                parts = [f"{key} {len(item)}" for key, item in sorted(data.items()) if isinstance(item, (dict, list))]
+                out.append((name, ", ".join(parts[:6]) or "—"))
+            else:
+                out.append((name, type(data).__name__))
+        return out
+
+    def officer(self, county: str, role: str) -> str | None:
+        header = self.records[0]["data"] if self.records else {}
+        seats = header.get("participants") or {}
+        if county:
+            return (seats.get(county) or {}).get(role)
+        return seats.get(role)
+
+    def hotwash(self) -> dict[str, int]:
+        runs = self.session.injects.values()
+        return {"total": sum(1 for r in runs if r.delivered_turn is not None),
+                "resolved": sum(1 for r in runs if r.state == "resolved"),
+                "expired": sum(1 for r in runs if r.state == "expired"),
+                "rejected": sum(1 for r in self.records if r["kind"] == "command_rejected")}
+
+
+def feed_category(record: Record) -> str:
+    kind = record["kind"]
+    if record["type"] == "command":
+        return "commands"
+    if kind == "command_rejected":
+        return "rejections"
+    if kind in _INJECT_KINDS:
+        return "injects"
+    if kind.startswith("message") or kind == "announcement":
+        return "messages"
+    return "system"
+
+
+def _past_deadline(session: Session, run: Any) -> bool:
+    spec = session.inject_specs[run.id]
+    for index, expected in enumerate(spec.expected):
+        if run.met[index] is None and (run.delivered_turn or 0) + expected.within_turns - 1 < session.turn:
+            return True
+    return False
+
+
+def _domain_stocks(state: Any) -> dict[str, dict[str, float]]:
+    """Warehouse stocks from a distribution state, whatever its exact shape (best effort)."""
+    if state is None:
+        return {}
+    data = state.to_data() if hasattr(state, "to_data") else state
+    houses = data.get("warehouses") if isinstance(data, dict) else None
+    out: dict[str, dict[str, float]] = {}
+    if isinstance(houses, dict):
+        for ident, house in houses.items():
+            stock = house.get("stock") if isinstance(house, dict) else None
+            if isinstance(stock, dict):
+                out[ident] = {k: v for k, v in stock.items() if isinstance(v, (int, float))}
+    return out

@@ -1,0 +1,255 @@
+"""The facilitator console: top bar, map, MSEL panel, event feed, control buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+import pygame_gui
+
+from tabletop import i18n
+from tabletop.ui import gfx
+from tabletop.ui.console import FEED_FILTERS, Console
+from tabletop.ui.describe import county_name, describe, inject_state, seat_name, short_time, state_name
+from tabletop.ui.mapview import MapView
+
+MAP = pygame.Rect(8, 72, 540, 520)
+STOCK = pygame.Rect(8, 600, 540, 100)
+MSEL = pygame.Rect(556, 72, 340, 628)
+FEED = pygame.Rect(904, 72, 368, 628)
+ROW_H = 26
+
+CONTROL_ROW = (("start", "ui.btn_start"), ("advance", "ui.btn_advance"), ("pause", "ui.btn_pause"),
+               ("resume", "ui.btn_resume"), ("end_exercise", "ui.btn_end"), ("close", "ui.btn_close"))
+TOOL_ROW = (("inject_now", "ui.btn_inject_now"), ("draw_card", "ui.btn_draw_card"), ("view", "ui.btn_view"),
+            ("trainee", "ui.btn_roles"), ("help", "ui.btn_help"), ("lang", "ui.btn_lang"))
+TRIGGERS = {"start", "advance", "pause", "resume", "end_exercise", "close"}
+
+
+def top_bar(target: pygame.Surface, console: Console, lang: str, view: str) -> None:
+    session = console.session
+    pygame.draw.rect(target, (12, 16, 22), (0, 0, gfx.SIZE[0], 64))
+    title = i18n.pick(session.scenario.scenario.title.model_dump(), lang)
+    gfx.blit(target, title, (12, 4), 20, gfx.TEXT, 620)
+    turn = i18n.t("ui.turn_clock", lang, turn=session.turn, turns=session.clock.turns)
+    day = i18n.t("ui.day", lang, day=session.clock.day(session.turn)) if session.turn else ""
+    x = 12
+    for value, colour in ((turn, gfx.WARN), (f"{day} {short_time(session.time())}", gfx.TEXT),
+                          (i18n.t("ui.state", lang, state=state_name(session.state, lang)), gfx.ACCENT),
+                          (i18n.t("ui.phase", lang, phase=current_phase(session, lang)), gfx.TEXT)):
+        x += gfx.blit(target, value, (x, 34), 20, colour) + 24
+    badge = i18n.t("ui.view_truth" if view == "truth" else "ui.view_eoc", lang)
+    w = gfx.text(badge, 18).get_width() + 20
+    colour = (60, 110, 70) if view == "truth" else (120, 90, 40)
+    pygame.draw.rect(target, colour, (gfx.SIZE[0] - w - 12, 8, w, 30), border_radius=6)
+    gfx.blit(target, badge, (gfx.SIZE[0] - w - 2, 11), 18)
+    room = gfx.SIZE[0] - x - 12
+    if room > 120:
+        saving = gfx.fit(i18n.t("ui.saving", lang, path=console.writer.path), 14, room)
+        gfx.blit(target, saving, (gfx.SIZE[0] - 12 - gfx.text(saving, 14).get_width(), 44), 14, gfx.DIM)
+
+
+def current_phase(session: Any, lang: str) -> str:
+    for phase in session.scenario.phases:
+        if phase.first_turn <= session.turn <= phase.last_turn:
+            return i18n.pick(phase.name.model_dump(), lang)
+    return i18n.t("ui.no_phase", lang)
+
+
+class FacilitatorScreen:
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.console: Console = app.console
+        self.map = MapView(self.console, MAP)
+        self.selected = 0
+        self.feed_filter = "all"
+        self.buttons: dict[Any, str] = {}
+        self.widgets: list[Any] = []
+        self._rows: list[tuple[pygame.Rect, str]] = []
+
+    # ----- widgets ----------------------------------------------------------------------
+    def build(self, manager: pygame_gui.UIManager) -> None:
+        lang = self.app.lang
+        width = (gfx.SIZE[0] - 16 - 5 * 8) // 6
+        for row, items in ((0, CONTROL_ROW), (1, TOOL_ROW)):
+            for col, (action, key) in enumerate(items):
+                rect = pygame.Rect(8 + col * (width + 8), 708 + row * 46, width, 40)
+                self._button(manager, rect, i18n.t(key, lang), action)
+        fw = (FEED.width - 16) // len(FEED_FILTERS)
+        for col, name in enumerate(FEED_FILTERS):
+            rect = pygame.Rect(FEED.x + 8 + col * fw, FEED.y + 36, fw - 4, 30)
+            self._button(manager, rect, i18n.t(f"ui.filter_{name}", lang), f"filter:{name}")
+        self.refresh()
+
+    def _button(self, manager, rect, label, action) -> None:
+        button = pygame_gui.elements.UIButton(rect, label, manager, object_id=f"#{action.replace(':', '_')}")
+        self.buttons[button] = action
+        self.widgets.append(button)
+
+    def refresh(self) -> None:
+        """Enable only the controls the lifecycle allows now."""
+        for button, action in self.buttons.items():
+            if action in TRIGGERS:
+                button.enable() if self.console.can(action) else button.disable()
+            elif action.startswith("filter:"):
+                button.select() if action == f"filter:{self.feed_filter}" else button.unselect()
+
+    def kill(self) -> None:
+        for widget in self.widgets:
+            widget.kill()
+        self.widgets.clear()
+        self.buttons.clear()
+
+    # ----- input ------------------------------------------------------------------------
+    def on_button(self, element: Any) -> str | None:
+        return self.buttons.get(element)
+
+    def on_click(self, pos: tuple[int, int]) -> bool:
+        for index, (rect, _) in enumerate(self._rows):
+            if rect.collidepoint(pos):
+                self.selected = index
+                return True
+        return False
+
+    def key_action(self, event: pygame.event.Event) -> str | None:
+        keys = {pygame.K_s: "start", pygame.K_n: "advance", pygame.K_SPACE: "advance", pygame.K_p: "pause",
+                pygame.K_r: "resume", pygame.K_e: "end_exercise", pygame.K_c: "close", pygame.K_i: "inject_now",
+                pygame.K_d: "draw_card", pygame.K_UP: "up", pygame.K_DOWN: "down"}
+        for number, name in enumerate(FEED_FILTERS, start=1):
+            keys[getattr(pygame, f"K_{number}")] = f"filter:{name}"
+        return keys.get(event.key)
+
+    def selectable(self) -> list[str]:
+        """Injects the facilitator can inject now (scheduled), in MSEL order."""
+        return [ident for _, ident in self._rows]
+
+    def selected_inject(self) -> str | None:
+        rows = self.selectable()
+        return rows[min(self.selected, len(rows) - 1)] if rows else None
+
+    def move(self, step: int) -> None:
+        count = len(self.selectable())
+        if count:
+            self.selected = (self.selected + step) % count
+
+    # ----- drawing ----------------------------------------------------------------------
+    def draw(self, target: pygame.Surface) -> None:
+        lang = self.app.lang
+        top_bar(target, self.console, lang, self.app.view)
+        self.map.draw(target, lang)
+        if self.app.view == "eoc":
+            self._eoc_banner(target, lang)
+        self._stock(target, lang)
+        self._msel(target, lang)
+        self._feed(target, lang)
+
+    def _eoc_banner(self, target: pygame.Surface, lang: str) -> None:
+        comms = self.console.session.domains.get("comms")
+        data = comms.to_data() if hasattr(comms, "to_data") else comms
+        known = (data or {}).get("known") if isinstance(data, dict) else None
+        lines = []
+        if isinstance(known, dict) and any(known.values()):
+            for county in sorted(known):
+                nodes = known[county] or {}
+                oldest = min((n.get("as_of", 0) for n in nodes.values() if isinstance(n, dict)), default=0)
+                lines.append(i18n.t("ui.eoc_known", lang, county=county_name(self.console.session, county, lang),
+                                    nodes=len(nodes), oldest=oldest))
+        else:
+            lines = gfx.wrap(i18n.t("ui.eoc_same_as_truth", lang), 17, MAP.width - 24)
+        box = pygame.Rect(MAP.x + 6, MAP.bottom - 12 - 24 * len(lines), MAP.width - 12, 24 * len(lines) + 6)
+        pygame.draw.rect(target, (70, 52, 20), box, border_radius=4)
+        for i, line in enumerate(lines):
+            gfx.blit(target, line, (box.x + 6, box.y + 2 + 24 * i), 17, gfx.TEXT, box.width - 12)
+
+    def _stock(self, target: pygame.Surface, lang: str) -> None:
+        session = self.console.session
+        y = gfx.panel(target, STOCK)
+        if session.state in ("hotwash", "closed"):
+            summary = i18n.t("ui.hotwash", lang, **self.console.hotwash())
+            for i, line in enumerate(gfx.wrap(summary, 18, STOCK.width - 20)[:3]):
+                gfx.blit(target, line, (STOCK.x + 10, y + i * 26), 18, gfx.WARN)
+            return
+        county = session.scenario.counties[0].id if len(session.scenario.counties) == 1 else None
+        if county is None:
+            lines = [i18n.t("ui.domain_line", lang, name=name, summary=summary)
+                     for name, summary in self.console.domain_summaries()]
+            for i, line in enumerate(lines[:3]):
+                gfx.blit(target, line, (STOCK.x + 10, y + i * 24), 16, gfx.DIM, STOCK.width - 20)
+            return
+        gfx.blit(target, i18n.t("ui.supply_title", lang), (STOCK.x + 10, y - 4), 16, gfx.DIM)
+        goods = {g.id: g for g in session.scenario.goods}
+        cells = list(self.console.county_days(county).items())
+        cw = (STOCK.width - 20) // 3
+        for i, (good, days) in enumerate(cells[:6]):
+            colour = gfx.OK if days >= 14 else gfx.WARN if days >= 5 else gfx.BAD
+            label = f"{i18n.pick(goods[good].name.model_dump(), lang)} {days:.0f}"
+            gfx.blit(target, label, (STOCK.x + 10 + (i % 3) * cw, y + 20 + (i // 3) * 26), 17, colour, cw - 8)
+
+    def _msel(self, target: pygame.Surface, lang: str) -> None:
+        session = self.console.session
+        y = gfx.panel(target, MSEL, i18n.t("ui.msel", lang))
+        groups = self.console.msel_groups()
+        self._rows = []
+        colours = {"overdue": gfx.BAD, "delivered": gfx.WARN, "acknowledged": gfx.ACCENT, "upcoming": gfx.DIM, "done": gfx.OK}
+        limit = MSEL.bottom - 40
+        for name in ("overdue", "delivered", "acknowledged", "upcoming", "done"):
+            runs = groups[name]
+            if not runs or y > limit:
+                continue
+            gfx.blit(target, f"{i18n.t(f'ui.msel_{name}', lang)}（{len(runs)}）" if lang == "zh_TW"
+                     else f"{i18n.t(f'ui.msel_{name}', lang)} ({len(runs)})", (MSEL.x + 10, y), 17, colours[name])
+            y += 24
+            for run in runs:
+                if y > limit:
+                    break
+                rect = pygame.Rect(MSEL.x + 6, y, MSEL.width - 12, ROW_H - 2)
+                if run.state == "scheduled":
+                    self._rows.append((rect, run.id))
+                    if len(self._rows) - 1 == self.selected:
+                        pygame.draw.rect(target, (60, 80, 110), rect, border_radius=4)
+                        pygame.draw.rect(target, gfx.ACCENT, rect, 1, border_radius=4)
+                spec = session.inject_specs[run.id]
+                when = (i18n.t("ui.msel_due", lang, turn=run.due_turn) if run.due_turn is not None else
+                        i18n.t("ui.msel_card", lang) if getattr(spec, "deck", None) else i18n.t("ui.msel_triggered", lang))
+                gfx.blit(target, when, (rect.x + 4, y + 1), 15, gfx.DIM)
+                gfx.blit(target, run.id, (rect.x + 44, y + 1), 15, colours[name])
+                title = i18n.pick(spec.title.model_dump(), lang)
+                gfx.blit(target, title, (rect.x + 96, y), 16, gfx.TEXT, rect.width - 100)
+                y += ROW_H
+            y += 4
+        decks = self.console.decks()
+        if decks:
+            line = "　".join(i18n.t("ui.msel_deck", lang, deck=d, left=n) for d, n in decks.items())
+            gfx.blit(target, line, (MSEL.x + 10, MSEL.bottom - 30), 16, gfx.WARN, MSEL.width - 20)
+        if self.selected >= len(self._rows):
+            self.selected = max(0, len(self._rows) - 1)
+
+    def _feed(self, target: pygame.Surface, lang: str) -> None:
+        gfx.panel(target, FEED, i18n.t("ui.feed", lang))
+        key = (self.console.session.seq, self.feed_filter, lang)
+        if getattr(self, "_feed_key", None) != key:
+            self._feed_key, self._feed_lines = key, self._feed_layout(lang)
+        for line, colour, y in self._feed_lines:
+            gfx.blit(target, line, (FEED.x + 10, y), 15, colour)
+
+    def _feed_layout(self, lang: str) -> list[tuple[str, tuple, int]]:
+        from tabletop.ui.console import feed_category
+
+        colours = {"rejections": gfx.BAD, "injects": gfx.WARN, "commands": gfx.ACCENT, "messages": gfx.TEXT, "system": gfx.DIM}
+        out, y, width = [], FEED.y + 74, FEED.width - 20
+        for record in self.console.feed(self.feed_filter, limit=60):
+            lines = gfx.wrap(f"T{record['turn']} " + describe(self.console.session, record, lang), 15, width)
+            for line in lines[:3]:
+                if y > FEED.bottom - 22:
+                    return out
+                out.append((gfx.fit(line, 15, width), colours[feed_category(record)], y))
+                y += 20
+            y += 3
+        return out
+
+
+def selected_seat_label(console: Console, county: str, role: str, lang: str) -> str:
+    return seat_name(console.session, county or None, role, lang)
+
+
+__all__ = ["FacilitatorScreen", "top_bar", "inject_state"]

@@ -1,0 +1,120 @@
+"""Entry points used by ``cli.cmd_default``: open the console, or render one frame to a PNG."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from typing import Any
+
+from tabletop import i18n
+
+OUT = "out"
+
+
+def free_log_path(scenario_id: str, seed: int) -> str:
+    """A new log file under out/ that never overwrites an earlier session's log."""
+    base = os.path.join(OUT, f"{scenario_id}-seed{seed}-console")
+    path, n = base + ".jsonl", 1
+    while os.path.exists(path):
+        n += 1
+        path = f"{base}-{n}.jsonl"
+    return path
+
+
+def open_console(scenario_path: str | None, log: str | None, resume: str | None, seed: int, lang: str,
+                 pick: bool = False) -> Any:
+    """The Console for a new session (scenario file) or a resumed one (log file)."""
+    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.ui.console import Console
+
+    if pick:
+        from tabletop.ui.picker import pick_file
+
+        chosen = pick_file(lang)
+        if chosen is None:
+            return None
+        if chosen.endswith(".jsonl"):
+            resume = chosen
+        else:
+            scenario_path = chosen
+    if resume:
+        console = Console.resume(resume, lang)
+        print(i18n.t("ui.resumed", lang, records=len(console.records)))
+        return console
+    loaded = load_scenario_file(scenario_path)
+    for problem in loaded.problems:
+        print(problem, file=sys.stderr)
+    if not loaded.ok:
+        return None
+    path = log or free_log_path(loaded.scenario.scenario.id, seed)
+    console = Console.start(loaded, seed, path, lang)
+    print(i18n.t("ui.started", lang, path=path))
+    return console
+
+
+def run_window(console: Any, lang: str) -> int:
+    from tabletop.ui.app import App
+
+    app = App(console, lang)
+    app.run()
+    print(i18n.t("ui.console_closed", lang, path=console.writer.path, records=console.writer.count or len(console.records)))
+    return 0
+
+
+def play_to(console: Any, actions: list, at: int) -> None:
+    """Play the scripted run up to turn ``at``'s orders phase, that turn's actions issued (0: setup)."""
+    from tabletop.runner import plan
+
+    session = console.session
+    if at <= 0:
+        return
+    for command in plan(actions, min(at, session.clock.turns), session.clock.turns):
+        if (session.turn == at and session.state == "running_orders" and command.role == "facilitator"
+                and command.kind == "advance"):
+            return
+        console.submit(command)
+
+
+def screenshot(scenario_path: str, path: str, at: int, screen: str, seed: int, lang: str, log: str | None = None) -> int:
+    """Render one frame of ``screen`` (facilitator, help, eoc, trainee:COUNTY.ROLE) at turn ``at``; save it as PNG."""
+    from tabletop.scenario.actions import load_actions
+    from tabletop.scenario.validate import load_scenario_file, resolve_ref
+    from tabletop.ui.console import Console
+
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    loaded = load_scenario_file(scenario_path)
+    if not loaded.ok:
+        for problem in loaded.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    actions: list = []
+    if loaded.scenario.scenario.default_actions:
+        actions, problems = load_actions(resolve_ref(scenario_path, loaded.scenario.scenario.default_actions))
+        if problems:
+            actions = []
+    with tempfile.TemporaryDirectory() as tmp:
+        console = Console.start(loaded, seed, log or os.path.join(tmp, "screenshot.jsonl"), lang)
+        play_to(console, actions, at)
+        render(console, path, screen, lang)
+        console.close()
+    print(i18n.t("ui.screenshot_saved", lang, path=path))
+    return 0
+
+
+def render(console: Any, path: str, screen: str, lang: str) -> None:
+
+    from tabletop.ui.app import App
+
+    app = App(console, lang)
+    if screen.startswith("trainee"):
+        _, _, seat = screen.partition(":")
+        county, _, role = seat.partition(".")
+        if role:
+            app.seat = (county, role)
+        app.show("trainee")
+    app.help = screen == "help"
+    app.view = "eoc" if screen == "eoc" else "truth"
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    app.screenshot(path)
