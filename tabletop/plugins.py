@@ -30,6 +30,8 @@ class Plugin:
     scenario_sections: dict[str, type] = field(default_factory=dict)
     #: Builds this plugin's slice of session state (plain data or an object with ``to_data``).
     init_state: Callable[[Any], Any] | None = None
+    #: Rebuilds this part's slice from its snapshot data (``init_state``'s ``to_data`` output).
+    restore: Callable[[Any, Any], Any] | None = None
     #: Phase name (injects, orders, adjudication, turnend, hotwash) -> hook(session).
     hooks: dict[str, Callable[[Any], None]] = field(default_factory=dict)
     #: Cross-reference checks: (scenario, known command kinds) -> [(path, message)].

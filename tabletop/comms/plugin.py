@@ -10,7 +10,7 @@ from tabletop.comms import transport as tx
 from tabletop.comms.model import CommsSection
 from tabletop.comms.network import channel_works, link_id
 from tabletop.comms.picture import facts_of, field_nodes
-from tabletop.comms.state import CommsState
+from tabletop.comms.state import CommsState, restore
 from tabletop.core import transport as core_transport
 from tabletop.core.commands import ANY_COUNTY_ROLE, PLAY_STATES, Args, Command, CommandSpec, Rejected
 from tabletop.plugins import EffectSpec, Plugin
@@ -310,6 +310,7 @@ PLUGIN = Plugin(
     ),
     scenario_sections={"comms": CommsSection},
     init_state=CommsState,
+    restore=restore,
     hooks={"injects": _on_injects, "orders": _on_orders, "adjudication": _on_adjudication, "turnend": _on_turnend},
     check_scenario=_check,
     effects={

@@ -38,3 +38,11 @@ class CommsState:
 
     def to_data(self) -> dict[str, Any]:
         return self.data
+
+
+def restore(session: Any, data: dict[str, Any]) -> CommsState:
+    state = CommsState(session)
+    state.data = data
+    for station, link in sorted(data["station_links"].items()):
+        state.links.setdefault(link, list(state.section.field_channels))
+    return state

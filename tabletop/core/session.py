@@ -172,6 +172,36 @@ class Session:
             "domains": {name: _plain(self.domains[name]) for name in sorted(self.domains)},
         })
 
+    @classmethod
+    def from_snapshot(cls, scenario: Any, header_record: Record, snap: dict[str, Any]) -> "Session":
+        """Rebuild a session from :meth:`snapshot` (replay's fast seek, forks).
+
+        Each part restores its own slice through ``Plugin.restore(session, data)``; a part
+        without one cannot be restored and this raises ``NotImplementedError``.
+        """
+        session = cls.resume_from_header(scenario, header_record)
+        session.seq, session.last_hash, session.turn = snap["seq"], snap["last_hash"], snap["turn"]
+        session.lifecycle.paused_from = snap["lifecycle"]["paused_from"]
+        session.lifecycle.machine.set_state(snap["lifecycle"]["state"], model=session.lifecycle)
+        for key, data in snap["injects"].items():
+            run = session.injects[key]
+            for name, value in data.items():
+                if name != "state":
+                    setattr(run, name, copy.deepcopy(value))
+            session.inject_machine.set_state(data["state"], model=run)
+        session.places["station"] = dict(snap["stations"])
+        session.ids = dict(snap["ids"])
+        session.streams = Streams(session.seed, snap["rng"])
+        session.timers = copy.deepcopy(snap["timers"])
+        session.counters = dict(snap["counters"])
+        for plugin in session.plugins:
+            if plugin.name not in snap["domains"]:
+                continue
+            if plugin.restore is None:
+                raise NotImplementedError(f"part {plugin.name!r} cannot restore its state from a snapshot")
+            session.domains[plugin.name] = plugin.restore(session, copy.deepcopy(snap["domains"][plugin.name]))
+        return session
+
     # ----- checks -----------------------------------------------------------------------
     def _check(self, command: Command) -> tuple[CommandSpec, Any]:
         spec = self.registry.get(command.kind)
