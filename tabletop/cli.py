@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check scenario files", description="Report every problem as path:line:col: message.")
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
 
+    lint = sub.add_parser("lint", help="warn about likely mistakes in scenario files",
+                          description="Validate, then warn (path:line:col: warning: ...) about capabilities no inject "
+                                      "exercises, injects with no expected action, triggers that can never fire, "
+                                      "overlapping alerts and effects naming unknown places. Exit 0 unless a file is invalid.")
+    lint.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+
     verify = sub.add_parser("verify", help="check a log's hash chain and re-simulate it",
                             description="Check the hash chain, then re-simulate from the header and the logged commands.")
     verify.add_argument("log", metavar="LOG")
@@ -67,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_validate(args)
     if args.command == "verify":
         return cmd_verify(args)
+    if args.command == "lint":
+        return cmd_lint(args)
     if args.command == "run":
         return cmd_run(args)
     if getattr(args, "func", None) is not None:
@@ -88,6 +96,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
                   f"{sum(len(c.townships) for c in scenario.counties)} townships, {len(scenario.injects)} injects)")
         else:
             worst = BAD_INPUT
+    return worst
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from tabletop.scenario.lint import lint
+    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.scenario.yamlnodes import load_located
+
+    worst = OK
+    for path in args.scenarios:
+        loaded = load_scenario_file(path)
+        for problem in loaded.problems:
+            print(problem)
+        if not loaded.ok:
+            worst = BAD_INPUT
+            continue
+        doc, _ = load_located(loaded.text, path)
+        warnings = lint(loaded.scenario)
+        for where, message in warnings:
+            line, col = doc.where(where) if doc else (1, 1)
+            print(f"{path}:{line}:{col}: warning: {message}")
+        print(f"{path}: {len(warnings)} warning(s)")
     return worst
 
 
