@@ -19,6 +19,7 @@ from tabletop.core.commands import CommandSpec
 PLUGIN_MODULES = (
     "tabletop.core.foundation",
     "tabletop.comms.plugin",
+    "tabletop.scoring.plugin",
 )
 
 

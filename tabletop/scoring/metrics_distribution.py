@@ -1,0 +1,325 @@
+"""Distribution metrics (配售站, issue 3), from the contract events only.
+
+Reads ``station_state`` {station, from, to, reason}, ``distribution_served``
+{station, good, people, quantity, unmet}, ``stockout`` {station | warehouse, good},
+``convoy_arrived`` and ``ration_set``; a station's township comes from the event if it
+carries one, else from the accepted ``open_station`` command that created it.
+
+*Shortage declared*: the first ``shortage_declared`` event (or an ``effect_applied``
+whose type names a shortage); failing both, the first ``ration_set``, since rationing
+can only start after a declaration.
+
+*Coverage* of a township at the end of a turn = min(1, open stations / villages): the
+planning reference of one station per village (R art 9); a county's coverage weights
+its townships by population.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tabletop.scoring.logview import LogView, Township
+from tabletop.scoring.registry import Scope, Value, in_scope_role, metric
+from tabletop.scoring.survival import Observation, km_median
+
+OWNERS = ("civil_affairs", "supply")
+SHORTAGE_EFFECTS = ("shortage", "declare_shortage", "shortage_declared", "shortage_period")
+
+
+def station_townships(view: LogView) -> dict[str, str]:
+    """station id -> township id."""
+    if "station_townships" in view.cache:
+        return view.cache["station_townships"]
+    out: dict[str, str] = {}
+    for key in sorted(k for k in view.accepted if k[1] == "open_station"):
+        for _seq, _turn, _role, args in view.accepted[key]:
+            if isinstance(args.get("id"), str) and isinstance(args.get("township"), str):
+                out[args["id"]] = args["township"]
+    for record in view.events("station_state"):
+        data = record["data"]
+        if isinstance(data.get("township"), str):
+            out[data["station"]] = data["township"]
+    view.cache["station_townships"] = out
+    return out
+
+
+def shortage_turns(view: LogView) -> dict[str | None, int]:
+    """County (None = every county) -> turn the shortage was declared."""
+    found: dict[str | None, int] = {}
+    for record in view.events("shortage_declared", "effect_applied", "ration_set"):
+        data = record.get("data") or {}
+        if record["kind"] == "effect_applied" and data.get("type") not in SHORTAGE_EFFECTS:
+            continue
+        county = data.get("county")
+        if county is None and record["kind"] == "ration_set":
+            county = view.cause_county(record)
+        found.setdefault(county, record["turn"])
+    return found
+
+
+def _townships(view: LogView, scope: Scope) -> list[Township]:
+    return [t for t in view.townships().values() if scope.county is None or t.county == scope.county]
+
+
+def open_by_turn(view: LogView) -> dict[int, dict[str, int]]:
+    """Turn -> township -> stations open at the end of that turn (turns 1..last)."""
+    if "open_by_turn" in view.cache:
+        return view.cache["open_by_turn"]
+    where = station_townships(view)
+    state: dict[str, str] = {}
+    events = view.events("station_state")
+    out: dict[int, dict[str, int]] = {}
+    position = 0
+    for turn in range(1, view.last_turn + 1):
+        while position < len(events) and events[position]["turn"] <= turn:
+            data = events[position]["data"]
+            state[data.get("station", "")] = data.get("to", "")
+            position += 1
+        counts: dict[str, int] = {}
+        for station, current in sorted(state.items()):
+            if current == "open" and station in where:
+                counts[where[station]] = counts.get(where[station], 0) + 1
+        out[turn] = counts
+    view.cache["open_by_turn"] = out
+    return out
+
+
+def coverage_series(view: LogView, towns: list[Township]) -> list[tuple[int, float]]:
+    """(turn, population share covered) for every turn of the log."""
+    total = sum(t.population for t in towns)
+    if not total:
+        return []
+    series = []
+    for turn, counts in sorted(open_by_turn(view).items()):
+        covered = sum(t.population * min(1.0, counts.get(t.id, 0) / t.villages) for t in towns)
+        series.append((turn, covered / total))
+    return series
+
+
+def _first_turn(view: LogView, scope: Scope) -> int | None:
+    declared = shortage_turns(view)
+    turns = [turn for county, turn in declared.items() if county is None or scope.county in (None, county)]
+    if turns:
+        return min(turns)
+    events = view.events("station_state")
+    return events[0]["turn"] if events else None
+
+
+@metric("time_to_first_station_min", "distribution", "minutes", "lower", (1, 2, 4), owners=OWNERS)
+def time_to_first_station_min(view: LogView, scope: Scope) -> Value | None:
+    """Kaplan-Meier median, over townships, of game minutes from the shortage declaration to the
+    township's first open station (0 if one was already open). Townships that never get one
+    are censored at the end of the log."""
+    if not in_scope_role(scope, OWNERS) or not view.has("station_state"):
+        return None
+    declared = shortage_turns(view)
+    observations = []
+    townships: dict[str, Any] = {}
+    for town in _townships(view, scope):
+        start = declared.get(town.county, declared.get(None))
+        if start is None:
+            continue
+        opened = next((turn for turn, counts in sorted(open_by_turn(view).items())
+                       if counts.get(town.id, 0) > 0 and turn >= start), None)
+        if opened is None:
+            observations.append(Observation(view.minutes(start, view.last_turn), False))
+            townships[town.id] = None
+        else:
+            observations.append(Observation(view.minutes(start, opened), True))
+            townships[town.id] = view.minutes(start, opened)
+    median = km_median(observations)
+    if median is None:
+        return None
+    return Value(median.value, len(observations), {"townships": townships, "censored": median.censored},
+                 not_reached=median.value is None, horizon=median.horizon)
+
+
+@metric("population_coverage", "distribution", "ratio", "higher", (0.9, 0.7, 0.5), owners=OWNERS)
+def population_coverage(view: LogView, scope: Scope) -> Value | None:
+    """Mean, over the turns from the shortage declaration (or the first station event) to the end
+    of the log, of the population share within reach of an open station (one per village)."""
+    if not in_scope_role(scope, OWNERS) or not view.has("station_state"):
+        return None
+    start = _first_turn(view, scope)
+    series = [(turn, share) for turn, share in coverage_series(view, _townships(view, scope)) if start and turn >= start]
+    if not series:
+        return None
+    return Value(sum(s for _, s in series) / len(series), len(series), {"final": series[-1][1], "from_turn": start})
+
+
+@metric("remote_coverage_gap", "distribution", "ratio", "lower", (0.05, 0.15, 0.3), owners=OWNERS)
+def remote_coverage_gap(view: LogView, scope: Scope) -> Value | None:
+    """Mean coverage of other townships minus mean coverage of remote (and outlying) townships over
+    the same turns; 0 when remote townships are as well covered or better."""
+    if not in_scope_role(scope, OWNERS) or not view.has("station_state"):
+        return None
+    towns = _townships(view, scope)
+    remote = [t for t in towns if t.remote]
+    other = [t for t in towns if not t.remote]
+    start = _first_turn(view, scope)
+    if not remote or not other or start is None:
+        return None
+    near = [s for turn, s in coverage_series(view, other) if turn >= start]
+    far = [s for turn, s in coverage_series(view, remote) if turn >= start]
+    if not near:
+        return None
+    near_mean, far_mean = sum(near) / len(near), sum(far) / len(far)
+    return Value(max(0.0, near_mean - far_mean), len(towns), {"other": near_mean, "remote": far_mean})
+
+
+def served_by_township(view: LogView) -> dict[str, dict[str, dict[str, float]]]:
+    """township -> good -> {people, quantity, unmet} summed over the log."""
+    if "served" in view.cache:
+        return view.cache["served"]
+    where = station_townships(view)
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for record in view.events("distribution_served"):
+        data = record["data"]
+        town = data.get("township") or where.get(data.get("station", ""))
+        if town is None:
+            continue
+        cell = out.setdefault(town, {}).setdefault(data.get("good", ""), {"people": 0.0, "quantity": 0.0, "unmet": 0.0})
+        for key in ("people", "quantity", "unmet"):
+            cell[key] += float(data.get(key) or 0)
+    view.cache["served"] = out
+    return out
+
+
+@metric("served_share", "distribution", "ratio", "higher", (0.95, 0.85, 0.7), owners=OWNERS)
+def served_share(view: LogView, scope: Scope) -> Value | None:
+    """Demand served against unmet: people served / (people served + unmet), summed over
+    stations, goods and turns (``unmet`` counts people who left a queue unserved)."""
+    if not in_scope_role(scope, OWNERS) or not view.has("distribution_served"):
+        return None
+    towns = {t.id for t in _townships(view, scope)}
+    people = unmet = 0.0
+    for town, goods in sorted(served_by_township(view).items()):
+        if town in towns:
+            for cell in goods.values():
+                people += cell["people"]
+                unmet += cell["unmet"]
+    if people + unmet <= 0:
+        return None
+    return Value(people / (people + unmet), int(people + unmet), {"people": people, "unmet": unmet})
+
+
+def gini(values: list[float]) -> float:
+    """Gini index of non-negative values (0 = equal, toward 1 = concentrated)."""
+    ordered = sorted(values)
+    n = len(ordered)
+    total = sum(ordered)
+    if n == 0 or total <= 0:
+        return 0.0
+    weighted = sum((index + 1) * value for index, value in enumerate(ordered))
+    return (2 * weighted) / (n * total) - (n + 1) / n
+
+
+@metric("served_gini", "distribution", "ratio", "lower", (0.2, 0.3, 0.45), owners=OWNERS)
+def served_gini(view: LogView, scope: Scope) -> Value | None:
+    """Gini index, across townships, of the quantity served per person, with each good's quantity
+    converted to person-days of need (quantity / per-person daily need) so goods can be summed."""
+    if not in_scope_role(scope, OWNERS) or not view.has("distribution_served"):
+        return None
+    goods = view.goods()
+    served = served_by_township(view)
+    towns = _townships(view, scope)
+    if len(towns) < 2:
+        return None
+    values = []
+    for town in towns:
+        days = 0.0
+        for good, cell in sorted(served.get(town.id, {}).items()):
+            need = goods[good].per_person_per_day if good in goods else 0
+            days += cell["quantity"] / need if need else 0.0
+        values.append(days / town.population)
+    return Value(gini(values), len(values), {"person_days_per_person": {t.id: v for t, v in zip(towns, values)}})
+
+
+def stockout_spells(view: LogView) -> list[dict[str, Any]]:
+    """Each stock-out: {place, good, from_turn, to_turn, censored}. It ends at the first later
+    convoy arrival at that place carrying the good, or service of that good there; else at the
+    end of the log (censored)."""
+    if "stockouts" in view.cache:
+        return view.cache["stockouts"]
+    refills: dict[tuple[str, str], list[int]] = {}
+    for record in view.events("convoy_arrived"):
+        data = record["data"]
+        place = data.get("to") or data.get("station")
+        for good in sorted((data.get("goods") or {})):
+            refills.setdefault((str(place), good), []).append(record["turn"])
+    for record in view.events("distribution_served"):
+        data = record["data"]
+        if (data.get("quantity") or 0) > 0:
+            refills.setdefault((str(data.get("station")), str(data.get("good"))), []).append(record["turn"])
+    spells = []
+    open_: dict[tuple[str, str], int] = {}
+    for record in view.events("stockout"):
+        data = record["data"]
+        key = (str(data.get("station") or data.get("warehouse") or data.get("place")), str(data.get("good")))
+        if key in open_:
+            continue
+        end = next((t for t in sorted(refills.get(key, [])) if t > record["turn"]), None)
+        spells.append({"place": key[0], "good": key[1], "from_turn": record["turn"],
+                       "to_turn": end if end is not None else view.last_turn, "censored": end is None})
+        if end is None:
+            open_[key] = record["turn"]
+    view.cache["stockouts"] = spells
+    return spells
+
+
+@metric("stockout_minutes", "distribution", "minutes", "lower", (0, 1, 2), owners=OWNERS)
+def stockout_minutes(view: LogView, scope: Scope) -> Value | None:
+    """Stock-out game minutes (each stock-out from its event to its refill or the end of the log,
+    summed over places and goods), divided by the number of stations that ever opened (at
+    least 1): the average stock-out time a station saw."""
+    if not in_scope_role(scope, OWNERS) or not (view.has("station_state") or view.has("stockout")):
+        return None
+    where = station_townships(view)
+    towns = view.townships()
+    county_of = {s: towns[t].county for s, t in where.items() if t in towns}
+    warehouses = {w.id: c.id for c in view.scenario.counties for w in c.warehouses}
+    county_of.update(warehouses)
+    spells = [s for s in stockout_spells(view) if scope.county is None or county_of.get(s["place"]) == scope.county]
+    opened = {r["data"].get("station") for r in view.events("station_state") if r["data"].get("to") == "open"}
+    stations = [s for s in sorted(opened) if scope.county is None or county_of.get(s) == scope.county]
+    total = sum(view.minutes(s["from_turn"], s["to_turn"]) for s in spells)
+    return Value(total / max(1, len(stations)), len(spells), {"spells": len(spells), "total_minutes": total,
+                                                              "stations": len(stations)})
+
+
+def days_of_supply(view: LogView, county: str | None = None) -> dict[str, list[tuple[int, float]]]:
+    """Good -> [(turn, days of supply)]: scenario warehouse stock minus the quantity served up to
+    the end of each turn, over the population's daily need. Losses and inflows that the contract
+    events do not carry are not counted."""
+    if not view.has("distribution_served"):
+        return {}
+    goods = view.goods()
+    counties = [c for c in view.scenario.counties if county is None or c.id == county]
+    population = sum(t.population for c in counties for t in c.townships)
+    stock: dict[str, float] = {}
+    for c in counties:
+        for warehouse in c.warehouses:
+            for good, qty in warehouse.stock.items():
+                stock[good] = stock.get(good, 0.0) + qty
+    where = station_townships(view)
+    towns = view.townships()
+    served: dict[int, dict[str, float]] = {}
+    for record in view.events("distribution_served"):
+        data = record["data"]
+        town = data.get("township") or where.get(data.get("station", ""))
+        if county is not None and (town not in towns or towns[town].county != county):
+            continue
+        row = served.setdefault(record["turn"], {})
+        row[data.get("good", "")] = row.get(data.get("good", ""), 0.0) + float(data.get("quantity") or 0)
+    out: dict[str, list[tuple[int, float]]] = {}
+    for good in sorted(stock):
+        need = population * (goods[good].per_person_per_day if good in goods else 0)
+        if need <= 0:
+            continue
+        left = stock[good]
+        series = [(0, left / need)]
+        for turn in range(1, view.last_turn + 1):
+            left -= served.get(turn, {}).get(good, 0.0)
+            series.append((turn, max(0.0, left) / need))
+        out[good] = series
+    return out

@@ -1,0 +1,387 @@
+"""The after-action report (AAR/IP): ``index.html``, ``report.md`` and ``score.json``.
+
+The report is a list of blocks (headings, paragraphs, tables, lists, charts) built once
+from the score document and the log view, then rendered twice: to self-contained HTML
+(inline CSS, inline SVG, no scripts, no network) and to Markdown (charts summarised in
+words). Everything is sorted, so the same log always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from tabletop import __version__, i18n
+from tabletop.scoring import charts, engine, text
+from tabletop.scoring.logview import LogView
+from tabletop.scoring.metrics_distribution import coverage_series, days_of_supply
+from tabletop.scoring.metrics_comms import link_status
+from tabletop.scoring.metrics_requisition import ledger
+from tabletop.scoring.registry import all_metrics
+
+
+@dataclass
+class Block:
+    kind: str  # h1 | h2 | p | note | table | list | chart | kv
+    text: str = ""
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    svg: str = ""
+    editable: tuple[int, ...] = ()
+    css: str = ""
+
+
+def write(view: LogView, out: str, lang: str = "zh_TW") -> list[str]:
+    """Score the log and write the three report files into ``out``; returns their paths."""
+    from tqdm import tqdm
+
+    steps = tqdm(total=3, desc="report", leave=False, disable=None if view.records >= 200_000 else True)
+    doc = engine.score(view)
+    steps.update()
+    blocks = build(view, doc, lang)
+    steps.update()
+    os.makedirs(out, exist_ok=True)
+    paths = [os.path.join(out, name) for name in ("index.html", "report.md", "score.json")]
+    contents = [html(blocks, lang, i18n.pick(doc["log"]["title"], lang)), markdown(blocks), text.dumps(doc)]
+    for path, content in zip(paths, contents):
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+    steps.update()
+    steps.close()
+    return paths
+
+
+# ----- building ------------------------------------------------------------------------------
+def build(view: LogView, doc: dict[str, Any], lang: str) -> list[Block]:
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    blocks = [Block("h1", i18n.pick(doc["log"]["title"], lang) + " — " + t("report.title"))]
+    blocks += overview(view, doc, lang)
+    blocks += summary(doc, lang)
+    blocks += [Block("h2", t("report.timeline")), timeline_block(view, doc, lang), Block("note", t("report.timeline_note"))]
+    blocks += coverage_blocks(view, lang)
+    blocks += stock_blocks(view, lang)
+    blocks += comms_blocks(view, lang)
+    blocks += ratings_blocks(doc, lang)
+    strengths, areas = findings(doc, lang)
+    blocks += [Block("h2", t("report.strengths")), Block("list", items=strengths or [t("report.none")])]
+    blocks += [Block("h2", t("report.improvements")), Block("list", items=[a["text"] for a in areas] or [t("report.none")])]
+    blocks += ledger_blocks(view, lang)
+    blocks += plan_blocks(areas, lang)
+    blocks += injects_blocks(doc, lang)
+    blocks.append(Block("note", t("report.footer", version=(doc["log"]["engine"] or {}).get("version", __version__))))
+    return blocks
+
+
+def overview(view: LogView, doc: dict[str, Any], lang: str) -> list[Block]:
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    scenario = view.scenario
+    log = doc["log"]
+    rows = [
+        [t("report.scenario"), f"{i18n.pick(scenario.scenario.title.model_dump(), lang)} ({scenario.scenario.id}, "
+                               f"SHA-256 {str(log['sha256'])[:12]}…)"],
+        [t("report.date"), scenario.clock.start],
+        [t("report.duration"), t("report.duration_value", turns=log["turns"], minutes=log["minutes_per_turn"],
+                                 played=log["last_turn"])],
+        [t("report.counties"), "、".join(i18n.pick(c.name.model_dump(), lang) for c in scenario.counties)],
+        [t("report.phases"), "；".join(f"{i18n.pick(p.name.model_dump(), lang)}（{t('report.phase_turns', first=p.first_turn, last=p.last_turn)}）"
+                                      for p in scenario.phases) or "-"],
+        [t("report.seed"), str(log["seed"])],
+        [t("report.records"), f"{log['records']:,}"],
+        [t("report.final_state"), i18n.pick(i18n.label("state", log["final_state"]), lang)],
+    ]
+    blocks = [Block("h2", t("report.overview"))]
+    if scenario.scenario.description:
+        blocks.append(Block("p", i18n.pick(scenario.scenario.description.model_dump(), lang)))
+    blocks.append(Block("kv", rows=rows))
+    seats = (view.header.get("data") or {}).get("participants") or {}
+    sep = "、" if lang == "zh_TW" else ", "
+    people = []
+    for key in sorted(seats):
+        value = seats[key]
+        if isinstance(value, dict):
+            county = next((c for c in scenario.counties if c.id == key), None)
+            label = i18n.pick(county.name.model_dump(), lang) if county else key
+            people.append([label, sep.join(f"{i18n.pick(i18n.label('role', role), lang)} {name or '-'}"
+                                           for role, name in sorted(value.items()))])
+        else:
+            people.append([i18n.pick(i18n.label("role", key), lang), str(value or "-")])
+    if people:
+        blocks += [Block("p", t("report.participants")), Block("kv", rows=people)]
+    return blocks
+
+
+def summary(doc: dict[str, Any], lang: str) -> list[Block]:
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    overall = doc["overall"]
+    rows = [[text.cap_label(name, lang, cap["label"]), cap["rating"] or "-", text.fmt_score(cap["score"])]
+            for name, cap in doc["capabilities"].items()]
+    counties = [[name, row["rating"] or "-", text.fmt_score(row["score"])] for name, row in doc["counties"].items()]
+    roles = [[name, row["rating"] or "-", text.fmt_score(row["score"])] for name, row in doc["roles"].items()
+             if row["rating"] is not None]
+    head = [t("score.table.capability"), t("score.table.rating"), t("score.table.score")]
+    return [Block("h2", t("report.summary")),
+            Block("p", f"{t('report.overall')}：{text.fmt_score(overall['score'])}（{text.rating_text(overall['rating'], lang)}）"
+                  if lang == "zh_TW" else f"{t('report.overall')}: {text.fmt_score(overall['score'])} "
+                  f"({text.rating_text(overall['rating'], lang)})"),
+            Block("table", headers=head, rows=rows, css="ratings"),
+            Block("table", headers=[t("score.table.counties")] + head[1:], rows=counties, css="ratings"),
+            Block("table", headers=[t("score.table.roles")] + head[1:], rows=roles, css="ratings")]
+
+
+def timeline_block(view: LogView, doc: dict[str, Any], lang: str) -> Block:
+    rows = []
+    for ident, inj in sorted(doc["injects"].items(), key=lambda kv: (kv[1]["delivered_turn"], kv[0])):
+        delivered = inj["delivered_turn"]
+        mpt = view.minutes_per_turn
+        ack = None if inj["acknowledged_after_min"] is None else delivered + inj["acknowledged_after_min"] // mpt
+        marks = []
+        for exp in inj["expected"]:
+            if exp["status"] == "met":
+                marks.append((delivered + exp["after_min"] // mpt, "met"))
+            elif exp["status"] == "missed":
+                marks.append((exp["deadline_turn"], "missed"))
+            else:
+                marks.append((view.last_turn, "censored"))
+        rows.append({"label": f"{ident} {i18n.pick(inj['title'], lang)}", "delivered": delivered, "ack": ack, "marks": marks})
+    phases = [(i18n.pick(p.name.model_dump(), lang), p.first_turn, p.last_turn) for p in view.scenario.phases]
+    svg = charts.timeline(i18n.t("report.timeline", lang), rows, max(view.total_turns, view.last_turn), phases,
+                          i18n.t("report.turn", lang))
+    return Block("chart", text=i18n.t("report.inject_count", lang, count=len(rows)), svg=svg)
+
+
+def coverage_blocks(view: LogView, lang: str) -> list[Block]:
+    head = Block("h2", i18n.t("report.coverage", lang))
+    if not view.has("station_state"):
+        return [head, Block("note", i18n.t("report.no_data", lang))]
+    towns = list(view.townships().values())
+    series = []
+    for county in view.scenario.counties:
+        mine = [t for t in towns if t.county == county.id]
+        name = i18n.pick(county.name.model_dump(), lang)
+        series.append((name, coverage_series(view, mine)))
+        remote = [t for t in mine if t.remote]
+        if remote and len(view.scenario.counties) <= 3:
+            label = "偏遠鄉鎮" if lang == "zh_TW" else "remote"
+            series.append((f"{name} {label}", coverage_series(view, remote)))
+    series = [(label, [(x, y * 100) for x, y in points]) for label, points in series]
+    svg = charts.line_chart(i18n.t("report.coverage", lang), series, i18n.t("report.turn", lang), 100, "{:.0f}%",
+                            x_max=view.total_turns)
+    finals = "；".join(f"{label} {points[-1][1]:.0f}%" for label, points in series if points)
+    return [head, Block("chart", text=finals, svg=svg)]
+
+
+def stock_blocks(view: LogView, lang: str) -> list[Block]:
+    head = Block("h2", i18n.t("report.stock", lang))
+    supply = days_of_supply(view)
+    if not supply:
+        return [head, Block("note", i18n.t("report.no_data", lang))]
+    goods = view.goods()
+    series = [(i18n.pick(goods[g].name.model_dump(), lang) if g in goods else g, points) for g, points in supply.items()]
+    top = max(y for _, points in series for _, y in points)
+    svg = charts.line_chart(i18n.t("report.stock", lang), series, i18n.t("report.turn", lang), top * 1.05 or 1,
+                            "{:.0f}", x_max=view.total_turns)
+    finals = "；".join(f"{label} {points[-1][1]:.1f}" for label, points in series)
+    note = ("存量以想定倉庫存量減去已配售量計算；合約事件未載明的損耗與補給未計入。" if lang == "zh_TW" else
+            "Stock = scenario warehouse stock minus quantity served; losses and inflows the contract events do not carry are not counted.")
+    return [head, Block("chart", text=finals, svg=svg), Block("note", note)]
+
+
+def comms_blocks(view: LogView, lang: str) -> list[Block]:
+    head = Block("h2", i18n.t("report.comms", lang))
+    status = link_status(view) if view.has("channel_state") else {}
+    if not status:
+        return [head, Block("note", i18n.t("report.no_data", lang))]
+    rows = sorted(status.items())
+    svg = charts.status_bands(i18n.t("report.comms", lang), rows, view.last_turn, i18n.t("report.turn", lang),
+                              i18n.t("report.link_up", lang), i18n.t("report.link_down", lang))
+    down = "；".join(f"{link} {sum(1 for _, ok in cells if not ok)}" for link, cells in rows)
+    return [head, Block("chart", text=down, svg=svg)]
+
+
+def ratings_blocks(doc: dict[str, Any], lang: str) -> list[Block]:
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    rows = []
+    for name, cap in doc["capabilities"].items():
+        label = text.cap_label(name, lang, cap["label"])
+        if not cap["metrics"]:
+            rows.append([label, "-", "-", t("score.rating.none"), "", "", ""])
+        for metric, row in cap["metrics"].items():
+            rows.append([label, cap["rating"], text.fmt_score(cap["score"]), text.metric_label(metric, lang),
+                         text.value_text(row, lang, metric), text.thresholds_text(row, lang, metric), row["rating"]])
+    head = [t("score.table.capability"), t("score.table.rating"), t("score.table.score"), t("score.table.metric"),
+            t("score.table.value"), t("score.table.thresholds"), t("score.table.rating")]
+    return [Block("h2", t("report.ratings")), Block("table", headers=head, rows=rows, css="ratings")]
+
+
+def findings(doc: dict[str, Any], lang: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """Strengths (metrics rated P) and areas for improvement (metrics rated M or U, missed injects)."""
+    metrics = all_metrics()
+    strengths, areas = [], []
+    for name, cap in doc["capabilities"].items():
+        label = text.cap_label(name, lang, cap["label"])
+        good = []
+        for metric, row in cap["metrics"].items():
+            params = {"capability": label, "metric": text.metric_label(metric, lang),
+                      "value": text.value_text(row, lang, metric)}
+            if row["rating"] == "P":
+                good.append(f"{params['metric']} {params['value']}")
+            elif row["rating"] in ("M", "U"):
+                second = dict(row, value=row["thresholds"]["S"], not_reached=False)
+                owners = metrics[metric].owners or _inject_roles(doc, name)
+                areas.append({"capability": label, "metric": metric, "rating": row["rating"],
+                              "text": i18n.t("report.weakness", lang, rating=row["rating"],
+                                             threshold=text.value_text(second, lang, metric), **params),
+                              "action": i18n.t(f"score.advice.{metric}", lang),
+                              "roles": "、".join(i18n.pick(i18n.label("role", r), lang) for r in owners)})
+        if good:
+            strengths.append(i18n.t("report.strength", lang, capability=label, rating=cap["rating"],
+                                    score=text.fmt_score(cap["score"]),
+                                    metrics=("、" if lang == "zh_TW" else "; ").join(good)))
+    for ident, inj in doc["injects"].items():
+        for exp in inj["expected"]:
+            if exp["status"] == "missed":
+                areas.append({"capability": text.cap_label(exp["capability"], lang), "metric": "inject",
+                              "rating": "-", "text": i18n.t("report.missed_inject", lang, inject=ident,
+                                                            title=i18n.pick(inj["title"], lang), kind=exp["kind"],
+                                                            deadline=exp["deadline_turn"]),
+                              "action": i18n.t("score.advice.expected_on_time_rate", lang),
+                              "roles": i18n.pick(i18n.label("role", exp["role"] or inj["role"]), lang)})
+    return strengths, areas
+
+
+def _inject_roles(doc: dict[str, Any], capability: str) -> list[str]:
+    roles = {inj["role"] for inj in doc["injects"].values() if any(e["capability"] == capability for e in inj["expected"])}
+    return sorted(roles)
+
+
+def ledger_blocks(view: LogView, lang: str) -> list[Block]:
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    head = Block("h2", t("report.ledger"))
+    rows = ledger(view)
+    if not rows:
+        return [head, Block("note", t("report.no_data"))]
+    table = [[r["id"], str(r["payee_name"] or r["payee"]), str(r["basis"]), f"{int(r['amount'] or 0):,}",
+              str(r["due_by"]), str(r["paid_on"] or "-"), t("report.yes") if r["overdue"] else t("report.no")]
+             for r in rows]
+    headers = [t(f"report.col.{c}") for c in ("id", "payee", "basis", "amount", "due_by", "paid", "overdue")]
+    total = sum(int(r["amount"] or 0) for r in rows)
+    return [head, Block("table", headers=headers, rows=table, css="ledger"),
+            Block("p", f"{'合計' if lang == 'zh_TW' else 'Total'}: NT$ {total:,}")]
+
+
+def plan_blocks(areas: list[dict[str, Any]], lang: str) -> list[Block]:
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    headers = [t(f"report.col.{c}") for c in ("capability", "area", "action", "role", "due")]
+    rows = [[a["capability"], a["text"], a["action"], a["roles"], ""] for a in areas]
+    if not rows:
+        rows = [["", "", "", "", ""]]
+    return [Block("h2", t("report.plan")), Block("note", t("report.plan_note")),
+            Block("table", headers=headers, rows=rows, editable=(2, 3, 4), css="plan")]
+
+
+def injects_blocks(doc: dict[str, Any], lang: str) -> list[Block]:
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    rows = []
+    for ident, inj in sorted(doc["injects"].items(), key=lambda kv: (kv[1]["delivered_turn"], kv[0])):
+        expected = "；".join(f"{e['kind']}→{t('report.status.' + e['status'])}" for e in inj["expected"]) or "-"
+        rows.append([ident, i18n.pick(inj["title"], lang), i18n.pick(i18n.label("role", inj["role"]), lang),
+                     str(inj["delivered_turn"]), _minutes(inj["acknowledged_after_min"]),
+                     _minutes(inj["first_action_after_min"]), expected, t(f"report.status.{inj['status']}")])
+    headers = [t(f"report.col.{c}") for c in ("inject", "title", "role", "delivered", "ack", "first", "expected", "status")]
+    return [Block("h2", t("report.injects")), Block("table", headers=headers, rows=rows, css="compact")]
+
+
+def _minutes(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+# ----- rendering -----------------------------------------------------------------------------
+CSS = """
+:root { --cjk: "Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei",
+  "Heiti TC", "WenQuanYi Zen Hei", "Noto Sans CJK JP", sans-serif; }
+body { font-family: var(--cjk); color: #222; max-width: 1000px; margin: 24px auto; padding: 0 16px; line-height: 1.55; }
+svg.chart { font-family: var(--cjk); max-width: 100%; height: auto; display: block; margin: 8px 0 4px; }
+h1 { font-size: 1.6em; border-bottom: 3px solid #0072B2; padding-bottom: 6px; }
+h2 { font-size: 1.25em; margin-top: 1.8em; border-left: 5px solid #0072B2; padding-left: 8px; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 0.92em; }
+th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: #eef3f8; }
+table.kv th { width: 22%; }
+td.r-P { background: #d9f2e6; } td.r-S { background: #eaf4d9; } td.r-M { background: #fbecd0; } td.r-U { background: #f8d7cf; }
+td[contenteditable] { background: #fffdf0; min-width: 6em; }
+p.note { color: #666; font-size: 0.9em; }
+@media print { td[contenteditable] { background: none; } }
+"""
+
+
+def html(blocks: list[Block], lang: str, title: str) -> str:
+    parts = [f'<!DOCTYPE html>\n<html lang="{"zh-Hant-TW" if lang == "zh_TW" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(title)}</title>\n'
+             f"<style>{CSS}</style>\n</head>\n<body>\n"]
+    section = 0
+    for block in blocks:
+        if block.kind == "h2" and not block.css:
+            section += 1
+            block = Block("h2", block.text, css=f"s{section}")
+        parts.append(_html_block(block) + "\n")
+    parts.append("</body>\n</html>\n")
+    return "".join(parts)
+
+
+def _cell(value: str, index: int, block: Block, header: str = "") -> str:
+    attrs = ""
+    if block.css == "ratings" and value in engine.RATINGS:
+        attrs = f' class="r-{value}"'
+    if index in block.editable:
+        attrs += ' contenteditable="true"'
+    return f"<td{attrs}>{escape(value)}</td>"
+
+
+def _html_block(block: Block) -> str:
+    if block.kind == "h2":
+        return f'<h2 id="{block.css}">{escape(block.text)}</h2>' if block.css else f"<h2>{escape(block.text)}</h2>"
+    if block.kind == "h1":
+        return f"<h1>{escape(block.text)}</h1>"
+    if block.kind == "p":
+        return f"<p>{escape(block.text)}</p>"
+    if block.kind == "note":
+        return f'<p class="note">{escape(block.text)}</p>'
+    if block.kind == "list":
+        return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in block.items) + "</ul>"
+    if block.kind == "chart":
+        return f'<figure>{block.svg}<figcaption class="note">{escape(block.text)}</figcaption></figure>'
+    if block.kind == "kv":
+        return '<table class="kv">' + "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in block.rows) + "</table>"
+    head = "".join(f"<th>{escape(h)}</th>" for h in block.headers)
+    body = "".join("<tr>" + "".join(_cell(v, i, block) for i, v in enumerate(row)) + "</tr>" for row in block.rows)
+    return f'<table class="{block.css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def markdown(blocks: list[Block]) -> str:
+    out = []
+    for block in blocks:
+        if block.kind == "h1":
+            out.append(f"# {block.text}")
+        elif block.kind == "h2":
+            out.append(f"## {block.text}")
+        elif block.kind in ("p", "note"):
+            out.append(block.text if block.kind == "p" else f"*{block.text}*")
+        elif block.kind == "list":
+            out.append("\n".join(f"- {item}" for item in block.items))
+        elif block.kind == "chart":
+            out.append(f"> {block.text}" if block.text else "")
+        elif block.kind == "kv":
+            out.append("\n".join(f"- **{k}**: {v}" for k, v in block.rows))
+        else:
+            headers = block.headers
+            lines = ["| " + " | ".join(_md(h) or " " for h in headers) + " |", "|" + "---|" * len(headers)]
+            lines += ["| " + " | ".join(_md(v) for v in row) + " |" for row in block.rows]
+            out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"
+
+
+def _md(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")

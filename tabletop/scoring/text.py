@@ -1,0 +1,86 @@
+"""Plain-text output: canonical JSON and the terminal table of ``score``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tabletop import i18n
+
+
+def dumps(doc: Any) -> str:
+    """Stable JSON (sorted keys, 1-space indent, UTF-8 kept) ending with a newline."""
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False) + "\n"
+
+
+def cap_label(name: str, lang: str, label: dict[str, str] | None = None) -> str:
+    if label:
+        return i18n.pick(label, lang)
+    key = f"score.cap.{name}"
+    return i18n.t(key, lang) if key in i18n.TABLE else name
+
+
+def metric_label(name: str, lang: str) -> str:
+    key = f"score.metric.{name}"
+    return i18n.t(key, lang) if key in i18n.TABLE else name
+
+
+def number(value: float | None, unit: str, lang: str) -> str:
+    if value is None:
+        return i18n.t("score.value.na", lang)
+    if unit == "ratio":
+        return f"{value * 100:.1f}%" if 0 <= value <= 1 else f"{value:.3f}"
+    return i18n.t("score.value.minutes", lang, value=f"{value:g}")
+
+
+#: Ratio metrics shown as a plain index rather than a percentage.
+INDEXES = ("served_gini",)
+
+
+def value_text(row: dict[str, Any], lang: str, metric: str = "") -> str:
+    if row.get("not_reached"):
+        return i18n.t("score.value.not_reached", lang, horizon=number(row.get("horizon"), row["unit"], lang))
+    if metric in INDEXES and row.get("value") is not None:
+        return f"{row['value']:.3f}"
+    return number(row.get("value"), row["unit"], lang)
+
+
+def thresholds_text(row: dict[str, Any], lang: str, metric: str = "") -> str:
+    t = row["thresholds"]
+    if metric in INDEXES:
+        return " / ".join(f"{t[k]:g}" for k in "PSM")
+    if row["unit"] == "ratio":
+        return " / ".join(f"{t[k] * 100:g}%" for k in "PSM")
+    return " / ".join(f"{t[k]:g}" for k in "PSM") + (" 分鐘" if lang == "zh_TW" else " min")
+
+
+def rating_text(rating: str | None, lang: str) -> str:
+    return i18n.t(f"score.rating.{rating}" if rating else "score.rating.none", lang)
+
+
+def fmt_score(score: float | None) -> str:
+    return "-" if score is None else f"{score:.1f}"
+
+
+def table(doc: dict[str, Any], lang: str) -> str:
+    """The terminal table: overall, each capability with its metrics, counties, roles."""
+    title = i18n.pick(doc["log"]["title"], lang)
+    lines = [i18n.t("score.table.title", lang, title=title),
+             i18n.t("score.table.overall", lang, score=fmt_score(doc["overall"]["score"]),
+                    rating=doc["overall"]["rating"] or "-")]
+    if not doc["log"]["complete"]:
+        lines.append(i18n.t("score.table.incomplete", lang))
+    lines.append("")
+    for name, cap in doc["capabilities"].items():
+        lines.append(f"{cap['rating'] or '-':2} {fmt_score(cap['score']):>5}  {cap_label(name, lang, cap['label'])} ({name})")
+        if not cap["metrics"]:
+            lines.append(f"{'':10}{i18n.t('score.rating.none', lang)}")
+        for metric, row in cap["metrics"].items():
+            lines.append(f"{'':4}{row['rating']:2} {fmt_score(row['score']):>5}  {metric_label(metric, lang)}: "
+                         f"{value_text(row, lang, metric)}  [{thresholds_text(row, lang, metric)}]")
+    for key, heading in (("counties", "score.table.counties"), ("roles", "score.table.roles")):
+        lines += ["", i18n.t(heading, lang)]
+        for name, row in doc[key].items():
+            caps = ", ".join(f"{cap}={c['rating']}" for cap, c in row["capabilities"].items())
+            lines.append(f"  {row['rating'] or '-':2} {fmt_score(row['score']):>5}  {name}  {caps}")
+    return "\n".join(lines)
