@@ -38,5 +38,11 @@ def _graph(cls: type) -> Callable[..., object]:
 
 
 def all_diagrams() -> dict[str, str]:
-    """Diagram name -> mermaid source. Plugins with machines add theirs here."""
-    return {"lifecycle": lifecycle_diagram(), "inject": inject_diagram()}
+    """Diagram name -> mermaid source: the core's machines and every part's (``Plugin.diagrams``)."""
+    from tabletop import plugins
+
+    out = {"lifecycle": lifecycle_diagram(), "inject": inject_diagram()}
+    for plugin in plugins.all_plugins():
+        for name, draw in sorted(plugin.diagrams.items()):
+            out[name] = draw()
+    return out

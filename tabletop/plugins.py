@@ -18,8 +18,11 @@ from tabletop.core.commands import CommandSpec
 #: Modules exposing ``PLUGIN``; order is the order of phase hooks within a phase.
 PLUGIN_MODULES = (
     "tabletop.core.foundation",
+    "tabletop.distribution",
     "tabletop.comms.plugin",
+    "tabletop.requisition.plugin",
     "tabletop.scoring.plugin",
+    "tabletop.replayview.plugin",
 )
 
 
@@ -51,6 +54,8 @@ class Plugin:
     transport: Callable[[Any], Any] | None = None
     #: Facts a field node reports about itself: fn(session, node) -> dict (merged across parts).
     facts: Callable[[Any, str], dict] | None = None
+    #: State-machine diagrams this part draws (name -> fn() -> mermaid), kept in docs/diagrams/.
+    diagrams: dict[str, Callable[[], str]] = field(default_factory=dict)
     #: Adds CLI subcommands: called with argparse's subparsers; each sets ``func=callable(args) -> exit code``.
     cli: Callable[[Any], None] | None = None
 

@@ -47,6 +47,12 @@ def art_28_delivery_due(today: date, deliver_on: date) -> None:
         raise Rejected("art.28", R + "not_due", date=deliver_on.isoformat(), today=today.isoformat())
 
 
+def art_28_use_compensation(price: int, term_days: int, held: int) -> int:
+    """Use compensation: the assessed price covers the term; it is owed pro rata for the days held."""
+    return round(price * min(held, term_days) / term_days)
+
+
+
 # ----- art 29: exempt property -------------------------------------------------------------------
 
 
@@ -126,11 +132,6 @@ def art_32_can_release(case: dict[str, Any]) -> None:
         raise Rejected("art.32", R + "purchase_not_released", requisition=case["id"])
     if case["state"] not in ("in_use", "damaged"):
         raise Rejected("art.32", R + "not_held", requisition=case["id"], state=case["state"])
-
-
-def art_28_use_compensation(price: int, term_days: int, held: int) -> int:
-    """Use compensation: the assessed price covers the term; it is owed pro rata for the days held."""
-    return round(price * min(held, term_days) / term_days)
 
 
 # ----- art 33: damage and loss ---------------------------------------------------------------------

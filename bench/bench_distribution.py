@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Distribution benchmark (a script, not a timed test): adjudication time per turn.
+
+Builds the generated national scenario (22 counties, 368 townships from
+scenarios/data/townships.csv, via ``tabletop.scenario.national``), adds a road
+graph (each county's townships chained in CSV order, 20-40 minutes a link, plus
+a link to the township two further on), declares the shortage, rations rice,
+water and LPG in every county, opens N stations (spread over the townships with
+the most villages first) through ``open_station`` commands, stocks them, and
+times the distribution adjudication hook over a day of turns (two day turns,
+two night turns), for N = 100, 500 and 2,000. The whole ``advance`` into
+adjudication (every plugin's hook, the log records) is timed as well.
+
+    python bench/bench_distribution.py            # a table
+    python bench/bench_distribution.py --json     # JSON lines {"name", "value", "unit"} only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+import yaml  # noqa: E402
+
+from tabletop import api  # noqa: E402
+from tabletop.core.commands import Command  # noqa: E402
+from tabletop.distribution import PLUGIN  # noqa: E402
+from tabletop.scenario import national  # noqa: E402
+from tabletop.scenario.validate import load_scenario_text  # noqa: E402
+
+def scenario(turns: int = 12):
+    data = national.build(turns=turns, injects_per_county=0, participants=False)
+    roads = []
+    for county in data["counties"]:
+        towns = [t["id"] for t in county["townships"]]
+        for i in range(len(towns) - 1):
+            roads.append({"id": f"r_{towns[i]}_{towns[i + 1]}", "a": towns[i], "b": towns[i + 1], "minutes": 20 + 5 * (i % 5)})
+            if i + 2 < len(towns):
+                roads.append({"id": f"r_{towns[i]}_{towns[i + 2]}", "a": towns[i], "b": towns[i + 2], "minutes": 45})
+    data["distribution"] = {"roads": roads}
+    loaded = load_scenario_text(national.dump(data), "national.yaml")
+    assert loaded.ok, loaded.problems[:3]
+    return loaded
+
+def _submit(session, county, role, kind, **args):
+    out = session.submit(Command(None, county, role, kind, args))
+    bad = [r for r in out if r["kind"] == "command_rejected"]
+    assert not bad, bad[0]["data"]
+    return out
+
+def run(loaded, stations: int) -> dict[str, list[float]]:
+    session, _ = api.new_session(loaded, 1)
+    control = lambda: session.submit(Command(None, None, "facilitator", "advance", {}))  # noqa: E731
+    session.submit(Command(None, None, "facilitator", "start", {}))
+    control()
+    control()  # turn 1 orders
+    _submit(session, None, "central", "declare_shortage", goods=["rice", "water", "lpg"])
+    for county in loaded.scenario.counties:
+        _submit(session, county.id, "supply", "set_ration", good="rice", per_person_per_day=0.25, purchases_per_month=3)
+        _submit(session, county.id, "supply", "set_ration", good="water", per_person_per_day=3.0, purchases_per_month=3)
+        _submit(session, county.id, "supply", "set_ration", good="lpg", per_person_per_day=0.011, purchases_per_month=1)
+    towns = sorted(((t.villages or 1, t.id, c.id) for c in loaded.scenario.counties for t in c.townships), key=lambda x: (-x[0], x[1]))
+    t0 = time.perf_counter()
+    for n in range(stations):
+        _, town, county = towns[n % len(towns)]
+        _submit(session, county, "civil_affairs", "open_station", id=f"st{n:04d}", township=town, site=f"site{n:04d}",
+                type=("type_I", "type_II", "type_III")[n % 3], staff=80)
+    open_ms = (time.perf_counter() - t0) * 1000
+    state = session.domain("distribution")
+    for station in state.stations.values():  # bench only: stock stations without convoys
+        station.stock.update({"rice": 20000.0, "water": 200000.0})
+    hook = PLUGIN.hooks["adjudication"]
+    timings: list[float] = []
+
+    def timed(s):
+        start = time.perf_counter()
+        hook(s)
+        timings.append((time.perf_counter() - start) * 1000)
+
+    PLUGIN.hooks["adjudication"] = timed
+    whole: list[float] = []
+    try:
+        for turn in range(1, 7):
+            start = time.perf_counter()
+            control()  # orders -> adjudication (all hooks)
+            elapsed = (time.perf_counter() - start) * 1000
+            control()  # -> turn end
+            if turn >= 3:  # stations are open from turn 2's adjudication
+                whole.append(elapsed)
+            control()
+            control()  # next turn's orders
+    finally:
+        PLUGIN.hooks["adjudication"] = hook
+    opened = sum(1 for s in state.stations.values() if s.state == "open")
+    assert opened == stations, opened
+    return {"hook": timings[2:], "advance": whole, "open_ms": [open_ms]}
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="JSON lines only")
+    parser.add_argument("--sizes", default="100,500,2000")
+    args = parser.parse_args()
+    loaded = scenario()
+    rows = []
+    for size in (int(x) for x in args.sizes.split(",")):
+        result = run(loaded, size)
+        rows.append((size, statistics.median(result["hook"]), max(result["hook"]),
+                     statistics.median(result["advance"]), result["open_ms"][0] / size))
+    if args.json:
+        for size, med, worst, whole, per_open in rows:
+            print(json.dumps({"name": f"distribution.adjudicate.{size}_stations.median", "value": round(med, 2), "unit": "ms/turn"}))
+            print(json.dumps({"name": f"distribution.adjudicate.{size}_stations.max", "value": round(worst, 2), "unit": "ms/turn"}))
+            print(json.dumps({"name": f"distribution.advance.{size}_stations.median", "value": round(whole, 2), "unit": "ms/turn"}))
+            print(json.dumps({"name": f"distribution.open_station.{size}_stations", "value": round(per_open, 3), "unit": "ms/command"}))
+        return 0
+    print("national scenario: 22 counties, 368 townships; rice, water, LPG rationed everywhere; 6-hour turns")
+    print(f"{'stations':>8} {'hook median':>12} {'hook max':>9} {'advance median':>15} {'open_station':>13}")
+    for size, med, worst, whole, per_open in rows:
+        print(f"{size:>8} {med:>9.1f} ms {worst:>6.1f} ms {whole:>12.1f} ms {per_open:>8.3f} ms/cmd")
+    base = rows[0]
+    for size, med, *_ in rows[1:]:
+        print(f"scaling {base[0]} -> {size} stations: x{med / base[1]:.1f} hook time for x{size / base[0]:.0f} stations")
+    return 0
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""Distribution stations and rationing (配售站): the county supply model.
+
+Modules: ``params`` (the scenario section), ``rules`` (law-citing rules),
+``state`` (the session slice), ``lifecycle`` (station state machine), ``roads``,
+``demand``, ``service``, ``convoys``, ``supply`` (stock, ledger, days of
+supply), ``reports`` (to the EOC), ``commands``, ``effects``, ``adjudicate``.
+"""
+
+from __future__ import annotations
+
+from tabletop.distribution import adjudicate, check, commands, effects, reports, state
+from tabletop.distribution.params import DistributionSection
+from tabletop.plugins import Plugin
+
+PLUGIN = Plugin(
+    name="distribution",
+    commands=commands.specs(),
+    scenario_sections={"distribution": DistributionSection},
+    init_state=state.init_state,
+    hooks={"adjudication": adjudicate.adjudicate},
+    check_scenario=check.check,
+    effects=effects.EFFECTS,
+    conditions=effects.CONDITIONS,
+    receivers={reports.KIND: reports.received},
+)

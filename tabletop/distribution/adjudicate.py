@@ -1,0 +1,74 @@
+"""The distribution adjudication hook: one pass per turn, in a fixed order.
+
+1. vehicles back, convoys move and arrive;  2. stations finish setting up,
+closing, or an inject's suspension;  3. panic decays, announcements calm it;
+4. purchase windows and arrivals;  5. people go to stations;  6. stations
+serve, queues age;  7. each township reports its stations to the EOC; each county's supply status.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from tabletop.distribution import convoys, demand, lifecycle, reports, service
+
+
+def adjudicate(session: Any) -> None:
+    state = session.domain("distribution")
+    convoys.advance(session, state)
+    _timers(session, state)
+    demand.calm(session, state)
+    demand.arrivals(session, state)
+    tallies: dict[str, dict] = {}
+    rationed = _rationed(session, state)
+    if rationed:
+        _distribute(session, state, rationed, tallies)
+    reports.township_reports(session, state, tallies)
+    reports.county_status(session, state)
+
+
+def _timers(session: Any, state: Any) -> None:
+    for sid in sorted(state.stations):
+        station = state.stations[sid]
+        if station.state == "setting_up" and station.ready_turn is not None and station.ready_turn <= session.turn:
+            lifecycle.move(session, station, "ready", "set_up")
+        elif station.state == "suspended" and station.resume_turn is not None and station.resume_turn <= session.turn:
+            station.resume_turn = None
+            lifecycle.move(session, station, "resume", "inject_over")
+        elif station.state == "closing" and station.closed_turn is not None and station.closed_turn <= session.turn:
+            lifecycle.move(session, station, "finish", "closed")
+
+
+def _rationed(session: Any, state: Any) -> dict[str, dict[str, float]]:
+    """county -> good -> purchase size, for goods rationed now."""
+    mpt = session.clock.minutes_per_turn
+    return {county: {good: demand.purchase_size(r["quota"], r["window_turns"], mpt) for good, r in sorted(goods.items())}
+            for county, goods in sorted(state.rations.items()) if goods}
+
+
+def _distribute(session: Any, state: Any, rationed: dict[str, dict[str, float]], tallies: dict[str, Any]) -> None:
+    open_stations = [state.stations[sid] for sid in sorted(state.stations) if state.stations[sid].state == "open"]
+    caps = service.capacities(session, state, open_stations)
+    by_town: dict[str, list[Any]] = {}
+    for station in open_stations:
+        by_town.setdefault(station.township, []).append(station)
+    turn = session.turn
+    for county, goods in rationed.items():
+        for good in goods:
+            for town in state.county_townships[county]:
+                service.assign(state, good, town, state.townships[town].remote, by_town, caps, turn)
+    depots: dict[tuple[str, str], float] = {}
+    patience = max(1, math.ceil(state.params.params.queue_patience_minutes / session.clock.minutes_per_turn))
+    for sid in sorted(state.stations):
+        station = state.stations[sid]
+        if not station.queues:
+            continue
+        goods = rationed.get(station.county, {})
+        cap = caps.get(sid, 0)
+        for good in sorted(station.queues):
+            size = goods.get(good)
+            if size is None:
+                continue
+            tally = tallies.setdefault(station.township, {"served": {}, "unmet": {}, "stockouts": []})
+            service.serve(session, state, station, cap, good, size, patience, tally, depots)

@@ -1,0 +1,247 @@
+"""Distribution commands (the issue's contract) and their handlers.
+
+Every handler checks everything first (raising :class:`Rejected` with a precise
+rule) and only then emits and mutates.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Union
+
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
+
+from tabletop import i18n
+from tabletop.core.commands import PLAY_STATES, Args, Command, CommandSpec, Rejected
+from tabletop.distribution import convoys, demand, lifecycle, roads, rules
+from tabletop.distribution.lifecycle import SUSPEND_REASONS
+from tabletop.distribution.state import Convoy, Station
+from tabletop.scenario.model import Count, Id, Positive
+
+Number = Annotated[Union[StrictInt, StrictFloat], Field(allow_inf_nan=False)]
+Quantity = Annotated[Union[StrictInt, StrictFloat], Field(gt=0, le=1e12, allow_inf_nan=False)]
+Reason = Annotated[StrictStr, Field(pattern="^(" + "|".join(SUSPEND_REASONS) + ")$")]
+
+
+class SetRation(Args):
+    good: Id
+    per_person_per_day: Number
+    purchases_per_month: StrictInt
+    specific_persons: StrictBool = False
+
+
+class OpenStation(Args):
+    id: Id
+    township: Id
+    site: Id
+    type: Id
+    staff: Count
+
+
+class StaffStation(Args):
+    station: Id
+    staff: Count
+
+
+class Dispatch(Args):
+    model_config = Args.model_config | {"populate_by_name": True}
+
+    id: Id
+    from_: Id = Field(alias="from")
+    to: Id
+    goods: Annotated[dict[Id, Quantity], Field(min_length=1, max_length=100)]
+    vehicles: Positive
+
+
+class SuspendStation(Args):
+    station: Id
+    reason: Reason
+
+
+class StationArg(Args):
+    station: Id
+
+
+class DeclareShortage(Args):
+    goods: Annotated[list[Id], Field(min_length=1, max_length=100)]
+
+
+def _state(session: Any) -> Any:
+    return session.domain("distribution")
+
+
+def _good(state: Any, good: str) -> None:
+    if good not in state.goods:
+        raise Rejected("unknown_good", "dist.reject.unknown_good", good=good)
+
+
+def declare_shortage(session: Any, goods: list[str], by: str) -> None:
+    """Declare the shortage period for goods (a ``central`` command, or an inject effect)."""
+    state = _state(session)
+    new = [g for g in dict.fromkeys(goods) if g not in state.shortage]
+    for good in new:
+        state.shortage[good] = session.turn
+    session.emit("shortage_declared", {"goods": new, "by": by})
+
+
+def _declare_shortage(session: Any, command: Command, args: DeclareShortage) -> None:
+    state = _state(session)
+    for good in args.goods:
+        _good(state, good)
+    if all(g in state.shortage for g in args.goods):
+        raise Rejected("already_declared", "dist.reject.already_declared", goods=", ".join(args.goods))
+    declare_shortage(session, args.goods, command.actor)
+
+
+def _set_ration(session: Any, command: Command, args: SetRation) -> None:
+    state = _state(session)
+    _good(state, args.good)
+    rules.check_shortage(args.good in state.shortage, args.good)
+    rules.check_quota(args.good, float(args.per_person_per_day))
+    rules.check_purchases(args.good, args.purchases_per_month, state.params.good_rules(args.good).max_purchases_per_month)
+    mpt = session.clock.minutes_per_turn
+    turns = demand.window_turns(state.params.params.days_per_month, args.purchases_per_month, mpt)
+    county = state.rations.setdefault(command.county, {})
+    previous = county.get(args.good)
+    county[args.good] = {"quota": float(args.per_person_per_day), "purchases_per_month": args.purchases_per_month,
+                         "specific_persons": args.specific_persons, "start_turn": session.turn, "window_turns": turns}
+    session.emit("ration_set", {"county": command.county, "good": args.good,
+                                "per_person_per_day": float(args.per_person_per_day),
+                                "purchases_per_month": args.purchases_per_month,
+                                "specific_persons": args.specific_persons, "window_turns": turns,
+                                "per_purchase": round(demand.purchase_size(float(args.per_person_per_day), turns, mpt), 6),
+                                "previous": previous})
+
+
+def _station(state: Any, command: Command, ident: str) -> Station:
+    station = state.stations.get(ident)
+    if station is None or station.county != command.county:
+        raise Rejected("unknown_station", "dist.reject.unknown_station", station=ident)
+    return station
+
+
+def _lead_turns(session: Any, state: Any, station: Station) -> int:
+    params = state.params
+    kind = params.station_type(station.type)
+    minutes = params.params.setup_minutes
+    for site in params.sites:
+        if site.id == station.site and site.township == station.township and site.setup_minutes is not None:
+            minutes = site.setup_minutes
+    factor = 1.0 if station.staff >= kind.staff else min(params.params.max_setup_factor, kind.staff / max(station.staff, 1))
+    # Work started in a turn's orders phase is done by the adjudication of the turn it ends in.
+    return max(0, math.ceil(minutes * factor / session.clock.minutes_per_turn) - 1)
+
+
+def _open_station(session: Any, command: Command, args: OpenStation) -> None:
+    state = _state(session)
+    if state.county_of.get(args.township) != command.county:
+        raise Rejected("unknown_township", "dist.reject.unknown_township", township=args.township, county=command.county)
+    kind = state.params.station_type(args.type)
+    if kind is None:
+        known = ", ".join(t.id for t in state.params.station_types)
+        raise Rejected("unknown_station_type", "dist.reject.unknown_type", type=args.type, known=known)
+    here = {s.site: s.id for s in state.stations_in(args.township) if s.state in lifecycle.LIVE}
+    rules.check_site(state.townships[args.township], args.site, state.reserved.get(args.township, {}), here)
+    station = Station(id=args.id, county=command.county, township=args.township, site=args.site, type=args.type,
+                      staff=args.staff, opened_turn=session.turn)
+    state.add_station(station)
+    session.ids[args.id] = "station"
+    session.places["station"][args.id] = command.county  # a node for messages (core transport)
+    lifecycle.add(state.machine, station)
+    session.emit("station_state", {"station": args.id, "from": None, "to": "planned", "reason": "opened",
+                                   "township": args.township, "site": args.site, "type": args.type,
+                                   "staff": args.staff, "staff_required": kind.staff})
+    if args.staff > 0:
+        _start_setup(session, state, station)
+
+
+def _start_setup(session: Any, state: Any, station: Station) -> None:
+    station.ready_turn = session.turn + _lead_turns(session, state, station)
+    lifecycle.move(session, station, "set_up", "staffed")
+
+
+def _staff_station(session: Any, command: Command, args: StaffStation) -> None:
+    state = _state(session)
+    station = _station(state, command, args.station)
+    if station.state in ("closing", "closed"):
+        raise Rejected("station_state", "dist.reject.station_state", station=station.id, state=i18n.label("station", station.state), kind=i18n.label("command", command.kind))
+    station.staff = args.staff
+    session.emit("station_staffed", {"station": station.id, "staff": args.staff,
+                                     "staff_required": state.params.station_type(station.type).staff})
+    if station.state == "planned" and args.staff > 0:
+        _start_setup(session, state, station)
+
+
+def _transition(trigger: str):
+    def handler(session: Any, command: Command, args: Any) -> None:
+        state = _state(session)
+        station = _station(state, command, args.station)
+        if not lifecycle.can(station, trigger):
+            raise Rejected("station_state", "dist.reject.station_state", station=station.id, state=i18n.label("station", station.state), kind=i18n.label("command", command.kind))
+        reason = getattr(args, "reason", None) or command.kind
+        if trigger == "close":
+            closing = math.ceil(state.params.params.closing_minutes / session.clock.minutes_per_turn)
+            station.closed_turn = session.turn + max(0, closing - 1)
+        station.resume_turn = None
+        lifecycle.move(session, station, trigger, reason)
+    return handler
+
+
+def _dispatch(session: Any, command: Command, args: Dispatch) -> None:
+    state = _state(session)
+    origin, dest = args.from_, args.to
+    for place in (origin, dest):
+        if state.place_stock(place) is None or state.place_county(place) != command.county:
+            raise Rejected("unknown_place", "dist.reject.unknown_place", place=place)
+    if origin == dest:
+        raise Rejected("same_place", "dist.reject.same_place", place=origin)
+    target = state.stations.get(dest)
+    if target is not None and target.state in ("closing", "closed"):
+        raise Rejected("station_state", "dist.reject.station_state", station=dest, state=i18n.label("station", target.state), kind=i18n.label("command", command.kind))
+    source = state.place_stock(origin)
+    for good, qty in sorted(args.goods.items()):
+        _good(state, good)
+        if target is not None:
+            rules.check_lpg(good, state.params.good_rules(good).stored_at_station)
+        have = source.get(good, 0.0)
+        if qty > have + 1e-9:
+            raise Rejected("stock", "dist.reject.stock", place=origin, good=good, want=qty, have=round(have, 3))
+    fleet = state.fleet[command.county]
+    if args.vehicles > fleet["available"]:
+        raise Rejected("vehicles", "dist.reject.vehicles", want=args.vehicles, have=fleet["available"])
+    load = convoys.weight(state, dict(args.goods))
+    if load > args.vehicles * fleet["capacity_kg"] + 1e-9:
+        raise Rejected("vehicle_capacity", "dist.reject.capacity", load=round(load, 1),
+                       capacity=round(args.vehicles * fleet["capacity_kg"], 1), vehicles=args.vehicles)
+    found = roads.route(state, state.place_township(origin), state.place_township(dest))
+    if found is None:
+        raise Rejected("no_route", "dist.reject.no_route", origin=origin, dest=dest)
+    minutes, legs = found
+    loading = state.params.params.loading_minutes
+    goods = {g: float(q) for g, q in sorted(args.goods.items())}
+    for good, qty in goods.items():
+        source[good] = source.get(good, 0.0) - qty
+    fleet["available"] -= args.vehicles
+    start = state.place_township(origin)
+    convoy = Convoy(id=args.id, county=command.county, origin=origin, dest=dest, goods=goods, vehicles=args.vehicles,
+                    depart_turn=session.turn, node=start, legs=[["", start, loading]] + legs)
+    state.convoys[args.id] = convoy
+    session.ids[args.id] = "convoy"
+    total = loading + minutes
+    session.emit("convoy_dispatched", {
+        "convoy": args.id, "from": origin, "to": dest, "goods": goods, "vehicles": args.vehicles,
+        "load_kg": round(load, 3), "minutes": total, "route": [leg[0] for leg in legs if leg[0]],
+        "eta_turn": session.turn + max(0, math.ceil(total / session.clock.minutes_per_turn) - 1)})
+
+
+def specs() -> tuple[CommandSpec, ...]:
+    return (
+        CommandSpec("declare_shortage", ("central",), DeclareShortage, _declare_shortage, states=PLAY_STATES),
+        CommandSpec("set_ration", ("supply",), SetRation, _set_ration, states=PLAY_STATES),
+        CommandSpec("open_station", ("civil_affairs",), OpenStation, _open_station, states=PLAY_STATES, creates=True),
+        CommandSpec("staff_station", ("civil_affairs",), StaffStation, _staff_station, states=PLAY_STATES),
+        CommandSpec("dispatch", ("supply",), Dispatch, _dispatch, states=PLAY_STATES, creates=True),
+        CommandSpec("suspend_station", ("civil_affairs",), SuspendStation, _transition("suspend"), states=PLAY_STATES),
+        CommandSpec("resume_station", ("civil_affairs",), StationArg, _transition("resume"), states=PLAY_STATES),
+        CommandSpec("close_station", ("civil_affairs",), StationArg, _transition("close"), states=PLAY_STATES),
+    )

@@ -1,0 +1,150 @@
+"""The ``distribution:`` scenario section: every number the distribution rules read.
+
+Each field has a documented default (see docs/rules/distribution.md for sources);
+figures marked *assumption* have no official source and are meant to be tuned.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
+
+from tabletop.scenario.model import Amount, Count, Id, Positive, Strict, Text
+
+Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+Minutes = Annotated[StrictInt, Field(ge=0, le=7 * 24 * 60)]
+Clock = Annotated[StrictStr, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+
+class StationType(Strict):
+    """A point-of-distribution type: people served a day over its open hours, staff it needs."""
+
+    id: Id
+    name: Text | None = None
+    people_per_day: Positive
+    open_hours: Annotated[StrictInt, Field(ge=1, le=24)] = 12
+    staff: Positive
+
+
+#: FEMA Point of Distribution types I / II / III (FEMA POD guidance; domain.md section 2).
+FEMA_POD_TYPES = (
+    StationType(id="type_I", name=Text(zh_TW="第一型配售站", en="POD type I"), people_per_day=20_000, open_hours=12, staff=78),
+    StationType(id="type_II", name=Text(zh_TW="第二型配售站", en="POD type II"), people_per_day=10_000, open_hours=12, staff=34),
+    StationType(id="type_III", name=Text(zh_TW="第三型配售站", en="POD type III"), people_per_day=5_000, open_hours=12, staff=19),
+)
+
+
+class GoodRules(Strict):
+    """How a good moves and is sold (the per-person need itself is in the base ``goods`` catalog)."""
+
+    weight_kg: Amount = Field(default=1.0, description="Shipping weight of one unit, for vehicle capacity.")
+    stored_at_station: StrictBool = Field(default=True, description="False for LPG: R forbids storing it at a station.")
+    max_purchases_per_month: Annotated[StrictInt, Field(ge=1, le=31)] = 3
+
+
+#: Defaults for the standard goods (R section 2; weights are *assumptions*).
+DEFAULT_GOOD_RULES: dict[str, GoodRules] = {
+    "rice": GoodRules(weight_kg=1.0),
+    "edible_oil": GoodRules(weight_kg=0.92),
+    "salt": GoodRules(weight_kg=1.0),
+    "lpg": GoodRules(weight_kg=36.0, stored_at_station=False, max_purchases_per_month=1),
+    "water": GoodRules(weight_kg=1.0),
+    "infant_formula": GoodRules(weight_kg=0.9),
+}
+
+
+class Road(Strict):
+    """An undirected road link between two townships, with travel minutes by truck."""
+
+    id: Id
+    a: Id
+    b: Id
+    minutes: Annotated[StrictInt, Field(ge=1, le=7 * 24 * 60)]
+    closed: StrictBool = False
+
+
+class Fleet(Strict):
+    """County transport for moving goods (trucks the county itself commands)."""
+
+    county: Id
+    vehicles: Count = 10
+    capacity_kg: Amount = 3500.0
+
+
+class ReservedSite(Strict):
+    """A site that a distribution station may not share (R art 9): a relief or first-aid station."""
+
+    township: Id
+    site: Id
+    use: Literal["shelter", "relief_station", "first_aid_station"]
+
+
+class Site(Strict):
+    """A surveyed station site: overrides the default set-up time."""
+
+    id: Id
+    township: Id
+    setup_minutes: Minutes | None = None
+
+
+class Params(Strict):
+    """Tunable numbers of the model."""
+
+    setup_minutes: Minutes = Field(default=720, description="Set-up lead time of a fully staffed station (assumption: 12 h).")
+    max_setup_factor: Annotated[float, Field(ge=1.0, le=10.0)] = Field(
+        default=3.0, description="An understaffed station takes required/staff times longer to set up, at most this factor.")
+    closing_minutes: Minutes = Field(default=60, description="Time from closing to closed (assumption).")
+    opens_at: Clock = Field(default="08:00", description="Daily opening time; stations stay open for their type's open hours.")
+    days_per_month: Annotated[StrictInt, Field(ge=28, le=31)] = 30
+    queue_patience_minutes: Minutes = Field(default=480, description="People leave a queue after waiting this long (assumption).")
+    max_travel_minutes: Minutes = Field(default=60, description="Beyond this, people do not travel to another township's station (assumption).")
+    remote_access: Fraction = Field(default=0.0, description="Share of a remote township's people who travel to a station outside it (assumption).")
+    local_minutes: Minutes = Field(default=15, description="Truck minutes within one township (assumption).")
+    loading_minutes: Minutes = Field(default=60, description="Loading time before a convoy leaves (assumption).")
+    specific_persons_share: Fraction = Field(
+        default=0.03, description="Non-registered and foreign residents as a share of population, added when the county includes them (assumption).")
+    panic_max: Annotated[float, Field(ge=1.0, le=10.0)] = 3.0
+    panic_decay: Fraction = Field(default=0.1, description="Each turn panic falls this share of the way back to 1.")
+    announce_relief: Fraction = Field(default=0.5, description="An official announcement removes this share of the panic above 1.")
+
+
+class DistributionSection(Strict):
+    """Top-level ``distribution:`` scenario section."""
+
+    params: Params = Params()
+    station_types: list[StationType] = list(FEMA_POD_TYPES)
+    goods: dict[Id, GoodRules] = {}
+    roads: list[Road] = []
+    fleets: list[Fleet] = []
+    default_fleet: Fleet | None = Field(default=Fleet(county="any"), description="Fleet of a county not listed in fleets (null: none).")
+    reserved_sites: list[ReservedSite] = []
+    sites: list[Site] = []
+
+    @model_validator(mode="after")
+    def _unique(self) -> "DistributionSection":
+        for name, items in (("station type", self.station_types), ("road", self.roads), ("site", self.sites)):
+            ids = [item.id for item in items]
+            if len(ids) != len(set(ids)):
+                raise ValueError(f"a {name} id is used twice")
+        return self
+
+    def good_rules(self, good: str) -> GoodRules:
+        return self.goods.get(good) or DEFAULT_GOOD_RULES.get(good) or GoodRules()
+
+    def station_type(self, type_id: str) -> StationType | None:
+        for item in self.station_types:
+            if item.id == type_id:
+                return item
+        return None
+
+    def fleet(self, county: str) -> Fleet | None:
+        for fleet in self.fleets:
+            if fleet.county == county:
+                return fleet
+        return self.default_fleet.model_copy(update={"county": county}) if self.default_fleet else None
+
+
+def section(scenario) -> DistributionSection:
+    """The scenario's distribution section (defaults if absent)."""
+    return getattr(scenario, "distribution", None) or DistributionSection()

@@ -1,0 +1,75 @@
+"""Rules that cite law, in one place. Each raises :class:`Rejected` naming its basis.
+
+R = 民生必需品短缺時期配給配售辦法 (rationing rules during shortages of daily
+necessities, amended 2024-08-05); see domain.md section 2. Where the article
+number of an R provision is not in our sources, the rule is named after R and
+the provision (``R.lpg_not_at_station``) and docs/rules/distribution.md says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tabletop.core.commands import Rejected
+
+#: Rule names, as they appear in ``command_rejected.rule``.
+SITING = "R.art.9"                    # station sites: never with a shelter, relief or first-aid station
+SHORTAGE = "shortage_not_declared"    # R: rationing starts only once a shortage is declared and announced
+PURCHASES = "R.purchases_per_month"   # R: 1-3 purchases per household a month, LPG once
+LPG = "R.lpg_not_at_station"          # R: LPG is never stored at a station
+QUOTA = "R.quota"                     # R: quotas are fixed per person (2025 reform: per person, not per household)
+
+
+def check_site(township: Any, site: str, reserved: dict[str, str], stations_here: dict[str, str]) -> None:
+    """R art 9: a station may not share a site with a shelter, a relief station or a first-aid station.
+
+    ``reserved`` maps a site to its use in this township (scenario shelters, reserved
+    sites, and sites other parts of the engine reserved during play); ``stations_here``
+    maps sites already used by live stations of this township to the station id.
+    """
+    if site in township.shelters:
+        raise Rejected(SITING, "dist.reject.site_shared", site=site, use={"zh_TW": "避難處所", "en": "a shelter"})
+    use = reserved.get(site)
+    if use is not None:
+        raise Rejected(SITING, "dist.reject.site_shared", site=site, use=_USE_LABELS.get(use, use))
+    other = stations_here.get(site)
+    if other is not None:
+        raise Rejected("site_in_use", "dist.reject.site_in_use", site=site, station=other)
+
+
+_USE_LABELS = {
+    "shelter": {"zh_TW": "避難處所", "en": "a shelter"},
+    "relief_station": {"zh_TW": "戰時災民收容救濟站", "en": "a relief station"},
+    "first_aid_station": {"zh_TW": "急救站", "en": "a first-aid station"},
+}
+
+
+def check_shortage(declared: bool, good: str) -> None:
+    """R: rationing (配售) applies only after the shortage period is declared."""
+    if not declared:
+        raise Rejected(SHORTAGE, "dist.reject.shortage_not_declared", good=good)
+
+
+def check_purchases(good: str, purchases: int, maximum: int) -> None:
+    """R: 1-3 purchases per household a month (LPG once); missed purchases are not made up."""
+    if purchases < 1 or purchases > maximum:
+        raise Rejected(PURCHASES, "dist.reject.purchases", good=good, purchases=purchases, maximum=maximum)
+
+
+def check_quota(good: str, quota: float) -> None:
+    """R: a quota is a fixed quantity per person per day, and must be positive."""
+    if not quota > 0:
+        raise Rejected(QUOTA, "dist.reject.quota", good=good)
+
+
+def check_lpg(good: str, stored_at_station: bool) -> None:
+    """R: LPG is never stored at a station; it is sold there and delivered from the depot."""
+    if not stored_at_station:
+        raise Rejected(LPG, "dist.reject.not_at_station", good=good)
+
+
+def planning_reference(township: Any) -> int:
+    """R art 9 planning reference: one station per village on the main island, one per outlying township."""
+    if township.outlying:
+        return 1
+    return township.villages or 1

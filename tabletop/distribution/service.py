@@ -1,0 +1,178 @@
+"""Stations serving people: throughput, staffing, travel, queues and unmet need.
+
+Hot path (every adjudication, every open station): plain dict and list work in
+sorted order, no state-machine calls. A station's people capacity this turn is
+``people_per_day × open minutes in the turn / (open hours × 60) × min(1, staff /
+required staff)``; one visit buys every rationed good, so the capacity applies
+to each good's line.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from tabletop.distribution import roads
+
+SERVING = "open"
+
+
+def open_minutes(session: Any, opens_at: str, hours: int) -> int:
+    """Minutes of this turn that fall in the daily opening window."""
+    start = session.clock.turn_start(session.turn)
+    begin = start.hour * 60 + start.minute
+    end = begin + session.clock.minutes_per_turn
+    hh, mm = (int(x) for x in opens_at.split(":"))
+    opening = hh * 60 + mm
+    total = 0
+    for day in range(-1, end // 1440 + 2):
+        lo, hi = opening + 1440 * day, opening + 1440 * day + hours * 60
+        total += max(0, min(end, hi) - max(begin, lo))
+    return total
+
+
+def capacities(session: Any, state: Any, stations: list[Any]) -> dict[str, int]:
+    """People each open station can serve this turn."""
+    params = state.params
+    minutes: dict[str, int] = {}
+    out: dict[str, int] = {}
+    for station in stations:
+        kind = params.station_type(station.type)
+        if kind.id not in minutes:
+            minutes[kind.id] = open_minutes(session, params.params.opens_at, kind.open_hours)
+        staffing = min(1.0, station.staff / kind.staff)
+        out[station.id] = math.floor(kind.people_per_day * minutes[kind.id] / (kind.open_hours * 60) * staffing)
+    return out
+
+
+def assign(state: Any, good: str, township: str, remote: bool, by_town: dict[str, list[Any]],
+           caps: dict[str, int], turn: int) -> None:
+    """Send the township's pending people to the open stations they can reach, by capacity × access."""
+    line = state.line(township, good)
+    if line.pending <= 0:
+        return
+    params = state.params.params
+    candidates: list[tuple[Any, float]] = [(s, 1.0) for s in by_town.get(township, ()) if caps[s.id] > 0]
+    limit = params.max_travel_minutes
+    county = state.county_of[township]
+    for minutes, other in roads.nearby(state).get(township, ()):
+        if state.county_of.get(other) != county:
+            continue  # rations and stations are a county's own
+        weight = params.remote_access if remote else 1.0
+        weight *= max(0.0, 1.0 - minutes / limit) if limit else 0.0
+        if weight <= 0:
+            continue
+        candidates.extend((s, weight) for s in by_town.get(other, ()) if caps[s.id] > 0)
+    if not candidates:
+        return
+    going = math.floor(line.pending * max(w for _, w in candidates))
+    if going <= 0:
+        return
+    shares = [caps[s.id] * w for s, w in candidates]
+    total = sum(shares)
+    exact = [going * share / total for share in shares]
+    counts = [math.floor(x) for x in exact]
+    left = going - sum(counts)
+    order = sorted(range(len(candidates)), key=lambda i: (-(exact[i] - counts[i]), candidates[i][0].id))
+    for i in order[:left]:
+        counts[i] += 1
+    for (station, _), count in zip(candidates, counts):
+        if count:
+            cohorts = station.queues.setdefault(good, [])
+            if cohorts and cohorts[-1][0] == turn:
+                cohorts[-1][1] += count
+            else:
+                cohorts.append([turn, count])
+    line.pending -= going
+
+
+def serve(session: Any, state: Any, station: Any, cap: int, good: str, size: float,
+          patience_turns: int, tally: dict[str, Any], depots: dict[tuple[str, str], float]) -> None:
+    """Serve one good's queue at one station; people who waited too long leave (unmet).
+
+    ``depots`` caches, for this turn, the county depot stock of goods sold from the depot (LPG).
+    """
+    cohorts = station.queues.get(good)
+    if not cohorts:
+        return
+    queued = sum(c[1] for c in cohorts)
+    served = 0
+    stored = state.params.good_rules(good).stored_at_station
+    if station.state == SERVING and cap > 0:
+        if stored:
+            available = station.stock.get(good, 0.0)
+        else:
+            key = (station.county, good)
+            if key not in depots:
+                depots[key] = depot_stock(state, station.county, good)
+            available = depots[key]
+        by_stock = math.floor(available / size + 1e-9) if size > 0 else 0
+        served = min(cap, queued, by_stock)
+        if served < min(cap, queued):
+            if not station.out.get(good):
+                station.out[good] = True
+                session.emit("stockout", {"station": station.id, "good": good})
+                tally["stockouts"].append(station.id)
+        elif station.out.get(good):
+            station.out.pop(good)
+    quantity = served * size
+    if served:
+        if stored:
+            station.stock[good] = max(0.0, station.stock.get(good, 0.0) - quantity)
+        else:
+            take_from_depots(state, station.county, good, quantity)
+            depots[(station.county, good)] -= quantity
+        state.ledger[good]["sold"] += quantity
+        _dequeue(cohorts, served)
+    unmet = 0
+    while cohorts and session.turn - cohorts[0][0] + 1 >= patience_turns:
+        unmet += cohorts.pop(0)[1]
+    if not cohorts:
+        station.queues.pop(good, None)
+    if served or unmet:
+        session.emit("distribution_served", {"station": station.id, "good": good, "turn": session.turn,
+                                             "people": served, "quantity": round(quantity, 6), "unmet": unmet,
+                                             "queue": queued - served - unmet})
+    tally["served"][good] = tally["served"].get(good, 0) + served
+    tally["unmet"][good] = tally["unmet"].get(good, 0) + unmet
+
+
+def _dequeue(cohorts: list[list[int]], people: int) -> None:
+    while people > 0 and cohorts:
+        take = min(people, cohorts[0][1])
+        cohorts[0][1] -= take
+        people -= take
+        if cohorts[0][1] == 0:
+            cohorts.pop(0)
+
+
+def depot_stock(state: Any, county: str, good: str) -> float:
+    """Stock of a good in the county's warehouses (LPG is sold from the depot, never stored at stations)."""
+    return sum(stock.get(good, 0.0) for wid, stock in sorted(state.warehouses.items())
+               if state.warehouse_place[wid][0] == county)
+
+
+def take_from_depots(state: Any, county: str, good: str, quantity: float) -> None:
+    for wid in sorted(state.warehouses):
+        if quantity <= 0:
+            break
+        if state.warehouse_place[wid][0] != county:
+            continue
+        stock = state.warehouses[wid]
+        take = min(quantity, stock.get(good, 0.0))
+        if take > 0:
+            stock[good] = stock[good] - take
+            quantity -= take
+    if quantity > 1e-6:
+        raise AssertionError("depot stock was checked before selling")
+
+
+def on_state_change(session: Any, station: Any, source: str) -> None:
+    """A station that stops existing sends its queue home (back to pending)."""
+    if station.state in ("closing", "closed"):
+        for good in sorted(station.queues):
+            people = sum(c[1] for c in station.queues[good])
+            if people:
+                state = session.domain("distribution")
+                state.line(station.township, good).pending += people
+        station.queues.clear()

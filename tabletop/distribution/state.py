@@ -1,0 +1,209 @@
+"""The distribution slice of session state: warehouses, stations, convoys, demand lines.
+
+Everything here is plain data (``to_data`` gives canonical-JSON-ready dicts, keys
+sorted); the caches at the bottom of :class:`DistState` are derived from it and
+rebuilt when what they depend on changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tabletop.distribution import lifecycle
+from tabletop.distribution.params import DistributionSection, section
+
+
+@dataclass(eq=False)  # identity equality: the shared state machine tests membership by ==
+class Station:
+    id: str
+    county: str
+    township: str
+    site: str
+    type: str
+    staff: int
+    opened_turn: int
+    ready_turn: int | None = None
+    closed_turn: int | None = None
+    reason: str | None = None
+    #: Set when an inject suspended the station for a while: resume at this turn.
+    resume_turn: int | None = None
+    stock: dict[str, float] = field(default_factory=dict)
+    #: good -> FIFO cohorts [arrival turn, people].
+    queues: dict[str, list[list[int]]] = field(default_factory=dict)
+    out: dict[str, bool] = field(default_factory=dict)
+    state: str = "planned"
+
+    def to_data(self) -> dict[str, Any]:
+        return {"county": self.county, "township": self.township, "site": self.site, "type": self.type,
+                "staff": self.staff, "state": self.state, "opened_turn": self.opened_turn,
+                "ready_turn": self.ready_turn, "closed_turn": self.closed_turn, "reason": self.reason,
+                "resume_turn": self.resume_turn, "stock": _sorted(self.stock),
+                "queues": {g: [list(c) for c in self.queues[g]] for g in sorted(self.queues)},
+                "out": _sorted(self.out)}
+
+
+@dataclass
+class Convoy:
+    id: str
+    county: str
+    origin: str
+    dest: str
+    goods: dict[str, float]
+    vehicles: int
+    depart_turn: int
+    #: Township the convoy is at (start of its current leg).
+    node: str
+    #: Remaining legs: [link id or "", to township, minutes]; the first leg may be part done.
+    legs: list[list[Any]]
+    progress: int = 0
+    minutes: int = 0
+    state: str = "moving"  # moving | blocked | arrived
+
+    def to_data(self) -> dict[str, Any]:
+        return {"county": self.county, "origin": self.origin, "dest": self.dest, "goods": _sorted(self.goods),
+                "vehicles": self.vehicles, "depart_turn": self.depart_turn, "node": self.node,
+                "legs": [list(leg) for leg in self.legs], "progress": self.progress, "minutes": self.minutes,
+                "state": self.state}
+
+
+@dataclass
+class Line:
+    """Demand of one good in one township within the current purchase window."""
+
+    visited: int = 0    # people who came (or are queuing) this window
+    pending: int = 0    # people who want to buy but have no station to go to yet
+    carry: float = 0.0  # fraction of a person carried to the next turn's arrivals
+    window: int = 0
+
+    def to_data(self) -> list:
+        return [self.visited, self.pending, self.carry, self.window]
+
+
+class DistState:
+    def __init__(self, scenario: Any) -> None:
+        self.params: DistributionSection = section(scenario)
+        self.townships: dict[str, Any] = {}
+        self.county_of: dict[str, str] = {}
+        self.county_townships: dict[str, list[str]] = {}
+        self.warehouses: dict[str, dict[str, float]] = {}
+        self.warehouse_place: dict[str, tuple[str, str]] = {}  # id -> (county, township)
+        self.ledger: dict[str, dict[str, float]] = {}
+        for county in scenario.counties:
+            self.county_townships[county.id] = sorted(t.id for t in county.townships)
+            for town in county.townships:
+                self.townships[town.id] = town
+                self.county_of[town.id] = county.id
+            for house in county.warehouses:
+                self.warehouses[house.id] = {g: float(q) for g, q in sorted(house.stock.items())}
+                self.warehouse_place[house.id] = (county.id, house.township)
+                for good, qty in house.stock.items():
+                    self.ledger.setdefault(good, {"initial": 0.0, "inflow": 0.0, "loss": 0.0, "sold": 0.0})
+                    self.ledger[good]["initial"] += float(qty)
+        self.goods = {g.id: g for g in scenario.goods}
+        for good in sorted(self.goods):
+            self.ledger.setdefault(good, {"initial": 0.0, "inflow": 0.0, "loss": 0.0, "sold": 0.0})
+        self.shortage: dict[str, int] = {}  # good -> turn declared
+        self.rations: dict[str, dict[str, dict[str, Any]]] = {}
+        self.stations: dict[str, Station] = {}
+        self.convoys: dict[str, Convoy] = {}
+        self.fleet: dict[str, dict[str, Any]] = {}
+        for county in sorted(self.county_townships):
+            fleet = self.params.fleet(county)
+            self.fleet[county] = {"available": fleet.vehicles if fleet else 0,
+                                  "capacity_kg": fleet.capacity_kg if fleet else 0.0}
+        self.returning: list[dict[str, Any]] = []
+        self.closed_roads: dict[str, bool] = {r.id: True for r in sorted(self.params.roads, key=lambda r: r.id) if r.closed}
+        self.panic: dict[str, float] = {}
+        self.lines: dict[str, dict[str, Line]] = {}
+        self.reserved: dict[str, dict[str, str]] = {}
+        for item in self.params.reserved_sites:
+            self.reserved.setdefault(item.township, {})[item.site] = item.use
+        self.heard: list[dict[str, Any]] = []  # announcements of this turn, not yet applied
+        self.eoc: dict[str, Any] = {}
+        # ----- derived (not part of to_data) -----
+        self.machine = lifecycle.new_machine()
+        self.graph_version = 0
+        self._distances: dict[str, dict[str, int]] | None = None
+        self._by_township: dict[str, list[str]] = {}
+
+    # ----- stations ------------------------------------------------------------------
+    def add_station(self, station: Station) -> None:
+        self.stations[station.id] = station
+        self._by_township.setdefault(station.township, []).append(station.id)
+
+    def stations_in(self, township: str) -> list[Station]:
+        return [self.stations[sid] for sid in self._by_township.get(township, ())]
+
+    # ----- stock --------------------------------------------------------------------
+    def in_transit(self, good: str) -> float:
+        return sum(c.goods.get(good, 0.0) for _, c in sorted(self.convoys.items()) if c.state != "arrived")
+
+    def total(self, good: str) -> float:
+        """Goods that exist in the world: warehouses + stations + convoys on the road."""
+        held = sum(stock.get(good, 0.0) for _, stock in sorted(self.warehouses.items()))
+        held += sum(s.stock.get(good, 0.0) for _, s in sorted(self.stations.items()))
+        return held + self.in_transit(good)
+
+    def place_stock(self, place: str) -> dict[str, float] | None:
+        if place in self.warehouses:
+            return self.warehouses[place]
+        station = self.stations.get(place)
+        return station.stock if station is not None else None
+
+    def place_county(self, place: str) -> str | None:
+        if place in self.warehouse_place:
+            return self.warehouse_place[place][0]
+        station = self.stations.get(place)
+        return station.county if station is not None else None
+
+    def place_township(self, place: str) -> str | None:
+        if place in self.warehouse_place:
+            return self.warehouse_place[place][1]
+        station = self.stations.get(place)
+        return station.township if station is not None else None
+
+    def panic_of(self, township: str) -> float:
+        return self.panic.get(township, 1.0)
+
+    def line(self, township: str, good: str) -> Line:
+        goods = self.lines.setdefault(township, {})
+        line = goods.get(good)
+        if line is None:
+            line = goods[good] = Line()
+        return line
+
+    def roads_changed(self) -> None:
+        self.graph_version += 1
+        self._distances = None
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "shortage": _sorted(self.shortage),
+            "rations": {c: {g: dict(sorted(r.items())) for g, r in sorted(v.items())} for c, v in sorted(self.rations.items())},
+            "warehouses": {w: {"county": self.warehouse_place[w][0], "township": self.warehouse_place[w][1],
+                               "stock": _sorted(s)} for w, s in sorted(self.warehouses.items())},
+            "stations": {s: self.stations[s].to_data() for s in sorted(self.stations)},
+            "convoys": {c: self.convoys[c].to_data() for c in sorted(self.convoys)},
+            "fleet": {c: dict(sorted(f.items())) for c, f in sorted(self.fleet.items())},
+            "returning": [dict(sorted(r.items())) for r in self.returning],
+            "closed_roads": sorted(self.closed_roads),
+            "panic": _sorted(self.panic),
+            "lines": {t: {g: self.lines[t][g].to_data() for g in sorted(self.lines[t])} for t in sorted(self.lines)},
+            "reserved": {t: _sorted(s) for t, s in sorted(self.reserved.items())},
+            "ledger": {g: dict(sorted(v.items())) for g, v in sorted(self.ledger.items())},
+            "heard": [dict(h) for h in self.heard],
+            "eoc": {c: dict(sorted(v.items())) for c, v in sorted(self.eoc.items())},
+        }
+
+
+def _sorted(mapping: dict) -> dict:
+    return dict(sorted(mapping.items()))
+
+
+def init_state(session: Any) -> DistState:
+    from tabletop.distribution import announcements
+
+    state = DistState(session.scenario)
+    announcements.listen(session, state)
+    return state

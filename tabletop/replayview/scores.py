@@ -1,0 +1,89 @@
+"""The score so far (issue 7's scoring on the log up to a record) and rating-changing points.
+
+Scoring reads a log alone, so "the score at record N" is the score of the log's first N+1
+records. A view of that prefix is built incrementally going forward (rebuilt when going
+back) and only the overall and per-capability ratings are computed (not every county and
+role, which is what makes ``score`` slow on national logs). Results are cached in the index.
+
+Rating-changing points are evaluated at turn ends: the last record of every turn whose
+overall or capability ratings differ from the previous turn end's. They are found once,
+on the first request, and stored in the index as ``rating`` marks.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+try:  # scoring (issue 7) is optional for the viewer
+    from tabletop.scoring import config as _config, engine as _engine, logview as _logview
+    from tabletop.scoring.registry import Scope as _Scope, all_metrics as _all_metrics
+except ImportError:  # pragma: no cover - exercised only without the scoring part
+    _engine = None
+
+
+def available() -> bool:
+    return _engine is not None
+
+
+class ScoreKeeper:
+    def __init__(self, replay: Any) -> None:
+        self.replay = replay
+        self._view: Any = None
+        self._upto = -1
+
+    def at(self, seq: int) -> dict[str, Any] | None:
+        """{"score", "rating", "capabilities": {name: {"rating", "score"}}} of records 0..seq, or None."""
+        if _engine is None:
+            return None
+        cached = self.replay.index.score(seq)
+        if cached is not None:
+            return cached
+        view = self._view_to(seq)
+        view.cache.clear()
+        metrics = _all_metrics()
+        rated = _engine.rate_scope(view, _config.capabilities(view, metrics), metrics, _Scope())
+        out = _engine.tidy({"score": rated["score"], "rating": rated["rating"],
+                            "capabilities": {name: {"rating": c["rating"], "score": c["score"]}
+                                             for name, c in sorted(rated["capabilities"].items())}})
+        self.replay.index.put_score(seq, out)
+        return out
+
+    def _view_to(self, seq: int) -> Any:
+        if self._view is None or seq < self._upto:
+            self._view = _logview._start(self.replay.record(0), self.replay.path)
+            self._upto = 0
+        for position in range(self._upto + 1, seq + 1):
+            _logview._add(self._view, self.replay.record(position))
+        self._upto = max(self._upto, seq)
+        return self._view
+
+    def rating_marks(self, progress: Callable[[int], None] | None = None) -> list[int]:
+        """Turn ends where a rating changed (computed once, then read from the index)."""
+        index = self.replay.index
+        if _engine is None:
+            return []
+        if index.meta.get("ratings_done"):
+            return index.mark_seqs("rating")
+        found: list[int] = []
+        before: Any = None
+        for turn in range(0, self.replay.last_turn + 1):
+            end = index.turn_end(turn)
+            if end is None or end >= self.replay.count:
+                continue
+            if progress is not None:
+                progress(turn)
+            now = _ratings(self.at(end))
+            if before is not None and now != before:
+                found.append(end)
+            before = now
+        index.add_marks("rating", found)
+        index.db.execute("INSERT OR REPLACE INTO meta VALUES ('ratings_done', '1')")
+        index.db.commit()
+        index.meta["ratings_done"] = "1"
+        return found
+
+
+def _ratings(score: dict[str, Any] | None) -> tuple:
+    if score is None:
+        return ()
+    return (score.get("rating"),) + tuple((name, c.get("rating")) for name, c in sorted(score["capabilities"].items()))

@@ -1,0 +1,172 @@
+"""A log opened for review: its integrity verdict, its index, and the session at any record.
+
+Commands are atomic, so the state shown at record ``seq`` is the state after the whole
+batch (a command and its events) that holds ``seq`` — what ``tabletop.replay.session_at``
+gives, reached here from the nearest indexed snapshot instead of from the start.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable
+
+from tabletop import api
+from tabletop.core import canonical
+from tabletop.core.session import Record, Session
+from tabletop.replayview import index as ix
+from tabletop.replayview.source import Integrity, LogSource
+
+
+class ReplayError(Exception):
+    """The log cannot be reviewed at all (no file, no readable header)."""
+
+
+class Replay:
+    def __init__(self, path: str, progress: bool | None = None, rebuild: bool = False,
+                 every: int = ix.EVERY, budget: float = ix.BUDGET) -> None:
+        if not os.path.isfile(path):
+            raise ReplayError(f"{path}: no such file")
+        self.path = path
+        self.source = LogSource(path)
+        digest = self.source.digest()
+        index, why = (None, "rebuild requested") if rebuild else ix.load_matching(self.source, digest)
+        self.built = index is None
+        self.why_built = why if index is None else ""
+        self.build_stats: ix.BuildStats | None = None
+        if index is None:
+            index = self._build(digest, progress, every, budget)
+        self.index = index
+        self.integrity: Integrity = index.integrity()
+        self.count = index.replayable
+        if self.count == 0:
+            raise ReplayError(f"{path}: no readable session header ({self.integrity.message})")
+        self.header = self.source.record(0)
+        try:
+            self.scenario = api.scenario_from_header(self.header)
+        except api.BadLog as err:
+            raise ReplayError(f"{path}: {err}") from None
+        self._session: Session | None = None
+        self.last_turn = index.last_turn()
+
+    def close(self) -> None:
+        self.index.close()
+        self.source.close()
+
+    def __enter__(self) -> "Replay":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----- opening --------------------------------------------------------------------
+    def _build(self, digest: str, progress: bool | None, every: int, budget: float) -> ix.Index:
+        old = ix.previous_extent(self.source)
+        self.source.scan()
+        with _bar(self.source.lines, "checking hash chain", progress) as tick:
+            integrity = self.source.check(tick)
+        integrity = _shortened(integrity, old, self.source)
+        with _bar(integrity.intact, "building replay index", progress) as tick:
+            index, self.build_stats = ix.build(self.source, integrity, digest, every, budget, tick)
+        return index
+
+    # ----- positions ------------------------------------------------------------------
+    def resolve(self, at: str) -> int:
+        """``SEQ``, ``turn:N`` (the last record of turn N) or ``end`` -> a seq; ValueError if unknown."""
+        text = str(at).strip().lower()
+        if text in ("end", "last"):
+            return self.count - 1
+        if text.startswith("turn:"):
+            turn = int(text[5:])
+            seq = self.index.turn_end(turn)
+            if seq is None:
+                raise ValueError(f"turn {turn} is not in the replayable log (turns 0-{self.last_turn})")
+            return seq
+        seq = int(text)
+        if seq < 0:
+            raise ValueError("a seq is 0 or more")
+        return seq
+
+    def record(self, seq: int) -> Record:
+        return self.source.record(seq)
+
+    # ----- state ----------------------------------------------------------------------
+    def session_at(self, seq: int) -> Session:
+        """The session after the batch holding record ``seq`` (read it, never submit to it)."""
+        if not 0 <= seq < self.count:
+            raise IndexError(f"record {seq} is outside the replayable records 0-{self.count - 1}")
+        current = self._session
+        snap = self.index.snapshot_seq_before(seq)
+        if current is not None and current.seq <= seq + 1 and (snap is None or current.seq >= snap):
+            session = current  # going forward from the state in hand is cheapest
+        elif snap is not None:
+            found = self.index.snapshot_before(seq)
+            assert found is not None
+            session = Session.from_snapshot(self.scenario, self.header, found[1])
+        else:
+            session = Session.resume_from_header(self.scenario, self.header)
+        pos = session.seq
+        while pos <= seq:
+            made = session.submit(api.command_from_record(self.source.record(pos)))
+            pos += len(made)
+        self._session = session
+        return session
+
+    def known(self, session: Session) -> dict[str, Any]:
+        """Each EOC's known picture (empty where no communications part runs)."""
+        if "comms" not in session.domains:
+            return {}
+        from tabletop.comms import picture
+
+        return {county: picture.known_view(session, county) for county in sorted(session.counties)}
+
+    def dump_state(self, seq: int) -> dict[str, Any]:
+        """The state at ``seq`` as canonical-JSON-ready data: the truth and each EOC's known picture."""
+        session = self.session_at(seq)
+        record = self.record(seq)
+        return {
+            "at": {"seq": seq, "state_after_seq": session.seq - 1, "turn": session.turn, "time": session.time(),
+                   "record_hash": record["hash"]},
+            "log": {"file": os.path.basename(self.path), "records": self.source.lines, "replayable": self.count,
+                    "problem": self.integrity.problem or None, "bad_seq": self.integrity.bad_seq},
+            "truth": session.snapshot(),
+            "known": self.known(session),
+        }
+
+
+def dumps_state(state: dict[str, Any]) -> str:
+    return canonical.dumps(state) + "\n"
+
+
+def _shortened(integrity: Integrity, old: tuple[int, str] | None, source: LogSource) -> Integrity:
+    """A log that now ends earlier than when it was last indexed (whole records cut off the end)."""
+    if old is None or integrity.problem or old[0] <= integrity.intact:
+        return integrity
+    return Integrity(integrity.intact, integrity.lines, "shortened", integrity.intact,
+                     f"the log ends at record {integrity.intact - 1}, but when it was last opened it held "
+                     f"{old[0]} records: records were cut off its end")
+
+
+class _bar:
+    """A tqdm progress bar (on stderr, hidden when it is not a terminal unless ``progress`` is True)."""
+
+    def __init__(self, total: int, desc: str, progress: bool | None) -> None:
+        self.total, self.desc, self.progress = total, desc, progress
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int], None]:
+        if self.progress is False:
+            return lambda n: None
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=self.total, desc=self.desc, unit="rec", unit_scale=True, leave=False,
+                        disable=None if self.progress is None else False, mininterval=0.25)
+
+        def tick(n: int) -> None:
+            if n - self.bar.n >= 4096 or n >= self.total:
+                self.bar.update(n - self.bar.n)
+
+        return tick
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()

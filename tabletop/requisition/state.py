@@ -1,0 +1,146 @@
+"""The requisition slice of session state, and the case state machines.
+
+A requisition case runs drafted → order_issued → delivered → in_use → released →
+compensated, with the branches refused, damaged, repaired and lost. One
+pytransitions machine (no auto ``to_<state>`` shortcuts) serves every case; so does
+one for manpower cases. Cases are plain dicts (``state`` kept by a thin model) so
+the slice snapshots as JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from transitions import Machine
+
+CASE_STATES = ["drafted", "order_issued", "refused", "delivered", "in_use", "damaged", "repaired", "lost",
+               "released", "compensated"]
+CASE_TRANSITIONS = [
+    {"trigger": "issue", "source": "drafted", "dest": "order_issued"},
+    # An IP emergency: the property is taken first and the order follows within 3 days.
+    {"trigger": "deliver", "source": "drafted", "dest": "delivered", "conditions": "is_emergency"},
+    {"trigger": "deliver", "source": "order_issued", "dest": "delivered"},
+    {"trigger": "refuse", "source": ["drafted", "order_issued"], "dest": "refused"},
+    {"trigger": "put_in_use", "source": "delivered", "dest": "in_use"},
+    {"trigger": "damage", "source": "in_use", "dest": "damaged"},
+    {"trigger": "repair", "source": "damaged", "dest": "repaired"},
+    {"trigger": "lose", "source": ["in_use", "damaged"], "dest": "lost"},
+    {"trigger": "release", "source": ["in_use", "repaired", "lost"], "dest": "released"},
+    {"trigger": "settle", "source": "released", "dest": "compensated"},
+    {"trigger": "settle", "source": "in_use", "dest": "compensated", "conditions": "is_purchase"},
+]
+#: States in which the item is in the government's hands.
+HELD = ("delivered", "in_use", "damaged", "repaired")
+ACTIVE = ("drafted", "order_issued") + HELD
+
+MANPOWER_STATES = ["noticed", "reported", "failed", "replaced", "released"]
+MANPOWER_TRANSITIONS = [
+    {"trigger": "report", "source": "noticed", "dest": "reported"},
+    {"trigger": "fail", "source": "noticed", "dest": "failed"},
+    {"trigger": "replace", "source": "noticed", "dest": "replaced"},
+    {"trigger": "release", "source": "reported", "dest": "released"},
+]
+
+
+class CaseModel:
+    """What the machine drives: the case's dict, whose ``state`` it keeps in step."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.state = data["state"]
+
+    def is_emergency(self) -> bool:
+        return bool(self.data.get("emergency"))
+
+    def is_purchase(self) -> bool:
+        return self.data.get("mode") == "purchase"
+
+
+def _machine(states: list[str], transitions: list[dict[str, Any]], initial: str) -> Machine:
+    return Machine(model=[], states=states, transitions=transitions, initial=initial,
+                   auto_transitions=False, ignore_invalid_triggers=False)
+
+
+def case_machine() -> Machine:
+    return _machine(CASE_STATES, CASE_TRANSITIONS, "drafted")
+
+
+def manpower_machine() -> Machine:
+    return _machine(MANPOWER_STATES, MANPOWER_TRANSITIONS, "noticed")
+
+
+class RequisitionState:
+    """Plans, cases, manpower cases, liabilities and penalties of one session."""
+
+    def __init__(self, registry: dict[str, dict[str, dict[str, Any]]]) -> None:
+        self.registry = registry  # from the scenario and the log header; not part of snapshots
+        self.plans: dict[str, dict[str, Any]] = {}
+        self.cases: dict[str, dict[str, Any]] = {}
+        self.manpower: dict[str, dict[str, Any]] = {}
+        self.liabilities: dict[str, dict[str, Any]] = {}
+        self.penalties: list[dict[str, Any]] = []
+        self._models: dict[str, CaseModel] = {}
+        self._cases = case_machine()
+        self._people = manpower_machine()
+
+    # ----- machines ----------------------------------------------------------------------
+    def add_case(self, case: dict[str, Any]) -> None:
+        self.cases[case["id"]] = case
+        model = self._models[case["id"]] = CaseModel(case)
+        self._cases.add_model(model, initial=case["state"])
+
+    def add_manpower(self, case: dict[str, Any]) -> None:
+        self.manpower[case["id"]] = case
+        model = self._models[case["id"]] = CaseModel(case)
+        self._people.add_model(model, initial=case["state"])
+
+    def may(self, ident: str, trigger: str) -> bool:
+        return bool(getattr(self._models[ident], f"may_{trigger}")())
+
+    def fire(self, ident: str, trigger: str) -> tuple[str, str]:
+        """Fire ``trigger`` on a case; returns (from, to). Callers check with :meth:`may` first."""
+        model = self._models[ident]
+        source = model.state
+        if not getattr(model, trigger)():
+            raise RuntimeError(f"{ident}: {trigger} refused from {source}")
+        model.data["state"] = model.state
+        return source, model.state
+
+    # ----- queries -----------------------------------------------------------------------
+    def active_case_for(self, item: str) -> dict[str, Any] | None:
+        for ident in sorted(self.cases):
+            case = self.cases[ident]
+            if case["resource"] == item and case["state"] in ACTIVE:
+                return case
+        return None
+
+    def owner_requisitions(self, owner: str, year: int) -> int:
+        """Requisitions from ``owner`` in calendar ``year``: earlier ones listed in the registry, plus this session's."""
+        earlier = self.registry["owners"].get(owner, {}).get("requisitions_this_year", 0)
+        made = sum(1 for c in self.cases.values() if c["owner"] == owner and c["ordered_on"][:4] == str(year))
+        return earlier + made
+
+    def active_manpower_for(self, person: str) -> dict[str, Any] | None:
+        for ident in sorted(self.manpower):
+            case = self.manpower[ident]
+            if case["person"] == person and case["state"] in ("noticed", "reported"):
+                return case
+        return None
+
+    def latest_manpower_for(self, person: str) -> dict[str, Any] | None:
+        found = [self.manpower[i] for i in sorted(self.manpower) if self.manpower[i]["person"] == person]
+        return found[-1] if found else None
+
+    def to_data(self) -> dict[str, Any]:
+        return {"plans": self.plans, "cases": self.cases, "manpower": self.manpower,
+                "liabilities": self.liabilities, "penalties": self.penalties}
+
+
+def case_diagram() -> str:
+    """Mermaid source of the case machine, drawn from the machine itself (for docs/diagrams)."""
+    from transitions.extensions.diagrams import GraphMachine
+
+    machine = GraphMachine(model=CaseModel({"state": "drafted"}), states=CASE_STATES, transitions=CASE_TRANSITIONS,
+                           initial="drafted", auto_transitions=False, graph_engine="mermaid", show_conditions=True, title="")
+    text = machine.get_graph().draw(None)
+    return "\n".join(line for line in text.splitlines() if not line.strip().startswith("Class ")).rstrip() + "\n"
