@@ -54,6 +54,8 @@ class Plugin:
     transport: Callable[[Any], Any] | None = None
     #: Facts a field node reports about itself: fn(session, node) -> dict (merged across parts).
     facts: Callable[[Any, str], dict] | None = None
+    #: Event listeners: event kind -> fn(session, data), called right after the event is logged.
+    listeners: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
     #: State-machine diagrams this part draws (name -> fn() -> mermaid), kept in docs/diagrams/.
     diagrams: dict[str, Callable[[], str]] = field(default_factory=dict)
     #: Adds CLI subcommands: called with argparse's subparsers; each sets ``func=callable(args) -> exit code``.
@@ -124,3 +126,13 @@ def _merged(attribute: str) -> dict[str, Any]:
                 raise RuntimeError(f"{attribute[:-1]} {name!r} declared twice")
             out[name] = value
     return out
+
+
+@lru_cache(maxsize=None)
+def listener_registry() -> dict[str, tuple[Callable[[Any, dict], None], ...]]:
+    """Event kind -> every part's listener for it, in plugin order."""
+    out: dict[str, list[Callable[[Any, dict], None]]] = {}
+    for plugin in all_plugins():
+        for kind, listener in plugin.listeners.items():
+            out.setdefault(kind, []).append(listener)
+    return {kind: tuple(fns) for kind, fns in out.items()}

@@ -62,6 +62,7 @@ class Session:
             self.injects[spec.id] = run
         self.plugins = plugins.all_plugins()
         self.registry: dict[str, CommandSpec] = plugins.command_registry()
+        self._listeners = plugins.listener_registry()
         self.domains: dict[str, Any] = {}
         for plugin in self.plugins:
             if plugin.init_state is not None:
@@ -125,8 +126,11 @@ class Session:
         return out
 
     def emit(self, kind: str, data: dict[str, Any]) -> Record:
-        """Append an engine event to the log."""
-        return self._append("event", kind, "engine", data)
+        """Append an engine event to the log, then let the parts that listen for it react."""
+        record = self._append("event", kind, "engine", data)
+        for listener in self._listeners.get(kind, ()):
+            listener(self, data)
+        return record
 
     def reject(self, command: Command, rejection: Rejected) -> None:
         self.emit("command_rejected", {

@@ -8,7 +8,7 @@ supply), ``reports`` (to the EOC), ``commands``, ``effects``, ``adjudicate``.
 
 from __future__ import annotations
 
-from tabletop.distribution import adjudicate, check, commands, effects, reports, state
+from tabletop.distribution import adjudicate, announcements, check, commands, effects, reports, state
 from tabletop.distribution.params import DistributionSection
 from tabletop.plugins import Plugin
 
@@ -22,4 +22,5 @@ PLUGIN = Plugin(
     effects=effects.EFFECTS,
     conditions=effects.CONDITIONS,
     receivers={reports.KIND: reports.received},
+    listeners={"announcement": announcements.on_announcement},
 )

@@ -1,9 +1,7 @@
 """Official announcements lower panic: the commander's ``announce`` (a foundation command).
 
-The foundation logs an ``announcement`` event; this module notes it so the next
-adjudication can apply it. The core has no event subscription yet, so
-:func:`listen` wraps this session's ``emit`` (an instance attribute, nothing
-global); when the core gains plugin event listeners, only :func:`listen` changes.
+The foundation logs an ``announcement`` event; this part listens for it
+(``Plugin.listeners``) and notes it so the next adjudication can apply it.
 """
 
 from __future__ import annotations
@@ -11,16 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 
-def listen(session: Any, state: Any) -> None:
-    original = session.emit
-
-    def emit(kind: str, data: dict[str, Any]) -> dict[str, Any]:
-        record = original(kind, data)
-        if kind == "announcement":
-            state.heard.append({"county": data.get("county"), "audience": data.get("audience") or ""})
-        return record
-
-    session.emit = emit
+def on_announcement(session: Any, data: dict[str, Any]) -> None:
+    session.domain("distribution").heard.append({"county": data.get("county"), "audience": data.get("audience") or ""})
 
 
 def audience_townships(state: Any, county: str | None, audience: str) -> list[str]:

@@ -202,8 +202,4 @@ def _sorted(mapping: dict) -> dict:
 
 
 def init_state(session: Any) -> DistState:
-    from tabletop.distribution import announcements
-
-    state = DistState(session.scenario)
-    announcements.listen(session, state)
-    return state
+    return DistState(session.scenario)
