@@ -21,6 +21,7 @@ PLUGIN_MODULES = (
     "tabletop.distribution",
     "tabletop.comms.plugin",
     "tabletop.requisition.plugin",
+    "tabletop.crises.plugin",
     "tabletop.scoring.plugin",
     "tabletop.replayview.plugin",
 )

@@ -8,7 +8,7 @@ supply), ``reports`` (to the EOC), ``commands``, ``effects``, ``adjudicate``.
 
 from __future__ import annotations
 
-from tabletop.distribution import adjudicate, announcements, check, commands, effects, reports, state
+from tabletop.distribution import adjudicate, announcements, check, commands, effects, reports, restore, state
 from tabletop.distribution.params import DistributionSection
 from tabletop.plugins import Plugin
 
@@ -17,6 +17,7 @@ PLUGIN = Plugin(
     commands=commands.specs(),
     scenario_sections={"distribution": DistributionSection},
     init_state=state.init_state,
+    restore=restore.restore,
     hooks={"adjudication": adjudicate.adjudicate},
     check_scenario=check.check,
     effects=effects.EFFECTS,

@@ -37,7 +37,7 @@ from tabletop.replayview.source import Integrity, LogSource
 FORMAT = 1
 SUFFIX = ".replay-index"
 EVERY = 2000
-BUDGET = 0.2
+BUDGET = 0.1
 _CHUNK = 50_000
 
 SCHEMA = """

@@ -278,18 +278,18 @@ def _controls(target: pygame.Surface, viewer: Any, lang: str) -> list[tuple[pyga
     for action, label in CONTROLS:
         if label is None:
             label = i18n.t("replay.btn_pause" if viewer.playing else "replay.btn_play", viewer.lang)
-        w = max(44, gfx.text(label, 18).get_width() + 18)
-        buttons.append(_button(target, pygame.Rect(x, y, w, 32), label, action))
-        x += w + 6
+        w = max(38, gfx.text(label, 16).get_width() + 14)
+        buttons.append(_button(target, pygame.Rect(x, y, w, 32), label, action, 16))
+        x += w + 4
     speed = i18n.t("replay.speed", lang, speed=SPEEDS[viewer.speed])
-    x += gfx.blit(target, speed, (x + 4, y + 6), 16, gfx.DIM) + 16
+    x += gfx.blit(target, speed, (x + 4, y + 7), 15, gfx.DIM) + 12
     for action, key in JUMPS:
         label = i18n.t(key, lang)
-        w = gfx.text(label, 15).get_width() + 16
+        w = gfx.text(label, 14).get_width() + 12
         if x + w > W - 8:
             x, y = 16, y + 38
-        buttons.append(_button(target, pygame.Rect(x, y, w, 32), label, action, 15))
-        x += w + 6
+        buttons.append(_button(target, pygame.Rect(x, y, w, 32), label, action, 14))
+        x += w + 4
     gfx.blit(target, i18n.t("replay.keys_hint", lang), (16, 766), 14, gfx.DIM, W - 32)
     return buttons
 

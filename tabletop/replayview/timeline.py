@@ -46,6 +46,7 @@ class Replay:
         except api.BadLog as err:
             raise ReplayError(f"{path}: {err}") from None
         self._session: Session | None = None
+        self._batch = -1  # the batch the session in hand was last advanced through
         self.last_turn = index.last_turn()
 
     def close(self) -> None:
@@ -94,9 +95,12 @@ class Replay:
         """The session after the batch holding record ``seq`` (read it, never submit to it)."""
         if not 0 <= seq < self.count:
             raise IndexError(f"record {seq} is outside the replayable records 0-{self.count - 1}")
+        batch = self.index.row(seq)[2]  # the command whose batch holds seq (0: the header)
         current = self._session
+        if current is not None and self._batch == batch:
+            return current
         snap = self.index.snapshot_seq_before(seq)
-        if current is not None and current.seq <= seq + 1 and (snap is None or current.seq >= snap):
+        if current is not None and current.seq <= batch and (snap is None or current.seq >= snap):
             session = current  # going forward from the state in hand is cheapest
         elif snap is not None:
             found = self.index.snapshot_before(seq)
@@ -105,11 +109,15 @@ class Replay:
         else:
             session = Session.resume_from_header(self.scenario, self.header)
         pos = session.seq
-        while pos <= seq:
+        while pos <= batch:
             made = session.submit(api.command_from_record(self.source.record(pos)))
             pos += len(made)
-        self._session = session
+        self._session, self._batch = session, batch
         return session
+
+    def forget(self) -> None:
+        """Drop the session in hand (the next seek starts from a snapshot: benchmarks, tests)."""
+        self._session, self._batch = None, -1
 
     def known(self, session: Session) -> dict[str, Any]:
         """Each EOC's known picture (empty where no communications part runs)."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from tabletop.core.commands import PLAY_STATES, CommandSpec
 from tabletop.plugins import Plugin
-from tabletop.requisition import args as a, cases, cli, manpower, payments, plans, registry, state
+from tabletop.requisition import args as a, cases, cli, manpower, payments, plans, registry, restore, state
 from tabletop.requisition.model import RequisitionSection
 from tabletop.requisition.state import RequisitionState
 
@@ -63,6 +63,7 @@ PLUGIN = Plugin(
     commands=_specs(),
     scenario_sections={"requisition": RequisitionSection},
     init_state=_init,
+    restore=restore.restore,
     hooks={"injects": payments.on_turn_start},
     check_scenario=check,
     generate=registry.generate,

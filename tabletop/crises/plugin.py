@@ -1,0 +1,217 @@
+"""Crises as a plugin: effects, alerts and their relay, relief and first-aid stations."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, StrictStr
+
+from tabletop.core.commands import PLAY_STATES, Args, Command, CommandSpec, Rejected
+from tabletop.crises import apply as ap, effects as fx
+from tabletop.crises.model import CrisesSection
+from tabletop.crises.state import STATES, TRANSITIONS, CrisesState, restore
+from tabletop.plugins import EffectSpec, Plugin
+from tabletop.scenario.model import Id
+
+SITING = "R.art.9"  # relief / first-aid stations never share a site with a distribution station (R art 9)
+KINDS = {"open_relief_station": ("relief", "relief_station", "relief_types"),
+         "open_first_aid_station": ("first_aid", "first_aid_station", "first_aid_types")}
+
+
+class OpenCare(Args):
+    id: Id
+    township: Id
+    site: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    type: Id = "standard"
+    staff: Annotated[int, Field(ge=0)]
+
+
+class StationArg(Args):
+    station: Id
+
+
+class RelayArgs(Args):
+    area: list[Id] = []
+
+
+def _state(session: Any) -> CrisesState:
+    return session.domain("crises")
+
+
+def _open(kind_name: str):
+    kind, use, types_attr = KINDS[kind_name]
+
+    def handler(session: Any, command: Command, args: OpenCare) -> None:
+        state = _state(session)
+        county = session.counties[command.county]
+        town = next((t for t in county.townships if t.id == args.township), None)
+        if town is None:
+            raise Rejected("unknown_township", "crises.reject.unknown_township", township=args.township)
+        ctype = next((t for t in getattr(state.section, types_attr) if t.id == args.type), None)
+        if ctype is None:
+            raise Rejected("unknown_station_type", "crises.reject.unknown_type", type=args.type)
+        if args.site in town.shelters:
+            raise Rejected(SITING, "crises.reject.site_shelter", site=args.site)
+        dist = session.domains.get("distribution")
+        if dist is not None:
+            for sid in sorted(dist.stations):
+                station = dist.stations[sid]
+                if station.township == args.township and station.site == args.site and station.state != "closed":
+                    raise Rejected(SITING, "crises.reject.site_distribution", site=args.site, station=sid)
+        for sid, data in sorted(state["stations"].items()):
+            if data["township"] == args.township and data["site"] == args.site and data["state"] != "closed":
+                raise Rejected("site_in_use", "crises.reject.site_in_use", site=args.site, station=sid)
+        session.ids[args.id] = kind_name
+        ready = session.turn + ctype.setup_turns
+        state.add_station(args.id, {"kind": kind, "county": command.county, "township": args.township,
+                                    "site": args.site, "type": args.type, "staff": args.staff,
+                                    "needed": ctype.staff, "per_turn": ctype.per_turn, "ready_turn": ready,
+                                    "state": "planned", "served": 0})
+        if dist is not None:
+            dist.reserved.setdefault(args.township, {})[args.site] = use
+        session.places["station"][args.id] = command.county
+        comms = session.domains.get("comms")
+        if comms is not None:
+            from tabletop.comms.plugin import join_station
+
+            join_station(session, args.id, command.county, args.township)
+        session.emit("care_station_opened", {"station": args.id, "kind": kind, "township": args.township,
+                                             "site": args.site, "staff": args.staff, "ready_turn": ready})
+        ap.move(session, args.id, "begin_setup", "ordered")
+
+    return handler
+
+
+def _close(session: Any, command: Command, args: StationArg) -> None:
+    state = _state(session)
+    data = state["stations"].get(args.station)
+    if data is None or data["county"] != command.county:
+        raise Rejected("unknown_station", "crises.reject.unknown_station", station=args.station)
+    if data["state"] in ("closing", "closed"):
+        raise Rejected("station_state", "crises.reject.station_state", station=args.station, state=data["state"])
+    ap.move(session, args.station, "close", "ordered")
+
+
+def _relay(session: Any, command: Command, args: RelayArgs) -> None:
+    """The EOC relays the alert to township offices (a message each: it can be delayed or lost)."""
+    state = _state(session)
+    towns = [t.id for t in session.counties[command.county].townships if not args.area or t.id in args.area]
+    active = [t for t in towns if t in state["alerts"]]
+    if not active:
+        raise Rejected("no_alert", "crises.reject.no_alert")
+    for town in active:
+        session.send(f"eoc:{command.county}", f"township:{town}", "alert_relay",
+                     {"township": town, "issued": state["alerts"][town]["issued"]})
+
+
+def _on_relay(session: Any, msg: dict[str, Any]) -> None:
+    state = _state(session)
+    town = msg["payload"]["township"]
+    if town in state["relayed"]:
+        return
+    state["relayed"][town] = session.turn
+    session.emit("alert_relayed", {"township": town, "delay_turns": session.turn - msg["payload"]["issued"],
+                                   "channel": msg.get("channel_used")})
+
+
+def _adjudicate(session: Any) -> None:
+    """Stations get ready, treat casualties and register displaced people; the untreated suffer."""
+    state = _state(session)
+    for ident in sorted(state["stations"]):
+        data = state["stations"][ident]
+        if data["state"] == "setting_up" and session.turn >= data["ready_turn"]:
+            ap.move(session, ident, "ready", "ready")
+        elif data["state"] == "closing":
+            ap.move(session, ident, "closed", "closed")
+        elif data["state"] == "suspended" and data["township"] not in state["alerts"]:
+            ap.move(session, ident, "resume", "resumed")
+    for key, kind, event in (("casualties", "first_aid", "casualties_treated"), ("displaced", "relief", "displaced_registered")):
+        for town in sorted(state[key]):
+            waiting = state[key][town]
+            capacity = sum(min(1.0, d["staff"] / d["needed"]) * d["per_turn"]
+                           for _, d in sorted(state["stations"].items())
+                           if d["kind"] == kind and d["township"] == town and d["state"] == "open")
+            handled = min(waiting, int(capacity))
+            if handled:
+                state[key][town] = waiting - handled
+                session.emit(event, {"township": town, "people": handled, "waiting": waiting - handled})
+    for town in sorted(state["casualties"]):
+        waiting = state["casualties"][town]
+        died = int(waiting * state.section.untreated_death_share)
+        if died:
+            state["casualties"][town] = waiting - died
+            state["deaths"] += died
+            session.emit("casualties_died", {"township": town, "people": died, "waiting": waiting - died})
+    for key in ("casualties", "displaced"):
+        state.data[key] = {t: n for t, n in state[key].items() if n > 0}
+
+
+def _facts(session: Any, node: str) -> dict[str, Any]:
+    state = _state(session)
+    kind, _, name = node.partition(":")
+    if kind == "township":
+        return {"alert": name in state["alerts"], "casualties_waiting": state["casualties"].get(name, 0),
+                "displaced_waiting": state["displaced"].get(name, 0)}
+    if kind == "station" and name in state["stations"]:
+        return {"station_state": state["stations"][name]["state"]}
+    return {}
+
+
+def _check(scenario: Any) -> list[tuple]:
+    section: CrisesSection = scenario.crises
+    towns = {t.id for c in scenario.counties for t in c.townships}
+    return [(("crises", "shelters", i, "township"), f"unknown township {s.township!r}")
+            for i, s in enumerate(section.shelters) if s.township not in towns]
+
+
+def _diagram() -> str:
+    from transitions.extensions.diagrams import GraphMachine
+
+    class Model:
+        pass
+
+    machine = GraphMachine(model=Model(), states=STATES, transitions=TRANSITIONS, initial="planned",
+                           auto_transitions=False, graph_engine="mermaid", title="")
+    text = machine.get_graph().draw(None)
+    return "\n".join(line for line in text.splitlines() if not line.strip().startswith("Class ")).rstrip() + "\n"
+
+
+def _effect(args: type, fn: Any, doc: str, places: tuple[str, ...] = ()) -> EffectSpec:
+    return EffectSpec(args, fn, places=places, doc=doc)
+
+
+EFFECTS = {
+    "air_raid_alert": _effect(fx.AlertArgs, ap.air_raid_alert, "Emergency alert: stations suspend, people shelter, until all clear.", ("area",)),
+    "all_clear": _effect(fx.AllClearArgs, ap.all_clear, "All clear (解除警報) before the alert's duration ends.", ("area",)),
+    "strike": _effect(fx.StrikeArgs, ap.strike, "A strike on a warehouse, road, bridge, base station, substation or station.", ("id", "area")),
+    "panic_buying": _effect(fx.PanicBuyingArgs, ap.panic_buying, "Panic buying raises demand until an announcement counters it.", ("townships",)),
+    "disinformation": _effect(fx.DisinformationArgs, ap.disinformation, "A rumour raises demand in its audience until countered.", ("audience",)),
+    "mass_casualty": _effect(fx.CasualtyArgs, ap.mass_casualty, "Casualties needing first aid.", ("township",)),
+    "displacement": _effect(fx.DisplacementArgs, ap.displacement, "People needing a relief station.", ("township",)),
+    "blockade": _effect(fx.BlockadeArgs, ap.blockade, "Imports of goods are cut by a share."),
+    "typhoon": _effect(fx.DisasterArgs, ap.typhoon, "Power outage, road closures and displaced people.", ("area", "roads")),
+    "earthquake": _effect(fx.DisasterArgs, ap.earthquake, "Power and base stations down, roads closed, casualties, displaced.", ("area", "roads")),
+    "volunteer_no_show": _effect(fx.NoShowArgs, ap.volunteer_no_show, "A share of a station's staff does not come.", ("station",)),
+    "vehicle_breakdown": _effect(fx.BreakdownArgs, ap.vehicle_breakdown, "A requisitioned vehicle breaks down (report it: art 33).", ("resource",)),
+}
+
+PLUGIN = Plugin(
+    name="crises",
+    commands=(
+        CommandSpec("open_relief_station", ("social_affairs",), OpenCare, _open("open_relief_station"), states=PLAY_STATES, creates=True),
+        CommandSpec("open_first_aid_station", ("health",), OpenCare, _open("open_first_aid_station"), states=PLAY_STATES, creates=True),
+        CommandSpec("close_care_station", ("social_affairs", "health"), StationArg, _close, states=PLAY_STATES),
+        CommandSpec("relay_alert", ("commander", "civil_affairs"), RelayArgs, _relay, states=PLAY_STATES),
+    ),
+    scenario_sections={"crises": CrisesSection},
+    init_state=CrisesState,
+    restore=restore,
+    hooks={"adjudication": _adjudicate},
+    check_scenario=_check,
+    effects=EFFECTS,
+    timers={"all_clear": ap.end_alert},
+    receivers={"alert_relay": _on_relay},
+    listeners={"effect_applied": ap.on_effect},
+    facts=_facts,
+    diagrams={"care_station": _diagram},
+)

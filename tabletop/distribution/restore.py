@@ -1,0 +1,47 @@
+"""Rebuild the distribution slice from its snapshot data (``DistState.to_data``), for replay's
+fast seek and what-if forks (``Session.from_snapshot``).
+
+A fresh slice (``init_state``: the scenario's warehouses, goods, roads and fleets) is filled
+with the snapshot's data; derived caches (distances, the station-by-township map, the
+station machine's models) are rebuilt from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tabletop.distribution import lifecycle
+from tabletop.distribution.state import Convoy, DistState, Line, Station, init_state
+
+
+def restore(session: Any, data: dict[str, Any]) -> DistState:
+    state = init_state(session)
+    state.shortage = dict(data["shortage"])
+    state.rations = {c: {g: dict(r) for g, r in v.items()} for c, v in data["rations"].items()}
+    for ident, house in data["warehouses"].items():
+        state.warehouses[ident] = dict(house["stock"])
+    for ident, item in data["stations"].items():
+        station = Station(id=ident, county=item["county"], township=item["township"], site=item["site"],
+                          type=item["type"], staff=item["staff"], opened_turn=item["opened_turn"],
+                          ready_turn=item["ready_turn"], closed_turn=item["closed_turn"], reason=item["reason"],
+                          resume_turn=item["resume_turn"], stock=dict(item["stock"]),
+                          queues={g: [list(c) for c in cohorts] for g, cohorts in item["queues"].items()},
+                          out=dict(item["out"]), state=item["state"])
+        state.add_station(station)
+        lifecycle.add(state.machine, station)
+    for ident, item in data["convoys"].items():
+        state.convoys[ident] = Convoy(id=ident, county=item["county"], origin=item["origin"], dest=item["dest"],
+                                      goods=dict(item["goods"]), vehicles=item["vehicles"], depart_turn=item["depart_turn"],
+                                      node=item["node"], legs=[list(leg) for leg in item["legs"]],
+                                      progress=item["progress"], minutes=item["minutes"], state=item["state"])
+    state.fleet = {c: dict(f) for c, f in data["fleet"].items()}
+    state.returning = [dict(r) for r in data["returning"]]
+    state.closed_roads = {road: True for road in data["closed_roads"]}
+    state.panic = dict(data["panic"])
+    state.lines = {t: {g: Line(*values) for g, values in goods.items()} for t, goods in data["lines"].items()}
+    state.reserved = {t: dict(sites) for t, sites in data["reserved"].items()}
+    state.ledger = {g: dict(v) for g, v in data["ledger"].items()}
+    state.heard = [dict(h) for h in data["heard"]]
+    state.eoc = {c: dict(v) for c, v in data["eoc"].items()}
+    state.roads_changed()
+    return state

@@ -1,0 +1,155 @@
+"""Integrity first: a damaged log opens with its intact prefix and a clear warning (issue 9)."""
+
+import json
+import random
+
+import pytest
+from replay_helpers import ACTIONS, SCENARIO, lines_of, play_live, write_lines
+
+from conftest import cli
+from tabletop.core import canonical
+from tabletop.logfile import check_chain, parse_log
+from tabletop.replayview.source import LogSource
+from tabletop.replayview.timeline import Replay
+from tabletop.scenario.actions import load_actions
+from tabletop.scenario.validate import load_scenario_file
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    loaded = load_scenario_file(SCENARIO)
+    actions, _ = load_actions(ACTIONS)
+    folder = tmp_path_factory.mktemp("integrity")
+    return play_live(loaded, actions, 7, str(folder / "log.jsonl"), turns=6)
+
+
+def _copy(live, tmp_path, name="t.jsonl"):
+    path = str(tmp_path / name)
+    write_lines(path, lines_of(live.log))
+    return path
+
+
+def _state_before(live, seq):
+    """The live truth after the last whole batch ending before ``seq``."""
+    best = None
+    for start, (first, last, truth, _) in sorted(live.states.items()):
+        if last < seq:
+            best = (last, truth)
+    return best
+
+
+def test_tampered_record_opens_with_the_intact_prefix_and_a_warning(live, tmp_path):
+    path = _copy(live, tmp_path)
+    lines = lines_of(path)
+    bad = 400
+    record = json.loads(lines[bad])
+    record["data"]["forged"] = True  # a changed record keeps its old hash
+    lines[bad] = (canonical.dumps(record) + "\n").encode()
+    write_lines(path, lines)
+    with Replay(path, progress=False) as replay:
+        assert replay.integrity.problem == "tampered" and replay.integrity.bad_seq == bad
+        assert "hash does not match" in replay.integrity.message
+        assert replay.count == bad and replay.source.lines == len(lines)
+        last, truth = _state_before(live, bad)
+        assert canonical.dumps(replay.dump_state(last)["truth"]) == truth
+        with pytest.raises(IndexError):
+            replay.session_at(bad)
+    result = cli("replay", path, "--at", str(last), "--dump-state", str(tmp_path / "s.json"))
+    assert result.returncode == 1  # the dump of the intact prefix is written; the check failed
+    assert "第 400 筆" in result.stderr and "僅重播第 0 至 399 筆" in result.stderr
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["log"]["problem"] == "tampered"
+    result = cli("--lang", "en", "replay", path, "--at", str(bad), "--dump-state", str(tmp_path / "t.json"))
+    assert result.returncode == 1 and "past the intact prefix" in result.stderr
+    result = cli("--lang", "en", "replay", path, "--check")
+    assert result.returncode == 1 and "WARNING" in result.stderr and "from record 400" in result.stderr
+
+
+def test_truncated_and_shortened_logs(live, tmp_path):
+    path = _copy(live, tmp_path)
+    with Replay(path, progress=False):
+        pass  # indexed while whole
+    lines = lines_of(path)
+    write_lines(path, lines[:-25])  # whole records cut off the end: the index remembers more
+    with Replay(path, progress=False) as replay:
+        assert replay.integrity.problem == "shortened" and replay.count == len(lines) - 25
+        assert str(len(lines)) in replay.integrity.message
+    torn = _copy(live, tmp_path, "torn.jsonl")
+    data = open(torn, "rb").read()
+    cut = len(data) - len(lines[-1]) // 2
+    with open(torn, "wb") as handle:
+        handle.write(data[:cut])  # the writer was interrupted mid-line
+    with Replay(torn, progress=False) as replay:
+        assert replay.integrity.problem == "truncated" and replay.count == len(lines) - 1
+        assert replay.integrity.bad_seq == len(lines) - 1
+        replay.session_at(replay.count - 1)
+
+
+def test_removed_or_unreadable_line(live, tmp_path):
+    path = _copy(live, tmp_path)
+    lines = lines_of(path)
+    write_lines(path, lines[:300] + lines[301:])
+    with Replay(path, progress=False) as replay:
+        assert replay.integrity.problem == "tampered" and replay.integrity.bad_seq == 300 and replay.count == 300
+        assert "seq 301" in replay.integrity.message
+    path = _copy(live, tmp_path, "garbled.jsonl")
+    lines[250] = b"\x00garbage\n"
+    write_lines(path, lines)
+    with Replay(path, progress=False) as replay:
+        assert replay.integrity.problem == "unreadable" and replay.count == 250
+
+
+def test_a_rechained_forgery_is_caught_by_re_simulation(live, tmp_path):
+    """Someone edits an event and recomputes every hash after it: the chain holds, re-simulation does not."""
+    records = [json.loads(line) for line in lines_of(live.log)]
+    target = next(r for r in records[200:] if r["type"] == "event")
+    target["data"]["forged"] = True
+    prev = canonical.GENESIS
+    for record in records:
+        record["prev"] = prev
+        record["hash"] = canonical.chain_hash(prev, {k: v for k, v in record.items() if k != "hash"})
+        prev = record["hash"]
+    path = str(tmp_path / "forged.jsonl")
+    write_lines(path, [(canonical.dumps(r) + "\n").encode() for r in records])
+    assert check_chain(records) is None
+    with Replay(path, progress=False) as replay:
+        assert replay.integrity.problem == "diverged" and replay.integrity.bad_seq == target["seq"]
+        assert replay.count <= target["seq"]
+
+
+def test_non_canonical_line_is_reported_as_edited(live, tmp_path):
+    path = _copy(live, tmp_path)
+    lines = lines_of(path)
+    lines[100] = lines[100].replace(b'{"actor"', b'{ "actor"', 1)
+    write_lines(path, lines)
+    with Replay(path, progress=False) as replay:
+        assert replay.integrity.problem == "tampered" and replay.integrity.bad_seq == 100
+        assert "canonical" in replay.integrity.message
+
+
+def test_byte_level_chain_check_agrees_with_check_chain(live, tmp_path):
+    """The fast check on bytes finds the same first bad record as logfile.check_chain, for random flips."""
+    original = open(live.log, "rb").read()
+    rng = random.Random(12)
+    path = str(tmp_path / "flip.jsonl")
+    for _ in range(40):
+        data = bytearray(original)
+        at = rng.randrange(len(data))
+        data[at] = rng.choice(b'0123456789abcdef",:{}[]x ')
+        with open(path, "wb") as handle:
+            handle.write(bytes(data))
+        parsed = parse_log(bytes(data))
+        expected = check_chain(parsed.records)
+        source = LogSource(path)
+        source.scan()
+        found = source.check()
+        source.close()
+        first_bad = min([b for b in (expected[0] if expected else None,
+                                     len(parsed.records) if parsed.error else None) if b is not None], default=None)
+        if found.ok:
+            assert first_bad is None
+        else:
+            # the fast check may stop earlier (a line json would accept but is not canonical), never later
+            assert first_bad is None or found.bad_seq <= first_bad
+            if first_bad is not None and found.bad_seq < first_bad:
+                line = bytes(data).split(b"\n")[found.bad_seq]
+                assert canonical.dumps(json.loads(line)).encode() != line

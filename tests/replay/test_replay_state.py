@@ -1,0 +1,154 @@
+"""The state replay shows at a record is the state the live session had there (issue 9)."""
+
+import json
+import os
+import random
+
+import pytest
+from replay_helpers import ACTIONS, SCENARIO, play_live
+
+from conftest import cli
+from tabletop.core import canonical
+from tabletop.core.commands import Command
+from tabletop.replayview import index as ix
+from tabletop.replayview.timeline import Replay
+from tabletop.scenario.actions import load_actions
+from tabletop.scenario.validate import load_scenario_file
+
+
+@pytest.fixture(scope="module")
+def hualien():
+    loaded = load_scenario_file(SCENARIO)
+    actions, problems = load_actions(ACTIONS)
+    assert loaded.ok and not problems
+    return loaded, actions
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    from tabletop.scenario import national
+
+    folder = tmp_path_factory.mktemp("national")
+    scenario, actions = national.write(str(folder), turns=6, injects_per_county=3)
+    loaded = load_scenario_file(scenario)
+    acts, problems = load_actions(actions)
+    assert loaded.ok and not problems
+    return loaded, acts
+
+
+def _sessions(tmp_path, hualien, national):
+    """Several sessions: full default run, a short run with rejections, another seed, national scale."""
+    loaded, actions = hualien
+    bad = [Command(turn=None, county="hualien", role="supply", kind="advance", args={}),
+           Command(turn=None, county=None, role="facilitator", kind="no_such_command", args={})]
+    yield "hualien-seed7", play_live(loaded, actions, 7, str(tmp_path / "a.jsonl"))
+    yield "hualien-seed3-short", play_live(loaded, actions, 3, str(tmp_path / "b.jsonl"), turns=4, extra=bad)
+    yield "hualien-seed11-no-actions", play_live(loaded, [], 11, str(tmp_path / "c.jsonl"))
+    nloaded, nactions = national
+    yield "national-6-turns", play_live(nloaded, nactions, 1, str(tmp_path / "d.jsonl"), every=3)
+
+
+def _check_samples(replay, live, rng, count):
+    batches = sorted(live.states)
+    for start in rng.sample(batches, min(count, len(batches))) + [batches[0], batches[-1]]:
+        first, last, truth, known = live.states[start]
+        seq = rng.randint(first, last)  # any record of the batch shows the state after it
+        dumped = replay.dump_state(seq)
+        assert canonical.dumps(dumped["truth"]) == truth, f"truth differs at seq {seq}"
+        assert canonical.dumps(dumped["known"]) == known, f"known pictures differ at seq {seq}"
+        assert dumped["at"]["seq"] == seq and dumped["at"]["state_after_seq"] == last
+
+
+def test_dumped_state_equals_the_live_state_at_sampled_points(tmp_path, hualien, national):
+    rng = random.Random(20261123)
+    for name, live in _sessions(tmp_path, hualien, national):
+        with Replay(live.log, progress=False, every=60) as replay:
+            assert replay.integrity.ok, (name, replay.integrity)
+            assert replay.count == live.records
+            assert not ix.unrestorable(replay.session_at(0)), "every part restores from snapshots"
+            assert len(replay.index.snapshot_seqs()) >= 3, name
+            _check_samples(replay, live, rng, 25)
+            # scrubbing back and forth (state in hand, snapshots, header) agrees too
+            for seq in [live.records - 1, 0, live.records // 2, 1, live.records // 2 + 1, live.records - 1]:
+                replay.session_at(seq)
+            _check_samples(replay, live, rng, 10)
+
+
+def test_cli_dump_state_is_canonical_and_matches_live(tmp_path, hualien):
+    loaded, actions = hualien
+    live = play_live(loaded, actions, 5, str(tmp_path / "s.jsonl"), turns=5)
+    start = sorted(live.states)[len(live.states) // 2]
+    first, last, truth, known = live.states[start]
+    out = tmp_path / "state.json"
+    result = cli("replay", live.log, "--at", str(first), "--dump-state", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert text == canonical.dumps(data) + "\n"
+    assert canonical.dumps(data["truth"]) == truth and canonical.dumps(data["known"]) == known
+    assert os.path.exists(live.log + ".replay-index")
+    # turn:N is the end of turn N: the state just before the advance that starts turn N+1
+    out2 = tmp_path / "turn.json"
+    result = cli("replay", live.log, "--at", "turn:3", "--dump-state", str(out2))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out2.read_text(encoding="utf-8"))
+    assert data["truth"]["turn"] == 3 and data["truth"]["lifecycle"]["state"] == "running_turnend"
+
+
+def test_seeking_after_a_rebuilt_index_gives_the_same_state(tmp_path, hualien):
+    loaded, actions = hualien
+    live = play_live(loaded, actions, 9, str(tmp_path / "r.jsonl"))
+    rng = random.Random(4)
+    seqs = sorted(rng.sample(range(live.records), 30)) + [0, live.records - 1]
+    with Replay(live.log, progress=False, every=80) as replay:
+        assert replay.built and replay.why_built == "missing"
+        first = {seq: canonical.dumps(replay.dump_state(seq)) for seq in seqs}
+        old_snapshots = replay.index.snapshot_seqs()
+    with Replay(live.log, progress=False) as replay:  # reopened: the matching index is used
+        assert not replay.built
+        assert all(canonical.dumps(replay.dump_state(s)) == first[s] for s in reversed(seqs))
+    os.remove(live.log + ix.SUFFIX)  # missing: rebuilt, with other spacing
+    with Replay(live.log, progress=False, every=500, budget=10) as replay:
+        assert replay.built and replay.index.snapshot_seqs() != old_snapshots
+        assert all(canonical.dumps(replay.dump_state(s)) == first[s] for s in seqs)
+    with open(live.log + ix.SUFFIX, "wb") as handle:  # garbage: rebuilt
+        handle.write(b"not an index")
+    with Replay(live.log, progress=False) as replay:
+        assert replay.built and replay.why_built == "unreadable"
+        assert all(canonical.dumps(replay.dump_state(s)) == first[s] for s in rng.sample(seqs, 10))
+    other = play_live(loaded, actions, 10, str(tmp_path / "other.jsonl"), turns=3)
+    with Replay(other.log, progress=False):
+        pass
+    os.replace(other.log + ix.SUFFIX, live.log + ix.SUFFIX)  # another log's index: does not match
+    with Replay(live.log, progress=False) as replay:
+        assert replay.built and replay.why_built == "the log changed"
+        assert all(canonical.dumps(replay.dump_state(s)) == first[s] for s in rng.sample(seqs, 10))
+
+
+def test_index_whose_snapshot_hashes_do_not_match_the_chain_is_rebuilt(tmp_path, hualien):
+    import sqlite3
+
+    loaded, actions = hualien
+    live = play_live(loaded, actions, 2, str(tmp_path / "h.jsonl"), turns=4)
+    with Replay(live.log, progress=False, every=50) as replay:
+        expected = canonical.dumps(replay.dump_state(live.records - 1))
+    db = sqlite3.connect(live.log + ix.SUFFIX)
+    db.execute("UPDATE snapshots SET last_hash = ? WHERE seq = (SELECT max(seq) FROM snapshots)", ("0" * 64,))
+    db.commit()
+    db.close()
+    with Replay(live.log, progress=False) as replay:
+        assert replay.built and replay.why_built == "does not match the log's hash chain"
+        assert canonical.dumps(replay.dump_state(live.records - 1)) == expected
+
+
+def test_log_is_never_modified(tmp_path, hualien):
+    import hashlib
+
+    loaded, actions = hualien
+    live = play_live(loaded, actions, 4, str(tmp_path / "ro.jsonl"), turns=3)
+    before = hashlib.sha256(open(live.log, "rb").read()).hexdigest()
+    for args in (("--check",), ("--at", "5", "--dump-state", str(tmp_path / "x.json")),
+                 ("--at", "9", "--bookmark"), ("--at", "12", "--note", "把關"), ("--notes",),
+                 ("--at", "20", "--fork", str(tmp_path / "f.jsonl"))):
+        assert cli("replay", live.log, *args).returncode == 0
+    assert hashlib.sha256(open(live.log, "rb").read()).hexdigest() == before
