@@ -22,6 +22,6 @@ PLUGIN = Plugin(
     check_scenario=check.check,
     effects=effects.EFFECTS,
     conditions=effects.CONDITIONS,
-    receivers={reports.KIND: reports.received},
+    receivers={reports.KIND: reports.received, commands.ORDER: commands.order_received},
     listeners={"announcement": announcements.on_announcement},
 )

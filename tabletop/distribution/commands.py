@@ -151,7 +151,27 @@ def _open_station(session: Any, command: Command, args: OpenStation) -> None:
     session.emit("station_state", {"station": args.id, "from": None, "to": "planned", "reason": "opened",
                                    "township": args.township, "site": args.site, "type": args.type,
                                    "staff": args.staff, "staff_required": kind.staff})
-    if args.staff > 0:
+    if "comms" in session.domains:
+        from tabletop.comms.plugin import join_station
+
+        join_station(session, args.id, command.county, args.township)
+    # The order takes effect when the township office receives it (communications may delay it).
+    session.send(f"eoc:{command.county}", f"township:{args.township}", ORDER, {"station": args.id})
+
+
+ORDER = "station_order"
+
+
+def order_received(session: Any, msg: dict[str, Any]) -> None:
+    """The township office has the order: set-up starts now if the station has staff."""
+    state = _state(session)
+    station = state.stations.get(msg["payload"]["station"])
+    if station is None or station.order_turn is not None:
+        return
+    station.order_turn = session.turn
+    session.emit("station_order_received", {"station": station.id, "township": station.township,
+                                            "delay_turns": session.turn - msg["sent_turn"]})
+    if station.state == "planned" and station.staff > 0:
         _start_setup(session, state, station)
 
 
@@ -168,7 +188,7 @@ def _staff_station(session: Any, command: Command, args: StaffStation) -> None:
     station.staff = args.staff
     session.emit("station_staffed", {"station": station.id, "staff": args.staff,
                                      "staff_required": state.params.station_type(station.type).staff})
-    if station.state == "planned" and args.staff > 0:
+    if station.state == "planned" and args.staff > 0 and station.order_turn is not None:
         _start_setup(session, state, station)
 
 

@@ -28,6 +28,8 @@ class Station:
     reason: str | None = None
     #: Set when an inject suspended the station for a while: resume at this turn.
     resume_turn: int | None = None
+    #: Turn the township office received the opening order (set-up starts only then).
+    order_turn: int | None = None
     stock: dict[str, float] = field(default_factory=dict)
     #: good -> FIFO cohorts [arrival turn, people].
     queues: dict[str, list[list[int]]] = field(default_factory=dict)
@@ -38,7 +40,7 @@ class Station:
         return {"county": self.county, "township": self.township, "site": self.site, "type": self.type,
                 "staff": self.staff, "state": self.state, "opened_turn": self.opened_turn,
                 "ready_turn": self.ready_turn, "closed_turn": self.closed_turn, "reason": self.reason,
-                "resume_turn": self.resume_turn, "stock": _sorted(self.stock),
+                "resume_turn": self.resume_turn, "order_turn": self.order_turn, "stock": _sorted(self.stock),
                 "queues": {g: [list(c) for c in self.queues[g]] for g in sorted(self.queues)},
                 "out": _sorted(self.out)}
 

@@ -162,10 +162,15 @@ def _picture(target: pygame.Surface, viewer: Any, lang: str) -> None:
 
 # ----- score, notes, record ------------------------------------------------------------------------
 def _score(target: pygame.Surface, viewer: Any, lang: str) -> None:
-    y = gfx.panel(target, SCORE, i18n.t("replay.score_title", lang))
+    viewer.score_pending = False
     score = viewer.score()
+    title = i18n.t("replay.score_title", lang)
+    if viewer.score_pending:
+        title += " " + i18n.t("replay.score_pending", lang)
+    y = gfx.panel(target, SCORE, title)
     if score is None:
-        gfx.blit(target, i18n.t("replay.no_score", lang), (SCORE.x + 10, y), 16, gfx.DIM, SCORE.width - 20)
+        key = "replay.score_pending" if viewer.score_pending else "replay.no_score"
+        gfx.blit(target, i18n.t(key, lang), (SCORE.x + 10, y), 16, gfx.DIM, SCORE.width - 20)
         return
     overall = score.get("score")
     rating = score.get("rating") or "—"

@@ -12,6 +12,7 @@ on the first request, and stored in the index as ``rating`` marks.
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Callable
 
 try:  # scoring (issue 7) is optional for the viewer
@@ -19,6 +20,10 @@ try:  # scoring (issue 7) is optional for the viewer
     from tabletop.scoring.registry import Scope as _Scope, all_metrics as _all_metrics
 except ImportError:  # pragma: no cover - exercised only without the scoring part
     _engine = None
+
+
+#: Logs up to this many records are scored at every turn end at once (rating jumps, a resting viewer).
+WHOLE_LOG = 200_000
 
 
 def available() -> bool:
@@ -30,6 +35,7 @@ class ScoreKeeper:
         self.replay = replay
         self._view: Any = None
         self._upto = -1
+        self._lock = threading.Lock()
 
     def at(self, seq: int) -> dict[str, Any] | None:
         """{"score", "rating", "capabilities": {name: {"rating", "score"}}} of records 0..seq, or None."""
@@ -38,15 +44,20 @@ class ScoreKeeper:
         cached = self.replay.index.score(seq)
         if cached is not None:
             return cached
-        view = self._view_to(seq)
-        view.cache.clear()
-        metrics = _all_metrics()
-        rated = _engine.rate_scope(view, _config.capabilities(view, metrics), metrics, _Scope())
-        out = _engine.tidy({"score": rated["score"], "rating": rated["rating"],
-                            "capabilities": {name: {"rating": c["rating"], "score": c["score"]}
-                                             for name, c in sorted(rated["capabilities"].items())}})
+        out = self.compute(seq)
         self.replay.index.put_score(seq, out)
         return out
+
+    def compute(self, seq: int) -> dict[str, Any]:
+        """The score of records 0..seq, without touching the index (safe in a worker thread)."""
+        with self._lock:  # the viewer's worker thread and a rating jump may both score
+            view = self._view_to(seq)
+            view.cache.clear()
+            metrics = _all_metrics()
+            rated = _engine.rate_scope(view, _config.capabilities(view, metrics), metrics, _Scope())
+        return _engine.tidy({"score": rated["score"], "rating": rated["rating"],
+                             "capabilities": {name: {"rating": c["rating"], "score": c["score"]}
+                                              for name, c in sorted(rated["capabilities"].items())}})
 
     def _view_to(self, seq: int) -> Any:
         if self._view is None or seq < self._upto:
@@ -58,15 +69,40 @@ class ScoreKeeper:
         return self._view
 
     def rating_marks(self, progress: Callable[[int], None] | None = None) -> list[int]:
-        """Turn ends where a rating changed (computed once, then read from the index)."""
+        """Turn ends where a rating changed, over the whole log (computed once, then read from the index)."""
         index = self.replay.index
         if _engine is None:
             return []
         if index.meta.get("ratings_done"):
             return index.mark_seqs("rating")
+        found = self._walk(0, self.replay.last_turn, progress, stop_at_first=False)
+        index.db.execute("INSERT OR REPLACE INTO meta VALUES ('ratings_done', '1')")
+        index.db.commit()
+        index.meta["ratings_done"] = "1"
+        return found
+
+    def next_change(self, seq: int) -> int | None:
+        """The next turn end after ``seq`` where a rating changed. On a long log only the turns
+        ahead are scored, up to the first change; a short log is scored whole once."""
+        index = self.replay.index
+        if _engine is None:
+            return None
+        if index.meta.get("ratings_done") or self.replay.count <= WHOLE_LOG:
+            self.rating_marks()
+            return index.next_mark("rating", seq)
+        known = index.next_mark("rating", seq)
+        row = index.row(seq)
+        turn = row[1] if row else 0
+        found = self._walk(max(0, turn - 1), self.replay.last_turn, None, stop_at_first=True, after=seq)
+        candidates = [s for s in (known, found[0] if found else None) if s is not None]
+        return min(candidates) if candidates else None
+
+    def _walk(self, first: int, last: int, progress: Callable[[int], None] | None, stop_at_first: bool,
+              after: int = -1) -> list[int]:
+        index = self.replay.index
         found: list[int] = []
         before: Any = None
-        for turn in range(0, self.replay.last_turn + 1):
+        for turn in range(first, last + 1):
             end = index.turn_end(turn)
             if end is None or end >= self.replay.count:
                 continue
@@ -75,12 +111,11 @@ class ScoreKeeper:
             now = _ratings(self.at(end))
             if before is not None and now != before:
                 found.append(end)
+                if stop_at_first and end > after:
+                    break
             before = now
         index.add_marks("rating", found)
-        index.db.execute("INSERT OR REPLACE INTO meta VALUES ('ratings_done', '1')")
-        index.db.commit()
-        index.meta["ratings_done"] = "1"
-        return found
+        return [s for s in found if s > after]
 
 
 def _ratings(score: dict[str, Any] | None) -> tuple:

@@ -10,6 +10,7 @@ replayed one.
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 import pygame
@@ -18,7 +19,7 @@ from tabletop import i18n
 from tabletop.replayview import panels
 from tabletop.replayview.marks import MARKS
 from tabletop.replayview.notes import Notes
-from tabletop.replayview.scores import ScoreKeeper
+from tabletop.replayview.scores import WHOLE_LOG, ScoreKeeper
 from tabletop.ui import gfx
 from tabletop.ui.console import Console
 from tabletop.ui.mapview import MapView
@@ -46,6 +47,10 @@ class Viewer:
         self.notes = Notes(replay.path, replay.header["hash"])
         self._carry = 0.0
         self._score: tuple[int, Any] | None = None
+        self._worker: _Scorer | None = None
+        self.score_pending = False
+        #: Compute the score before drawing (headless screenshots); else long logs score in a thread.
+        self.wait = surface is not None
         self._choices = {name: [""] + replay.index.distinct(name) for name in FILTERS}
         self.counties = [c.id for c in replay.scenario.counties]
         if surface is None:
@@ -68,8 +73,10 @@ class Viewer:
         """Go to the next (or previous) record of a kind: inject, rejection, alert, rating, note."""
         if mark == "note":
             target = self.notes.next_seq(self.seq, forward)
+        elif mark == "rating" and forward:
+            target = self.scores.next_change(self.seq)
         else:
-            if mark == "rating":
+            if mark == "rating" and self.replay.count <= WHOLE_LOG:
                 self.scores.rating_marks()
             target = self.replay.index.next_mark(mark, self.seq, forward)
         if target is None or target >= self.replay.count:
@@ -149,11 +156,30 @@ class Viewer:
 
     # ----- what the panels read ----------------------------------------------------------
     def score(self) -> Any:
-        """The score so far (computed when the position rests; kept while playing)."""
+        """The score so far. On a long log it is computed in a worker thread (the panel shows the
+        last result as pending meanwhile); ``wait`` (screenshots) computes it here."""
         if self._score is not None and (self._score[0] == self.seq or self.playing):
             return self._score[1]
-        self._score = (self.seq, self.scores.at(self.seq))
-        return self._score[1]
+        if self.replay.count <= WHOLE_LOG or self.wait:
+            self._score = (self.seq, self.scores.at(self.seq))
+            return self._score[1]
+        cached = self.replay.index.score(self.seq)
+        if cached is not None:
+            self._score = (self.seq, cached)
+            return cached
+        worker = self._worker
+        if worker is not None and not worker.is_alive():
+            self._worker = None
+            if worker.result is not None:
+                self.replay.index.put_score(*worker.result)
+                if worker.result[0] == self.seq:
+                    self._score = worker.result
+                    return worker.result[1]
+        if self._worker is None:
+            self._worker = _Scorer(self.scores, self.seq)
+            self._worker.start()
+        self.score_pending = True
+        return None if self._score is None else self._score[1]
 
     def event_seqs(self, limit: int) -> list[int]:
         f = self.filters
@@ -211,6 +237,18 @@ class Viewer:
             self.tick(dt)
             self.draw()
             pygame.display.flip()
+
+
+class _Scorer(threading.Thread):
+    """Scores the log up to one record off the UI thread (the index is written by the UI thread)."""
+
+    def __init__(self, keeper: ScoreKeeper, seq: int) -> None:
+        super().__init__(daemon=True)
+        self.keeper, self.seq = keeper, seq
+        self.result: tuple[int, Any] | None = None
+
+    def run(self) -> None:
+        self.result = (self.seq, self.keeper.compute(self.seq))
 
 
 def key_action(event: pygame.event.Event) -> str | None:

@@ -205,3 +205,25 @@ def test_known_view_at_any_seq_from_the_log(played):
     after = known_view_at(records, first_report["seq"], "hualien")
     assert first_report["data"]["from"] not in before
     assert after[first_report["data"]["from"]]["facts"] == first_report["data"]["facts"]
+
+
+def test_a_station_order_takes_effect_only_when_the_township_office_receives_it():
+    loaded = scenario(inject("X1", 1, "[{type: comms_failure, area: [t2], cause: strike}]"))
+    run = Driver(loaded)
+    run.to_phase("orders")
+    _, bad = run.do(P("civil_affairs", "open_station", id="s2", township="t2", site="hall", type="type_III", staff=19))
+    assert not bad
+    stations = run.session.domain("distribution").stations
+    for _ in range(2):
+        run.next_turn()
+        run.to_phase("turnend")
+        assert stations["s2"].state == "planned"  # the order is stuck in the queue
+    run.next_turn()
+    run.to_phase("orders")
+    run.do(P("comms", "request_repair", id="r1", node="t2", crew="搶修班"))
+    for _ in range(3):
+        run.next_turn()
+    run.to_phase("turnend")
+    received = run.events("station_order_received")
+    assert received and received[0]["data"]["delay_turns"] >= 3
+    assert stations["s2"].state in ("setting_up", "open")

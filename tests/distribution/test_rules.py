@@ -67,7 +67,7 @@ def test_station_lifecycle_commands_follow_the_machine():
     assert d.state.stations["s1"].state == "planned"
     assert rejected(d.do("civil_affairs", "suspend_station", station="s1", reason="air_raid"))["rule"] == "station_state"
     assert accepted(d.do("civil_affairs", "staff_station", station="s1", staff=19))
-    assert d.state.stations["s1"].state == "setting_up"
+    assert d.state.stations["s1"].state == "planned"  # set-up starts when the order reaches the township office (adjudication)
     d.next(11)
     assert d.state.stations["s1"].state == "setting_up"  # ready in turn 12's adjudication (720 min)
     d.next()
@@ -88,6 +88,7 @@ def test_understaffed_station_takes_longer_to_set_up():
     d = Driver()
     d.do("civil_affairs", "open_station", id="full", township="a", site="g1", type="type_III", staff=19)
     d.do("civil_affairs", "open_station", id="half", township="a", site="g2", type="type_III", staff=10)
+    d._control("advance")  # adjudication: the orders reach the township office, set-up starts
     assert d.state.stations["full"].ready_turn == 12       # 720 minutes of 60-minute turns, from turn 1
     assert d.state.stations["half"].ready_turn == 23       # 720 x 19/10 = 1368 minutes
 
