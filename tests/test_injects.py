@@ -35,7 +35,7 @@ def test_empty_deck_is_rejected(default_scenario):
 def test_contingency_fires_after_a_missed_action(played):
     records = [json.loads(line) for line in open(played(), encoding="utf-8")]
     missed = next(r for r in records if r["kind"] == "expected_action_missed" and r["data"]["inject"] == "W02")
-    fired = next(r for r in records if r["kind"] == "inject_triggered")
+    fired = next(r for r in records if r["kind"] == "inject_triggered" and r["data"]["inject"] == "W02C")
     assert fired["data"] == {"inject": "W02C", "source": "W02", "when": "action_missed"}
     assert fired["turn"] == missed["turn"] + 1
     delivered = next(r for r in records if r["kind"] == "inject_delivered" and r["data"]["inject"] == "W02C")
@@ -51,8 +51,8 @@ def test_contingency_does_not_fire_when_the_action_is_done(default_scenario, def
                         args={"id": "m-fix", "to": "zhuoxi", "body": "今晚由鳳林倉庫補給。"}))
     path = tmp_path / "fixed.jsonl"
     run(default_scenario, 1, fixed, str(path))
-    kinds = [json.loads(line)["kind"] for line in open(path, encoding="utf-8")]
-    assert "inject_triggered" not in kinds
+    fired = [json.loads(line)["data"]["inject"] for line in open(path, encoding="utf-8") if '"inject_triggered"' in line]
+    assert "W02C" not in fired
 
 
 def test_phases_start_with_their_briefing(played):
@@ -90,3 +90,9 @@ def test_unknown_effects_conditions_and_trigger_targets_are_located(tmp_path):
     assert (25, "trigger refers to unknown inject 'ghost'") in messages
     assert (31, "unknown effect 'meteor_strike'") in messages
     assert (33, "unknown condition 'never_heard_of'") in messages
+
+
+def test_condition_trigger_fires_on_the_truth(played):
+    records = [json.loads(line) for line in open(played(), encoding="utf-8")]
+    fired = [r for r in records if r["kind"] == "inject_triggered" and r["data"]["inject"] == "T01"]
+    assert fired and fired[0]["data"]["when"] == "condition" and fired[0]["turn"] >= 5

@@ -234,7 +234,8 @@ def refresh_channels(session: Any) -> None:
     state = session.domain("comms")
     if not (state["failures"] or state["power_off"] or state["base_down"] or state["announced"]):
         return  # everything works and nothing was announced down: nothing can change
-    for link, channels in state.links.items():
+    for link in sorted(state.links):  # sorted: the same order live and after a restore
+        channels = state.links[link]
         seen = state["announced"].setdefault(link, {})
         for channel_id in channels:
             works, cause, _ = channel_works(session, state.data, link, state.channels[channel_id])

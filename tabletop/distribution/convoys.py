@@ -34,6 +34,11 @@ def advance(session: Any, state: Any) -> None:
 
 
 def _move(session: Any, state: Any, convoy: Any) -> None:
+    crises = session.domains.get("crises")
+    if crises is not None and convoy.node in crises["alerts"]:
+        # ADX: during an air-raid alert traffic stops; the convoy waits where it is.
+        session.emit("convoy_held", {"convoy": convoy.id, "at": convoy.node, "reason": "air_raid"})
+        return
     budget = session.clock.minutes_per_turn
     while budget > 0 and convoy.legs:
         link, to, minutes = convoy.legs[0]

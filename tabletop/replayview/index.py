@@ -115,11 +115,6 @@ class Index:
         return self.db.execute("SELECT seq, turn, batch, type, kind, county, role FROM records WHERE seq = ?",
                                (seq,)).fetchone()
 
-    def batch_end(self, seq: int) -> int:
-        """The last record of the batch that holds ``seq`` (the state shown at ``seq`` is after it)."""
-        row = self.db.execute("SELECT min(seq) FROM records WHERE seq > ? AND type = 'command'", (seq,)).fetchone()
-        return (row[0] - 1) if row and row[0] is not None else self.replayable - 1
-
     def turn_end(self, turn: int) -> int | None:
         """The last record before the batch that starts turn ``turn + 1`` (None if the log never reached ``turn``)."""
         row = self.db.execute("SELECT batch FROM records WHERE turn > ? ORDER BY seq LIMIT 1", (turn,)).fetchone()
@@ -127,10 +122,6 @@ class Index:
             first = self.db.execute("SELECT min(seq) FROM records WHERE turn = ?", (turn,)).fetchone()
             return row[0] - 1 if first and first[0] is not None else None
         row = self.db.execute("SELECT max(seq) FROM records WHERE turn = ?", (turn,)).fetchone()
-        return row[0] if row else None
-
-    def turn_start(self, turn: int) -> int | None:
-        row = self.db.execute("SELECT min(seq) FROM records WHERE turn = ?", (turn,)).fetchone()
         return row[0] if row else None
 
     def last_turn(self) -> int:

@@ -24,6 +24,8 @@ except ImportError:  # pragma: no cover - exercised only without the scoring par
 
 #: Logs up to this many records are scored at every turn end at once (rating jumps, a resting viewer).
 WHOLE_LOG = 200_000
+#: On longer logs a rating jump scores at most this many turns ahead per request.
+AHEAD = 8
 
 
 def available() -> bool:
@@ -81,21 +83,27 @@ class ScoreKeeper:
         index.meta["ratings_done"] = "1"
         return found
 
-    def next_change(self, seq: int) -> int | None:
-        """The next turn end after ``seq`` where a rating changed. On a long log only the turns
-        ahead are scored, up to the first change; a short log is scored whole once."""
+    def next_change(self, seq: int) -> tuple[int | None, int | None]:
+        """(the next turn end after ``seq`` where a rating changed, the last turn end looked at).
+
+        A short log is scored whole once. On a long log only the next ``AHEAD`` turns are
+        scored (a few seconds); with no change there, the second value says how far it looked.
+        """
         index = self.replay.index
         if _engine is None:
-            return None
+            return None, None
         if index.meta.get("ratings_done") or self.replay.count <= WHOLE_LOG:
             self.rating_marks()
-            return index.next_mark("rating", seq)
-        known = index.next_mark("rating", seq)
+            return index.next_mark("rating", seq), None
         row = index.row(seq)
         turn = row[1] if row else 0
-        found = self._walk(max(0, turn - 1), self.replay.last_turn, None, stop_at_first=True, after=seq)
+        last = min(self.replay.last_turn, turn + AHEAD)
+        found = self._walk(max(0, turn - 1), last, None, stop_at_first=True, after=seq)
+        known = index.next_mark("rating", seq)
         candidates = [s for s in (known, found[0] if found else None) if s is not None]
-        return min(candidates) if candidates else None
+        if candidates:
+            return min(candidates), None
+        return None, index.turn_end(last)
 
     def _walk(self, first: int, last: int, progress: Callable[[int], None] | None, stop_at_first: bool,
               after: int = -1) -> list[int]:

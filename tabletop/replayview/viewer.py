@@ -49,6 +49,7 @@ class Viewer:
         self._score: tuple[int, Any] | None = None
         self._worker: _Scorer | None = None
         self.score_pending = False
+        self.forked: str | None = None
         #: Compute the score before drawing (headless screenshots); else long logs score in a thread.
         self.wait = surface is not None
         self._choices = {name: [""] + replay.index.distinct(name) for name in FILTERS}
@@ -74,7 +75,11 @@ class Viewer:
         if mark == "note":
             target = self.notes.next_seq(self.seq, forward)
         elif mark == "rating" and forward:
-            target = self.scores.next_change(self.seq)
+            target, looked = self.scores.next_change(self.seq)
+            if target is None and looked is not None and looked > self.seq:
+                self.goto(looked)
+                self.message = i18n.t("replay.no_rating_change_yet", self.lang, turn=self.session.turn)
+                return False
         else:
             if mark == "rating" and self.replay.count <= WHOLE_LOG:
                 self.scores.rating_marks()
@@ -152,6 +157,8 @@ class Viewer:
             return None
         self.forked = made.path
         self.message = i18n.t("replay.forked_short", self.lang, path=os.path.basename(made.path))
+        if not self.wait:
+            self.running = False  # in a window: hand over to the console on the fork (see run_window)
         return made.path
 
     # ----- what the panels read ----------------------------------------------------------
@@ -279,12 +286,17 @@ def screenshot(replay: Any, seq: int, path: str, lang: str, view: str = "truth",
 
 
 def run_window(replay: Any, seq: int, lang: str) -> int:
+    """The viewer in a window; after a fork (F) the console opens on the new session to play on."""
     viewer = Viewer(replay, seq, lang)
     viewer.run()
-    forked = getattr(viewer, "forked", None)
-    if forked:
-        print(i18n.t("replay.forked", lang, path=forked, records="", seq=viewer.seq, parent=os.path.basename(replay.path)))
-    return 0
+    forked = viewer.forked
+    if not forked:
+        return 0
+    print(i18n.t("replay.forked", lang, path=forked, records="-", seq=viewer.seq, parent=os.path.basename(replay.path)))
+    from tabletop.ui.console import Console
+    from tabletop.ui.main import run_window as console_window
+
+    return console_window(Console.resume(forked, lang), lang)
 
 
 __all__ = ["Viewer", "screenshot", "run_window", "MARKS"]

@@ -14,6 +14,7 @@ from typing import Any
 
 from tabletop.scoring.logview import LogView
 from tabletop.scoring.registry import Scope, Value, in_scope_role, metric
+from tabletop.scoring.survival import Observation, km_median
 
 OWNERS = ("comms",)
 PART_EVENTS = ("channel_state", "message_queued", "message_lost", "report_received")
@@ -39,8 +40,32 @@ def link_status(view: LogView) -> dict[str, list[tuple[int, bool]]]:
     return out
 
 
-def _link_in_county(link: str, county: str | None) -> bool:
-    return county is None or county in link.replace(".", " ").replace("-", " ").replace(":", " ").split()
+def node_county(view: LogView, node: str) -> str | None:
+    """The county of a network node: ``eoc:C``, ``township:T``, ``warehouse:W``, ``station:S``, or a
+    seat ``C.role``; None for ``central`` and nodes the scenario does not place."""
+    kind, _, name = node.partition(":")
+    if kind == "eoc":
+        return name
+    if kind == "township":
+        town = view.townships().get(name)
+        return town.county if town is not None else None
+    if kind == "warehouse":
+        return next((c.id for c in view.scenario.counties for w in c.warehouses if w.id == name), None)
+    if kind == "station":
+        from tabletop.scoring.metrics_distribution import station_townships
+
+        town = view.townships().get(station_townships(view).get(name, ""))
+        return town.county if town is not None else None
+    head = node.split(".", 1)[0]
+    return head if "." in node and head in view.counties() else None
+
+
+def _link_in_county(link: str, county: str | None, view: LogView | None = None) -> bool:
+    if county is None:
+        return True
+    if view is not None and any(node_county(view, node) == county for node in link.split("|")):
+        return True
+    return county in link.replace("|", " ").replace(".", " ").replace("-", " ").replace(":", " ").split()
 
 
 @metric("link_outage_minutes", "communications", "minutes", "lower", (0, 1, 2), owners=OWNERS)
@@ -49,7 +74,7 @@ def link_outage_minutes(view: LogView, scope: Scope) -> Value | None:
     working channel (counted in whole turns, at each turn's end)."""
     if not in_scope_role(scope, OWNERS) or not view.has("channel_state"):
         return None
-    status = {link: rows for link, rows in link_status(view).items() if _link_in_county(link, scope.county)}
+    status = {link: rows for link, rows in link_status(view).items() if _link_in_county(link, scope.county, view)}
     if not status:
         return None
     outage = {link: sum(view.minutes_per_turn for _, ok in rows if not ok) for link, rows in sorted(status.items())}
@@ -64,7 +89,8 @@ def message_loss_rate(view: LogView, scope: Scope) -> Value | None:
     sent_by: dict[str, str | None] = {}
     for record in view.events("message_sent"):
         sender = str(record["data"].get("from") or "")
-        sent_by[str(record["data"].get("id"))] = sender.split(".", 1)[0] if "." in sender else None
+        sent_by[str(record["data"].get("id"))] = (sender.split(".", 1)[0] if "." in sender
+                                                   else node_county(view, sender))
     def counted(record: dict[str, Any]) -> bool:
         return scope.county is None or sent_by.get(str(record["data"].get("id"))) == scope.county
     delivered = {str(r["data"].get("id")) for r in view.events("message_delivered") if counted(r)}
@@ -78,7 +104,8 @@ def message_loss_rate(view: LogView, scope: Scope) -> Value | None:
 
 @metric("picture_age_min", "communications", "minutes", "lower", (1, 2, 4), owners=OWNERS)
 def picture_age_min(view: LogView, scope: Scope) -> Value | None:
-    """Mean age of the EOC's picture: game minutes between a report's ``as_of`` and its receipt."""
+    """Mean age of the EOC's picture: game minutes between a report's ``as_of`` (a turn, or an
+    ISO time) and its receipt."""
     if not in_scope_role(scope, OWNERS) or not view.has("report_received"):
         return None
     ages = []
@@ -87,11 +114,153 @@ def picture_age_min(view: LogView, scope: Scope) -> Value | None:
         county = data.get("county") or view.cause_county(record)
         if scope.county is not None and county not in (None, scope.county):
             continue
+        as_of = data.get("as_of")
+        if isinstance(as_of, int) and not isinstance(as_of, bool):  # the comms part gives the turn
+            ages.append(float(max(0, view.minutes(as_of, record["turn"]))))
+            continue
         try:
-            as_of = datetime.fromisoformat(str(data.get("as_of")))
-            ages.append(max(0.0, (datetime.fromisoformat(record["time"]) - as_of).total_seconds() / 60))
+            stamp = datetime.fromisoformat(str(as_of))
+            ages.append(max(0.0, (datetime.fromisoformat(record["time"]) - stamp).total_seconds() / 60))
         except ValueError:
             continue
     if not ages:
         return None
     return Value(sum(ages) / len(ages), len(ages), {"max": max(ages)})
+
+
+#: Deliveries that never cross a link (a seat to its own EOC, or a pair the scenario does not link).
+OFF_NETWORK = ("internal", "direct")
+
+
+def message_links(view: LogView) -> dict[str, str]:
+    """Message id -> link: the ``link`` of its ``message_queued`` / ``message_lost``, else its
+    ``message_sent`` nodes joined the way the comms part names links (sorted, ``a|b``)."""
+    if "message_links" in view.cache:
+        return view.cache["message_links"]
+    out: dict[str, str] = {}
+    for record in view.events("message_sent"):
+        data = record["data"]
+        ends = [str(data.get("from") or ""), str(data.get("to") or "")]
+        out[str(data.get("id"))] = "|".join(sorted(ends))
+    for record in view.events("message_queued", "message_lost"):
+        if record["data"].get("link"):
+            out[str(record["data"].get("id"))] = str(record["data"]["link"])
+    view.cache["message_links"] = out
+    return out
+
+
+def failure_episodes(view: LogView) -> list[dict[str, Any]]:
+    """Each time a channel stops working on a link: {link, channel, start_seq, start_turn, end_seq,
+    end_turn (None while still down at the end), in_use (it carried the link's last delivery
+    before the failure), traffic (a message on the link was sent, queued or delivered while it was
+    down), switch_turn (first delivery on the link over another channel while it was down)}."""
+    if "failure_episodes" in view.cache:
+        return view.cache["failure_episodes"]
+    links = message_links(view)
+    deliveries: dict[str, list[tuple[int, int, str]]] = {}
+    for record in view.events("message_delivered"):
+        data = record["data"]
+        link = links.get(str(data.get("id")))
+        if link is not None and data.get("channel") not in OFF_NETWORK:
+            deliveries.setdefault(link, []).append((record["seq"], record["turn"], str(data.get("channel"))))
+    traffic: dict[str, list[int]] = {}
+    for record in view.events("message_sent", "message_queued"):
+        link = links.get(str(record["data"].get("id")))
+        if link is not None:
+            traffic.setdefault(link, []).append(record["seq"])
+    working: dict[tuple[str, str], bool] = {}
+    open_: dict[tuple[str, str], dict[str, Any]] = {}
+    episodes: list[dict[str, Any]] = []
+    for record in view.events("channel_state"):
+        data = record["data"]
+        key = (str(data.get("link")), str(data.get("channel")))
+        was, now = working.get(key, True), data.get("to") in WORKING
+        working[key] = now
+        if was and not now:
+            episode = {"link": key[0], "channel": key[1], "start_seq": record["seq"], "start_turn": record["turn"],
+                       "end_seq": None, "end_turn": None, "cause": data.get("cause")}
+            open_[key] = episode
+            episodes.append(episode)
+        elif now and not was and key in open_:
+            episode = open_.pop(key)
+            episode["end_seq"], episode["end_turn"] = record["seq"], record["turn"]
+    for episode in episodes:
+        start, end = episode["start_seq"], episode["end_seq"]
+        rows = deliveries.get(episode["link"], [])
+        before = [row for row in rows if row[0] < start]
+        during = [row for row in rows if row[0] > start and (end is None or row[0] < end)]
+        episode["in_use"] = bool(before) and before[-1][2] == episode["channel"]
+        switch = next((row for row in during if row[2] != episode["channel"]), None)
+        episode["switch_turn"] = switch[1] if switch else None
+        episode["switch_channel"] = switch[2] if switch else None
+        episode["traffic"] = bool(during) or any(start < seq and (end is None or seq < end)
+                                                 for seq in traffic.get(episode["link"], []))
+    view.cache["failure_episodes"] = episodes
+    return episodes
+
+
+@metric("backup_switch_time_min", "communications", "minutes", "lower", (0, 1, 2), owners=OWNERS)
+def backup_switch_time_min(view: LogView, scope: Scope) -> Value | None:
+    """Kaplan-Meier median, over failures of a link's channel in use (the one that carried the
+    link's last delivery) while the link had traffic, of game minutes from the ``channel_state``
+    that took it down to the first ``message_delivered`` on that link over another channel. No
+    switch before the channel came back (or the log ended): censored at that time."""
+    if not in_scope_role(scope, OWNERS) or not view.has("channel_state"):
+        return None
+    observations = []
+    rows = []
+    for episode in failure_episodes(view):
+        if not (episode["in_use"] and episode["traffic"]) or not _link_in_county(episode["link"], scope.county, view):
+            continue
+        if episode["switch_turn"] is not None:
+            minutes = view.minutes(episode["start_turn"], episode["switch_turn"])
+            observations.append(Observation(minutes, True))
+        else:
+            end = episode["end_turn"] if episode["end_turn"] is not None else view.last_turn
+            minutes = view.minutes(episode["start_turn"], end)
+            observations.append(Observation(minutes, False))
+        rows.append({"link": episode["link"], "channel": episode["channel"], "turn": episode["start_turn"],
+                     "to": episode["switch_channel"], "after_min": minutes if episode["switch_turn"] is not None else None})
+    median = km_median(observations)
+    if median is None:
+        return None
+    return Value(median.value, len(observations), {"failures": rows, "censored": median.censored},
+                 not_reached=median.value is None, horizon=median.horizon)
+
+
+@metric("late_message_share", "communications", "ratio", "lower", (0.05, 0.15, 0.3), owners=OWNERS)
+def late_message_share(view: LogView, scope: Scope) -> Value | None:
+    """Late messages: those delivered over a channel with ``latency`` > 0 or ever queued
+    (``message_queued``, including those still queued at the end) / messages delivered over a
+    channel plus those still queued. Scheduled field reports (``kind: report``, ``reason:
+    schedule``) are sent at a turn's end and cross at the next turn: latency 1 is on time for
+    them. Lost messages are left out (see ``message_loss_rate``); deliveries that cross no link
+    (``internal``, ``direct``) are not counted."""
+    if not in_scope_role(scope, OWNERS) or not view.has(*PART_EVENTS):
+        return None
+    links = message_links(view)
+
+    def counted(record: dict[str, Any]) -> bool:
+        link = links.get(str(record["data"].get("id")))
+        return scope.county is None or (link is not None and _link_in_county(link, scope.county, view))
+
+    allowed = {}  # scheduled reports go out at a turn's end and cross at the next turn's first flush
+    for record in view.events("message_sent"):
+        data = record["data"]
+        if data.get("kind") == "report" and (data.get("payload") or {}).get("reason") == "schedule":
+            allowed[str(data.get("id"))] = 1
+    delivered: dict[str, int] = {}
+    for record in view.events("message_delivered"):
+        if record["data"].get("channel") not in OFF_NETWORK and counted(record):
+            ident = str(record["data"].get("id"))
+            delivered.setdefault(ident, int(record["data"].get("latency") or 0) - allowed.get(ident, 0))
+    lost = {str(r["data"].get("id")) for r in view.events("message_lost")}
+    queued = {str(r["data"].get("id")) for r in view.events("message_queued") if counted(r)} - lost
+    waiting = queued - set(delivered)
+    total = len(delivered) + len(waiting)
+    if total == 0:
+        return None
+    slow = {ident for ident, latency in delivered.items() if latency > 0}
+    late = slow | queued
+    return Value(len(late) / total, total, {"delivered": len(delivered), "delivered_late": len(slow),
+                                            "queued": len(queued), "queued_at_end": len(waiting)})

@@ -19,6 +19,7 @@ METRIC_MODULES = (
     "tabletop.scoring.metrics_distribution",
     "tabletop.scoring.metrics_requisition",
     "tabletop.scoring.metrics_comms",
+    "tabletop.scoring.metrics_crises",
 )
 
 

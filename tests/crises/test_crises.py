@@ -143,3 +143,70 @@ def test_power_outage_suspends_stations_without_a_generator():
     suspended = sorted(r["data"]["station"] for r in kinds(records, "station_state")
                        if r["data"]["to"] == "suspended" and r["data"]["reason"] == "power_outage")
     assert suspended == ["d1", "d2"]
+
+
+def test_blockade_cuts_imports_but_not_central_allocations():
+    extra = """  - id: X2
+    at_turn: 3
+    county: c1
+    role: supply
+    title: {zh_TW: 進口, en: Imports}
+    text: {zh_TW: 進口, en: Imports}
+    effects:
+      - {type: goods_inflow, place: w1, goods: {rice: 100}, source: import}
+      - {type: goods_inflow, place: w1, goods: {rice: 50}}
+"""
+    session, records = build("[{type: blockade, goods: [rice], import_cut: 0.75}]", extra)
+    before = session.domain("distribution").warehouses["w1"]["rice"]
+    records = until(session, records, 3)
+    assert session.domain("distribution").warehouses["w1"]["rice"] == before + 25 + 50
+    assert kinds(records, "blockade")[0]["data"] == {"goods": ["rice"], "import_cut": 0.75}
+
+
+def test_typhoon_all_clear_no_show_breakdown_and_panic_buying():
+    session, records = build("[{type: typhoon, area: [t2], severity: 0.5, duration: 1}, "
+                             "{type: panic_buying, townships: [t1], multiplier: 2.0}, "
+                             "{type: vehicle_breakdown, resource: truck-9}, "
+                             "{type: air_raid_alert, area: [t1], duration: 5}]", turn=3)
+    records = until(session, records, 1)
+    records += session.submit(P("civil_affairs", "open_station", id="d1", township="t2", site="hall", type="type_III", staff=19))
+    records = until(session, records, 3)
+    crises = session.domain("crises")
+    assert crises["displaced"] == {"t2": 20}  # 4,000 x 0.5 x 1 %
+    assert "t2" in session.domain("comms")["power_off"]
+    assert session.domain("distribution").panic["t1"] > 1.0
+    assert crises["breakdowns"] == {"truck-9": 3}
+    assert crises["alerts"]["t1"]["until"] == 7
+    extra = """  - id: X3
+    at_turn: 4
+    county: c1
+    role: commander
+    title: {zh_TW: 解除, en: All clear}
+    text: {zh_TW: 解除, en: All clear}
+    effects:
+      - {type: all_clear, area: [t1]}
+      - {type: volunteer_no_show, station: d1, share: 0.5}
+"""
+    session, records = build("[{type: air_raid_alert, area: [t1], duration: 5}]", extra, turn=3)
+    records = until(session, records, 1)
+    records += session.submit(P("civil_affairs", "open_station", id="d1", township="t2", site="hall", type="type_III", staff=19))
+    records = until(session, records, 4)
+    assert not session.domain("crises")["alerts"] and kinds(records, "all_clear")[0]["turn"] == 4
+    assert kinds(records, "volunteers_missing")[0]["data"] == {"station": "d1", "before": 19, "after": 9}
+    assert session.domain("distribution").stations["d1"].staff == 9
+
+
+def test_convoys_stop_during_an_alert():
+    roads = """distribution:
+  roads:
+    - {id: r12, a: t1, b: t2, minutes: 600}
+"""
+    session, records = build("[{type: air_raid_alert, area: [t1], duration: 2}]", roads, turn=3)
+    records = until(session, records, 1)
+    records += session.submit(P("civil_affairs", "open_station", id="d1", township="t2", site="hall", type="type_III", staff=19))
+    records = until(session, records, 2)
+    out = session.submit(P("supply", "dispatch", id="cv1", **{"from": "w1"}, to="d1", goods={"rice": 10}, vehicles=1))
+    assert not [r for r in out if r["kind"] == "command_rejected"], out
+    records = until(session, records, 3, "turnend")
+    held = kinds(records, "convoy_held")
+    assert held and held[0]["data"]["at"] == "t1"
