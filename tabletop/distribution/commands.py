@@ -227,12 +227,16 @@ def _dispatch(session: Any, command: Command, args: Dispatch) -> None:
         if qty > have + 1e-9:
             raise Rejected("stock", "dist.reject.stock", place=origin, good=good, want=qty, have=round(have, 3))
     fleet = state.fleet[command.county]
-    if args.vehicles > fleet["available"]:
-        raise Rejected("vehicles", "dist.reject.vehicles", want=args.vehicles, have=fleet["available"])
+    own = min(args.vehicles, fleet["available"])
+    extra = _requisitioned_free(session, command.county, fleet)
+    borrowed = extra[: args.vehicles - own]
+    if own + len(borrowed) < args.vehicles:
+        raise Rejected("vehicles", "dist.reject.vehicles", want=args.vehicles, have=fleet["available"] + len(extra))
     load = convoys.weight(state, dict(args.goods))
-    if load > args.vehicles * fleet["capacity_kg"] + 1e-9:
+    capacity = own * fleet["capacity_kg"] + sum(v["capacity_kg"] for v in borrowed)
+    if load > capacity + 1e-9:
         raise Rejected("vehicle_capacity", "dist.reject.capacity", load=round(load, 1),
-                       capacity=round(args.vehicles * fleet["capacity_kg"], 1), vehicles=args.vehicles)
+                       capacity=round(capacity, 1), vehicles=args.vehicles)
     found = roads.route(state, state.place_township(origin), state.place_township(dest))
     if found is None:
         raise Rejected("no_route", "dist.reject.no_route", origin=origin, dest=dest)
@@ -241,17 +245,30 @@ def _dispatch(session: Any, command: Command, args: Dispatch) -> None:
     goods = {g: float(q) for g, q in sorted(args.goods.items())}
     for good, qty in goods.items():
         source[good] = source.get(good, 0.0) - qty
-    fleet["available"] -= args.vehicles
+    fleet["available"] -= own
+    fleet["requisitioned_out"] = fleet.get("requisitioned_out", 0) + len(borrowed)
     start = state.place_township(origin)
     convoy = Convoy(id=args.id, county=command.county, origin=origin, dest=dest, goods=goods, vehicles=args.vehicles,
-                    depart_turn=session.turn, node=start, legs=[["", start, loading]] + legs)
+                    depart_turn=session.turn, node=start, legs=[["", start, loading]] + legs,
+                    requisitioned=len(borrowed))
     state.convoys[args.id] = convoy
     session.ids[args.id] = "convoy"
     total = loading + minutes
     session.emit("convoy_dispatched", {
         "convoy": args.id, "from": origin, "to": dest, "goods": goods, "vehicles": args.vehicles,
-        "load_kg": round(load, 3), "minutes": total, "route": [leg[0] for leg in legs if leg[0]],
+        "requisitioned_vehicles": len(borrowed), "load_kg": round(load, 3), "minutes": total, "route": [leg[0] for leg in legs if leg[0]],
         "eta_turn": session.turn + max(0, math.ceil(total / session.clock.minutes_per_turn) - 1)})
+
+
+def _requisitioned_free(session: Any, county: str, fleet: dict[str, Any]) -> list[dict[str, Any]]:
+    """Requisitioned vehicles (the requisition part) not already out on a convoy, largest first."""
+    if "requisition" not in session.domains:
+        return []
+    from tabletop.requisition.capacity import vehicles
+
+    held = sorted(vehicles(session, county), key=lambda v: (-v["capacity_kg"], v["requisition"]))
+    units = [v for v in held for _ in range(max(1, int(v.get("quantity") or 1)))]
+    return units[fleet.get("requisitioned_out", 0):]
 
 
 def specs() -> tuple[CommandSpec, ...]:

@@ -27,6 +27,8 @@ def advance(session: Any, state: Any) -> None:
         state.returning = [r for r in state.returning if r["turn"] > session.turn]
         for item in back:
             state.fleet[item["county"]]["available"] += item["vehicles"]
+            if item.get("requisitioned"):
+                state.fleet[item["county"]]["requisitioned_out"] -= item["requisitioned"]
     for cid in sorted(state.convoys):
         convoy = state.convoys[cid]
         if convoy.state != "arrived":
@@ -93,7 +95,8 @@ def _arrive(session: Any, state: Any, convoy: Any) -> None:
     back = roads.route(state, convoy.node, origin_town)
     back_minutes = back[0] if back is not None else convoy.minutes
     back_turn = session.turn + max(1, math.ceil(back_minutes / session.clock.minutes_per_turn))
-    state.returning.append({"turn": back_turn, "county": convoy.county, "vehicles": convoy.vehicles})
+    state.returning.append({"turn": back_turn, "county": convoy.county, "vehicles": convoy.vehicles - convoy.requisitioned,
+                            "requisitioned": convoy.requisitioned})
     session.emit("convoy_arrived", {"convoy": convoy.id, "at": convoy.dest, "goods": dict(sorted(convoy.goods.items())),
                                     "minutes": convoy.minutes, "vehicles_back_turn": back_turn})
     station = state.stations.get(convoy.dest)

@@ -33,7 +33,8 @@ def restore(session: Any, data: dict[str, Any]) -> DistState:
         state.convoys[ident] = Convoy(id=ident, county=item["county"], origin=item["origin"], dest=item["dest"],
                                       goods=dict(item["goods"]), vehicles=item["vehicles"], depart_turn=item["depart_turn"],
                                       node=item["node"], legs=[list(leg) for leg in item["legs"]],
-                                      progress=item["progress"], minutes=item["minutes"], state=item["state"])
+                                      progress=item["progress"], minutes=item["minutes"], state=item["state"],
+                                      requisitioned=item.get("requisitioned", 0))
     state.fleet = {c: dict(f) for c, f in data["fleet"].items()}
     state.returning = [dict(r) for r in data["returning"]]
     state.closed_roads = {road: True for road in data["closed_roads"]}

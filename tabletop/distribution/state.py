@@ -61,12 +61,14 @@ class Convoy:
     progress: int = 0
     minutes: int = 0
     state: str = "moving"  # moving | blocked | arrived
+    #: How many of ``vehicles`` are requisitioned (Mobilization Act art 28), not the county's own.
+    requisitioned: int = 0
 
     def to_data(self) -> dict[str, Any]:
         return {"county": self.county, "origin": self.origin, "dest": self.dest, "goods": _sorted(self.goods),
                 "vehicles": self.vehicles, "depart_turn": self.depart_turn, "node": self.node,
                 "legs": [list(leg) for leg in self.legs], "progress": self.progress, "minutes": self.minutes,
-                "state": self.state}
+                "state": self.state, "requisitioned": self.requisitioned}
 
 
 @dataclass
