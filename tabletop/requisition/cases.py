@@ -85,6 +85,21 @@ def _issue(session: Any, case: dict[str, Any], timing: dict[str, Any]) -> None:
     })
     if case["state"] == "drafted":
         common.move(session, case["id"], "issue")
+    # The order is served on the owner through the township office where the property is.
+    session.send(f"eoc:{case['county']}", f"township:{item['township']}", ORDER, {"requisition": case["id"]})
+
+
+ORDER = "requisition_order"
+
+
+def order_served(session: Any, msg: dict[str, Any]) -> None:
+    """The township office has the order and serves it on the owner."""
+    case = common.st(session).cases.get(msg["payload"]["requisition"])
+    if case is None or case.get("served_turn") is not None:
+        return
+    case["served_turn"] = session.turn
+    session.emit("requisition_order_served", {"requisition": case["id"], "delay_turns": session.turn - msg["sent_turn"],
+                                              "channel": msg.get("channel_used")})
 
 
 def record_delivery(session: Any, command: Command, args: CaseRef) -> None:
@@ -92,6 +107,7 @@ def record_delivery(session: Any, command: Command, args: CaseRef) -> None:
     rules.art_30_can_deliver(case)
     today = common.today(session)
     rules.art_28_delivery_due(today, parse_date(case["deliver_at"]["date"]))
+    rules.art_30_served(case)
     state = common.st(session)
     owner = state.registry["owners"].get(case["owner"], {})
     if not session.rng("requisition.owners").chance(common.section(session).compliance.owners):

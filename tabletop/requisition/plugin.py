@@ -69,4 +69,5 @@ PLUGIN = Plugin(
     generate=registry.generate,
     cli=cli.add,
     diagrams={"requisition_case": state.case_diagram},
+    receivers={cases.ORDER: cases.order_served},
 )

@@ -103,6 +103,13 @@ def art_30_can_deliver(case: dict[str, Any]) -> None:
         raise Rejected("art.30", R + "delivered_already", requisition=case["id"], state=case["state"])
 
 
+def art_30_served(case: dict[str, Any]) -> None:
+    """The order travels to the owner through the township office (communications); the owner
+    delivers under an order actually served (not needed when an IP emergency takes the property first)."""
+    if case["state"] == "order_issued" and not case["emergency"] and case.get("served_turn") is None:
+        raise Rejected("art.30", R + "order_not_served", requisition=case["id"])
+
+
 # ----- art 31: valuation -------------------------------------------------------------------------
 
 

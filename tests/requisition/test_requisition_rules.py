@@ -316,3 +316,13 @@ def test_every_listed_article_has_both_cases():
     for article in ("art.28", "art.29", "art.30", "art.31", "art.32", "art.33", "xp.timing", "ip.timing", "art.34",
                     "art.36", "art.38"):
         assert seen[article] == {True, False}, article
+
+
+def test_order_is_served_through_the_township_office_before_delivery():
+    g = with_plan()
+    g.do("requisition", req())
+    assert not events(g.records, "requisition_order_served")  # sent in the orders phase, not yet delivered
+    g.next_turn()
+    served = events(g.records, "requisition_order_served")
+    assert served and served[0]["requisition"] == "r1"
+    assert g.state.cases["r1"]["served_turn"] is not None
