@@ -26,8 +26,13 @@ def lifecycle_diagram() -> str:
 
 
 def inject_diagram() -> str:
-    machine = _graph(GraphMachine)(model=_Model(), states=injects.STATES, transitions=injects.TRANSITIONS,
-                                   initial="scheduled", auto_transitions=False)
+    return draw_flat(injects.STATES, injects.TRANSITIONS, "scheduled")
+
+
+def draw_flat(states: list, transitions: list, initial: str) -> str:
+    """Mermaid source of a flat machine (states and transitions tables), for parts' diagrams."""
+    machine = _graph(GraphMachine)(model=_Model(), states=states, transitions=transitions,
+                                   initial=initial, auto_transitions=False)
     return _draw(machine)
 
 

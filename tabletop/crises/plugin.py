@@ -165,15 +165,9 @@ def _check(scenario: Any) -> list[tuple]:
 
 
 def _diagram() -> str:
-    from transitions.extensions.diagrams import GraphMachine
+    from tabletop.diagrams import draw_flat
 
-    class Model:
-        pass
-
-    machine = GraphMachine(model=Model(), states=STATES, transitions=TRANSITIONS, initial="planned",
-                           auto_transitions=False, graph_engine="mermaid", title="")
-    text = machine.get_graph().draw(None)
-    return "\n".join(line for line in text.splitlines() if not line.strip().startswith("Class ")).rstrip() + "\n"
+    return draw_flat(STATES, TRANSITIONS, "planned")
 
 
 def _effect(args: type, fn: Any, doc: str, places: tuple[str, ...] = ()) -> EffectSpec:

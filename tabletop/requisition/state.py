@@ -138,9 +138,6 @@ class RequisitionState:
 
 def case_diagram() -> str:
     """Mermaid source of the case machine, drawn from the machine itself (for docs/diagrams)."""
-    from transitions.extensions.diagrams import GraphMachine
+    from tabletop.diagrams import draw_flat
 
-    machine = GraphMachine(model=CaseModel({"state": "drafted"}), states=CASE_STATES, transitions=CASE_TRANSITIONS,
-                           initial="drafted", auto_transitions=False, graph_engine="mermaid", show_conditions=True, title="")
-    text = machine.get_graph().draw(None)
-    return "\n".join(line for line in text.splitlines() if not line.strip().startswith("Class ")).rstrip() + "\n"
+    return draw_flat(CASE_STATES, CASE_TRANSITIONS, "drafted")
