@@ -34,3 +34,14 @@ def test_every_part_speaks_in_the_default_run(played):
                  "channel_state", "report_received", "alert_relayed", "casualties_treated", "card_drawn",
                  "inject_triggered", "expected_action_met", "expected_action_missed", "command_rejected"):
         assert kind in kinds, kind
+
+
+def test_report_shows_reviewer_notes_when_the_log_has_them(played, tmp_path):
+    from conftest import cli
+
+    log = played()
+    assert cli("replay", log, "--at", "100", "--note", "物資回報延遲", "--author", "評核官").returncode == 0
+    out = tmp_path / "report"
+    assert cli("report", log, "--out", str(out)).returncode == 0
+    assert "物資回報延遲" in (out / "report.md").read_text(encoding="utf-8")
+    assert "物資回報延遲" in (out / "index.html").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ subcommands. Kept light: everything heavy is imported when a subcommand runs."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -72,6 +73,14 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from tabletop.scoring import report
 
+    if os.path.exists(args.log + ".notes.json"):
+        # Reviewer notes beside the log (replay viewer): the report carries them.
+        from tabletop.replayview.command import Replay
+        from tabletop.replayview import aar
+
+        for path in aar.write(Replay(args.log, progress=None), args.out, _lang(args)):
+            print(path)
+        return OK
     view = _load(args.log)
     if view is None:
         return BAD_INPUT
