@@ -136,6 +136,7 @@ class FacilitatorScreen:
     def draw(self, target: pygame.Surface) -> None:
         lang = self.app.lang
         top_bar(target, self.console, lang, self.app.view)
+        self.map.view = self.app.view
         self.map.draw(target, lang)
         if self.app.view == "eoc":
             self._eoc_banner(target, lang)

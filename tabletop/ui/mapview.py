@@ -64,8 +64,12 @@ class MapView:
                         return x + 14, y + 10
         return None
 
+    #: "truth" (the facilitator's view) or "eoc": township markers drawn from what each EOC
+    #: has been told (comms' known picture), with how old that knowledge is.
+    view = "truth"
+
     def draw(self, target: pygame.Surface, lang: str) -> None:
-        key = (self.console.session.seq, lang)
+        key = (self.console.session.seq, lang, self.view)
         if self._base is None or self._key != key:
             self._base = self._render(lang)
             self._key = key
@@ -91,8 +95,13 @@ class MapView:
                 pygame.draw.circle(surface, colour, (x, y), radius, 3)
             else:
                 pygame.draw.circle(surface, colour, (x, y), radius)
+            if self.view == "eoc":
+                self._known_marker(surface, county, town, (x, y), radius)
             if not self.many:
-                _label(surface, i18n.pick(town.name.model_dump(), lang), (x, y), radius, taken)
+                name = i18n.pick(town.name.model_dump(), lang)
+                if self.view == "eoc":
+                    name += self._known_age(county, town.id, lang)
+                _label(surface, name, (x, y), radius, taken)
         days = self.console.days_of_supply()
         houses = [h for c in self.console.session.scenario.counties if self.county in (None, c.id)
                   for h in c.warehouses if h.township in self.where]
@@ -118,8 +127,36 @@ class MapView:
         pygame.draw.rect(surface, gfx.PANEL_EDGE, surface.get_rect(), 1)
         return surface
 
+    def _known(self, county: Any, town: str) -> dict | None:
+        comms = self.console.session.domains.get("comms")
+        data = comms.to_data() if hasattr(comms, "to_data") else comms
+        known = (data or {}).get("known", {}) if isinstance(data, dict) else {}
+        county_id = getattr(county, "id", county)
+        return (known.get(county_id) or {}).get(f"township:{town}")
+
+    def _known_marker(self, surface: pygame.Surface, county: str, town: Any, at: tuple[int, int], radius: int) -> None:
+        """What the EOC believes: grey ring = no report yet; red ring = alert reported;
+        dark centre = reported without grid power."""
+        seen = self._known(county, town.id)
+        if seen is None:
+            pygame.draw.circle(surface, (110, 110, 110), at, radius + 4, 2)
+            return
+        facts = seen.get("facts") or {}
+        if facts.get("grid_power") is False:
+            pygame.draw.circle(surface, (20, 20, 20), at, max(2, radius // 2))
+        if facts.get("alert"):
+            pygame.draw.circle(surface, gfx.BAD, at, radius + 4, 3)
+
+    def _known_age(self, county: str, town: str, lang: str) -> str:
+        seen = self._known(county, town)
+        if seen is None:
+            return i18n.t("ui.known_none", lang)
+        return i18n.t("ui.known_age", lang, turn=seen.get("as_of", 0))
+
     def _roads(self, surface: pygame.Surface, shift) -> None:
-        for road in getattr(self.console.session.scenario, "roads", None) or []:
+        scenario = self.console.session.scenario
+        section = getattr(scenario, "distribution", None)
+        for road in (getattr(section, "roads", None) or []) + list(getattr(scenario, "roads", None) or []):
             a, b = getattr(road, "a", None), getattr(road, "b", None)
             if a in self.where and b in self.where:
                 closed = _road_closed(self.console.session, road)
