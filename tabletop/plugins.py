@@ -63,6 +63,22 @@ class Plugin:
     cli: Callable[[Any], None] | None = None
 
 
+class DataSlice:
+    """A part's slice of session state kept as one plain dict (``self.data``): indexable like
+    the dict, and snapshotted as it is (``to_data``)."""
+
+    data: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.data[key] = value
+
+    def to_data(self) -> dict[str, Any]:
+        return self.data
+
+
 @dataclass(frozen=True)
 class EffectSpec:
     """An inject effect: its parameter schema and what it does when the inject is delivered."""

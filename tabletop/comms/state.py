@@ -6,9 +6,10 @@ from typing import Any
 
 from tabletop.comms.model import CommsSection
 from tabletop.comms.network import build_links, static_areas
+from tabletop.plugins import DataSlice
 
 
-class CommsState:
+class CommsState(DataSlice):
     def __init__(self, session: Any) -> None:
         section: CommsSection = getattr(session.scenario, "comms", None) or CommsSection()
         self.section = section
@@ -29,15 +30,6 @@ class CommsState:
             "repairs": {},           # repair id -> {target, crew, done}
             "used": {},              # link -> {channel: messages sent this turn} (capacity is per turn)
         }
-
-    def __getitem__(self, key: str) -> Any:
-        return self.data[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.data[key] = value
-
-    def to_data(self) -> dict[str, Any]:
-        return self.data
 
 
 def restore(session: Any, data: dict[str, Any]) -> CommsState:

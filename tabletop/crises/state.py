@@ -7,6 +7,7 @@ from typing import Any
 from transitions import Machine
 
 from tabletop.crises.model import CrisesSection
+from tabletop.plugins import DataSlice
 
 STATES = ["planned", "setting_up", "open", "suspended", "closing", "closed"]
 TRANSITIONS = [
@@ -39,7 +40,7 @@ def new_machine() -> Machine:
                    auto_transitions=False, ignore_invalid_triggers=False)
 
 
-class CrisesState:
+class CrisesState(DataSlice):
     def __init__(self, session: Any, data: dict[str, Any] | None = None) -> None:
         self.section: CrisesSection = getattr(session.scenario, "crises", None) or CrisesSection()
         self.capacity: dict[str, int] = {}
@@ -71,15 +72,6 @@ class CrisesState:
     def add_station(self, ident: str, data: dict[str, Any]) -> CareStation:
         self.data["stations"][ident] = data
         return self._add(ident)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.data[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.data[key] = value
-
-    def to_data(self) -> dict[str, Any]:
-        return self.data
 
 
 def restore(session: Any, data: dict[str, Any]) -> CrisesState:
