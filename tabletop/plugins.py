@@ -61,6 +61,13 @@ class Plugin:
     diagrams: dict[str, Callable[[], str]] = field(default_factory=dict)
     #: Adds CLI subcommands: called with argparse's subparsers; each sets ``func=callable(args) -> exit code``.
     cli: Callable[[Any], None] | None = None
+    #: Role pictures (what a county's EOC knows, for the trainee views): panel name ->
+    #: fn(session, county) -> [PictureRow]. Which roles see which panel is UI data
+    #: (tabletop/ui/roles.yaml).
+    pictures: dict[str, Callable[[Any, str], list["PictureRow"]]] = field(default_factory=dict)
+    #: Choices for command form fields: "<kind>.<arg>" (or "*.<arg>" for every kind) ->
+    #: fn(session, county, role) -> [Choice]. Fields without choices are typed.
+    choices: dict[str, Callable[[Any, str, str], list["Choice"]]] = field(default_factory=dict)
 
 
 class DataSlice:
@@ -88,6 +95,22 @@ class EffectSpec:
     #: Parameters naming places (townships, warehouses, stations...), checked by ``lint``.
     places: tuple[str, ...] = ()
     doc: str = ""
+
+
+@dataclass(frozen=True)
+class PictureRow:
+    """One line of a role picture panel: bilingual text and a tone (text, ok, warn, bad, dim)."""
+
+    text: dict[str, str]
+    tone: str = "text"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a form field: the argument value and its bilingual label."""
+
+    value: Any
+    label: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -143,6 +166,16 @@ def _merged(attribute: str) -> dict[str, Any]:
                 raise RuntimeError(f"{attribute[:-1]} {name!r} declared twice")
             out[name] = value
     return out
+
+
+@lru_cache(maxsize=None)
+def picture_registry() -> dict[str, Callable[[Any, str], list[PictureRow]]]:
+    return _merged("pictures")
+
+
+@lru_cache(maxsize=None)
+def choice_registry() -> dict[str, Callable[[Any, str, str], list[Choice]]]:
+    return _merged("choices")
 
 
 @lru_cache(maxsize=None)
