@@ -29,10 +29,13 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--resume", dest="ui_resume", metavar="LOG", help="resume the session recorded in LOG (after a crash)")
     console.add_argument("--seed", dest="ui_seed", type=int, default=1, help="session seed (default 1)")
     console.add_argument("--headless", dest="ui_headless", action="store_true", help="never open a window: scripted text run")
+    console.add_argument("--facilitator-pin", dest="ui_pin", metavar="PIN",
+                         default=os.environ.get("TABLETOP_FACILITATOR_PIN"),
+                         help="once a trainee logs in (F3), the console needs this PIN (default: $TABLETOP_FACILITATOR_PIN)")
     console.add_argument("--screenshot", metavar="PATH", help="render one frame of the console to PATH (PNG) and exit")
     console.add_argument("--at", type=int, default=1, metavar="TURN", help="with --screenshot: the turn to show (orders phase)")
     console.add_argument("--screen", default="facilitator", metavar="NAME",
-                         help="with --screenshot: facilitator, eoc, help or trainee:COUNTY.ROLE")
+                         help="with --screenshot: facilitator, eoc, help, login or trainee:COUNTY.ROLE")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="play a scenario turn by turn", description="Play a scenario with scripted commands and write its log.")
@@ -200,7 +203,7 @@ def cmd_default(args: argparse.Namespace) -> int:
         except ResumeFailed as err:
             print(err, file=sys.stderr)
             return BAD_INPUT
-        return run_window(console, args.lang) if console is not None else BAD_INPUT
+        return run_window(console, args.lang, args.ui_pin) if console is not None else BAD_INPUT
     loaded = _load_or_report(DEFAULT_SCENARIO)
     if loaded is None:
         return BAD_INPUT

@@ -17,14 +17,19 @@ from tabletop import i18n
 from tabletop.ui import gfx
 from tabletop.ui.console import FEED_FILTERS, Console
 from tabletop.ui.facilitator import FacilitatorScreen
+from tabletop.ui.login import LoginScreen
 from tabletop.ui.trainee import TraineeScreen
 
 HELP_KEYS = ("ui.help_start", "ui.help_advance", "ui.help_pause", "ui.help_end", "ui.help_msel", "ui.help_feed",
-             "ui.help_view", "ui.help_roles", "ui.help_trainee", "ui.help_lang")
+             "ui.help_view", "ui.help_roles", "ui.help_login", "ui.help_trainee", "ui.help_lang", "ui.help_window")
+#: What a logged-in trainee may do (everything else is the facilitator's).
+TRAINEE_ACTIONS = {"help", "lang", "logout", "console", "submit", "ack_first", "quit_denied", "fullscreen"}
+TRAINEE_PREFIXES = ("ack:", "panel:", "cycle:")
 
 
 class App:
-    def __init__(self, console: Console, lang: str = i18n.DEFAULT_LANG, surface: pygame.Surface | None = None) -> None:
+    def __init__(self, console: Console, lang: str = i18n.DEFAULT_LANG, surface: pygame.Surface | None = None,
+                 pin: str | None = None) -> None:
         pygame.display.init()
         pygame.font.init()
         self.console = console
@@ -32,8 +37,12 @@ class App:
         self.view = "truth"
         self.help = False
         self.running = True
+        #: The facilitator's PIN: once a trainee has logged in, the console needs it.
+        self.pin = pin or None
+        #: A trainee has logged in (set by the login screen, cleared by the facilitator's unlock).
+        self.guarded = False
         if surface is None:
-            surface = pygame.display.set_mode(gfx.SIZE)
+            surface = open_window()
             pygame.display.set_caption(i18n.t("ui.window_title", lang))
         self.surface = surface
         self.manager = pygame_gui.UIManager(gfx.SIZE, gfx.theme(), enable_live_theme_updates=False)
@@ -46,19 +55,38 @@ class App:
     def show(self, name: str) -> None:
         if self.screen is not None:
             self.screen.kill()
-        self.screen = FacilitatorScreen(self) if name == "facilitator" else TraineeScreen(self, *self.seat)
+        self.screen_name = name
+        if name == "facilitator":
+            self.screen = FacilitatorScreen(self)
+        elif name in ("login", "unlock"):
+            self.screen = LoginScreen(self, name)
+        else:
+            self.screen = TraineeScreen(self, *self.seat, locked=self.guarded)
         self.screen.build(self.manager)
 
     @property
     def on_console(self) -> bool:
         return isinstance(self.screen, FacilitatorScreen)
 
+    @property
+    def on_trainee(self) -> bool:
+        return isinstance(self.screen, TraineeScreen)
+
+    @property
+    def on_login(self) -> bool:
+        return isinstance(self.screen, LoginScreen)
+
     # ----- actions ----------------------------------------------------------------------
     def act(self, action: str | None) -> None:
         if action is None:
             return
+        if self.guarded and action not in TRAINEE_ACTIONS and not action.startswith(TRAINEE_PREFIXES) \
+                and not self.on_login:
+            return  # a logged-in trainee cannot reach the facilitator's controls
         console = self.console
-        if action in ("start", "advance", "pause", "resume", "end_exercise", "close"):
+        if self.on_login and self._login_action(action):
+            pass
+        elif action in ("start", "advance", "pause", "resume", "end_exercise", "close"):
             console.control(action)
         elif action == "inject_now" and self.on_console:
             inject = self.screen.selected_inject()
@@ -74,11 +102,22 @@ class App:
             self.help = not self.help
         elif action == "lang":
             self.lang = "en" if self.lang == "zh_TW" else "zh_TW"
-            self.show("facilitator" if self.on_console else "trainee")
+            self.show(self.screen_name)
         elif action == "trainee":
             self.show("trainee")
         elif action == "console":
-            self.show("facilitator")
+            self.show("unlock" if self.guarded and self.pin else "facilitator")
+            if self.on_console:
+                self.guarded = False
+        elif action == "login":
+            self.show("login")
+        elif action == "logout":
+            self.show("login")
+        elif action == "fullscreen":
+            try:
+                pygame.display.toggle_fullscreen()
+            except pygame.error:
+                pass  # not on this video driver (e.g. the headless one)
         elif action == "next_seat":
             seats = console.seats()
             self.seat = seats[(seats.index(self.seat) + 1) % len(seats)]
@@ -91,18 +130,42 @@ class App:
             self.screen.feed_filter = action[7:]
         elif action in ("up", "down") and self.on_console:
             self.screen.move(-1 if action == "up" else 1)
+        elif action.startswith("panel:") and self.on_trainee:
+            self.screen.show_panel(action[6:])
+        elif action.startswith("cycle:") and self.on_trainee:
+            self.screen.cycle_panel(int(action[6:]))
         elif action.startswith("ack:") and not self.on_console:
             self.screen.acknowledge(action[4:])
-        elif action == "ack_first" and not self.on_console:
+        elif action == "ack_first" and self.on_trainee:
             inject = self.screen.first_open()
             if inject is not None:
                 self.screen.acknowledge(inject)
-        elif action == "submit" and not self.on_console:
+        elif action == "submit" and self.on_trainee:
             self.screen.submit()
         elif action == "quit":
             self.running = False
         if self.on_console:
             self.screen.refresh()
+
+    def _login_action(self, action: str) -> bool:
+        """Actions of the login / unlock screen; True when handled."""
+        screen = self.screen
+        if action == "do_login" and screen.mode == "login":
+            self.seat = screen.chosen
+            self.guarded = True
+            self.show("trainee")
+        elif action == "unlock" and screen.mode == "unlock":
+            if screen.pin_ok():
+                self.guarded = False
+                self.show("facilitator")
+            else:
+                screen.problem = i18n.t("ui.pin_wrong", self.lang)
+                screen.pin_entry.set_text("")
+        elif action == "back" and screen.mode == "unlock":
+            self.show("trainee" if self.guarded else "login")
+        else:
+            return False
+        return True
 
     # ----- events -----------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
@@ -123,14 +186,22 @@ class App:
         ctrl = event.mod & pygame.KMOD_CTRL
         if ctrl and event.key == pygame.K_q:
             return "quit"
+        if event.key == pygame.K_F11:
+            return "fullscreen"
+        if self.on_login:
+            return self._login_key(event)
         if ctrl and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             return "submit"
         if event.key == pygame.K_F2:
             return "console"
+        if event.key == pygame.K_F3:
+            return "logout" if self.guarded else "login"
         if event.key == pygame.K_F1:
             return "help"
         if not self.on_console and self.screen.typing():
             return None  # keys go to the text field
+        if self.on_trainee and event.key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET):
+            return "cycle:-1" if event.key == pygame.K_LEFTBRACKET else "cycle:1"
         if event.key in (pygame.K_h, pygame.K_F1):
             return "help"
         if event.key == pygame.K_ESCAPE:
@@ -153,6 +224,21 @@ class App:
             return "ack_first"
         if event.key in (pygame.K_n, pygame.K_SPACE):
             return "advance"  # the facilitator may advance from a trainee seat too
+        return None
+
+    def _login_key(self, event: pygame.event.Event) -> str | None:
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return "do_login" if self.screen.mode == "login" else "unlock"
+        if event.key in (pygame.K_ESCAPE, pygame.K_F2):
+            return "console" if self.screen.mode == "login" else "back"
+        if event.key == pygame.K_F1:
+            return "help"
+        if self.screen.typing():
+            return None
+        if event.key == pygame.K_l:
+            return "lang"
+        if event.key == pygame.K_h:
+            return "help"
         return None
 
     # ----- frames -----------------------------------------------------------------------
@@ -197,6 +283,17 @@ class App:
             self.draw()
             pygame.display.flip()
         self.console.close()
+
+
+def open_window() -> pygame.Surface:
+    """The console window: 1280×800 logical pixels, resizable; SDL scales the frame to the
+    window (keeping its shape) and maps the mouse back, so a projector or a maximised window
+    shows the same layout larger. F11 toggles full screen."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "no fast renderer available" on the dummy driver
+        return pygame.display.set_mode(gfx.SIZE, pygame.SCALED | pygame.RESIZABLE)
 
 
 def first_frame_seconds(console: Console, lang: str = i18n.DEFAULT_LANG) -> float:

@@ -53,10 +53,10 @@ def open_console(scenario_path: str | None, log: str | None, resume: str | None,
     return console
 
 
-def run_window(console: Any, lang: str) -> int:
+def run_window(console: Any, lang: str, pin: str | None = None) -> int:
     from tabletop.ui.app import App
 
-    app = App(console, lang)
+    app = App(console, lang, pin=pin)
     app.run()
     print(i18n.t("ui.console_closed", lang, path=console.writer.path, records=console.writer.count or len(console.records)))
     return 0
@@ -77,7 +77,7 @@ def play_to(console: Any, actions: list, at: int) -> None:
 
 
 def screenshot(scenario_path: str, path: str, at: int, screen: str, seed: int, lang: str, log: str | None = None) -> int:
-    """Render one frame of ``screen`` (facilitator, help, eoc, trainee:COUNTY.ROLE) at turn ``at``; save it as PNG."""
+    """Render one frame of ``screen`` (facilitator, help, eoc, login, trainee:COUNTY.ROLE) at turn ``at``; save it as PNG."""
     from tabletop.scenario.actions import load_actions
     from tabletop.scenario.validate import load_scenario_file, resolve_ref
     from tabletop.ui.console import Console
@@ -113,6 +113,8 @@ def render(console: Any, path: str, screen: str, lang: str) -> None:
         if role:
             app.seat = (county, role)
         app.show("trainee")
+    elif screen == "login":
+        app.show("login")
     app.help = screen == "help"
     app.view = "eoc" if screen == "eoc" else "truth"
     folder = os.path.dirname(os.path.abspath(path))

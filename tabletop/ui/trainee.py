@@ -1,9 +1,8 @@
-"""Trainee role views (hot-seat): inbox with acknowledge, the role's picture, and a
+"""Trainee role views (hot-seat): inbox with acknowledge, the role's known picture, and a
 form for every command the role may issue, built from the command's argument model."""
 
 from __future__ import annotations
 
-import typing
 from typing import Any
 
 import pygame
@@ -14,113 +13,187 @@ from tabletop import i18n
 from tabletop.ui import gfx
 from tabletop.ui.console import Console
 from tabletop.ui.describe import command_name, inject_state, node_name, seat_name
-from tabletop.ui.facilitator import current_phase, top_bar
+from tabletop.ui.facilitator import top_bar
+from tabletop.ui.formfields import FormField, form_fields, parse_value
 from tabletop.ui.mapview import MapView
+from tabletop.ui.rolepicture import panel_names, panel_rows, panel_title
 
-INBOX = pygame.Rect(8, 112, 430, 680)
-PICTURE = pygame.Rect(446, 112, 400, 680)
+INBOX = pygame.Rect(8, 112, 400, 680)
+PICTURE = pygame.Rect(416, 112, 430, 680)
 FORM = pygame.Rect(854, 112, 418, 680)
-
-
-def field_specs(args_model: type) -> list[tuple[str, Any, bool]]:
-    """(name, annotation, required) of each argument, in declaration order."""
-    return [(name, info.annotation, info.is_required()) for name, info in args_model.model_fields.items()]
-
-
-def parse_value(text: str, annotation: Any) -> Any:
-    """Form text -> argument value: strings as typed; numbers, booleans, lists through YAML."""
-    if _is_text(annotation):
-        return text
-    return yaml.safe_load(text)
-
-
-def _is_text(annotation: Any) -> bool:
-    options = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
-    for option in options:
-        base = typing.get_args(option)[0] if typing.get_origin(option) is typing.Annotated else option
-        if base is str:
-            return True
-    return False
+MAP_H = 300
+TONES = {"text": gfx.TEXT, "ok": gfx.OK, "warn": gfx.WARN, "bad": gfx.BAD, "dim": gfx.DIM, "accent": gfx.ACCENT}
+FIELD_STEP, MULTI_STEP = 58, 116
 
 
 def field_label(name: str, lang: str) -> str:
     key = f"ui.field.{name}"
-    return f"{i18n.t(key, lang)}（{name}）" if key in i18n.TABLE and lang == "zh_TW" else \
-        i18n.t(key, lang) if key in i18n.TABLE else name
+    if key not in i18n.TABLE:
+        return name
+    return f"{i18n.t(key, lang)}（{name}）" if lang == "zh_TW" else i18n.t(key, lang)
+
+
+def _unique_labels(field: FormField, lang: str) -> dict[str, Any]:
+    """Drop-down text -> value (a value's id is added where two labels would read the same)."""
+    out: dict[str, Any] = {}
+    for choice in field.choices:
+        label = i18n.pick(choice.label, lang) or str(choice.value)
+        if label in out:
+            label = f"{label} ({choice.value})"
+        out[label] = choice.value
+    return out
 
 
 class TraineeScreen:
-    def __init__(self, app: Any, county: str, role: str) -> None:
+    def __init__(self, app: Any, county: str, role: str, locked: bool = False) -> None:
         self.app = app
         self.console: Console = app.console
         self.county, self.role = county, role
-        self.map = MapView(self.console, pygame.Rect(PICTURE.x + 8, PICTURE.y + 40, PICTURE.width - 16, 330),
+        #: A logged-in trainee: no seat menu, no facilitator controls (see App.key_action).
+        self.locked = locked
+        self.map = MapView(self.console, pygame.Rect(PICTURE.x + 8, PICTURE.y + 36, PICTURE.width - 16, MAP_H),
                            county or None) if county else None
-        kinds = [k for k in self.console.commands_for(county, role)]
-        self.kinds = kinds
-        self.kind = kinds[0] if kinds else None
+        if self.map is not None:
+            self.map.view = "eoc"
+        self.kinds = list(self.console.commands_for(county, role))
+        self.kind = self.kinds[0] if self.kinds else None
+        self.panels = panel_names(role)
+        self.panel = self.panels[0] if self.panels else None
         self.result: tuple[str, tuple] | None = None
         self.widgets: list[Any] = []
-        self.entries: dict[str, Any] = {}
+        self.fields: list[FormField] = []
+        self.inputs: dict[str, Any] = {}
+        self.options: dict[str, dict[str, Any]] = {}
+        self.form_widgets: list[Any] = []
         self.ack_buttons: dict[Any, str] = {}
         self.buttons: dict[Any, str] = {}
+        self.panel_buttons: dict[Any, str] = {}
         self.kind_menu: Any = None
         self.role_menu: Any = None
         self._inbox_key: Any = None
+        self._form_key: Any = None
+        self._rows_key: Any = None
         self.seat_labels: dict[str, tuple[str, str]] = {}
 
     # ----- widgets ----------------------------------------------------------------------
     def build(self, manager: pygame_gui.UIManager) -> None:
         lang = self.app.lang
         self.manager = manager
-        labels = {}
-        for county, role in self.console.seats():
-            labels[seat_name(self.console.session, county or None, role, lang)] = (county, role)
-        self.seat_labels = labels
-        current = next(label for label, seat in labels.items() if seat == (self.county, self.role))
-        self.role_menu = pygame_gui.elements.UIDropDownMenu(list(labels), current, pygame.Rect(8, 70, 330, 36), manager,
-                                                            object_id="#role_menu")
-        self.widgets.append(self.role_menu)
-        for rect, key, action in ((pygame.Rect(346, 70, 200, 36), "ui.btn_console", "console"),
-                                  (pygame.Rect(554, 70, 130, 36), "ui.btn_help", "help"),
-                                  (pygame.Rect(692, 70, 130, 36), "ui.btn_lang", "lang")):
-            button = pygame_gui.elements.UIButton(rect, i18n.t(key, lang), manager, object_id=f"#{action}")
+        x = 8
+        if not self.locked:
+            labels = {}
+            for county, role in self.console.seats():
+                labels[seat_name(self.console.session, county or None, role, lang)] = (county, role)
+            self.seat_labels = labels
+            current = next(label for label, seat in labels.items() if seat == (self.county, self.role))
+            self.role_menu = pygame_gui.elements.UIDropDownMenu(list(labels), current, pygame.Rect(8, 70, 280, 36),
+                                                                manager, object_id="#role_menu")
+            self.widgets.append(self.role_menu)
+            x = 296
+        row = (("ui.btn_logout", "logout", 170), ("ui.btn_help", "help", 110), ("ui.btn_lang", "lang", 130)) if self.locked \
+            else (("ui.btn_console", "console", 170), ("ui.btn_login", "login", 150), ("ui.btn_help", "help", 110),
+                  ("ui.btn_lang", "lang", 130))
+        for key, action, width in row:
+            button = pygame_gui.elements.UIButton(pygame.Rect(x, 70, width, 36), i18n.t(key, lang), manager,
+                                                  object_id=f"#{action}")
             self.buttons[button] = action
             self.widgets.append(button)
+            x += width + 8
+        self.title_x = x + 8
+        self._build_panel_tabs(manager)
         self._build_form(manager)
         self._build_inbox(manager)
 
-    def _build_form(self, manager: pygame_gui.UIManager) -> None:
+    def _build_panel_tabs(self, manager: pygame_gui.UIManager) -> None:
+        if not self.panels:
+            return
         lang = self.app.lang
-        for widget in list(self.entries.values()) + [self.kind_menu]:
-            if widget is not None:
-                widget.kill()
-        self.entries = {}
+        top = PICTURE.y + 36 + MAP_H + 62 if self.map is not None else PICTURE.y + 36
+        self.rows_top = top + 36
+        width = (PICTURE.width - 16) // len(self.panels)
+        for i, name in enumerate(self.panels):
+            rect = pygame.Rect(PICTURE.x + 8 + i * width, top, width - 4, 30)
+            button = pygame_gui.elements.UIButton(rect, gfx.fit(i18n.pick(panel_title(name), lang), 15, width - 12), manager,
+                                                  object_id=f"#panel_{name.replace('.', '_')}")
+            self.panel_buttons[button] = name
+            self.widgets.append(button)
+        self._select_panel_button()
+
+    def _select_panel_button(self) -> None:
+        for button, name in self.panel_buttons.items():
+            button.select() if name == self.panel else button.unselect()
+
+    def _kill_form(self) -> None:
+        for widget in self.form_widgets:
+            widget.kill()
+        self.form_widgets, self.inputs, self.options = [], {}, {}
         self.kind_menu = None
+        self.buttons = {b: a for b, a in self.buttons.items() if a != "submit"}
+
+    def _form_values(self) -> dict[str, Any]:
+        """What the trainee has entered so far (to carry over a rebuild)."""
+        out: dict[str, Any] = {}
+        for name, widget in self.inputs.items():
+            if isinstance(widget, pygame_gui.elements.UITextEntryLine):
+                out[name] = widget.get_text()
+            elif isinstance(widget, pygame_gui.elements.UIDropDownMenu):
+                out[name] = widget.selected_option[0] if isinstance(widget.selected_option, tuple) else widget.selected_option
+            else:
+                out[name] = list(widget.get_multi_selection())
+        return out
+
+    def _build_form(self, manager: pygame_gui.UIManager, keep: dict[str, Any] | None = None) -> None:
+        lang = self.app.lang
+        self._kill_form()
+        self._form_key = (self.console.session.seq, lang, self.kind)
         if not self.kinds:
             return
         names = {command_name(k, lang): k for k in self.kinds}
         self.kind_names = names
-        current = command_name(self.kind, lang)
-        self.kind_menu = pygame_gui.elements.UIDropDownMenu(list(names), current,
-                                                            pygame.Rect(FORM.x + 10, FORM.y + 64, FORM.width - 20, 36),
-                                                            manager, object_id="#kind_menu")
-        y = FORM.y + 140
-        spec = self.console.session.registry[self.kind]
-        for name, annotation, required in field_specs(spec.args):
-            entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(FORM.x + 10, y, FORM.width - 20, 36), manager,
-                                                        object_id=f"#field_{name}")
-            self.entries[name] = entry
-            y += 70
-        self.submit_rect = pygame.Rect(FORM.x + 10, y + 4, FORM.width - 20, 40)
+        self.kind_menu = pygame_gui.elements.UIDropDownMenu(list(names), command_name(self.kind, lang),
+                                                            pygame.Rect(FORM.x + 10, FORM.y + 60, FORM.width - 20, 34),
+                                                            manager, object_id="#kind_menu", expansion_height_limit=560)
+        self.form_widgets.append(self.kind_menu)
+        self.fields = form_fields(self.console, self.county, self.role, self.kind)
+        y = FORM.y + 104
+        self.label_at: list[tuple[FormField, int]] = []
+        for field in self.fields:
+            self.label_at.append((field, y))
+            rect = pygame.Rect(FORM.x + 10, y + 20, FORM.width - 20, 32)
+            previous = (keep or {}).get(field.name)
+            if field.widget == "text":
+                widget = pygame_gui.elements.UITextEntryLine(rect, manager, object_id=f"#field_{field.name}",
+                                                             initial_text=previous if previous is not None else field.initial
+                                                             or None)
+                y += FIELD_STEP
+            elif field.widget == "choice":
+                options = _unique_labels(field, lang)
+                blank = i18n.t("ui.form_blank", lang)
+                if not field.required or not options:
+                    options = {blank: None} | options
+                start = previous if previous in options else next(
+                    (label for label, value in options.items() if field.default is not None and value == field.default),
+                    next(iter(options)))
+                widget = pygame_gui.elements.UIDropDownMenu(list(options), start, rect, manager,
+                                                            object_id=f"#field_{field.name}",
+                                                            expansion_height_limit=max(120, FORM.bottom - rect.bottom - 4))
+                self.options[field.name] = options
+                y += FIELD_STEP
+            else:
+                options = _unique_labels(field, lang)
+                rect.height = 88
+                widget = pygame_gui.elements.UISelectionList(rect, list(options), manager, allow_multi_select=True,
+                                                             object_id=f"#field_{field.name}",
+                                                             default_selection=[p for p in previous or [] if p in options]
+                                                             or None)
+                self.options[field.name] = options
+                y += MULTI_STEP
+            self.inputs[field.name] = widget
+            self.form_widgets.append(widget)
+        self.submit_rect = pygame.Rect(FORM.x + 10, y + 2, FORM.width - 20, 38)
         submit = pygame_gui.elements.UIButton(self.submit_rect, i18n.t("ui.btn_submit", lang), manager, object_id="#submit")
-        self.buttons = {b: a for b, a in self.buttons.items() if a != "submit"}
-        for widget in [w for w in self.widgets if getattr(w, "_tabletop_submit", False)]:
-            widget.kill()
-            self.widgets.remove(widget)
-        submit._tabletop_submit = True
         self.buttons[submit] = "submit"
-        self.widgets.append(submit)
+        self.form_widgets.append(submit)
 
     def _build_inbox(self, manager: pygame_gui.UIManager) -> None:
         for button in self.ack_buttons:
@@ -135,8 +208,7 @@ class TraineeScreen:
                 break
             lines = self._item_lines(item, lang, width)
             height = 22 * len(lines) + 8
-            ack = item["type"] == "inject" and item["state"] == "delivered"
-            if ack:
+            if item["type"] == "inject" and item["state"] == "delivered":
                 rect = pygame.Rect(INBOX.x + 10, y + height, 170, 32)
                 button = pygame_gui.elements.UIButton(rect, i18n.t("ui.btn_ack", lang), manager, object_id=f"#ack_{item['id']}")
                 self.ack_buttons[button] = item["id"]
@@ -166,15 +238,17 @@ class TraineeScreen:
         return out
 
     def kill(self) -> None:
-        for widget in self.widgets + list(self.entries.values()) + list(self.ack_buttons) + [self.kind_menu]:
-            if widget is not None:
-                widget.kill()
-        self.widgets, self.entries, self.ack_buttons, self.buttons, self.kind_menu = [], {}, {}, {}, None
+        self._kill_form()
+        for widget in self.widgets + list(self.ack_buttons):
+            widget.kill()
+        self.widgets, self.ack_buttons, self.buttons, self.panel_buttons = [], {}, {}, {}
 
     # ----- input ------------------------------------------------------------------------
     def on_button(self, element: Any) -> str | None:
         if element in self.ack_buttons:
             return f"ack:{self.ack_buttons[element]}"
+        if element in self.panel_buttons:
+            return f"panel:{self.panel_buttons[element]}"
         return self.buttons.get(element)
 
     def on_dropdown(self, element: Any, text: str) -> str | None:
@@ -188,18 +262,42 @@ class TraineeScreen:
             return f"seat:{county}.{role}"
         return None
 
+    def show_panel(self, name: str) -> None:
+        if name in self.panels:
+            self.panel = name
+            self._select_panel_button()
+
+    def cycle_panel(self, step: int) -> None:
+        if self.panels:
+            self.show_panel(self.panels[(self.panels.index(self.panel) + step) % len(self.panels)])
+
     def form_args(self) -> tuple[dict[str, Any] | None, str | None]:
-        """The arguments typed in the form, or (None, problem) when a value cannot be read."""
-        spec = self.console.session.registry[self.kind]
+        """The arguments entered in the form, or (None, problem) when a value cannot be read."""
         args: dict[str, Any] = {}
-        for name, annotation, required in field_specs(spec.args):
-            text = self.entries[name].get_text().strip()
-            if not text and not required:
-                continue
-            try:
-                args[name] = parse_value(text, annotation)
-            except yaml.YAMLError:
-                return None, i18n.t("ui.form_bad_value", self.app.lang, field=name, value=text)
+        lang = self.app.lang
+        for field in self.fields:
+            widget = self.inputs[field.name]
+            if field.widget == "text":
+                text = widget.get_text().strip()
+                if not text and not field.required:
+                    continue
+                try:
+                    args[field.name] = parse_value(text, field.annotation)
+                except yaml.YAMLError:
+                    return None, i18n.t("ui.form_bad_value", lang, field=field_label(field.name, lang), value=text)
+            elif field.widget == "choice":
+                label = widget.selected_option[0] if isinstance(widget.selected_option, tuple) else widget.selected_option
+                value = self.options[field.name].get(label)
+                if value is None:
+                    if field.required:
+                        return None, i18n.t("ui.form_pick", lang, field=field_label(field.name, lang))
+                    continue
+                args[field.name] = value
+            else:
+                values = [self.options[field.name][label] for label in widget.get_multi_selection()
+                          if label in self.options[field.name]]
+                if values or field.required:
+                    args[field.name] = values
         return args, None
 
     def submit(self) -> None:
@@ -209,15 +307,15 @@ class TraineeScreen:
         if args is None:
             self.result = ("error", (problem,))
             return
-        for entry in self.entries.values():
-            entry.unfocus()
+        for widget in self.inputs.values():
+            if isinstance(widget, pygame_gui.elements.UITextEntryLine):
+                widget.unfocus()
         outcome = self.console.play(self.county or None, self.role, self.kind, args)
         if outcome.rejected is not None:
             self.result = ("rejected", (outcome.rejected,))
         else:
             self.result = ("ok", (self.kind,))
-            for entry in self.entries.values():
-                entry.set_text("")
+            self._build_form(self.manager)  # a fresh form: new suggested id, current options
 
     def acknowledge(self, inject: str) -> None:
         outcome = self.console.play(self.county or None, self.role, "acknowledge", {"inject": inject})
@@ -228,20 +326,32 @@ class TraineeScreen:
                      if item["type"] == "inject" and item["state"] == "delivered"), None)
 
     def typing(self) -> bool:
-        return any(entry.is_focused for entry in self.entries.values())
+        return any(isinstance(w, pygame_gui.elements.UITextEntryLine) and w.is_focused for w in self.inputs.values())
+
+    def _menu_open(self) -> bool:
+        menus = [w for w in self.inputs.values() if isinstance(w, pygame_gui.elements.UIDropDownMenu)]
+        return any(m.current_state is m.menu_states["expanded"] for m in menus + [self.kind_menu] if m is not None)
 
     # ----- drawing ----------------------------------------------------------------------
     def sync(self) -> None:
-        """Rebuild the inbox's acknowledge buttons when the log has grown (before the UI updates)."""
-        if self._inbox_key != (self.console.session.seq, self.app.lang):
+        """Rebuild what depends on the log when it has grown (before the UI updates): the inbox's
+        acknowledge buttons, and the form's options (keeping what the trainee has entered)."""
+        seq, lang = self.console.session.seq, self.app.lang
+        if self._inbox_key != (seq, lang):
             self._build_inbox(self.manager)
+        if self.kinds and self._form_key != (seq, lang, self.kind) and not self.typing() and not self._menu_open():
+            self._build_form(self.manager, keep=self._form_values())
 
     def draw(self, target: pygame.Surface) -> None:
         lang = self.app.lang
-        top_bar(target, self.console, lang, self.app.view)
-        title = i18n.t("ui.trainee_title", lang, county=seat_name(self.console.session, self.county or None, "", lang).strip()
-                       or "—", role=seat_name(self.console.session, None, self.role, lang))
-        gfx.blit(target, title, (840, 74), 20, gfx.WARN, 430)
+        session = self.console.session
+        top_bar(target, self.console, lang, "eoc")
+        county = seat_name(session, self.county or None, "", lang).strip() or "—"
+        title = i18n.t("ui.trainee_title", lang, county=county, role=seat_name(session, None, self.role, lang))
+        officer = self.console.officer(self.county, self.role)
+        if officer:
+            title += "　" + i18n.t("ui.trainee_officer", lang, name=officer)
+        gfx.blit(target, title, (self.title_x, 76), 19, gfx.WARN, gfx.SIZE[0] - self.title_x - 8)
         self._inbox(target, lang)
         self._picture(target, lang)
         self._form(target, lang)
@@ -257,44 +367,51 @@ class TraineeScreen:
 
     def _picture(self, target: pygame.Surface, lang: str) -> None:
         session = self.console.session
-        gfx.panel(target, PICTURE, i18n.t("ui.picture", lang))
-        y = PICTURE.y + 40
+        gfx.panel(target, PICTURE, i18n.t("ui.picture_known", lang))
         if self.map is not None:
             self.map.draw(target, lang)
-            y = self.map.rect.bottom + 10
-            gfx.blit(target, i18n.t("ui.supply_title", lang), (PICTURE.x + 10, y), 16, gfx.DIM)
-            y += 24
+            y = self.map.rect.bottom + 6
             goods = {g.id: g for g in session.scenario.goods}
             for i, (good, days) in enumerate(self.console.county_days(self.county).items()):
+                if i >= 6:
+                    break
                 colour = gfx.OK if days >= 14 else gfx.WARN if days >= 5 else gfx.BAD
                 gfx.blit(target, f"{i18n.pick(goods[good].name.model_dump(), lang)} {days:.0f}",
-                         (PICTURE.x + 10 + (i % 2) * 190, y + (i // 2) * 24), 16, colour, 180)
-            y += 24 * ((len(goods) + 1) // 2) + 8
-        gfx.blit(target, i18n.t("ui.phase", lang, phase=current_phase(session, lang)), (PICTURE.x + 10, y), 17)
-        y += 26
-        officer = self.console.officer(self.county, self.role)
-        if officer:
-            gfx.blit(target, i18n.t("ui.trainee_officer", lang, name=officer), (PICTURE.x + 10, y), 17, gfx.DIM)
-            y += 26
-        if "comms" not in session.domains:
-            for line in gfx.wrap(i18n.t("ui.eoc_same_as_truth", lang), 15, PICTURE.width - 20)[:3]:
-                if y > PICTURE.bottom - 22:
-                    break
-                gfx.blit(target, line, (PICTURE.x + 10, y), 15, gfx.DIM)
-                y += 20
+                         (PICTURE.x + 10 + (i % 3) * 140, y + (i // 3) * 26), 16, colour, 132)
+        if not self.panels:
+            return
+        key = (session.seq, lang, self.panel)
+        if self._rows_key != key:
+            self._rows_key = key
+            self._rows = self._panel_lines(lang)
+        for i, (line, colour) in enumerate(self._rows):
+            gfx.blit(target, line, (PICTURE.x + 12, self.rows_top + 22 * i), 16, colour, PICTURE.width - 24)
+
+    def _panel_lines(self, lang: str) -> list[tuple[str, tuple]]:
+        room = (PICTURE.bottom - 8 - self.rows_top) // 22
+        rows = panel_rows(self.console.session, self.county, self.panel)
+        if not rows:
+            return [(i18n.t("ui.panel_empty", lang), gfx.DIM)]
+        out: list[tuple[str, tuple]] = []
+        for row in rows:
+            for line in gfx.wrap(i18n.pick(row.text, lang), 16, PICTURE.width - 24):
+                out.append((line, TONES.get(row.tone, gfx.TEXT)))
+        if len(out) > room:
+            hidden = len(out) - room + 1
+            out = out[:room - 1] + [(i18n.t("ui.panel_more", lang, n=hidden), gfx.DIM)]
+        return out
 
     def _form(self, target: pygame.Surface, lang: str) -> None:
         gfx.panel(target, FORM, i18n.t("ui.form", lang))
         if not self.kinds:
             gfx.blit(target, i18n.t("ui.form_none", lang), (FORM.x + 10, FORM.y + 44), 17, gfx.DIM)
             return
-        gfx.blit(target, i18n.t("ui.form_kind", lang), (FORM.x + 10, FORM.y + 40), 16, gfx.DIM)
-        spec = self.console.session.registry[self.kind]
-        y = FORM.y + 116
-        for name, annotation, required in field_specs(spec.args):
-            label = field_label(name, lang) + ("" if required else " " + i18n.t("ui.form_optional", lang))
-            gfx.blit(target, label, (FORM.x + 10, y), 16, gfx.DIM)
-            y += 70
+        gfx.blit(target, i18n.t("ui.form_kind", lang), (FORM.x + 10, FORM.y + 38), 16, gfx.DIM)
+        for field, y in self.label_at:
+            label = field_label(field.name, lang) + ("" if field.required else " " + i18n.t("ui.form_optional", lang))
+            if field.widget == "multi":
+                label += " " + i18n.t("ui.form_multi", lang)
+            gfx.blit(target, label, (FORM.x + 10, y), 16, gfx.DIM, FORM.width - 20)
         if self.result is not None:
             status, values = self.result
             if status == "ok":
@@ -303,7 +420,8 @@ class TraineeScreen:
                 text, colour = i18n.t("ui.result_rejected", lang, reason=i18n.pick(values[0], lang)), gfx.BAD
             else:
                 text, colour = values[0], gfx.BAD
-            y = self.submit_rect.bottom + 12
-            for line in gfx.wrap(text, 17, FORM.width - 20)[:8]:
-                gfx.blit(target, line, (FORM.x + 10, y), 17, colour)
-                y += 24
+            y = self.submit_rect.bottom + 8
+            room = max(1, (FORM.bottom - 6 - y) // 22)
+            for line in gfx.wrap(text, 16, FORM.width - 20)[:room]:
+                gfx.blit(target, line, (FORM.x + 10, y), 16, colour)
+                y += 22

@@ -50,7 +50,17 @@ class Driver:
         self.click(item["button_element"].rect.center)
 
     def fill(self, field: str, value: str) -> None:
-        self.click(self.app.screen.entries[field].rect.center)
+        """Set a form field as a trainee would: pick the option whose value it is, or select
+        what the text field holds (it may be prefilled) and type over it."""
+        screen = self.app.screen
+        widget = screen.inputs[field]
+        if field in screen.options:
+            label = next(label for label, v in screen.options[field].items() if v == value)
+            self.choose(widget, label)
+            return
+        self.click(widget.rect.center)
+        self.key(pygame.K_a, pygame.KMOD_CTRL)
+        self.key(pygame.K_BACKSPACE)
         self.type(value)
 
 

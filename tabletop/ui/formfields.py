@@ -1,0 +1,143 @@
+"""What a trainee's command form asks for: one field per argument of the command's
+argument model, with the options it may take (no pygame here).
+
+A field is a drop-down when its options are known: a ``Literal`` or ``bool`` argument,
+or an argument a domain part offers choices for (``Plugin.choices``, keyed
+``"<kind>.<arg>"`` or ``"*.<arg>"``). A list argument with choices is a multi-select.
+Everything else is typed: text as typed, numbers, lists and mappings read as YAML.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from pydantic_core import PydanticUndefined
+
+from tabletop import i18n, plugins
+from tabletop.plugins import Choice
+
+ROLES_FILE = "roles.yaml"
+
+
+@dataclass
+class FormField:
+    name: str
+    annotation: Any
+    required: bool
+    default: Any = None
+    #: "text", "choice" (one of ``choices``) or "multi" (any of ``choices``).
+    widget: str = "text"
+    choices: list[Choice] = field(default_factory=list)
+    #: Text to prefill (a suggested new id).
+    initial: str = ""
+
+
+@lru_cache(maxsize=1)
+def ui_table() -> dict[str, Any]:
+    """tabletop/ui/roles.yaml: role picture panels and id prefixes (data, not code)."""
+    from importlib import resources
+
+    text = resources.files("tabletop.ui").joinpath(ROLES_FILE).read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def _base(annotation: Any) -> tuple[Any, bool]:
+    """The annotation without Optional / Annotated wrappers, and whether None is allowed."""
+    optional = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            optional = optional or len(options) < len(typing.get_args(annotation))
+            if len(options) != 1:
+                return annotation, optional
+            annotation = options[0]
+        else:
+            return annotation, optional
+
+
+def is_text(annotation: Any) -> bool:
+    return _base(annotation)[0] is str
+
+
+def is_list(annotation: Any) -> bool:
+    return typing.get_origin(_base(annotation)[0]) in (list, tuple)
+
+
+def option_label(value: Any) -> dict[str, str]:
+    """A Literal / bool value's label: ``ui.opt.<value>`` where the table has it."""
+    key = f"ui.opt.{str(value).lower()}"
+    if key in i18n.TABLE:
+        return i18n.both(key)
+    return {lang: str(value) for lang in i18n.LANGS}
+
+
+def annotation_choices(annotation: Any) -> list[Choice] | None:
+    base, _ = _base(annotation)
+    if base is bool:
+        return [Choice(True, option_label(True)), Choice(False, option_label(False))]
+    if typing.get_origin(base) is typing.Literal:
+        return [Choice(value, option_label(value)) for value in typing.get_args(base)]
+    return None
+
+
+def part_choices(session: Any, county: str, role: str, kind: str, name: str) -> list[Choice] | None:
+    registry = plugins.choice_registry()
+    fn = registry.get(f"{kind}.{name}") or registry.get(f"*.{name}")
+    return None if fn is None else list(fn(session, county, role))
+
+
+def suggest_id(session: Any, kind: str, county: str) -> str:
+    """A new id no command has used yet, e.g. ``st-hualien-003`` for open_station."""
+    prefix = (ui_table().get("id_prefix") or {}).get(kind, kind.replace("_", "-"))
+    stem = f"{prefix}-{county}" if county else prefix
+    n = 1
+    while f"{stem}-{n:03d}" in session.ids:
+        n += 1
+    return f"{stem}-{n:03d}"
+
+
+def form_fields(console: Any, county: str, role: str, kind: str) -> list[FormField]:
+    """The fields of ``kind``'s form for this seat, options filled in from the session now."""
+    session = console.session
+    spec = session.registry[kind]
+    out: list[FormField] = []
+    for name, info in spec.args.model_fields.items():
+        default = None if info.default is PydanticUndefined else info.default
+        item = FormField(name, info.annotation, info.is_required(), default)
+        if kind == "acknowledge" and name == "inject":
+            choices = [Choice(entry["id"], {lang: f"{entry['id']} {i18n.pick(entry['title'], lang)}" for lang in i18n.LANGS})
+                       for entry in console.inbox(county, role) if entry["type"] == "inject" and entry["state"] == "delivered"]
+        else:
+            choices = annotation_choices(info.annotation)
+            if choices is None:
+                choices = part_choices(session, county, role, kind, name)
+        if choices is not None:
+            item.widget = "multi" if is_list(info.annotation) else "choice"
+            item.choices = choices
+        elif name == "id" and is_text(info.annotation):
+            item.initial = suggest_id(session, kind, county)
+        out.append(item)
+    return out
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without timestamps: a typed 2026-07-15 stays the string the commands expect."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def parse_value(text: str, annotation: Any) -> Any:
+    """Typed text -> argument value: strings as typed; numbers, booleans, lists, mappings through YAML."""
+    if is_text(annotation):
+        return text
+    return yaml.load(text, Loader=_Loader)  # noqa: S506  (a SafeLoader subclass)

@@ -1,0 +1,38 @@
+"""The known picture of one trainee seat: which part panels its role sees (tabletop/ui/roles.yaml)
+and their rows, built by the domain parts from what the seat's EOC has been told (no pygame here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tabletop import i18n, plugins
+from tabletop.plugins import PictureRow
+from tabletop.ui.formfields import ui_table
+
+
+def panel_names(role: str) -> list[str]:
+    """The panels this role sees, in its order; only panels some part provides."""
+    provided = plugins.picture_registry()
+    wanted = (ui_table().get("panels") or {}).get(role)
+    if wanted is None:
+        return sorted(provided)
+    return [name for name in wanted if name in provided]
+
+
+def panel_title(name: str) -> dict[str, str]:
+    key = f"ui.panel.{name}"
+    return i18n.both(key) if key in i18n.TABLE else {lang: name for lang in i18n.LANGS}
+
+
+def panel_rows(session: Any, county: str, name: str) -> list[PictureRow]:
+    """One panel's rows for a county's EOC; for the central seat, every county's in turn."""
+    fn = plugins.picture_registry()[name]
+    if county:
+        return list(fn(session, county))
+    rows: list[PictureRow] = []
+    for spec in session.scenario.counties:
+        part = list(fn(session, spec.id))
+        if part:
+            rows.append(PictureRow(spec.name.model_dump(), "accent"))
+            rows.extend(part)
+    return rows

@@ -1,0 +1,128 @@
+"""Trainee seats driven through UI events: role login and its lock, drop-down form fields,
+the role picture, and the resizable window."""
+
+import warnings
+
+import pygame
+
+from test_scripted_turn import Driver
+from ui_fixtures import loaded, shots  # noqa: F401  (fixtures)
+
+from tabletop.logfile import read_log
+from tabletop.ui.app import App
+from tabletop.ui.console import Console
+from tabletop.ui.formfields import form_fields
+from tabletop.ui.login import LoginScreen
+from tabletop.ui.trainee import TraineeScreen
+
+
+def _running(loaded, tmp_path, name="t.jsonl"):
+    console = Console.start(loaded, 1, str(tmp_path / name))
+    for kind in ("start", "advance", "advance"):
+        console.control(kind)
+    assert console.session.state == "running_orders"
+    return console
+
+
+def test_role_login_locks_the_window_to_one_seat(loaded, tmp_path):
+    console = _running(loaded, tmp_path)
+    app = App(console, "zh_TW", pin="2468")
+    ui = Driver(app)
+    ui.settle()
+    ui.key(pygame.K_F3)                       # the facilitator opens the login screen
+    assert isinstance(app.screen, LoginScreen)
+    ui.choose(app.screen.seat_menu, "花蓮縣 動員")
+    ui.key(pygame.K_RETURN)                   # the trainee logs in
+    screen = app.screen
+    assert isinstance(screen, TraineeScreen) and screen.locked
+    assert (screen.county, screen.role) == ("hualien", "mobilization")
+    assert screen.role_menu is None           # no way to other seats
+    seq = console.session.seq
+    for key in (pygame.K_n, pygame.K_SPACE, pygame.K_TAB, pygame.K_t, pygame.K_v):
+        ui.key(key)                           # the facilitator's shortcuts do nothing
+    assert console.session.seq == seq and app.view == "truth"
+    assert app.screen.role == "mobilization"
+    ui.key(pygame.K_F2)                       # the console needs the facilitator's PIN
+    assert isinstance(app.screen, LoginScreen) and app.screen.mode == "unlock"
+    ui.type("1111")
+    ui.key(pygame.K_RETURN)
+    assert app.screen.mode == "unlock" and app.screen.problem
+    ui.type("2468")
+    ui.key(pygame.K_RETURN)
+    assert app.on_console and not app.guarded
+    ui.key(pygame.K_n)                        # the facilitator's keys work again
+    assert console.session.state == "running_adjudication"
+    console.close()
+
+
+def test_logout_hands_the_seat_to_the_next_trainee(loaded, tmp_path):
+    console = _running(loaded, tmp_path)
+    app = App(console, "en")
+    ui = Driver(app)
+    ui.key(pygame.K_F3)
+    ui.choose(app.screen.seat_menu, "Hualien Supply (economic affairs)" if "Hualien Supply (economic affairs)"
+              in app.screen.labels else next(label for label, seat in app.screen.labels.items() if seat[1] == "supply"))
+    ui.click(next(b for b, a in app.screen.buttons.items() if a == "do_login").rect.center)
+    assert app.screen.role == "supply" and app.screen.locked
+    logout = next(b for b, a in app.screen.buttons.items() if a == "logout")
+    ui.click(logout.rect.center)
+    assert isinstance(app.screen, LoginScreen) and app.guarded
+    ui.key(pygame.K_ESCAPE)                   # no PIN set: straight back to the console
+    assert app.on_console and not app.guarded
+    console.close()
+
+
+def test_dropdown_fields_send_values_not_labels(loaded, tmp_path):
+    log = tmp_path / "form.jsonl"
+    console = _running(loaded, tmp_path, "form.jsonl")
+    app = App(console, "zh_TW")
+    ui = Driver(app)
+    app.seat = ("hualien", "mobilization")
+    app.show("trainee")
+    ui.settle()
+    ui.choose(app.screen.kind_menu, next(label for label, kind in app.screen.kind_names.items() if kind == "report_damage"))
+    fields = {f.name: f for f in app.screen.fields}
+    assert fields["severity"].widget == "choice"
+    assert [c.value for c in fields["severity"].choices] == ["repairable", "unrepairable", "lost"]
+    ui.choose(app.screen.inputs["severity"], "滅失")
+    ui.fill("repair_cost", "0")
+    if fields["requisition"].widget == "text":
+        ui.fill("requisition", "rq-none")
+    ui.key(pygame.K_RETURN, pygame.KMOD_CTRL)
+    assert app.screen.result[0] in ("ok", "rejected")
+    console.close()
+    commands = [r for r in read_log(str(log)).records if r["type"] == "command" and r["kind"] == "report_damage"]
+    assert commands and commands[-1]["data"]["args"]["severity"] == "lost"
+
+
+def test_form_fields_know_literals_booleans_and_suggest_ids(loaded, tmp_path):
+    console = _running(loaded, tmp_path)
+    fields = {f.name: f for f in form_fields(console, "hualien", "mobilization", "requisition")}
+    assert fields["mode"].widget == "choice" and [c.value for c in fields["mode"].choices] == ["purchase", "use"]
+    assert fields["consent"].widget == "choice" and [c.value for c in fields["consent"].choices] == [True, False]
+    assert fields["exception"].widget == "choice" and not fields["exception"].required
+    assert fields["id"].widget == "text" and fields["id"].initial == "rq-hualien-001"
+    console.play("hualien", "mobilization", "requisition", {"id": "rq-hualien-001"})  # refused, id unused
+    assert form_fields(console, "hualien", "mobilization", "requisition")[0].initial == "rq-hualien-001"
+    inbox = {f.name: f for f in form_fields(console, "hualien", "commander", "acknowledge")}
+    assert inbox["inject"].widget == "choice" and [c.value for c in inbox["inject"].choices] == ["B01"]
+    console.close()
+
+
+def test_window_is_resizable_and_keeps_its_layout(loaded, tmp_path, shots):
+    console = _running(loaded, tmp_path)
+    app = App(console, "zh_TW")
+    assert pygame.display.get_surface().get_flags() & pygame.RESIZABLE
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        window = pygame.Window.from_display_module()
+    window.size = (1920, 1080)
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1920, 1080), w=1920, h=1080))
+    ui = Driver(app)
+    ui.settle()
+    assert app.surface.get_size() == (1280, 800)  # the layout is scaled, not cut
+    ui.key(pygame.K_F11)                     # full screen and back
+    ui.key(pygame.K_F11)
+    app.screenshot(str(tmp_path / "resized.png"))
+    assert pygame.image.load(str(tmp_path / "resized.png")).get_size() == (1280, 800)
+    console.close()
