@@ -264,10 +264,10 @@ class App:
         shade = pygame.Surface(gfx.SIZE, pygame.SRCALPHA)
         shade.fill((0, 0, 0, 170))
         self.surface.blit(shade, (0, 0))
-        box = pygame.Rect(160, 110, 960, 560)
+        box = pygame.Rect(160, 80, 960, 640)
         gfx.panel(self.surface, box, i18n.t("ui.help_title", self.lang))
         for i, key in enumerate(HELP_KEYS):
-            gfx.blit(self.surface, i18n.t(key, self.lang), (box.x + 30, box.y + 56 + i * 44), 22, gfx.TEXT, box.width - 60)
+            gfx.blit(self.surface, i18n.t(key, self.lang), (box.x + 30, box.y + 56 + i * 42), 22, gfx.TEXT, box.width - 60)
         gfx.blit(self.surface, i18n.t("ui.help_close", self.lang), (box.x + 30, box.bottom - 40), 18, gfx.DIM)
 
     def screenshot(self, path: str) -> None:
