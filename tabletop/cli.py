@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_file_first(parser, list(sys.argv[1:] if argv is None else argv)))
     if args.command == "validate":
         return cmd_validate(args)
     if args.command == "verify":
@@ -83,6 +83,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "func", None) is not None:
         return int(args.func(args))
     return cmd_default(args)
+
+
+def _file_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``run_exercise.py SCENARIO.yaml`` opens that scenario (``--scenario``) and
+    ``run_exercise.py LOG.jsonl`` resumes that log (``--resume``), as a facilitator expects."""
+    commands = set()
+    for action in parser._actions:  # noqa: SLF001  (argparse keeps subcommand names here)
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            commands = set(action.choices)
+    for index, arg in enumerate(argv):
+        if arg.startswith("-") or (index and argv[index - 1] in ("--lang", "--scenario", "--log", "--resume", "--seed",
+                                                                 "--facilitator-pin", "--screenshot", "--at", "--screen")):
+            continue
+        if arg in commands:
+            return argv
+        if arg.endswith((".yaml", ".yml")):
+            return argv[:index] + ["--scenario", arg] + argv[index + 1:]
+        if arg.endswith(".jsonl"):
+            return argv[:index] + ["--resume", arg] + argv[index + 1:]
+        return argv
+    return argv
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -204,14 +225,18 @@ def cmd_default(args: argparse.Namespace) -> int:
             print(err, file=sys.stderr)
             return BAD_INPUT
         return run_window(console, args.lang, args.ui_pin) if console is not None else BAD_INPUT
-    loaded = _load_or_report(DEFAULT_SCENARIO)
+    if getattr(args, "ui_resume", None):
+        print(i18n.t("cli.resume_headless", args.lang, log=args.ui_resume), file=sys.stderr)
+        return BAD_INPUT
+    loaded = _load_or_report(scenario)
     if loaded is None:
         return BAD_INPUT
     print(i18n.t("cli.headless", args.lang))
-    argv = ["--lang", args.lang, "run", DEFAULT_SCENARIO, "--headless", "--seed", "1",
-            "--log", os.path.join("out", f"{loaded.scenario.scenario.id}-seed1.jsonl")]
+    seed = getattr(args, "ui_seed", 1)
+    argv = ["--lang", args.lang, "run", scenario, "--headless", "--seed", str(seed),
+            "--log", getattr(args, "ui_log", None) or os.path.join("out", f"{loaded.scenario.scenario.id}-seed{seed}.jsonl")]
     if loaded.scenario.scenario.default_actions:
-        argv += ["--actions", resolve_ref(DEFAULT_SCENARIO, loaded.scenario.scenario.default_actions)]
+        argv += ["--actions", resolve_ref(scenario, loaded.scenario.scenario.default_actions)]
     args = _parser().parse_args(argv)
     args.headless = True
     return cmd_run(args)

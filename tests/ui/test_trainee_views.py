@@ -1,6 +1,7 @@
 """Trainee seats driven through UI events: role login and its lock, drop-down form fields,
 the role picture, and the resizable window."""
 
+import os
 import warnings
 
 import pygame
@@ -14,6 +15,8 @@ from tabletop.ui.console import Console
 from tabletop.ui.formfields import form_fields
 from tabletop.ui.login import LoginScreen
 from tabletop.ui.trainee import TraineeScreen
+
+ACTIONS = os.path.join(os.path.dirname(__file__), "..", "..", "scenarios", "hualien", "actions.yaml")
 
 
 def _running(loaded, tmp_path, name="t.jsonl"):
@@ -73,8 +76,13 @@ def test_logout_hands_the_seat_to_the_next_trainee(loaded, tmp_path):
 
 
 def test_dropdown_fields_send_values_not_labels(loaded, tmp_path):
+    from tabletop.scenario.actions import load_actions
+    from tabletop.ui.main import play_to
+
     log = tmp_path / "form.jsonl"
-    console = _running(loaded, tmp_path, "form.jsonl")
+    console = Console.start(loaded, 1, str(log))
+    actions, _ = load_actions(ACTIONS)
+    play_to(console, actions, 6)               # requisition cases exist by now
     app = App(console, "zh_TW")
     ui = Driver(app)
     app.seat = ("hualien", "mobilization")
@@ -84,15 +92,20 @@ def test_dropdown_fields_send_values_not_labels(loaded, tmp_path):
     fields = {f.name: f for f in app.screen.fields}
     assert fields["severity"].widget == "choice"
     assert [c.value for c in fields["severity"].choices] == ["repairable", "unrepairable", "lost"]
+    if fields["requisition"].widget == "choice":
+        label, case = [(label, v) for label, v in app.screen.options["requisition"].items() if v is not None][-1]
+        ui.choose(app.screen.inputs["requisition"], label)
+    else:
+        case = "rq-001"
+        ui.fill("requisition", case)
     ui.choose(app.screen.inputs["severity"], "滅失")
     ui.fill("repair_cost", "0")
-    if fields["requisition"].widget == "text":
-        ui.fill("requisition", "rq-none")
     ui.key(pygame.K_RETURN, pygame.KMOD_CTRL)
     assert app.screen.result[0] in ("ok", "rejected")
     console.close()
     commands = [r for r in read_log(str(log)).records if r["type"] == "command" and r["kind"] == "report_damage"]
-    assert commands and commands[-1]["data"]["args"]["severity"] == "lost"
+    assert len(commands) == 1
+    assert commands[0]["data"]["args"] == {"requisition": case, "severity": "lost", "repair_cost": 0}
 
 
 def test_form_fields_know_literals_booleans_and_suggest_ids(loaded, tmp_path):
@@ -126,3 +139,19 @@ def test_window_is_resizable_and_keeps_its_layout(loaded, tmp_path, shots):
     app.screenshot(str(tmp_path / "resized.png"))
     assert pygame.image.load(str(tmp_path / "resized.png")).get_size() == (1280, 800)
     console.close()
+
+
+def test_scenario_or_log_as_the_first_argument(tmp_path, monkeypatch):
+    from tabletop.cli import _file_first, _parser, main
+
+    parser = _parser()
+    assert _file_first(parser, ["s.yaml", "--seed", "2"]) == ["--scenario", "s.yaml", "--seed", "2"]
+    assert _file_first(parser, ["--lang", "en", "x.jsonl"]) == ["--lang", "en", "--resume", "x.jsonl"]
+    assert _file_first(parser, ["validate", "s.yaml"]) == ["validate", "s.yaml"]
+    assert _file_first(parser, ["--log", "a.jsonl", "s.yaml"]) == ["--log", "a.jsonl", "--scenario", "s.yaml"]
+    monkeypatch.chdir(tmp_path)
+    from ui_fixtures import SCENARIO
+
+    assert main([SCENARIO, "--seed", "4", "--headless"]) == 0     # plays that scenario headless
+    assert (tmp_path / "out" / "hualien-2026-seed4.jsonl").exists()
+    assert main([str(tmp_path / "out" / "hualien-2026-seed4.jsonl"), "--headless"]) == 2  # no window to resume in
