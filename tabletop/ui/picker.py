@@ -44,7 +44,9 @@ class Picker:
         pygame.display.init()
         pygame.font.init()
         if surface is None:
-            surface = pygame.display.set_mode(gfx.SIZE)
+            from tabletop.ui.app import open_window
+
+            surface = open_window()  # the console's own window (scaled, resizable), which it then keeps
             pygame.display.set_caption(i18n.t("ui.picker_title", lang))
         self.surface = surface
         self.lang = lang

@@ -218,6 +218,8 @@ def test_open_console_with_pick_starts_a_session(tmp_path, monkeypatch):
         assert os.path.samefile(console.writer.path, tmp_path / "out" / "hualien-2026-seed5-console.jsonl")
         assert console.records[0]["type"] == "header"
         assert console.control("start").rejected is None
+        # The picker opened the console's own window (scaled, resizable), which the console keeps.
+        assert pygame.display.get_surface().get_flags() & pygame.RESIZABLE
     finally:
         if console is not None:
             console.close()
