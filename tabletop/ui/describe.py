@@ -1,8 +1,15 @@
-"""Records and names as one line of text in the viewer's language (no pygame)."""
+"""Records and names as one line of text in the viewer's language (no pygame).
+
+Every event kind the engine emits has a ``ui.ev.<kind>`` line (core kinds in ui.yaml, the
+parts' kinds in ui_events.yaml); :data:`PARAMS` turns a record's data into that line's
+placeholders with human names: townships, warehouses, stations, goods, seats, links and
+channels, requisitioned property. Names are read generically from the scenario and
+``session.domains``, so this module imports no part of the engine.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from tabletop import i18n
 from tabletop.core.session import Record, Session
@@ -38,24 +45,396 @@ def actor_name(session: Session, actor: str, lang: str) -> str:
 
 
 def node_name(session: Session, node: str | None, lang: str) -> str:
-    """``eoc:hualien`` -> 花蓮縣 EOC; ``township:jian`` -> 吉安鄉; others as they are."""
+    """``eoc:hualien`` -> 花蓮縣 EOC; ``township:jian`` -> 吉安鄉; ``station:st_city`` -> st_city（花蓮市）;
+    a seat ``hualien.supply`` -> 花蓮縣 民生物資（經濟）; others as they are."""
     if not node:
         return ""
     kind, _, name = node.partition(":")
     if kind == "eoc":
         return f"{county_name(session, name, lang)} EOC"
-    for county in session.scenario.counties:
-        for place in list(county.townships) + list(county.warehouses):
-            if place.id == name:
-                return i18n.pick(place.name.model_dump(), lang)
+    if kind == "station":
+        return station_name(session, name, lang)
+    place = _place(session, name or kind)
+    if place is not None:
+        return i18n.pick(place.name.model_dump(), lang)
+    if not name and "." in node:
+        county, _, role = node.partition(".")
+        if county in session.counties:
+            return seat_name(session, county, role, lang)
     return role_name(node, lang) if not name else name
 
 
+def _place(session: Session, ident: str) -> Any:
+    for county in session.scenario.counties:
+        for place in list(county.townships) + list(county.warehouses):
+            if place.id == ident:
+                return place
+    return None
+
+
+def station_name(session: Session, ident: str, lang: str) -> str:
+    """A station (distribution, relief, first aid) by its id, with its township: ``st_city（花蓮市）``."""
+    town = _station_township(session, ident)
+    if not town:
+        return ident
+    return ident + i18n.t("ui.paren", lang, text=node_name(session, town, lang))
+
+
+def _station_township(session: Session, ident: str) -> str | None:
+    for name in sorted(session.domains):
+        stations = _field(session.domains[name], "stations")
+        found = stations.get(ident) if isinstance(stations, dict) else None
+        town = _field(found, "township") if found is not None else None
+        if isinstance(town, str):
+            return town
+    return None
+
+
+def _field(value: Any, key: str) -> Any:
+    """``value.key`` or ``value[key]``: the parts keep their state as objects or as plain dicts."""
+    if value is None:
+        return None
+    found = getattr(value, key, None)
+    if found is None and hasattr(value, "__getitem__") and not isinstance(value, (str, list, tuple)):
+        try:
+            found = value[key]
+        except (KeyError, TypeError, IndexError):
+            found = None
+    return found
+
+
+def inject_state(state: str, lang: str) -> str:
+    return i18n.t(f"ui.inject_state.{state}", lang)
+
+
+def short_time(iso: str) -> str:
+    """``2026-07-14T14:00:00+08:00`` -> ``07-14 14:00``."""
+    return f"{iso[5:10]} {iso[11:16]}" if len(iso) >= 16 else iso
+
+
+# ----- names for the feed --------------------------------------------------------------
+class Names:
+    """The human names a feed line needs, for one session and language."""
+
+    def __init__(self, session: Session, lang: str) -> None:
+        self.session, self.lang = session, lang
+        self.sep = "、" if lang == "zh_TW" else ", "
+
+    def t(self, key: str, **params: Any) -> str:
+        return i18n.t(key, self.lang, **params)
+
+    def label(self, group: str, value: Any) -> str:
+        """``ui.<group>.<value>`` if the table has it, else the value as it is."""
+        key = f"ui.{group}.{value}"
+        return self.t(key) if key in i18n.TABLE else str(value)
+
+    def paren(self, text: Any) -> str:
+        return self.t("ui.paren", text=text) if text not in (None, "") else ""
+
+    def num(self, value: Any) -> str:
+        if value is None:
+            return "?"
+        if isinstance(value, float) and not value.is_integer():
+            return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:,.1f}".rstrip("0").rstrip(".")
+        return f"{int(value):,}" if isinstance(value, (int, float)) else str(value)
+
+    def share(self, value: Any) -> str:
+        return f"{float(value) * 100:.0f}%" if isinstance(value, (int, float)) else "?"
+
+    def county(self, ident: str | None) -> str:
+        return county_name(self.session, ident, self.lang)
+
+    def actor(self, actor: str | None) -> str:
+        if not actor:
+            return ""
+        if "." in actor or actor in ("facilitator", "central"):
+            return actor_name(self.session, actor, self.lang)
+        return actor  # an inject id, "auto", ...
+
+    def node(self, node: str | None) -> str:
+        return node_name(self.session, node, self.lang)
+
+    def place(self, ident: str | None) -> str:
+        """A township, warehouse or station id (no ``kind:`` prefix)."""
+        if not ident:
+            return ""
+        if ":" in ident:
+            return self.node(ident)
+        if _place(self.session, ident) is not None:
+            return self.node(ident)
+        return station_name(self.session, ident, self.lang)
+
+    def places(self, idents: Any) -> str:
+        if not idents:
+            return self.t("ui.everywhere")
+        return self.sep.join(self.place(i) for i in idents)
+
+    def good(self, ident: str) -> str:
+        for good in self.session.scenario.goods:
+            if good.id == ident:
+                return i18n.pick(good.name.model_dump(), self.lang)
+        return ident
+
+    def goods(self, goods: Any) -> str:
+        """A list of goods, or goods with quantities (``{rice: 6000}`` -> 米（糙米）6,000 kg)."""
+        if isinstance(goods, dict):
+            units = {g.id: g.unit for g in self.session.scenario.goods}
+            return self.sep.join(f"{self.good(g)} {self.num(q)} {self.label('unit', units.get(g, ''))}".rstrip()
+                                 for g, q in goods.items())
+        return self.sep.join(self.good(g) for g in goods or ())
+
+    def link(self, link: str | None) -> str:
+        """``eoc:hualien|township:jian`` -> 花蓮縣 EOC ↔ 吉安鄉."""
+        return " ↔ ".join(self.node(n) for n in str(link or "").split("|"))
+
+    def channel(self, ident: str | None) -> str:
+        if not ident:
+            return self.t("ui.channel.direct")
+        for name in sorted(self.session.domains):
+            channels = _field(self.session.domains[name], "channels")
+            found = channels.get(ident) if isinstance(channels, dict) else None
+            text = _field(found, "name")
+            if text is not None:
+                return i18n.pick(text.model_dump() if hasattr(text, "model_dump") else text, self.lang)
+        return self.label("channel", ident)
+
+    def road(self, ident: str | None) -> str:
+        """A road by the townships at its ends (花蓮市—吉安鄉), from the scenario's road list."""
+        for name in ("distribution",):
+            section = getattr(self.session.scenario, name, None)
+            for road in getattr(section, "roads", None) or ():
+                if getattr(road, "id", None) == ident and getattr(road, "a", None):
+                    return f"{self.place(road.a)}—{self.place(road.b)}"
+        return str(ident)
+
+    def registered(self, ident: str | None) -> str:
+        """Requisitioned property, a person or an owner by id: its name from the registry."""
+        for name in sorted(self.session.domains):
+            registry = _field(self.session.domains[name], "registry")
+            if not isinstance(registry, dict):
+                continue
+            for group in registry.values():
+                found = group.get(ident) if isinstance(group, dict) else None
+                if isinstance(found, dict) and found.get("name"):
+                    return str(found["name"])
+        return str(ident)
+
+    def case(self, ident: str | None) -> str:
+        """A requisition case with what it takes: rq-001（15 噸大貨車 KLA-3301）."""
+        for name in sorted(self.session.domains):
+            for field in ("cases", "manpower"):
+                cases = _field(self.session.domains[name], field)
+                found = cases.get(ident) if isinstance(cases, dict) else None
+                if isinstance(found, dict):
+                    subject = found.get("resource") or found.get("person")
+                    if subject:
+                        return f"{ident}{self.paren(self.registered(subject))}"
+        return str(ident)
+
+    def basis(self, basis: str | None) -> str:
+        """``art.28.3`` -> 第 28 條第 3 項 / art 28(3)."""
+        parts = str(basis or "").split(".")
+        if parts[0] != "art" or len(parts) < 2:
+            return self.label("basis", basis)
+        return self.t("ui.article" if len(parts) == 2 else "ui.article_paragraph", article=parts[1],
+                      paragraph=parts[2] if len(parts) > 2 else "")
+
+
+Params = Callable[[Names, dict[str, Any]], "tuple[str, dict[str, Any]] | dict[str, Any]"]
+
+
+def _station_state(n: Names, d: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    what = n.label("station_kind", d.get("kind") or "distribution")
+    if d.get("from") is None and d.get("reason") == "opened":
+        return "ui.ev.station_state.opened", {"what": what, "station": n.place(d["station"]),
+                                              "staff": d.get("staff"), "required": d.get("staff_required")}
+    reason = d.get("reason")
+    reason_text = n.label("reason", reason) if f"ui.reason.{reason}" in i18n.TABLE else (
+        i18n.pick(i18n.label("command", reason), n.lang) if reason else "")
+    return "ui.ev.station_state", {"what": what, "station": n.place(d["station"]),
+                                   "src": i18n.pick(i18n.label("station", d.get("from")), n.lang),
+                                   "dst": i18n.pick(i18n.label("station", d["to"]), n.lang),
+                                   "reason": n.paren(reason_text)}
+
+
+def _supply_status(n: Names, d: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    days = d.get("days_of_supply") or {}
+    stations = d.get("stations") or {}
+    if not days:
+        return "ui.ev.supply_status.none", {"county": n.county(d.get("county")), "open": stations.get("open", 0)}
+    good = min(sorted(days), key=lambda g: days[g])
+    return "ui.ev.supply_status", {"county": n.county(d.get("county")), "good": n.good(good),
+                                   "days": n.num(round(float(days[good]), 1)), "open": stations.get("open", 0)}
+
+
+def _strike(n: Names, d: dict[str, Any]) -> dict[str, Any]:
+    target = d.get("target")
+    if d.get("id"):
+        where = n.road(d["id"]) if target in ("road", "bridge") else n.place(d["id"])
+    else:
+        where = n.places(d.get("area"))
+    return {"target": n.label("target", target), "where": where, "severity": n.share(d.get("severity"))}
+
+
+def _people(n: Names, d: dict[str, Any]) -> dict[str, Any]:
+    return {"township": n.place(d["township"]), "people": n.num(d["people"]), "waiting": n.num(d.get("waiting"))}
+
+
+def _case_state(group: str) -> Params:
+    def params(n: Names, d: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        case = n.case(d["requisition"])
+        if d.get("from") is None:
+            emergency = n.paren(n.t("ui.emergency")) if d.get("emergency") else ""
+            return f"ui.ev.{group}.new", {"case": case, "emergency": emergency}
+        return f"ui.ev.{group}", {"case": case, "src": n.label(group, d["from"]), "dst": n.label(group, d["to"])}
+    return params
+
+
+def _plan_state(n: Names, d: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    if d.get("from") is None:
+        return "ui.ev.requisition_plan_state.new", {"plan": d["plan"], "by": n.actor(d.get("by")),
+                                                    "purpose": d.get("purpose") or ""}
+    return "ui.ev.requisition_plan_state", {"plan": d["plan"], "src": n.label("plan_state", d["from"]),
+                                            "dst": n.label("plan_state", d["to"]),
+                                            "by": n.paren(n.label("decided_by", d.get("by")) if d.get("by") == "auto"
+                                                          else n.actor(d.get("by")))}
+
+
+def _effect(n: Names, d: dict[str, Any]) -> dict[str, Any]:
+    return {"inject": d["inject"], "effect": n.label("effect", d.get("type"))}
+
+
+#: kind -> data -> (key, params) or params for ``ui.ev.<kind>``.
+PARAMS: dict[str, Params] = {
+    # core
+    "inject_released": lambda n, d: {"inject": d["inject"], "source": n.place(d.get("source"))},
+    "inject_rescheduled": lambda n, d: {"inject": d["inject"], "src": d.get("from_turn"), "to": d.get("to_turn")},
+    "effect_applied": _effect,
+    # crises
+    "alert_issued": lambda n, d: {"county": n.county(d.get("county")), "area": n.places(d.get("area")),
+                                  "until": d.get("until_turn")},
+    "alert_relayed": lambda n, d: {"township": n.place(d["township"]), "channel": n.channel(d.get("channel")),
+                                   "delay": d.get("delay_turns", 0)},
+    "all_clear": lambda n, d: {"area": n.places(d.get("area"))},
+    "shelter_occupancy": lambda n, d: {"township": n.place(d["township"]), "people": n.num(d["people"]),
+                                       "capacity": n.num(d.get("capacity")), "over": n.num(d.get("over_capacity", 0))},
+    "strike": _strike,
+    "mass_casualty": _people,
+    "displacement": _people,
+    "casualties_treated": _people,
+    "displaced_registered": _people,
+    "casualties_died": _people,
+    "rumour": lambda n, d: {"rumour": d.get("rumour", ""), "audience": n.places(d.get("audience"))},
+    "blockade": lambda n, d: {"goods": n.goods(d.get("goods")), "cut": n.share(d.get("import_cut"))},
+    "volunteers_missing": lambda n, d: (
+        ("ui.ev.volunteers_missing", {"station": n.place(d["station"]), "before": n.num(d["before"]), "after": n.num(d["after"])})
+        if d.get("before") is not None else ("ui.ev.volunteers_missing.unknown", {"station": n.place(d["station"])})),
+    "vehicle_breakdown": lambda n, d: {"resource": n.registered(d["resource"])},
+    "station_state": _station_state,
+    "stations_on_generator": lambda n, d: {"count": len(d.get("stations") or ()), "kw": n.num(d.get("kw")),
+                                           "stations": n.places(d.get("stations"))},
+    "care_station_opened": lambda n, d: {"what": n.label("station_kind", d.get("kind")), "station": d["station"],
+                                         "township": n.place(d.get("township")), "site": d.get("site", ""),
+                                         "staff": d.get("staff"), "ready": d.get("ready_turn")},
+    # communications
+    "report_received": lambda n, d: {"county": n.county(d.get("county")), "src": n.node(d.get("from")),
+                                     "as_of": d.get("as_of")},
+    "channel_selected": lambda n, d: {"by": n.actor(d.get("by")), "link": n.link(d.get("link")),
+                                      "channel": n.channel(d.get("channel"))},
+    "channel_state": lambda n, d: {"link": n.link(d.get("link")), "channel": n.channel(d.get("channel")),
+                                   "src": n.label("link_state", d.get("from")), "dst": n.label("link_state", d.get("to")),
+                                   "cause": n.paren(n.label("cause", d.get("cause")) if d.get("cause") else "")},
+    "repair_started": lambda n, d: {"id": d["id"], "crew": d.get("crew", ""), "done": d.get("done_turn"),
+                                    "target": n.link(d["link"]) if d.get("link") else n.node(d.get("node"))},
+    "repair_done": lambda n, d: {"id": d["id"]},
+    "power_restored": lambda n, d: {"area": n.places(d.get("area"))},
+    "message_queued": lambda n, d: {"id": d["id"], "link": n.link(d.get("link")), "channel": n.channel(d.get("channel"))},
+    "message_lost": lambda n, d: {"id": d["id"], "link": n.link(d.get("link")), "channel": n.channel(d.get("channel"))},
+    # distribution
+    "stockout": lambda n, d: {"place": n.place(d.get("station") or d.get("warehouse")), "good": n.good(d["good"])},
+    "distribution_served": lambda n, d: {"station": n.place(d["station"]), "good": n.good(d["good"]),
+                                         "people": n.num(d.get("people")), "unmet": n.num(d.get("unmet", 0)),
+                                         "queue": n.num(d.get("queue", 0))},
+    "road_state": lambda n, d: (
+        ("ui.ev.road_state", {"road": n.road(d["road"]), "cause": n.paren(n.label("cause", d.get("cause")) if d.get("cause") else "")})
+        if d.get("closed") else ("ui.ev.road_state.open", {"road": n.road(d["road"])})),
+    "shortage_declared": lambda n, d: {"goods": n.goods(d.get("goods")), "by": n.paren(n.actor(d.get("by")))},
+    "ration_set": lambda n, d: {"county": n.county(d.get("county")), "good": n.good(d["good"]),
+                                "per": n.num(d.get("per_person_per_day")), "n": d.get("purchases_per_month"),
+                                "unit": n.label("unit", next((g.unit for g in n.session.scenario.goods if g.id == d["good"]), ""))},
+    "station_order_received": lambda n, d: {"station": n.place(d["station"]), "delay": d.get("delay_turns", 0)},
+    "station_staffed": lambda n, d: {"station": n.place(d["station"]), "staff": d.get("staff"),
+                                     "required": d.get("staff_required")},
+    "convoy_dispatched": lambda n, d: {"convoy": d["convoy"], "src": n.place(d.get("from")), "dst": n.place(d.get("to")),
+                                       "vehicles": d.get("vehicles"), "goods": n.goods(d.get("goods") or {}),
+                                       "eta": d.get("eta_turn")},
+    "convoy_held": lambda n, d: {"convoy": d["convoy"], "at": n.place(d.get("at")),
+                                 "reason": n.label("reason", d.get("reason"))},
+    "convoy_blocked": lambda n, d: (
+        ("ui.ev.convoy_blocked", {"convoy": d["convoy"], "road": n.road(d.get("link")), "minutes": n.num(d.get("minutes_left"))})
+        if d.get("rerouted") else
+        ("ui.ev.convoy_blocked.stuck", {"convoy": d["convoy"], "road": n.road(d.get("link")), "at": n.place(d.get("at"))})),
+    "convoy_arrived": lambda n, d: {"convoy": d["convoy"], "at": n.place(d.get("at")), "goods": n.goods(d.get("goods") or {})},
+    "panic_changed": lambda n, d: {"cause": n.label("cause", d.get("cause")),
+                                   "panic": n.sep.join(f"{n.place(t)} ×{n.num(round(float(v), 2))}"
+                                                       for t, v in (d.get("panic") or {}).items())},
+    "purchase_window": lambda n, d: {"county": n.county(d.get("county")), "good": n.good(d["good"]),
+                                     "lapsed": n.num(d.get("lapsed"))},
+    "supply_status": _supply_status,
+    "goods_inflow": lambda n, d: {"place": n.place(d.get("place")), "goods": n.goods(d.get("goods") or {}),
+                                  "source": n.paren(n.label("cause", d.get("source")) if d.get("source") else "")},
+    "goods_lost": lambda n, d: {"place": n.place(d.get("place")), "goods": n.goods(d.get("goods") or {}),
+                                "cause": n.paren(n.label("cause", d.get("cause")) if d.get("cause") else "")},
+    # requisition
+    "requisition_state": _case_state("requisition_state"),
+    "manpower_state": _case_state("manpower_state"),
+    "requisition_emergency": lambda n, d: {"case": n.case(d["requisition"]), "due": d.get("order_due_by")},
+    "requisition_order_issued": lambda n, d: {"case": n.case(d["requisition"]), "number": d.get("document_no", "")},
+    "requisition_order_served": lambda n, d: {"case": n.case(d["requisition"]), "channel": n.channel(d.get("channel")),
+                                              "delay": d.get("delay_turns", 0)},
+    "requisition_order_overdue": lambda n, d: {"case": n.case(d["requisition"]), "due": d.get("due_by")},
+    "requisition_receipt": lambda n, d: {"case": d["requisition"], "name": d.get("name") or n.registered(d.get("item")),
+                                         "quantity": n.num(d.get("quantity")), "unit": d.get("unit") or ""},
+    "requisition_valued": lambda n, d: {"case": n.case(d["requisition"]), "price": n.num(d.get("price")),
+                                        "market": n.num(d.get("market_value"))},
+    "requisition_released": lambda n, d: (
+        "ui.ev.requisition_released.lost" if d.get("lost") else "ui.ev.requisition_released",
+        {"case": n.case(d["requisition"]), "owner": n.registered(d.get("returned_to")), "days": d.get("held_days")}),
+    "requisition_damage": lambda n, d: {"case": n.case(d["requisition"]), "severity": n.label("severity", d.get("severity")),
+                                        "cost": n.num(d.get("repair_cost") or 0)},
+    "requisition_plan_state": _plan_state,
+    "compensation_liability": lambda n, d: {"id": d["id"], "amount": n.num(d.get("amount")),
+                                            "payee": d.get("payee_name") or n.registered(d.get("payee")),
+                                            "basis": n.basis(d.get("basis")), "due": d.get("due_by")},
+    "compensation_paid": lambda n, d: {"liability": d["liability"], "amount": n.num(d.get("amount")),
+                                       "payee": n.registered(d.get("payee")),
+                                       "late": n.paren(n.t("ui.late")) if d.get("late") else ""},
+    "compensation_overdue": lambda n, d: {"liability": d["liability"], "amount": n.num(d.get("amount")), "due": d.get("due_by")},
+    "penalty_assessed": lambda n, d: {"party": d.get("party_name") or n.registered(d.get("party")),
+                                      "violated": n.basis(d.get("violated")), "low": n.num(d.get("amount_min")),
+                                      "high": n.num(d.get("amount_max"))},
+    "manpower_notice": lambda n, d: {"case": d["requisition"], "name": (d.get("person") or {}).get("name", ""),
+                                     "report_on": d.get("report_on")},
+    "casualty_recorded": lambda n, d: {"person": n.registered(d.get("person")), "outcome": n.label("outcome", d.get("outcome"))},
+}
+
+
+_BAD_SHAPE = (KeyError, IndexError, ValueError, TypeError, AttributeError)
+
+
 def describe(session: Session, record: Record, lang: str) -> str:
-    """One line for the event feed."""
+    """One line for the event feed (a record of an unexpected shape gets its bare kind, never an error)."""
+    try:
+        return _describe(session, record, lang)
+    except _BAD_SHAPE:
+        return i18n.t("ui.ev.other", lang, kind=record.get("kind", "?"))
+
+
+def _describe(session: Session, record: Record, lang: str) -> str:
     data: dict[str, Any] = record.get("data") or {}
     kind = record["kind"]
     t = lambda key, **kw: i18n.t(f"ui.ev.{key}", lang, **kw)  # noqa: E731
+    names = Names(session, lang)
     if record["type"] == "command":
         return t("command", actor=actor_name(session, record["actor"], lang), kind=command_name(kind, lang))
     if kind == "command_rejected":
@@ -75,28 +454,37 @@ def describe(session: Session, record: Record, lang: str) -> str:
     if kind == "inject_acknowledged":
         return t("inject_acknowledged", inject=data["inject"], by=actor_name(session, data["by"], lang))
     if kind in ("expected_action_met", "expected_action_missed", "card_drawn", "inject_forced", "inject_triggered"):
-        return t(kind, **{k: v for k, v in data.items() if isinstance(v, (str, int))})
+        params = {k: v for k, v in data.items() if isinstance(v, (str, int))}
+        if "capability" in params:
+            params["capability"] = capability_name(str(params["capability"]), lang)
+        return t(kind, **params)
     if kind == "announcement":
         return t("announcement", by=actor_name(session, data["by"], lang), audience=data["audience"], message=data["message"])
     if kind == "message_sent":
         payload = data.get("payload") or {}
+        body = payload.get("body") or names.label("msg", data.get("kind") or payload.get("kind", ""))
         return t("message_sent", id=data["id"], src=node_name(session, data.get("from"), lang),
-                 dst=node_name(session, data.get("to"), lang), body=payload.get("body", payload.get("kind", "")))
+                 dst=node_name(session, data.get("to"), lang), body=body)
     if kind == "message_delivered":
-        return t("message_delivered", id=data["id"], channel=data.get("channel", ""))
+        return t("message_delivered", id=data["id"], channel=names.channel(data.get("channel")))
     key = f"ui.ev.{kind}"
+    params_of = PARAMS.get(kind)
+    if params_of is not None:
+        try:
+            made = params_of(names, data)
+            if isinstance(made, tuple):
+                key, made = made
+            return i18n.t(key, lang, **made)
+        except _BAD_SHAPE:
+            key = f"ui.ev.{kind}"  # a record of another shape: try its own fields below
     if key in i18n.TABLE:
         try:
             return i18n.t(key, lang, **data)
-        except (KeyError, IndexError, ValueError):
+        except _BAD_SHAPE:
             pass
     return t("other", kind=kind)
 
 
-def inject_state(state: str, lang: str) -> str:
-    return i18n.t(f"ui.inject_state.{state}", lang)
-
-
-def short_time(iso: str) -> str:
-    """``2026-07-14T14:00:00+08:00`` -> ``07-14 14:00``."""
-    return f"{iso[5:10]} {iso[11:16]}" if len(iso) >= 16 else iso
+def capability_name(capability: str, lang: str) -> str:
+    key = f"score.cap.{capability}"
+    return i18n.t(key, lang) if key in i18n.TABLE else capability
