@@ -10,6 +10,7 @@ dependency. The charts are simple (lines, markers, bands); this module is the wh
 
 from __future__ import annotations
 
+import unicodedata
 from html import escape
 from typing import Iterable
 
@@ -32,6 +33,32 @@ def _text(x: float, y: float, text: str, size: int = 12, anchor: str = "start", 
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _wide(char: str) -> bool:
+    return ord(char) >= 0x1100 and unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _clip_width(text: str, units: int) -> str:
+    """Cut ``text`` to ``units`` half-widths (a CJK character counts two), ending in … when cut."""
+    used = sum(2 if _wide(c) else 1 for c in text)
+    if used <= units:
+        return text
+    out, used = "", 0
+    for char in text:
+        step = 2 if _wide(char) else 1
+        if used + step > units - 1:
+            break
+        out, used = out + char, used + step
+    return out + "…"
+
+
+def _label(x: float, y: float, text: str, units: int, size: int = 12) -> str:
+    """A row label cut to fit; the whole label (and its id, for a named one) as its tooltip."""
+    ident = getattr(text, "ident", None)
+    tip = f"{text} ({ident})" if ident and ident != str(text) else str(text)
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="start" fill="{INK}" '
+            f'font-weight="normal"><title>{escape(tip)}</title>{escape(_clip_width(str(text), units))}</text>')
 
 
 def line_chart(title: str, series: list[tuple[str, list[tuple[float, float]]]], x_label: str,
@@ -135,15 +162,17 @@ def timeline(title: str, rows: list[dict], turns: int, phases: list[tuple[str, i
 
 def status_bands(title: str, rows: list[tuple[str, list[tuple[int, bool]]]], turns: int, turn_label: str,
                  up_label: str, down_label: str, width: int = 900) -> str:
-    """One row per link: each turn green (a channel works) or red (none works)."""
-    left, right, top, row_h = 200, 20, 50, 22
+    """One row per link: each turn green (a channel works) or red (none works). The label column
+    widens (up to 320 px) for long link names; longer ones are cut, whole in their tooltip."""
+    widest = max((sum(2 if _wide(c) else 1 for c in str(label)) for label, _ in rows), default=0)
+    left, right, top, row_h = min(320, max(200, int(widest * 6) + 20)), 20, 50, 22
     height = top + row_h * max(1, len(rows)) + 40
     col = (width - left - right) / max(turns, 1)
     body = [f'<rect x="{left}" y="30" width="12" height="12" fill="{GOOD}"/>', _text(left + 16, 40, up_label, 11),
             f'<rect x="{left + 90}" y="30" width="12" height="12" fill="{BAD}"/>', _text(left + 106, 40, down_label, 11)]
     for index, (label, cells) in enumerate(rows):
         y = top + row_h * index
-        body.append(_text(8, y + 15, _clip(label, 22), 12))
+        body.append(_label(8, y + 15, label, int((left - 16) / 6.5)))
         for turn, ok in cells:
             body.append(f'<rect x="{left + (turn - 1) * col:.1f}" y="{y + 2}" width="{col - 1:.1f}" height="{row_h - 4}" '
                         f'fill="{GOOD if ok else BAD}"/>')

@@ -66,7 +66,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if view is None:
         return BAD_INPUT
     doc = engine.score(view)
-    print(text.dumps(doc) if args.json else text.table(doc, _lang(args)), end="" if args.json else "\n")
+    print(text.dumps(doc) if args.json else text.table(doc, _lang(args), view), end="" if args.json else "\n")
     return OK
 
 

@@ -14,8 +14,9 @@ from html import escape
 from typing import Any
 
 from tabletop import __version__, i18n
-from tabletop.scoring import charts, engine, text
+from tabletop.scoring import charts, engine, names, text
 from tabletop.scoring.logview import LogView
+from tabletop.scoring.names import Named
 from tabletop.scoring.metrics_distribution import coverage_series, days_of_supply
 from tabletop.scoring.metrics_comms import link_status
 from tabletop.scoring.metrics_requisition import ledger
@@ -59,7 +60,7 @@ def build(view: LogView, doc: dict[str, Any], lang: str) -> list[Block]:
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     blocks = [Block("h1", i18n.pick(doc["log"]["title"], lang) + " — " + t("report.title"))]
     blocks += overview(view, doc, lang)
-    blocks += summary(doc, lang)
+    blocks += summary(doc, lang, view)
     blocks += [Block("h2", t("report.timeline")), timeline_block(view, doc, lang), Block("note", t("report.timeline_note"))]
     blocks += coverage_blocks(view, lang)
     blocks += stock_blocks(view, lang)
@@ -70,7 +71,7 @@ def build(view: LogView, doc: dict[str, Any], lang: str) -> list[Block]:
     blocks += [Block("h2", t("report.improvements")), Block("list", items=[a["text"] for a in areas] or [t("report.none")])]
     blocks += ledger_blocks(view, lang)
     blocks += plan_blocks(areas, lang)
-    blocks += injects_blocks(doc, lang)
+    blocks += injects_blocks(doc, lang, view)
     blocks.append(Block("note", t("report.footer", version=(doc["log"]["engine"] or {}).get("version", __version__))))
     return blocks
 
@@ -113,14 +114,16 @@ def overview(view: LogView, doc: dict[str, Any], lang: str) -> list[Block]:
     return blocks
 
 
-def summary(doc: dict[str, Any], lang: str) -> list[Block]:
+def summary(doc: dict[str, Any], lang: str, view: LogView | None = None) -> list[Block]:
+    """Ratings of the capabilities, counties and seats, by name (the id beside it, in grey)."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     overall = doc["overall"]
-    rows = [[text.cap_label(name, lang, cap["label"]), cap["rating"] or "-", text.fmt_score(cap["score"])]
+    rows = [[Named(text.cap_label(name, lang, cap["label"]), name), cap["rating"] or "-", text.fmt_score(cap["score"])]
             for name, cap in doc["capabilities"].items()]
-    counties = [[name, row["rating"] or "-", text.fmt_score(row["score"])] for name, row in doc["counties"].items()]
-    roles = [[name, row["rating"] or "-", text.fmt_score(row["score"])] for name, row in doc["roles"].items()
-             if row["rating"] is not None]
+    counties = [[Named(names.county(view, name, lang), name), row["rating"] or "-", text.fmt_score(row["score"])]
+                for name, row in doc["counties"].items()]
+    roles = [[Named(names.seat(view, name, lang), name), row["rating"] or "-", text.fmt_score(row["score"])]
+             for name, row in doc["roles"].items() if row["rating"] is not None]
     head = [t("score.table.capability"), t("score.table.rating"), t("score.table.score")]
     return [Block("h2", t("report.summary")),
             Block("p", f"{t('report.overall')}：{text.fmt_score(overall['score'])}（{text.rating_text(overall['rating'], lang)}）"
@@ -194,10 +197,16 @@ def comms_blocks(view: LogView, lang: str) -> list[Block]:
     status = link_status(view) if view.has("channel_state") else {}
     if not status:
         return [head, Block("note", i18n.t("report.no_data", lang))]
-    rows = sorted(status.items())
+    rows = [(Named(names.link(view, link, lang), link), cells) for link, cells in sorted(status.items())]
     svg = charts.status_bands(i18n.t("report.comms", lang), rows, view.last_turn, i18n.t("report.turn", lang),
                               i18n.t("report.link_up", lang), i18n.t("report.link_down", lang))
-    down = "；".join(f"{link} {sum(1 for _, ok in cells if not ok)}" for link, cells in rows)
+    by_turns: dict[int, list[str]] = {}
+    for link, cells in rows:
+        by_turns.setdefault(sum(1 for _, ok in cells if not ok), []).append(link)
+    sep = "、" if lang == "zh_TW" else ", "
+    down = ("；" if lang == "zh_TW" else "; ").join(
+        i18n.t("report.link_down_turns", lang, turns=turns, links=sep.join(links))
+        for turns, links in sorted(by_turns.items(), reverse=True))
     return [head, Block("chart", text=down, svg=svg)]
 
 
@@ -207,10 +216,11 @@ def ratings_blocks(doc: dict[str, Any], lang: str) -> list[Block]:
     for name, cap in doc["capabilities"].items():
         label = text.cap_label(name, lang, cap["label"])
         if not cap["metrics"]:
-            rows.append([label, "-", "-", t("score.rating.none"), "", "", ""])
-        for metric, row in cap["metrics"].items():
-            rows.append([label, cap["rating"], text.fmt_score(cap["score"]), text.metric_label(metric, lang),
-                         text.value_text(row, lang, metric), text.thresholds_text(row, lang, metric), row["rating"]])
+            rows.append([Named(label, name), "-", "-", t("score.rating.none"), "", "", ""])
+        for index, (metric, row) in enumerate(cap["metrics"].items()):
+            rows.append([Named(label, name, quiet=index > 0), cap["rating"], text.fmt_score(cap["score"]),
+                         Named(text.metric_label(metric, lang), metric, quiet=True), text.value_text(row, lang, metric),
+                         text.thresholds_text(row, lang, metric), row["rating"]])
     head = [t("score.table.capability"), t("score.table.rating"), t("score.table.score"), t("score.table.metric"),
             t("score.table.value"), t("score.table.thresholds"), t("score.table.rating")]
     return [Block("h2", t("report.ratings")), Block("table", headers=head, rows=rows, css="ratings")]
@@ -231,7 +241,7 @@ def findings(doc: dict[str, Any], lang: str) -> tuple[list[str], list[dict[str, 
             elif row["rating"] in ("M", "U"):
                 second = dict(row, value=row["thresholds"]["S"], not_reached=False)
                 owners = metrics[metric].owners or _inject_roles(doc, name)
-                areas.append({"capability": label, "metric": metric, "rating": row["rating"],
+                areas.append({"capability": label, "capability_id": name, "metric": metric, "rating": row["rating"],
                               "text": i18n.t("report.weakness", lang, rating=row["rating"],
                                              threshold=text.value_text(second, lang, metric), **params),
                               "action": i18n.t(f"score.advice.{metric}", lang),
@@ -243,9 +253,11 @@ def findings(doc: dict[str, Any], lang: str) -> tuple[list[str], list[dict[str, 
     for ident, inj in doc["injects"].items():
         for exp in inj["expected"]:
             if exp["status"] == "missed":
-                areas.append({"capability": text.cap_label(exp["capability"], lang), "metric": "inject",
+                areas.append({"capability": text.cap_label(exp["capability"], lang), "capability_id": exp["capability"],
+                              "metric": "inject",
                               "rating": "-", "text": i18n.t("report.missed_inject", lang, inject=ident,
-                                                            title=i18n.pick(inj["title"], lang), kind=exp["kind"],
+                                                            title=i18n.pick(inj["title"], lang),
+                                                            kind=names.command(exp["kind"], lang),
                                                             deadline=exp["deadline_turn"]),
                               "action": i18n.t("score.advice.expected_on_time_rate", lang),
                               "roles": i18n.pick(i18n.label("role", exp["role"] or inj["role"]), lang)})
@@ -263,7 +275,8 @@ def ledger_blocks(view: LogView, lang: str) -> list[Block]:
     rows = ledger(view)
     if not rows:
         return [head, Block("note", t("report.no_data"))]
-    table = [[r["id"], str(r["payee_name"] or r["payee"]), str(r["basis"]), f"{int(r['amount'] or 0):,}",
+    table = [[r["id"], str(r["payee_name"] or r["payee"]), Named(names.basis(r["basis"], lang), str(r["basis"]), quiet=True),
+              f"{int(r['amount'] or 0):,}",
               str(r["due_by"]), str(r["paid_on"] or "-"), t("report.yes") if r["overdue"] else t("report.no")]
              for r in rows]
     headers = [t(f"report.col.{c}") for c in ("id", "payee", "basis", "amount", "due_by", "paid", "overdue")]
@@ -275,19 +288,22 @@ def ledger_blocks(view: LogView, lang: str) -> list[Block]:
 def plan_blocks(areas: list[dict[str, Any]], lang: str) -> list[Block]:
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     headers = [t(f"report.col.{c}") for c in ("capability", "area", "action", "role", "due")]
-    rows = [[a["capability"], a["text"], a["action"], a["roles"], ""] for a in areas]
+    rows = [[Named(a["capability"], a["capability_id"], quiet=True) if a.get("capability_id") else a["capability"],
+             a["text"], a["action"], a["roles"], ""] for a in areas]
     if not rows:
         rows = [["", "", "", "", ""]]
     return [Block("h2", t("report.plan")), Block("note", t("report.plan_note")),
             Block("table", headers=headers, rows=rows, editable=(2, 3, 4), css="plan")]
 
 
-def injects_blocks(doc: dict[str, Any], lang: str) -> list[Block]:
+def injects_blocks(doc: dict[str, Any], lang: str, view: LogView | None = None) -> list[Block]:
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     rows = []
     for ident, inj in sorted(doc["injects"].items(), key=lambda kv: (kv[1]["delivered_turn"], kv[0])):
-        expected = "；".join(f"{e['kind']}→{t('report.status.' + e['status'])}" for e in inj["expected"]) or "-"
-        rows.append([ident, i18n.pick(inj["title"], lang), i18n.pick(i18n.label("role", inj["role"]), lang),
+        expected = ("；" if lang == "zh_TW" else "; ").join(
+            f"{names.command(e['kind'], lang)}→{t('report.status.' + e['status'])}" for e in inj["expected"]) or "-"
+        seat = f"{inj['county']}.{inj['role']}" if inj.get("county") else inj["role"]
+        rows.append([ident, i18n.pick(inj["title"], lang), Named(names.seat(view, seat, lang), seat, quiet=True),
                      str(inj["delivered_turn"]), _minutes(inj["acknowledged_after_min"]),
                      _minutes(inj["first_action_after_min"]), expected, t(f"report.status.{inj['status']}")])
     headers = [t(f"report.col.{c}") for c in ("inject", "title", "role", "delivered", "ack", "first", "expected", "status")]
@@ -313,6 +329,7 @@ table.kv th { width: 22%; }
 td.r-P { background: #d9f2e6; } td.r-S { background: #eaf4d9; } td.r-M { background: #fbecd0; } td.r-U { background: #f8d7cf; }
 td[contenteditable] { background: #fffdf0; min-width: 6em; }
 p.note { color: #666; font-size: 0.9em; }
+small.id { color: #8a8a8a; font-size: 0.78em; margin-left: 0.45em; white-space: nowrap; }
 @media print { td[contenteditable] { background: none; } }
 """
 
@@ -337,7 +354,16 @@ def _cell(value: str, index: int, block: Block, header: str = "") -> str:
         attrs = f' class="r-{value}"'
     if index in block.editable:
         attrs += ' contenteditable="true"'
-    return f"<td{attrs}>{escape(value)}</td>"
+    return f"<td{attrs}>{_named_html(value)}</td>"
+
+
+def _named_html(value: str) -> str:
+    """A name; for a :class:`Named`, its id as a tooltip and (unless quiet) in small grey text."""
+    if not isinstance(value, Named) or not value.shows_id:
+        return escape(value)
+    grey = "" if value.quiet else f' <small class="id">{escape(value.ident)}</small>'
+    return f'<span title="{escape(value.ident)}">{escape(value)}</span>{grey}'
+
 
 
 def _html_block(block: Block) -> str:
@@ -378,9 +404,15 @@ def markdown(blocks: list[Block]) -> str:
         else:
             headers = block.headers
             lines = ["| " + " | ".join(_md(h) or " " for h in headers) + " |", "|" + "---|" * len(headers)]
-            lines += ["| " + " | ".join(_md(v) for v in row) + " |" for row in block.rows]
+            lines += ["| " + " | ".join(_md(_named_md(v)) for v in row) + " |" for row in block.rows]
             out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
+
+
+def _named_md(value: str) -> str:
+    if isinstance(value, Named) and value.shows_id and not value.quiet:
+        return f"{value} `{value.ident}`"
+    return str(value)
 
 
 def _md(value: str) -> str:

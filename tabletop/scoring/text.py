@@ -62,8 +62,11 @@ def fmt_score(score: float | None) -> str:
     return "-" if score is None else f"{score:.1f}"
 
 
-def table(doc: dict[str, Any], lang: str) -> str:
-    """The terminal table: overall, each capability with its metrics, counties, roles."""
+def table(doc: dict[str, Any], lang: str, view: Any = None) -> str:
+    """The terminal table: overall, each capability with its metrics, counties, roles. With the
+    log's ``view``, counties and seats are named from its scenario (花蓮縣 民政), the id after the name."""
+    from tabletop.scoring import names
+
     title = i18n.pick(doc["log"]["title"], lang)
     lines = [i18n.t("score.table.title", lang, title=title),
              i18n.t("score.table.overall", lang, score=fmt_score(doc["overall"]["score"]),
@@ -78,9 +81,13 @@ def table(doc: dict[str, Any], lang: str) -> str:
         for metric, row in cap["metrics"].items():
             lines.append(f"{'':4}{row['rating']:2} {fmt_score(row['score']):>5}  {metric_label(metric, lang)}: "
                          f"{value_text(row, lang, metric)}  [{thresholds_text(row, lang, metric)}]")
+    sep = "、" if lang == "zh_TW" else ", "
+    labels = {name: cap["label"] for name, cap in doc["capabilities"].items()}
     for key, heading in (("counties", "score.table.counties"), ("roles", "score.table.roles")):
         lines += ["", i18n.t(heading, lang)]
         for name, row in doc[key].items():
-            caps = ", ".join(f"{cap}={c['rating']}" for cap, c in row["capabilities"].items())
-            lines.append(f"  {row['rating'] or '-':2} {fmt_score(row['score']):>5}  {name}  {caps}")
+            shown = names.county(view, name, lang) if key == "counties" else names.seat(view, name, lang)
+            caps = sep.join(f"{cap_label(cap, lang, labels.get(cap))} {c['rating']}" for cap, c in row["capabilities"].items())
+            ident = f" ({name})" if shown != name else ""
+            lines.append(f"  {row['rating'] or '-':2} {fmt_score(row['score']):>5}  {shown}{ident}  {caps}".rstrip())
     return "\n".join(lines)

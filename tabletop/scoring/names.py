@@ -1,0 +1,110 @@
+"""Human names for the ids a score document uses (counties, seats, capabilities, network links,
+commands, legal bases), read from the scenario in the log's header: scoring still reads only the log.
+
+The ids stay the keys of the JSON (a contract); tables and the report show these names and keep
+the id beside them (:class:`Named`) for reviewers.
+"""
+
+from __future__ import annotations
+
+from tabletop import i18n
+from tabletop.scoring.logview import LogView
+
+
+class Named(str):
+    """A display name that remembers the id it stands for. It is a ``str`` (the name), so
+    tables built from it read as before; the HTML report adds the id in small grey text and as
+    a tooltip (``quiet``: tooltip only), the Markdown report after the name."""
+
+    ident: str
+    quiet: bool
+
+    def __new__(cls, name: str, ident: str, quiet: bool = False) -> "Named":
+        made = super().__new__(cls, name)
+        made.ident = ident
+        made.quiet = quiet
+        return made
+
+    @property
+    def shows_id(self) -> bool:
+        return bool(self.ident) and self.ident != str(self)
+
+
+def county(view: LogView | None, ident: str, lang: str) -> str:
+    found = next((c for c in view.scenario.counties if c.id == ident), None) if view is not None else None
+    return i18n.pick(found.name.model_dump(), lang) if found is not None else ident
+
+
+def role(ident: str | None, lang: str) -> str:
+    return i18n.pick(i18n.label("role", ident), lang) if ident else ""
+
+
+def seat(view: LogView | None, ident: str, lang: str) -> str:
+    """``hualien.civil_affairs`` -> 花蓮縣 民政; a seat with no county (``central``) -> 中央."""
+    head, _, tail = ident.partition(".")
+    if not tail:
+        return role(ident, lang)
+    return f"{county(view, head, lang)} {role(tail, lang)}"
+
+
+def capability(ident: str, lang: str, label: dict[str, str] | None = None) -> str:
+    if label:
+        return i18n.pick(label, lang)
+    key = f"score.cap.{ident}"
+    return i18n.t(key, lang) if key in i18n.TABLE else ident
+
+
+def command(kind: str, lang: str) -> str:
+    return i18n.pick(i18n.label("command", kind), lang)
+
+
+def basis(value: str | None, lang: str) -> str:
+    """``art.28`` -> 第 28 條; ``art.28.3`` -> 第 28 條第 3 項 (Mobilization Act articles)."""
+    parts = str(value or "").split(".")
+    if parts[0] != "art" or len(parts) < 2 or not parts[1]:
+        return str(value or "")
+    if len(parts) == 2:
+        return i18n.t("score.name.article", lang, article=parts[1])
+    return i18n.t("score.name.article_paragraph", lang, article=parts[1], paragraph=parts[2])
+
+
+def _stations(view: LogView) -> dict[str, str]:
+    """station id -> township id: distribution stations and relief / first-aid stations."""
+    if "names_stations" not in view.cache:
+        from tabletop.scoring.metrics_distribution import station_townships
+
+        out = dict(station_townships(view))
+        for record in view.events("care_station_opened"):
+            data = record.get("data") or {}
+            if isinstance(data.get("station"), str) and isinstance(data.get("township"), str):
+                out.setdefault(data["station"], data["township"])
+        view.cache["names_stations"] = out
+    return view.cache["names_stations"]
+
+
+def _place(view: LogView, ident: str, lang: str) -> str | None:
+    for one in view.scenario.counties:
+        for place in list(one.townships) + list(one.warehouses):
+            if place.id == ident:
+                return i18n.pick(place.name.model_dump(), lang)
+    return None
+
+
+def node(view: LogView, ident: str, lang: str) -> str:
+    """A network node: ``eoc:hualien`` -> 花蓮縣 EOC, ``township:jian`` -> 吉安鄉,
+    ``warehouse:wh_port`` -> its name, ``station:st_city`` -> st_city（花蓮市）, ``central`` -> 中央."""
+    kind, _, name = ident.partition(":")
+    if kind == "eoc":
+        return f"{county(view, name, lang)} EOC"
+    if kind == "station":
+        town = _stations(view).get(name)
+        where = _place(view, town, lang) if town else None
+        return f"{name}（{where}）" if where and lang == "zh_TW" else f"{name} ({where})" if where else name
+    if name:
+        return _place(view, name, lang) or name
+    return seat(view, ident, lang) if "." in ident else role(ident, lang)
+
+
+def link(view: LogView, ident: str, lang: str) -> str:
+    """``eoc:hualien|township:jian`` -> 花蓮縣 EOC ↔ 吉安鄉."""
+    return " ↔ ".join(node(view, part, lang) for part in ident.split("|"))
