@@ -3,12 +3,13 @@
 Modules: ``params`` (the scenario section), ``rules`` (law-citing rules),
 ``state`` (the session slice), ``lifecycle`` (station state machine), ``roads``,
 ``demand``, ``service``, ``convoys``, ``supply`` (stock, ledger, days of
-supply), ``reports`` (to the EOC), ``commands``, ``effects``, ``adjudicate``.
+supply), ``reports`` (to the EOC), ``commands``, ``effects``, ``adjudicate``,
+``seat_view`` (the EOC's picture and form choices for the trainee seats).
 """
 
 from __future__ import annotations
 
-from tabletop.distribution import adjudicate, announcements, check, commands, effects, reports, restore, state
+from tabletop.distribution import adjudicate, announcements, check, commands, effects, reports, restore, seat_view, state
 from tabletop.distribution.params import DistributionSection
 from tabletop.plugins import Plugin
 
@@ -24,4 +25,6 @@ PLUGIN = Plugin(
     conditions=effects.CONDITIONS,
     receivers={reports.KIND: reports.received, commands.ORDER: commands.order_received},
     listeners={"announcement": announcements.on_announcement},
+    pictures=seat_view.PICTURES,
+    choices=seat_view.CHOICES,
 )

@@ -1,0 +1,275 @@
+"""The distribution part in the trainee seats: what a county EOC knows about its stations
+and supply (role pictures), and the ids its distribution commands can name (form choices).
+
+Station panels read only the last station report each township sent the EOC
+(``state.eoc``, see :mod:`reports`), never the stations themselves: a report held up by
+a communications failure leaves the panel showing the older one, with its turn. The
+supply panel shows the county's own books: rations it set, convoys it sent (its own
+trucks report by radio), and days of supply counted from its warehouses, the stock its
+stations last reported and the goods on the road.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from tabletop import i18n
+from tabletop import pictures as pic
+from tabletop.distribution import lifecycle
+from tabletop.distribution.lifecycle import SUSPEND_REASONS
+from tabletop.plugins import Choice, PictureRow
+
+STATIONS = "distribution.stations"
+SUPPLY = "distribution.supply"
+
+
+def _state(session: Any) -> Any:
+    return session.domains.get("distribution")
+
+
+def _mine(state: Any, county: str) -> bool:
+    return state is not None and county in state.county_townships
+
+
+# ----- names --------------------------------------------------------------------------------
+def station_label(session: Any, state: Any, sid: str) -> dict[str, str]:
+    station = state.stations[sid]
+    return i18n.both("dist.pic.station_name", town=pic.town_name(session, station.township), site=station.site, id=sid)
+
+
+def place_label(session: Any, state: Any, place: str) -> dict[str, str]:
+    """A warehouse by its name, a station by township, site and id."""
+    if place in state.warehouse_place:
+        for county in session.counties.values():
+            for house in county.warehouses:
+                if house.id == place:
+                    return i18n.both("dist.pic.warehouse_name", name=pic.text(house.name), id=place)
+    if place in state.stations:
+        return station_label(session, state, place)
+    return pic.text(place)
+
+
+def _good_name(session: Any, good: str) -> dict[str, str]:
+    for item in session.scenario.goods:
+        if item.id == good:
+            return pic.text(item.name)
+    return pic.text(good)
+
+
+# ----- the stations panel -------------------------------------------------------------------
+def stations_picture(session: Any, county: str) -> list[PictureRow]:
+    """Per township, the stations its last report named, with queue and unmet need; then
+    stations the EOC ordered that no report mentions yet; then townships never heard from."""
+    state = _state(session)
+    if not _mine(state, county):
+        return []
+    view = state.eoc.get(county, {})
+    rows: list[PictureRow] = []
+    reported: set[str] = set()
+    silent: list[dict[str, str]] = []
+    for town in pic.townships(session, county):
+        report = view.get(town.id)
+        if report is None:
+            silent.append(pic.text(town.name))
+            continue
+        reported.update(report["stations"])
+        rows.append(_township_row(session, town, report))
+    unheard = [sid for sid in sorted(state.stations)
+               if state.stations[sid].county == county and sid not in reported and state.stations[sid].closed_turn is None]
+    for sid in unheard:
+        rows.append(pic.row("dist.pic.ordered", "warn", station=station_label(session, state, sid),
+                            turn=state.stations[sid].opened_turn))
+    rows = pic.urgent_first(rows)
+    if silent:
+        rows.append(pic.row("dist.pic.silent", "dim", count=len(silent), towns=pic.joined(silent)))
+    return pic.capped(rows)
+
+
+def _township_row(session: Any, town: Any, report: dict[str, Any]) -> PictureRow:
+    stations = report["stations"]
+    states = [stations[sid]["state"] for sid in sorted(stations)]
+    listed = pic.joined([i18n.both("dist.pic.station_state", id=sid, state=i18n.label("station", stations[sid]["state"]))
+                         for sid in sorted(stations)], limit=4)
+    queue = sum(q for sid in sorted(stations) for _, q in sorted(stations[sid]["queue"].items()))
+    unmet = sum(n for _, n in sorted(report["unmet"].items()))
+    parts = [i18n.both("dist.pic.town", town=pic.text(town.name), stations=listed),
+             i18n.both("dist.pic.queue", people=pic.number(queue))]
+    if unmet:
+        parts.append(i18n.both("dist.pic.unmet", people=pic.number(unmet)))
+    if report["stockouts"]:
+        parts.append(i18n.both("dist.pic.stockouts", stations=", ".join(report["stockouts"])))
+    empty = [sid for sid in sorted(stations) if stations[sid]["state"] in ("setting_up", "open", "suspended")
+             and sid not in report["stockouts"] and not any(q > 0 for _, q in sorted(stations[sid]["stock"].items()))]
+    if empty:
+        parts.append(i18n.both("dist.pic.empty", stations=", ".join(empty)))
+    parts.append(pic.reported(report["turn"]))
+    if unmet or report["stockouts"]:
+        tone = "bad"
+    elif empty or pic.stale(session, report["turn"]) or any(s in ("suspended", "closing") for s in states):
+        tone = "warn"
+    elif states and all(s == "open" for s in states):
+        tone = "ok"
+    else:
+        tone = "text"
+    return PictureRow(pic.concat(parts), tone)
+
+
+# ----- the supply panel ---------------------------------------------------------------------
+def supply_picture(session: Any, county: str) -> list[PictureRow]:
+    """Days of supply on the county's books and the ration of each good; convoys on the road; trucks."""
+    state = _state(session)
+    if not _mine(state, county):
+        return []
+    rows: list[PictureRow] = []
+    days = books_days_of_supply(state, county)
+    rations = state.rations.get(county, {})
+    for good in state.goods:
+        parts = [i18n.both("dist.pic.days", good=_good_name(session, good),
+                           days="—" if days[good] is None else f"{days[good]:.1f}")]
+        ration = rations.get(good)
+        if ration is not None:
+            parts.append(i18n.both("dist.pic.ration", quota=pic.number(ration["quota"]),
+                                   unit=state.goods[good].unit, purchases=ration["purchases_per_month"]))
+        elif good in state.shortage:
+            parts.append(i18n.both("dist.pic.shortage_no_ration"))
+        value = days[good]
+        tone = "text" if value is None else "bad" if value < 1 else "warn" if value < 3 else "ok"
+        rows.append(PictureRow(pic.concat(parts), tone))
+    for cid in sorted(state.convoys):
+        convoy = state.convoys[cid]
+        if convoy.county != county or convoy.state == "arrived":
+            continue
+        route = {"origin": place_label(session, state, convoy.origin), "dest": place_label(session, state, convoy.dest)}
+        if convoy.state == "blocked":
+            rows.append(pic.row("dist.pic.convoy_blocked", "bad", id=cid, vehicles=convoy.vehicles,
+                                at=pic.town_name(session, convoy.node), **route))
+        else:
+            rows.append(pic.row("dist.pic.convoy", "text", id=cid, vehicles=convoy.vehicles,
+                                eta=convoy_eta(session, convoy), **route))
+    fleet = state.fleet.get(county, {})
+    total = state.params.fleet(county).vehicles if state.params.fleet(county) else 0
+    rows.append(pic.row("dist.pic.fleet", "warn" if not fleet.get("available") else "text",
+                        available=fleet.get("available", 0), total=total))
+    return pic.capped(pic.urgent_first(rows))
+
+
+def convoy_eta(session: Any, convoy: Any) -> int:
+    """The turn a moving convoy arrives at its pace: it moves in each adjudication."""
+    remaining = sum(leg[2] for leg in convoy.legs) - convoy.progress
+    turns = max(1, math.ceil(remaining / session.clock.minutes_per_turn))
+    moved = session.phase in ("adjudication", "turnend") or session.state == "hotwash"
+    return session.turn + turns - (0 if moved else 1)
+
+
+def books_days_of_supply(state: Any, county: str) -> dict[str, float | None]:
+    """Days of supply the EOC can count: its warehouses, the stock each station last reported,
+    goods on the road (population × need per person per day, the way safety stocks are stated)."""
+    held: dict[str, float] = {}
+
+    def add(stock: dict[str, float]) -> None:
+        for good, qty in sorted(stock.items()):
+            held[good] = held.get(good, 0.0) + qty
+
+    for wid in sorted(state.warehouses):
+        if state.warehouse_place[wid][0] == county:
+            add(state.warehouses[wid])
+    for town, report in sorted(state.eoc.get(county, {}).items()):
+        for sid in sorted(report["stations"]):
+            add(report["stations"][sid]["stock"])
+    for cid in sorted(state.convoys):
+        convoy = state.convoys[cid]
+        if convoy.county == county and convoy.state != "arrived":
+            add(convoy.goods)
+    population = sum(state.townships[t].population for t in state.county_townships[county])
+    out: dict[str, float | None] = {}
+    for good in state.goods:
+        need = state.goods[good].per_person_per_day * population
+        out[good] = round(held.get(good, 0.0) / need, 2) if need > 0 else None
+    return out
+
+
+# ----- form choices ---------------------------------------------------------------------------
+def _stations(session: Any, county: str, trigger: str | None = None, live: bool = False) -> list[Choice]:
+    state = _state(session)
+    if not _mine(state, county):
+        return []
+    out = []
+    for sid in sorted(state.stations):
+        station = state.stations[sid]
+        if station.county != county:
+            continue
+        if trigger is not None and not lifecycle.can(station, trigger):
+            continue
+        if live and station.state in ("closing", "closed"):
+            continue
+        out.append(Choice(sid, station_label(session, state, sid)))
+    return out
+
+
+def _townships(session: Any, county: str, role: str) -> list[Choice]:
+    if not _mine(_state(session), county):
+        return []
+    return [pic.choice(t.id, "dist.choice.township", town=pic.text(t.name), id=t.id) for t in pic.townships(session, county)]
+
+
+def _types(session: Any, county: str, role: str) -> list[Choice]:
+    state = _state(session)
+    if state is None:
+        return []
+    return [pic.choice(t.id, "dist.choice.type", name=pic.text(t.name) if t.name else pic.text(t.id), id=t.id,
+                       staff=t.staff, people=f"{t.people_per_day:,}") for t in state.params.station_types]
+
+
+def _warehouses(session: Any, state: Any, county: str) -> list[Choice]:
+    return [Choice(wid, place_label(session, state, wid)) for wid in sorted(state.warehouses)
+            if state.warehouse_place[wid][0] == county]
+
+
+def _dispatch_from(session: Any, county: str, role: str) -> list[Choice]:
+    """Warehouses, and stations that still exist or still hold stock."""
+    state = _state(session)
+    if not _mine(state, county):
+        return []
+    out = _warehouses(session, state, county)
+    for sid in sorted(state.stations):
+        station = state.stations[sid]
+        if station.county == county and (station.state != "closed" or any(q > 0 for q in station.stock.values())):
+            out.append(Choice(sid, station_label(session, state, sid)))
+    return out
+
+
+def _dispatch_to(session: Any, county: str, role: str) -> list[Choice]:
+    """Warehouses, and stations not closing or closed (they take no more goods)."""
+    state = _state(session)
+    if not _mine(state, county):
+        return []
+    return _warehouses(session, state, county) + _stations(session, county, live=True)
+
+
+def _ration_goods(session: Any, county: str, role: str) -> list[Choice]:
+    """Goods under a declared shortage (rationing starts only then)."""
+    state = _state(session)
+    if state is None:
+        return []
+    return [pic.choice(g, "dist.choice.good", name=_good_name(session, g), id=g) for g in state.goods if g in state.shortage]
+
+
+def _reasons(session: Any, county: str, role: str) -> list[Choice]:
+    return [pic.choice(r, f"dist.reason.{r}") for r in SUSPEND_REASONS]
+
+
+PICTURES = {STATIONS: stations_picture, SUPPLY: supply_picture}
+
+CHOICES = {
+    "open_station.township": _townships,
+    "open_station.type": _types,
+    "staff_station.station": lambda s, c, r: _stations(s, c, live=True),
+    "suspend_station.station": lambda s, c, r: _stations(s, c, "suspend"),
+    "suspend_station.reason": _reasons,
+    "resume_station.station": lambda s, c, r: _stations(s, c, "resume"),
+    "close_station.station": lambda s, c, r: _stations(s, c, "close"),
+    "dispatch.from_": _dispatch_from,
+    "dispatch.to": _dispatch_to,
+    "set_ration.good": _ration_goods,
+}

@@ -1,0 +1,155 @@
+"""Distribution in the trainee seats: the stations and supply panels (what the EOC knows from
+station reports) and the form choices of the distribution commands."""
+
+from seat_helpers import COUNTY, Played, check_deterministic, loaded, names_nothing, rows, submit_each, values
+from tabletop import plugins
+
+CUT_JIAN = {"id": "X01", "at_turn": 8, "county": COUNTY, "role": "comms",
+            "title": {"zh_TW": "吉安通信中斷", "en": "Ji'an cut off"},
+            "text": {"zh_TW": "吉安鄉對外通信全部中斷。", "en": "Every link to Ji'an is down."},
+            "effects": [{"type": "comms_failure", "area": ["jian"], "duration": 3}]}
+
+
+def _row(lines, start):
+    found = [line for line in lines if line.startswith(start)]
+    assert len(found) == 1, (start, lines)
+    return found[0]
+
+
+def test_panels_and_choices_are_registered():
+    assert {"distribution.stations", "distribution.supply"} <= set(plugins.picture_registry())
+    assert {"close_station.station", "dispatch.from_", "dispatch.to", "set_ration.good",
+            "suspend_station.reason"} <= set(plugins.choice_registry())
+
+
+def test_stations_ordered_show_before_any_report_then_by_township():
+    played = Played(2)  # turn 2's orders: four stations just ordered open, no report yet
+    lines = rows(played.session, "distribution.stations")
+    for sid, town in (("st_city", "花蓮市"), ("st_city2", "花蓮市"), ("st_jian", "吉安鄉"), ("st_yuli", "玉里鎮")):
+        assert any(sid in line and town in line and "第 2 回合下令開設，尚無回報" in line for line in lines), lines
+    assert lines[-1].startswith("尚無配售站回報（13 處）")
+    played = Played(4)
+    lines = rows(played.session, "distribution.stations")
+    city = _row(lines, "花蓮市：")
+    assert "st_city" in city and "st_city2" in city and "第 3 回合回報" in city
+    assert any(line.startswith("卓溪鄉：st_zhuoxi") for line in lines)
+    assert lines[-1].startswith("尚無配售站回報（9 處）：鳳林鎮、新城鄉")
+    english = rows(played.session, "distribution.stations", lang="en")
+    assert any(line.startswith("Hualien City: st_city") and "reported turn 3" in line for line in english)
+
+
+def test_a_late_report_leaves_the_older_picture():
+    """Fog of war: with every link to Ji'an down from turn 8, the EOC keeps Ji'an's turn-7 report
+    while the truth moves on; the report that finally gets through replaces it."""
+    scenario = loaded([CUT_JIAN])
+    played = Played(10, scenario=scenario)
+    lines = rows(played.session, "distribution.stations")
+    jian = _row(lines, "吉安鄉：")
+    assert "第 7 回合回報" in jian and "排隊 0 人" in jian
+    assert "第 9 回合回報" in _row(lines, "花蓮市：")
+    station = played.session.domain("distribution").stations["st_jian"]
+    assert station.stock["water"] == 0 and sum(c[1] for c in station.queues["water"]) > 0  # the truth
+    tone = {r.text["zh_TW"]: r.tone for r in plugins.picture_registry()["distribution.stations"](played.session, COUNTY)}
+    assert tone[jian] == "warn"  # stale
+    # Without the failure the EOC heard from Ji'an in turn 9.
+    assert "第 9 回合回報" in _row(rows(Played(10).session, "distribution.stations"), "吉安鄉：")
+    played.advance_to(11)
+    jian = _row(rows(played.session, "distribution.stations"), "吉安鄉：")
+    assert "第 10 回合回報" in jian and "缺貨：st_jian" in jian
+
+
+def test_supply_panel_shows_rations_convoys_and_days():
+    played = Played(3)
+    lines = rows(played.session, "distribution.supply")
+    for sent in played.events("convoy_dispatched"):
+        line = _row(lines, f"車隊 {sent['convoy']}：")
+        assert f"預計第 {sent['eta_turn']} 回合抵達" in line
+    assert "花蓮港區儲運中心" in _row(lines, "車隊 cv-001：")
+    assert _row(lines, "本縣可用車輛") == "本縣可用車輛 4 / 12 輛"
+    panel = plugins.picture_registry()["distribution.supply"](Played(7).session, COUNTY)
+    assert panel[0].tone == "bad" and panel[0].text["zh_TW"].startswith("飲用水：帳面存量 0.9 日")
+    lines = rows(Played(9).session, "distribution.supply")
+    assert _row(lines, "米（糙米）：") .endswith("配售每人每日 0.25 kg，每月 3 次")
+    assert _row(lines, "液化石油氣：").endswith("配售每人每日 0.011 cylinder，每月 1 次")
+    assert _row(lines, "食鹽：").endswith("已宣布短缺，尚未訂定配售量")
+    assert not any(line.startswith("車隊") for line in lines)  # every convoy arrived
+
+
+def test_station_choices_are_exactly_the_stations_in_a_fitting_state():
+    for turn in (2, 3, 9, 11, 12):
+        played = Played(turn)
+        stations = played.session.domain("distribution").stations
+        mine = [sid for sid in sorted(stations) if stations[sid].county == COUNTY]
+        assert values(played.session, "close_station.station") == [s for s in mine if stations[s].state not in ("closing", "closed")]
+        assert values(played.session, "suspend_station.station") == [s for s in mine if stations[s].state == "open"]
+        assert values(played.session, "resume_station.station") == [s for s in mine if stations[s].state == "suspended"]
+    played = Played(11)
+    assert values(played.session, "resume_station.station") == ["st_jian"]  # suspended in turn 11
+    session = played.session
+    labels = {c.value: c.label for c in plugins.choice_registry()["close_station.station"](session, COUNTY, "civil_affairs")}
+    assert labels["st_city"] == {"zh_TW": "花蓮市 zhongzheng_gym (st_city)", "en": "Hualien City zhongzheng_gym (st_city)"}
+    from tabletop.core.commands import Command
+
+    session.submit(Command(None, COUNTY, "civil_affairs", "close_station", {"station": "st_city"}))
+    assert "st_city" not in values(session, "close_station.station")
+
+
+def test_other_choices():
+    played = Played(8)
+    assert values(played.session, "set_ration.good") == []  # no shortage declared yet
+    assert values(played.session, "open_station.township")[:3] == ["hualien_city", "fenglin", "yuli"]
+    assert values(played.session, "open_station.type") == ["type_I", "type_II", "type_III"]
+    assert values(played.session, "suspend_station.reason") == ["air_raid", "power_outage", "stockout", "unsafe_site", "other"]
+    assert values(played.session, "dispatch.from_")[:4] == ["wh_fenglin", "wh_jian", "wh_port", "wh_yuli"]
+    played = Played(9)
+    assert values(played.session, "set_ration.good") == ["rice", "edible_oil", "salt", "lpg", "water", "infant_formula"]
+    assert plugins.choice_registry()["close_station.station"](played.session, "no_such_county", "civil_affairs") == []
+
+
+def _args(key):
+    def make(session, value):
+        places = values(session, "dispatch.to")
+        if key == "open_station.township":
+            return {"id": "st_new", "township": value, "site": "new_site", "type": "type_III", "staff": 19}
+        if key == "open_station.type":
+            return {"id": "st_new", "township": "fenglin", "site": "new_site", "type": value, "staff": 19}
+        if key == "staff_station.station":
+            return {"station": value, "staff": 20}
+        if key == "suspend_station.station":
+            return {"station": value, "reason": "other"}
+        if key == "suspend_station.reason":
+            open_ = values(session, "suspend_station.station")
+            return {"station": open_[0], "reason": value} if open_ else None
+        if key in ("resume_station.station", "close_station.station"):
+            return {"station": value}
+        if key == "dispatch.from_":
+            return {"id": "cv-new", "from": value, "to": next(p for p in places if p != value), "goods": {"rice": 1}, "vehicles": 1}
+        if key == "dispatch.to":
+            return {"id": "cv-new", "from": "wh_yuli" if value != "wh_yuli" else "wh_fenglin", "to": value,
+                    "goods": {"rice": 1}, "vehicles": 1}
+        if key == "set_ration.good":
+            return {"good": value, "per_person_per_day": 0.01, "purchases_per_month": 1}
+        raise AssertionError(key)
+    return make
+
+
+ACCEPTED = ("open_station.township", "open_station.type", "staff_station.station", "suspend_station.station",
+            "suspend_station.reason", "resume_station.station", "close_station.station", "set_ration.good")
+
+
+def test_every_choice_names_something_the_command_knows():
+    keys = sorted(k for k, fn in plugins.choice_registry().items() if fn.__module__ == "tabletop.distribution.seat_view")
+    seen = set()
+    for turn in (3, 9, 11):
+        played = Played(turn)
+        for key in keys:
+            for value, refused in submit_each(played, key, _args(key)):
+                seen.add(key)
+                assert not names_nothing(refused), (turn, key, value, refused)
+                if key in ACCEPTED:
+                    assert refused == [], (turn, key, value, refused)
+    assert seen == set(keys)
+
+
+def test_deterministic_and_read_only():
+    check_deterministic("distribution")
