@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field, StrictStr
 
 from tabletop.core.commands import PLAY_STATES, Args, Command, CommandSpec, Rejected
-from tabletop.crises import apply as ap, effects as fx
+from tabletop.crises import apply as ap, effects as fx, seat_view
 from tabletop.crises.model import CrisesSection
 from tabletop.crises.state import STATES, TRANSITIONS, CrisesState, restore
 from tabletop.plugins import EffectSpec, Plugin
@@ -208,4 +208,6 @@ PLUGIN = Plugin(
     listeners={"effect_applied": ap.on_effect},
     facts=_facts,
     diagrams={"care_station": _diagram},
+    pictures=seat_view.PICTURES,
+    choices=seat_view.CHOICES,
 )
