@@ -6,7 +6,7 @@ from typing import Any
 
 from tabletop.core.commands import PLAY_STATES, CommandSpec
 from tabletop.plugins import Plugin
-from tabletop.requisition import args as a, cases, cli, manpower, payments, plans, registry, restore, state
+from tabletop.requisition import args as a, cases, cli, manpower, payments, plans, registry, restore, seat_view, state
 from tabletop.requisition.model import RequisitionSection
 from tabletop.requisition.state import RequisitionState
 
@@ -70,4 +70,6 @@ PLUGIN = Plugin(
     cli=cli.add,
     diagrams={"requisition_case": state.case_diagram},
     receivers={cases.ORDER: cases.order_served},
+    pictures=seat_view.PICTURES,
+    choices=seat_view.CHOICES,
 )
