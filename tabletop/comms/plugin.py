@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StrictStr, model_validator
 
-from tabletop.comms import transport as tx
+from tabletop.comms import seat_view, transport as tx
 from tabletop.comms.model import CommsSection
 from tabletop.comms.network import channel_works, link_id
 from tabletop.comms.picture import facts_of, field_nodes
@@ -327,4 +327,6 @@ PLUGIN = Plugin(
     receivers={"report": _on_report, "report_request": _on_report_request},
     transport=lambda session: tx.ChannelTransport(),
     facts=_facts,
+    pictures=seat_view.PICTURES,
+    choices=seat_view.CHOICES,
 )
