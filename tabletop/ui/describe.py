@@ -65,11 +65,21 @@ def node_name(session: Session, node: str | None, lang: str) -> str:
 
 
 def _place(session: Session, ident: str) -> Any:
-    for county in session.scenario.counties:
-        for place in list(county.townships) + list(county.warehouses):
-            if place.id == ident:
-                return place
-    return None
+    """The scenario's township or warehouse ``ident`` (an index per scenario: the national one has hundreds)."""
+    scenario = session.scenario
+    cached = _PLACES.get(id(scenario))
+    if cached is None or cached[0] is not scenario:
+        index: dict[str, Any] = {}
+        for county in scenario.counties:
+            for place in list(county.townships) + list(county.warehouses):
+                index.setdefault(place.id, place)
+        if len(_PLACES) > 8:
+            _PLACES.clear()
+        cached = _PLACES[id(scenario)] = (scenario, index)
+    return cached[1].get(ident)
+
+
+_PLACES: dict[int, tuple[Any, dict[str, Any]]] = {}
 
 
 def station_name(session: Session, ident: str, lang: str) -> str:
