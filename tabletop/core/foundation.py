@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictStr
 
+from tabletop import i18n
 from tabletop.core import transport
 from tabletop.core.commands import ANY_COUNTY_ROLE, PLAY_STATES, Args, Command, CommandSpec, NoArgs, Rejected
 from tabletop.scenario.model import Id, Positive
@@ -130,6 +131,27 @@ def _specs() -> tuple[CommandSpec, ...]:
     return tuple(control + msel + play)
 
 
-from tabletop.plugins import Plugin  # noqa: E402  (plugins imports commands only)
+from tabletop.plugins import Choice, Plugin  # noqa: E402  (plugins imports commands only)
 
-PLUGIN = Plugin(name="foundation", commands=_specs())
+def _destinations(session, county: str, role: str) -> list[Choice]:
+    """Where a seat may send a text message: the seats of its EOC, central, the county's
+    township offices and the other counties' EOCs."""
+    out: list[Choice] = []
+    spec = session.counties.get(county)
+    if spec is not None:
+        county_name = spec.name.model_dump()
+        for other in spec.roles:
+            if other != role:
+                role_name = i18n.both(f"role.{other}")
+                out.append(Choice(f"{county}.{other}", {lang: f"{county_name[lang]} {role_name[lang]}" for lang in i18n.LANGS}))
+    out.append(Choice("central", i18n.both("role.central")))
+    if spec is not None:
+        for town in spec.townships:
+            out.append(Choice(town.id, i18n.both("node.township_office", name=town.name.model_dump())))
+    for other in session.scenario.counties:
+        if other.id != county:
+            out.append(Choice(other.id, i18n.both("node.eoc", county=other.name.model_dump())))
+    return out
+
+
+PLUGIN = Plugin(name="foundation", commands=_specs(), choices={"send_message.to": _destinations})

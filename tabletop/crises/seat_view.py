@@ -206,6 +206,15 @@ def _closable(session: Any, county: str, role: str) -> list[Choice]:
             if stations[ident]["state"] not in ("closing", "closed") and kind in (None, stations[ident]["kind"])]
 
 
+def _alert_areas(session: Any, county: str, role: str) -> list[Choice]:
+    """Townships an alert can be relayed to: those under an alert in force."""
+    if not _mine(session, county):
+        return []
+    alerts = _state(session)["alerts"]
+    return [pic.choice(t.id, "crises.choice.township", town=pic.text(t.name), id=t.id)
+            for t in pic.townships(session, county) if t.id in alerts]
+
+
 PICTURES = {ALERTS: alerts_picture, SHELTERS: shelters_picture, CARE: care_picture}
 
 CHOICES = {
@@ -214,4 +223,5 @@ CHOICES = {
     "open_relief_station.type": _types("relief_types"),
     "open_first_aid_station.type": _types("first_aid_types"),
     "close_care_station.station": _closable,
+    "relay_alert.area": _alert_areas,
 }

@@ -255,6 +255,15 @@ def _ration_goods(session: Any, county: str, role: str) -> list[Choice]:
     return [pic.choice(g, "dist.choice.good", name=_good_name(session, g), id=g) for g in state.goods if g in state.shortage]
 
 
+def _shortage_goods(session: Any, county: str, role: str) -> list[Choice]:
+    """Goods central may declare short (those not declared yet)."""
+    state = _state(session)
+    if state is None:
+        return []
+    return [pic.choice(g, "dist.choice.good", name=_good_name(session, g), id=g) for g in state.goods
+            if g not in state.shortage]
+
+
 def _reasons(session: Any, county: str, role: str) -> list[Choice]:
     return [pic.choice(r, f"dist.reason.{r}") for r in SUSPEND_REASONS]
 
@@ -272,4 +281,5 @@ CHOICES = {
     "dispatch.from_": _dispatch_from,
     "dispatch.to": _dispatch_to,
     "set_ration.good": _ration_goods,
+    "declare_shortage.goods": _shortage_goods,
 }

@@ -29,6 +29,8 @@ class FormField:
     annotation: Any
     required: bool
     default: Any = None
+    #: The key the command's arguments take (the field's alias, e.g. ``from`` for ``from_``).
+    key: str = ""
     #: "text", "choice" (one of ``choices``) or "multi" (any of ``choices``).
     widget: str = "text"
     choices: list[Choice] = field(default_factory=list)
@@ -110,7 +112,7 @@ def form_fields(console: Any, county: str, role: str, kind: str) -> list[FormFie
     out: list[FormField] = []
     for name, info in spec.args.model_fields.items():
         default = None if info.default is PydanticUndefined else info.default
-        item = FormField(name, info.annotation, info.is_required(), default)
+        item = FormField(name, info.annotation, info.is_required(), default, key=info.alias or name)
         if kind == "acknowledge" and name == "inject":
             choices = [Choice(entry["id"], {lang: f"{entry['id']} {i18n.pick(entry['title'], lang)}" for lang in i18n.LANGS})
                        for entry in console.inbox(county, role) if entry["type"] == "inject" and entry["state"] == "delivered"]

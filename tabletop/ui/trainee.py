@@ -282,7 +282,7 @@ class TraineeScreen:
                 if not text and not field.required:
                     continue
                 try:
-                    args[field.name] = parse_value(text, field.annotation)
+                    args[field.key] = parse_value(text, field.annotation)
                 except yaml.YAMLError:
                     return None, i18n.t("ui.form_bad_value", lang, field=field_label(field.name, lang), value=text)
             elif field.widget == "choice":
@@ -292,12 +292,12 @@ class TraineeScreen:
                     if field.required:
                         return None, i18n.t("ui.form_pick", lang, field=field_label(field.name, lang))
                     continue
-                args[field.name] = value
+                args[field.key] = value
             else:
                 values = [self.options[field.name][label] for label in widget.get_multi_selection()
                           if label in self.options[field.name]]
                 if values or field.required:
-                    args[field.name] = values
+                    args[field.key] = values
         return args, None
 
     def submit(self) -> None:

@@ -80,6 +80,8 @@ def _args(key):
             return {"id": "care-new", "township": value, "site": "新場址", "type": "standard", "staff": 20}
         if key.endswith(".type"):
             return {"id": "care-new", "township": "fenglin", "site": "新場址", "type": value, "staff": 20}
+        if key == "relay_alert.area":
+            return {"area": [value]}
         return {"station": value}
     return make
 
@@ -87,7 +89,7 @@ def _args(key):
 def test_every_choice_is_accepted():
     keys = sorted(k for k, fn in plugins.choice_registry().items() if fn.__module__ == "tabletop.crises.seat_view")
     seen = set()
-    for turn in (6, 9, 12):
+    for turn in (5, 6, 9, 12):
         played = Played(turn)
         for key in keys:
             for value, refused in submit_each(played, key, _args(key)):

@@ -120,6 +120,8 @@ def _args(key):
         if key == "suspend_station.reason":
             open_ = values(session, "suspend_station.station")
             return {"station": open_[0], "reason": value} if open_ else None
+        if key == "declare_shortage.goods":
+            return {"goods": [value]}
         if key in ("resume_station.station", "close_station.station"):
             return {"station": value}
         if key == "dispatch.from_":

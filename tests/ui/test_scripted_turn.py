@@ -44,6 +44,9 @@ class Driver:
         self.settle()
 
     def choose(self, menu, label: str) -> None:
+        selected = menu.selected_option[0] if isinstance(menu.selected_option, tuple) else menu.selected_option
+        if selected == label:
+            return  # already chosen, as a trainee would see
         self.click(menu.rect.center)
         options = menu.current_state.options_selection_list
         item = next(i for i in options.item_list if i["text"] == label)
