@@ -9,7 +9,7 @@ import pygame_gui
 
 from tabletop import i18n
 from tabletop.ui import gfx
-from tabletop.ui.console import FEED_FILTERS, Console
+from tabletop.ui.console import FEED_FILTERS, Console, feed_category
 from tabletop.ui.describe import county_name, describe, inject_state, seat_name, short_time, state_name
 from tabletop.ui.mapview import MapView
 
@@ -18,15 +18,27 @@ STOCK = pygame.Rect(8, 600, 540, 100)
 MSEL = pygame.Rect(556, 72, 340, 628)
 FEED = pygame.Rect(904, 72, 368, 628)
 ROW_H = 26
+MORE_H = 24  # the "… N more" line under a cut MSEL list
 
 CONTROL_ROW = (("start", "ui.btn_start"), ("advance", "ui.btn_advance"), ("pause", "ui.btn_pause"),
                ("resume", "ui.btn_resume"), ("end_exercise", "ui.btn_end"), ("close", "ui.btn_close"))
 TOOL_ROW = (("inject_now", "ui.btn_inject_now"), ("draw_card", "ui.btn_draw_card"), ("view", "ui.btn_view"),
             ("trainee", "ui.btn_roles"), ("help", "ui.btn_help"), ("lang", "ui.btn_lang"))
 TRIGGERS = {"start", "advance", "pause", "resume", "end_exercise", "close"}
+FEED_COLOURS = {"rejections": gfx.BAD, "injects": gfx.WARN, "commands": gfx.ACCENT, "messages": gfx.TEXT, "system": gfx.DIM}
+
+
+TOP = pygame.Rect(0, 0, gfx.SIZE[0], 64)
+_top = gfx.Layer(TOP)
 
 
 def top_bar(target: pygame.Surface, console: Console, lang: str, view: str) -> None:
+    """The top bar, redrawn only when the log grows or the language, view or log path changes."""
+    key = (id(console), console.session.seq, lang, view, console.writer.path)
+    _top.draw(target, key, lambda surface, rect: _paint_top_bar(surface, console, lang, view))
+
+
+def _paint_top_bar(target: pygame.Surface, console: Console, lang: str, view: str) -> None:
     session = console.session
     pygame.draw.rect(target, (12, 16, 22), (0, 0, gfx.SIZE[0], 64))
     title = i18n.pick(session.scenario.scenario.title.model_dump(), lang)
@@ -66,6 +78,11 @@ class FacilitatorScreen:
         self.buttons: dict[Any, str] = {}
         self.widgets: list[Any] = []
         self._rows: list[tuple[pygame.Rect, str]] = []
+        self._msel_layer = gfx.Layer(MSEL)
+        self._stock_layer = gfx.Layer(STOCK)
+        self._feed_layer = gfx.Layer(FEED)
+        self._feed_lines = gfx.LRU(600)   # (record seq, lang) -> its wrapped feed lines
+        self._banner: tuple[Any, list[str]] = (None, [])
 
     # ----- widgets ----------------------------------------------------------------------
     def build(self, manager: pygame_gui.UIManager) -> None:
@@ -134,17 +151,29 @@ class FacilitatorScreen:
 
     # ----- drawing ----------------------------------------------------------------------
     def draw(self, target: pygame.Surface) -> None:
+        """Each panel is a cached surface redrawn only when what it shows changes (the log
+        grew, the language, view, selection or filter changed); the map has its own layers."""
         lang = self.app.lang
+        seq = self.console.session.seq
         top_bar(target, self.console, lang, self.app.view)
         self.map.view = self.app.view
+        lines = self._banner_lines(lang) if self.app.view == "eoc" else []
+        self.map.reserved = [pygame.Rect(0, MAP.height - 18 - 24 * len(lines), MAP.width, 24 * len(lines) + 18)] \
+            if lines else []
         self.map.draw(target, lang)
-        if self.app.view == "eoc":
-            self._eoc_banner(target, lang)
-        self._stock(target, lang)
-        self._msel(target, lang)
-        self._feed(target, lang)
+        if lines:
+            self._eoc_banner(target, lines)
+        self._stock_layer.draw(target, (seq, lang), lambda surface, rect: self._stock(surface, rect, lang))
+        self._rows = self._msel_layer.draw(target, (seq, lang, self.selected),
+                                           lambda surface, rect: self._msel(surface, rect, lang))
+        if self.selected >= len(self._rows):
+            self.selected = max(0, len(self._rows) - 1)
+        self._feed_layer.draw(target, (seq, self.feed_filter, lang), lambda surface, rect: self._feed(surface, rect, lang))
 
-    def _eoc_banner(self, target: pygame.Surface, lang: str) -> None:
+    def _banner_lines(self, lang: str) -> list[str]:
+        key = (self.console.session.seq, lang)
+        if self._banner[0] == key and gfx.caching():
+            return self._banner[1]
         comms = self.console.session.domains.get("comms")
         data = comms.to_data() if hasattr(comms, "to_data") else comms
         known = (data or {}).get("known") if isinstance(data, dict) else None
@@ -157,96 +186,132 @@ class FacilitatorScreen:
                                     nodes=len(nodes), oldest=oldest))
         else:
             lines = gfx.wrap(i18n.t("ui.eoc_same_as_truth", lang), 17, MAP.width - 24)
+        self._banner = (key, lines)
+        return lines
+
+    def _eoc_banner(self, target: pygame.Surface, lines: list[str]) -> None:
         box = pygame.Rect(MAP.x + 6, MAP.bottom - 12 - 24 * len(lines), MAP.width - 12, 24 * len(lines) + 6)
         pygame.draw.rect(target, (70, 52, 20), box, border_radius=4)
         for i, line in enumerate(lines):
             gfx.blit(target, line, (box.x + 6, box.y + 2 + 24 * i), 17, gfx.TEXT, box.width - 12)
 
-    def _stock(self, target: pygame.Surface, lang: str) -> None:
+    def _stock(self, target: pygame.Surface, box: pygame.Rect, lang: str) -> None:
         session = self.console.session
-        y = gfx.panel(target, STOCK)
+        y = gfx.panel(target, box)
         if session.state in ("hotwash", "closed"):
             summary = i18n.t("ui.hotwash", lang, **self.console.hotwash())
-            for i, line in enumerate(gfx.wrap(summary, 18, STOCK.width - 20)[:3]):
-                gfx.blit(target, line, (STOCK.x + 10, y + i * 26), 18, gfx.WARN)
+            for i, line in enumerate(gfx.wrap(summary, 18, box.width - 20)[:3]):
+                gfx.blit(target, line, (box.x + 10, y + i * 26), 18, gfx.WARN)
             return
         county = session.scenario.counties[0].id if len(session.scenario.counties) == 1 else None
         if county is None:
             lines = [i18n.t("ui.domain_line", lang, name=name, summary=summary)
                      for name, summary in self.console.domain_summaries()]
             for i, line in enumerate(lines[:3]):
-                gfx.blit(target, line, (STOCK.x + 10, y + i * 24), 16, gfx.DIM, STOCK.width - 20)
+                gfx.blit(target, line, (box.x + 10, y + i * 24), 16, gfx.DIM, box.width - 20)
             return
-        gfx.blit(target, i18n.t("ui.supply_title", lang), (STOCK.x + 10, y - 4), 16, gfx.DIM)
+        gfx.blit(target, i18n.t("ui.supply_title", lang), (box.x + 10, y - 4), 16, gfx.DIM)
         goods = {g.id: g for g in session.scenario.goods}
         cells = list(self.console.county_days(county).items())
-        cw = (STOCK.width - 20) // 3
+        cw = (box.width - 20) // 3
         for i, (good, days) in enumerate(cells[:6]):
             colour = gfx.OK if days >= 14 else gfx.WARN if days >= 5 else gfx.BAD
             label = f"{i18n.pick(goods[good].name.model_dump(), lang)} {days:.0f}"
-            gfx.blit(target, label, (STOCK.x + 10 + (i % 3) * cw, y + 20 + (i // 3) * 26), 17, colour, cw - 8)
+            gfx.blit(target, label, (box.x + 10 + (i % 3) * cw, y + 20 + (i // 3) * 26), 17, colour, cw - 8)
 
-    def _msel(self, target: pygame.Surface, lang: str) -> None:
+    def _msel(self, target: pygame.Surface, box: pygame.Rect, lang: str) -> list[tuple[pygame.Rect, str]]:
+        """Draw the MSEL panel (in the panel's own coordinates); returns the selectable rows
+        (in window coordinates). The list stops above the deck line with "… N more" when cut."""
         session = self.console.session
-        y = gfx.panel(target, MSEL, i18n.t("ui.msel", lang))
+        y = gfx.panel(target, box, i18n.t("ui.msel", lang))
         groups = self.console.msel_groups()
-        self._rows = []
+        rows: list[tuple[pygame.Rect, str]] = []
         colours = {"overdue": gfx.BAD, "delivered": gfx.WARN, "acknowledged": gfx.ACCENT, "upcoming": gfx.DIM, "done": gfx.OK}
-        limit = MSEL.bottom - 40
+        decks = self.console.decks()
+        deck_y = box.bottom - 30
+        bottom = (deck_y - 4) if decks else (box.bottom - 8)
+        entries: list[tuple[str, str, Any]] = []
         for name in ("overdue", "delivered", "acknowledged", "upcoming", "done"):
-            runs = groups[name]
-            if not runs or y > limit:
-                continue
-            gfx.blit(target, f"{i18n.t(f'ui.msel_{name}', lang)}（{len(runs)}）" if lang == "zh_TW"
-                     else f"{i18n.t(f'ui.msel_{name}', lang)} ({len(runs)})", (MSEL.x + 10, y), 17, colours[name])
-            y += 24
-            for run in runs:
-                if y > limit:
+            if groups[name]:
+                entries.append(("head", name, len(groups[name])))
+                entries += [("row", name, run) for run in groups[name]]
+                entries.append(("gap", name, None))
+        steps = {"head": 24, "row": ROW_H, "gap": 4}
+        heights = {"head": 24, "row": ROW_H - 2, "gap": 0}   # what each entry covers below its y
+        total = sum(1 for kind, _, _ in entries if kind == "row")
+        at, lowest = y, y
+        for kind, _, _ in entries:
+            lowest, at = max(lowest, at + heights[kind]), at + steps[kind]
+        if lowest > bottom:
+            # Cut: keep room for the "… N more" line, and never leave a heading without a row.
+            shown, used = [], y
+            for entry in entries:
+                if used + heights[entry[0]] > bottom - MORE_H:
                     break
-                rect = pygame.Rect(MSEL.x + 6, y, MSEL.width - 12, ROW_H - 2)
+                shown.append(entry)
+                used += steps[entry[0]]
+            while shown and shown[-1][0] in ("head", "gap"):
+                shown.pop()
+            entries = shown
+        ids = [run.id for kind, _, run in entries if kind == "row"]
+        id_w = max([52] + [min(130, gfx.text(i, 15).get_width() + 8) for i in ids])
+        drawn = 0
+        for kind, name, item in entries:
+            if kind == "head":
+                gfx.blit(target, f"{i18n.t(f'ui.msel_{name}', lang)}（{item}）" if lang == "zh_TW"
+                         else f"{i18n.t(f'ui.msel_{name}', lang)} ({item})", (box.x + 10, y), 17, colours[name])
+            elif kind == "row":
+                run = item
+                rect = pygame.Rect(box.x + 6, y, box.width - 12, ROW_H - 2)
                 if run.state == "scheduled":
-                    self._rows.append((rect, run.id))
-                    if len(self._rows) - 1 == self.selected:
+                    rows.append((rect.move(MSEL.topleft), run.id))
+                    if len(rows) - 1 == self.selected:
                         pygame.draw.rect(target, (60, 80, 110), rect, border_radius=4)
                         pygame.draw.rect(target, gfx.ACCENT, rect, 1, border_radius=4)
                 spec = session.inject_specs[run.id]
                 when = (i18n.t("ui.msel_due", lang, turn=run.due_turn) if run.due_turn is not None else
                         i18n.t("ui.msel_card", lang) if getattr(spec, "deck", None) else i18n.t("ui.msel_triggered", lang))
-                gfx.blit(target, when, (rect.x + 4, y + 1), 15, gfx.DIM)
-                gfx.blit(target, run.id, (rect.x + 44, y + 1), 15, colours[name])
+                gfx.blit(target, when, (rect.x + 4, y + 1), 15, gfx.DIM, 38)
+                gfx.blit(target, run.id, (rect.x + 44, y + 1), 15, colours[name], id_w - 8)
                 title = i18n.pick(spec.title.model_dump(), lang)
-                gfx.blit(target, title, (rect.x + 96, y), 16, gfx.TEXT, rect.width - 100)
-                y += ROW_H
-            y += 4
-        decks = self.console.decks()
+                gfx.blit(target, title, (rect.x + 44 + id_w, y), 16, gfx.TEXT, rect.width - 48 - id_w)
+                drawn += 1
+            y += steps[kind]
+        if drawn < total:
+            gfx.blit(target, i18n.t("ui.msel_more", lang, n=total - drawn), (box.x + 10, y), 16, gfx.DIM,
+                     box.width - 20)
         if decks:
             line = "　".join(i18n.t("ui.msel_deck", lang, deck=d, left=n) for d, n in decks.items())
-            gfx.blit(target, line, (MSEL.x + 10, MSEL.bottom - 30), 16, gfx.WARN, MSEL.width - 20)
-        if self.selected >= len(self._rows):
-            self.selected = max(0, len(self._rows) - 1)
+            gfx.blit(target, line, (box.x + 10, deck_y), 16, gfx.WARN, box.width - 20)
+        return rows
 
-    def _feed(self, target: pygame.Surface, lang: str) -> None:
-        gfx.panel(target, FEED, i18n.t("ui.feed", lang))
-        key = (self.console.session.seq, self.feed_filter, lang)
-        if getattr(self, "_feed_key", None) != key:
-            self._feed_key, self._feed_lines = key, self._feed_layout(lang)
-        for line, colour, y in self._feed_lines:
-            gfx.blit(target, line, (FEED.x + 10, y), 15, colour)
+    def _feed(self, target: pygame.Surface, box: pygame.Rect, lang: str) -> None:
+        gfx.panel(target, box, i18n.t("ui.feed", lang))
+        for line, colour, y in self._feed_layout(box, lang):
+            gfx.blit(target, line, (box.x + 10, y), 15, colour)
 
-    def _feed_layout(self, lang: str) -> list[tuple[str, tuple, int]]:
-        from tabletop.ui.console import feed_category
-
-        colours = {"rejections": gfx.BAD, "injects": gfx.WARN, "commands": gfx.ACCENT, "messages": gfx.TEXT, "system": gfx.DIM}
-        out, y, width = [], FEED.y + 74, FEED.width - 20
+    def _feed_layout(self, box: pygame.Rect, lang: str) -> list[tuple[str, tuple, int]]:
+        out, y = [], box.y + 74
         for record in self.console.feed(self.feed_filter, limit=60):
-            lines = gfx.wrap(f"T{record['turn']} " + describe(self.console.session, record, lang), 15, width)
-            for line in lines[:3]:
-                if y > FEED.bottom - 22:
+            for line, colour in self._record_lines(record, lang, box.width - 20):
+                if y > box.bottom - 22:
                     return out
-                out.append((gfx.fit(line, 15, width), colours[feed_category(record)], y))
+                out.append((line, colour, y))
                 y += 20
             y += 3
         return out
+
+    def _record_lines(self, record: dict, lang: str, width: int) -> tuple[tuple[str, tuple], ...]:
+        """A record's feed lines (at most 3, each fitted), cached: records never change once logged."""
+        key = (record.get("seq"), record.get("hash"), lang, width)
+        found = self._feed_lines.get(key) if gfx.caching() else None
+        if not isinstance(found, tuple):
+            colour = FEED_COLOURS[feed_category(record)]
+            lines = gfx.wrap(f"T{record['turn']} " + describe(self.console.session, record, lang), 15, width, 3)
+            found = tuple((gfx.fit(line, 15, width), colour) for line in lines[:3])
+            if gfx.caching():
+                self._feed_lines.put(key, found)
+        return found
 
 
 def selected_seat_label(console: Console, county: str, role: str, lang: str) -> str:

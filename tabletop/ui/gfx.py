@@ -1,8 +1,10 @@
-"""Fonts, colours, cached text rendering and CJK-aware wrapping for the console."""
+"""Fonts, colours, cached text rendering, CJK-aware wrapping and cached panel surfaces for the console."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
+from typing import Any, Callable, Hashable
 
 import pygame
 
@@ -26,7 +28,58 @@ STATE_COLOURS = {"scheduled": DIM, "delivered": WARN, "acknowledged": ACCENT, "r
                  "expired": BAD, "cancelled": (110, 110, 110)}
 
 _fonts: dict[int, pygame.font.Font] = {}
-_cache: dict[tuple, pygame.Surface] = {}
+
+
+class LRU:
+    """A bounded least-recently-used cache (a dict kept in use order)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.data: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable) -> Any:
+        found = self.data.get(key, _MISSING)
+        if found is not _MISSING:
+            self.data.move_to_end(key)
+        return found
+
+    def put(self, key: Hashable, value: Any) -> Any:
+        self.data[key] = value
+        if len(self.data) > self.limit:
+            self.data.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self.data.clear()
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+_MISSING = object()
+#: Rendered lines keyed by (text, size, colour, max width): a frame draws a few hundred lines,
+#: almost all the same as the frame before. Bounded (a line is at most ~30 kB).
+_lines = LRU(2000)
+_fits = LRU(4000)     # (text, size, width) -> the text cut with … to fit
+_wraps = LRU(2000)    # (text, size, width) -> lines
+_caching = True
+
+
+def caching(on: bool | None = None) -> bool:
+    """Whether the console's caches are used (rendered text here, panel and map surfaces in the
+    screens). ``caching(False)`` makes every frame a full uncached redraw: the baseline that
+    ``bench/bench_ui.py`` compares against, and what tests compare cached frames with."""
+    global _caching
+    if on is not None:
+        _caching = on
+        if not on:
+            clear_caches()
+    return _caching
+
+
+def clear_caches() -> None:
+    for cache in (_lines, _fits, _wraps):
+        cache.clear()
 
 
 def font(size: int) -> pygame.font.Font:
@@ -36,32 +89,55 @@ def font(size: int) -> pygame.font.Font:
     return found
 
 
-def text(value: str, size: int = 18, colour: tuple = TEXT) -> pygame.Surface:
-    """A rendered line, cached (the same strings are drawn every frame)."""
-    key = (value, size, colour)
-    surface = _cache.get(key)
-    if surface is None:
-        if len(_cache) > 4000:
-            _cache.clear()
-        surface = _cache[key] = font(size).render(value, True, colour)
+def text(value: str, size: int = 18, colour: tuple = TEXT, max_width: int | None = None) -> pygame.Surface:
+    """A rendered line (cut with … to ``max_width``), cached: the same strings are drawn every frame."""
+    key = (value, size, tuple(colour), max_width)
+    surface = _lines.get(key) if _caching else _MISSING
+    if surface is _MISSING:
+        shown = fit(value, size, max_width) if max_width is not None else value
+        surface = font(size).render(shown, True, colour)
+        if _caching:
+            _lines.put(key, surface)
     return surface
 
 
 def blit(target: pygame.Surface, value: str, pos: tuple[int, int], size: int = 18, colour: tuple = TEXT,
          max_width: int | None = None) -> int:
     """Draw one line (cut with … to ``max_width``); returns its width."""
-    if max_width is not None:
-        value = fit(value, size, max_width)
-    surface = text(value, size, colour)
+    surface = text(value, size, colour, max_width)
     target.blit(surface, pos)
     return surface.get_width()
 
 
 def fit(value: str, size: int, width: int) -> str:
+    key = (value, size, width)
+    found = _fits.get(key) if _caching else _MISSING
+    if found is _MISSING:
+        found = _fit(value, size, width)
+        if _caching:
+            _fits.put(key, found)
+    return found
+
+
+def _fit(value: str, size: int, width: int) -> str:
     f = font(size)
-    if f.size(value)[0] <= width:
+    if _estimate(value, size) <= width - _margin(_latin(value)) or f.size(value)[0] <= width:
         return value
-    low, high = 0, len(value)
+    # The longest prefix that fits with "…": the estimate bounds it, the font decides within.
+    _estimate(value + "…", size)
+    table = _advances[size]
+    ellipsis = table["…"]
+    sure, low, high, total, latin = 0, 0, len(value), ellipsis, 0
+    for i, char in enumerate(value, start=1):
+        total += table[char]
+        latin += ord(char) < 0x2E80
+        margin = _margin(latin)
+        if total <= width - margin:
+            sure = i
+        if total > width + margin:
+            high = i - 1
+            break
+    low = sure
     while low < high:
         mid = (low + high + 1) // 2
         if f.size(value[:mid] + "…")[0] <= width:
@@ -71,25 +147,82 @@ def fit(value: str, size: int, width: int) -> str:
     return value[:low] + "…"
 
 
-def wrap(value: str, size: int, width: int) -> list[str]:
+def wrap(value: str, size: int, width: int, limit: int | None = None) -> list[str]:
     """Break text into lines no wider than ``width``: anywhere between CJK characters,
-    at spaces in Latin text, never before closing punctuation."""
+    at spaces in Latin text, never before closing punctuation (cached). With ``limit``, only
+    the first ``limit`` lines are worked out."""
+    key = (value, size, width, limit)
+    found = _wraps.get(key) if _caching else _MISSING
+    if found is _MISSING:
+        found = tuple(_wrap(value, size, width, limit))
+        if _caching:
+            _wraps.put(key, found)
+    return list(found)
+
+
+#: Per font size, each character's advance: a cheap estimate of a text's width. For CJK text it
+#: is exact; Latin text can differ from ``Font.size`` by a pixel or so every few characters
+#: (kerning, rounding), so near the limit the font decides (``_margin``). Asking the font less
+#: matters because each new glyph it lays out costs ~50 µs (SDL_ttf's glyph cache is small).
+_advances: dict[int, dict[str, int]] = {}
+
+
+def _estimate(value: str, size: int) -> int:
+    table = _advances.get(size)
+    if table is not None:
+        try:
+            return sum(map(table.__getitem__, value))
+        except KeyError:
+            pass
+    table = _advances.setdefault(size, {})
+    missing = [c for c in set(value) if c not in table]
+    for char, metrics in zip(missing, font(size).metrics("".join(missing))):
+        table[char] = metrics[4] if metrics else 0
+    return sum(map(table.__getitem__, value))
+
+
+def _latin(value: str) -> int:
+    return sum(c < "\u2e80" for c in value)
+
+
+def _margin(latin: int) -> int:
+    """How far the estimate may be from the font's width, for a text with ``latin`` characters
+    below the CJK range (measured on every string of the tables and a played log: at most 7 px
+    over 60 Latin characters)."""
+    return 2 + latin // 3
+
+
+def _wrap(value: str, size: int, width: int, limit: int | None = None) -> list[str]:
     f = font(size)
     lines: list[str] = []
+
+    def fits(candidate: str, estimate: int, latin: int) -> bool:
+        margin = _margin(latin)
+        if estimate <= width - margin:
+            return True
+        if estimate > width + margin:
+            return False
+        return f.size(candidate)[0] <= width
+
     for paragraph in value.split("\n"):
-        line = ""
-        tokens = _tokens(paragraph)
-        for token in tokens:
+        line, line_w, line_l = "", 0, 0
+        for token in _tokens(paragraph):
+            if limit is not None and len(lines) >= limit:
+                return lines
             candidate = line + token
-            if f.size(candidate)[0] <= width or not line:
-                line = candidate
+            token_w, token_l = _estimate(token, size), _latin(token)
+            if not line or fits(candidate, line_w + token_w, line_l + token_l):
+                line, line_w, line_l = candidate, line_w + token_w, line_l + token_l
                 continue
             if token and token[0] in _NO_START:
-                line = candidate  # keep 。，」 with the previous character
+                line, line_w, line_l = candidate, line_w + token_w, line_l + token_l  # keep 。，」 with the previous character
                 continue
             lines.append(line.rstrip())
             line = token.lstrip()
+            line_w, line_l = _estimate(line, size), _latin(line)
         lines.append(line.rstrip())
+        if limit is not None and len(lines) >= limit:
+            return lines[:limit]
     return lines
 
 
@@ -120,6 +253,32 @@ def panel(target: pygame.Surface, rect: pygame.Rect, title: str | None = None) -
         blit(target, title, (rect.x + 10, rect.y + 6), 20, ACCENT, rect.width - 20)
         return rect.y + 38
     return rect.y + 8
+
+
+class Layer:
+    """One screen area drawn into its own surface and redrawn only when its key changes (every
+    frame when caching is off). ``paint(surface, rect)`` draws in the layer's own coordinates
+    (``rect`` is the area moved to 0, 0) on the window background; what it returns is kept
+    with the surface."""
+
+    def __init__(self, rect: pygame.Rect, background: tuple = BG) -> None:
+        self.rect = pygame.Rect(rect)
+        self.background = background
+        self.surface: pygame.Surface | None = None
+        self.key: Any = _MISSING
+        self.result: Any = None
+        self.redraws = 0
+
+    def draw(self, target: pygame.Surface, key: Hashable, paint: Callable[[pygame.Surface, pygame.Rect], Any]) -> Any:
+        if self.surface is None or not _caching or key != self.key:
+            if self.surface is None:
+                self.surface = pygame.Surface(self.rect.size)
+            self.surface.fill(self.background)
+            self.result = paint(self.surface, self.surface.get_rect())
+            self.key = key
+            self.redraws += 1
+        target.blit(self.surface, self.rect.topleft)
+        return self.result
 
 
 def theme() -> dict:
