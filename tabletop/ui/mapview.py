@@ -200,6 +200,15 @@ class MapView:
         stations = tuple((ident, item.get("township"), str(item.get("state")))
                          for ident, item in sorted(_dict(dist.get("stations")).items())
                          if isinstance(item, dict) and item.get("township") in self.where)
+        if self.view == "eoc":
+            # What the EOC was told: each station's state in its township's last report
+            # (a station no report has named yet is drawn as planned).
+            told = {}
+            for county_view in _dict(dist.get("eoc")).values():
+                for report in _dict(county_view).values():
+                    for ident, item in _dict(_dict(report).get("stations")).items():
+                        told[ident] = str(_dict(item).get("state", "planned"))
+            stations = tuple((ident, town, told.get(ident, "planned")) for ident, town, _ in stations)
         care = tuple((ident, item.get("township"), str(item.get("kind")), str(item.get("state")))
                      for ident, item in sorted(_dict(crises.get("stations")).items())
                      if isinstance(item, dict) and item.get("township") in self.where)

@@ -21,7 +21,7 @@ from tabletop.ui.rolepicture import panel_names, panel_rows, panel_title
 INBOX = pygame.Rect(8, 112, 400, 680)
 PICTURE = pygame.Rect(416, 112, 430, 680)
 FORM = pygame.Rect(854, 112, 418, 680)
-MAP_H = 300
+MAP_H = 340
 TONES = {"text": gfx.TEXT, "ok": gfx.OK, "warn": gfx.WARN, "bad": gfx.BAD, "dim": gfx.DIM, "accent": gfx.ACCENT}
 FIELD_STEP, MULTI_STEP = 58, 116
 
@@ -108,7 +108,7 @@ class TraineeScreen:
         if not self.panels:
             return
         lang = self.app.lang
-        top = PICTURE.y + 36 + MAP_H + 62 if self.map is not None else PICTURE.y + 36
+        top = PICTURE.y + 36 + MAP_H + 8 if self.map is not None else PICTURE.y + 36
         self.rows_top = top + 36
         width = (PICTURE.width - 16) // len(self.panels)
         for i, name in enumerate(self.panels):
@@ -346,11 +346,11 @@ class TraineeScreen:
         lang = self.app.lang
         session = self.console.session
         top_bar(target, self.console, lang, "eoc")
-        county = seat_name(session, self.county or None, "", lang).strip() or "—"
-        title = i18n.t("ui.trainee_title", lang, county=county, role=seat_name(session, None, self.role, lang))
         officer = self.console.officer(self.county, self.role)
+        parts = [seat_name(session, self.county or None, self.role, lang)] if self.locked or not officer else []
         if officer:
-            title += "　" + i18n.t("ui.trainee_officer", lang, name=officer)
+            parts.append(i18n.t("ui.trainee_officer", lang, name=officer))
+        title = "　".join(parts)
         gfx.blit(target, title, (self.title_x, 76), 19, gfx.WARN, gfx.SIZE[0] - self.title_x - 8)
         self._inbox(target, lang)
         self._picture(target, lang)
@@ -370,14 +370,6 @@ class TraineeScreen:
         gfx.panel(target, PICTURE, i18n.t("ui.picture_known", lang))
         if self.map is not None:
             self.map.draw(target, lang)
-            y = self.map.rect.bottom + 6
-            goods = {g.id: g for g in session.scenario.goods}
-            for i, (good, days) in enumerate(self.console.county_days(self.county).items()):
-                if i >= 6:
-                    break
-                colour = gfx.OK if days >= 14 else gfx.WARN if days >= 5 else gfx.BAD
-                gfx.blit(target, f"{i18n.pick(goods[good].name.model_dump(), lang)} {days:.0f}",
-                         (PICTURE.x + 10 + (i % 3) * 140, y + (i // 3) * 26), 16, colour, 132)
         if not self.panels:
             return
         key = (session.seq, lang, self.panel)

@@ -48,3 +48,14 @@ def test_screenshot_option(tmp_path):
     path = tmp_path / "frame.png"
     assert main(["--screenshot", str(path), "--at", "2"]) == 0
     assert pygame.image.load(str(path)).get_size() == (1280, 800)
+
+
+def test_every_picture_the_docs_show_exists():
+    import re
+
+    docs = os.path.join(os.path.dirname(__file__), "..", "..", "docs")
+    for name in sorted(os.listdir(docs)):
+        if name.endswith(".md"):
+            text = open(os.path.join(docs, name), encoding="utf-8").read()
+            for target in re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", text):
+                assert os.path.exists(os.path.join(docs, target)), f"{name} shows {target}, which is missing"

@@ -155,3 +155,24 @@ def test_scenario_or_log_as_the_first_argument(tmp_path, monkeypatch):
     assert main([SCENARIO, "--seed", "4", "--headless"]) == 0     # plays that scenario headless
     assert (tmp_path / "out" / "hualien-2026-seed4.jsonl").exists()
     assert main([str(tmp_path / "out" / "hualien-2026-seed4.jsonl"), "--headless"]) == 2  # no window to resume in
+
+
+def test_eoc_map_shows_stations_as_last_reported(loaded, tmp_path):
+    """At turn 5 the air-raid alert has just suspended the city stations; the EOC's map still
+    shows them open, as the last station reports said."""
+    import pygame as pg
+
+    from tabletop.scenario.actions import load_actions
+    from tabletop.ui.main import play_to
+    from tabletop.ui.mapview import MapView
+
+    console = Console.start(loaded, 1, str(tmp_path / "fog.jsonl"))
+    actions, _ = load_actions(ACTIONS)
+    play_to(console, actions, 5)
+    App(console, "zh_TW")
+    view = MapView(console, pg.Rect(0, 0, 400, 400), "hualien")
+    truth = {ident: state for ident, _, state in view.scene().stations}
+    view.view = "eoc"
+    known = {ident: state for ident, _, state in view.scene().stations}
+    assert truth["st_city"] == "suspended" and known["st_city"] == "open"
+    console.close()
