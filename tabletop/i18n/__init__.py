@@ -22,7 +22,8 @@ def _load() -> dict[str, dict[str, str]]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
-        data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        # libyaml's loader where it is built in: the tables are read at every launch.
+        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         for key, texts in data.items():
             if key in table:
                 raise RuntimeError(f"translation key {key!r} defined twice ({entry.name})")

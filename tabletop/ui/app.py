@@ -36,6 +36,9 @@ class App:
         self.lang = lang
         self.view = "truth"
         self.help = False
+        #: Seconds a frame may spend on text never drawn before (the feed finishes next frame);
+        #: None draws everything at once (screenshots).
+        self.frame_budget: float | None = 0.003
         self.running = True
         #: The facilitator's PIN: once a trainee has logged in, the console needs it.
         self.pin = pin or None
@@ -273,7 +276,9 @@ class App:
     def screenshot(self, path: str) -> None:
         self.sync()
         self.manager.update(0.01)
+        budget, self.frame_budget = self.frame_budget, None
         self.draw()
+        self.frame_budget = budget
         pygame.image.save(self.surface, path)
 
     def run(self) -> None:

@@ -101,6 +101,11 @@ def text(value: str, size: int = 18, colour: tuple = TEXT, max_width: int | None
     return surface
 
 
+def has_text(value: str, size: int = 18, colour: tuple = TEXT, max_width: int | None = None) -> bool:
+    """Whether ``text`` would come from the cache (no font rendering)."""
+    return _caching and _lines.get((value, size, tuple(colour), max_width)) is not _MISSING
+
+
 def blit(target: pygame.Surface, value: str, pos: tuple[int, int], size: int = 18, colour: tuple = TEXT,
          max_width: int | None = None) -> int:
     """Draw one line (cut with … to ``max_width``); returns its width."""

@@ -155,7 +155,8 @@ def test_cached_frames_equal_a_full_uncached_redraw(console_at, turn, view, lang
     console = console_at(turn, lang)
     app = drawn(console, lang, view)
     console.control("pause")
-    app.draw()  # the panels and the map are recomposed from their caches
+    for _ in range(10):  # the panels and the map are recomposed from their caches (the feed
+        app.draw()       # may take a frame or two for lines it never drew before)
     cached = app.surface.copy()
     gfx.caching(False)
     try:
@@ -283,3 +284,25 @@ def test_map_and_console_read_state_without_importing_parts():
         for module in imported:
             assert not module.startswith(("tabletop.crises", "tabletop.distribution", "tabletop.comms",
                                           "tabletop.requisition")), (name, module)
+
+
+def test_feed_spreads_new_lines_over_frames_and_completes(console_at):
+    """With a tiny frame budget the feed draws what it can and completes in later frames;
+    the finished frame is the same as one drawn with no budget."""
+    console = console_at(5)
+    app = drawn(console)
+    app.frame_budget = None
+    console.control("pause")
+    app.draw()
+    whole = pygame.image.tobytes(app.surface, "RGB")
+    gfx.caching(False)
+    gfx.caching(True)   # clears the text caches: every feed line is new again
+    app.screen._feed_pass = 0
+    app.frame_budget = 0.0
+    passes = 0
+    app.draw()
+    while app.screen._feed_pass != passes and passes < 200:
+        passes = app.screen._feed_pass
+        app.draw()
+    assert passes > 1  # it was spread over frames
+    assert pygame.image.tobytes(app.surface, "RGB") == whole
