@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tabletop import i18n
 from tabletop.scoring.logview import LogView
+from tabletop.scoring.text import cap_label
 
 
 class Named(str):
@@ -48,10 +49,7 @@ def seat(view: LogView | None, ident: str, lang: str) -> str:
 
 
 def capability(ident: str, lang: str, label: dict[str, str] | None = None) -> str:
-    if label:
-        return i18n.pick(label, lang)
-    key = f"score.cap.{ident}"
-    return i18n.t(key, lang) if key in i18n.TABLE else ident
+    return cap_label(ident, lang, label)
 
 
 def command(kind: str, lang: str) -> str:
