@@ -176,6 +176,8 @@ class App:
             self.running = False
             return
         consumed = self.manager.process_events(event)
+        if event.type == pygame_gui.UI_SELECTION_LIST_DROPPED_SELECTION:
+            _close_menu_of(event.ui_element)
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             self.act(self.screen.on_button(event.ui_element))
         elif event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and not self.on_console:
@@ -288,6 +290,15 @@ class App:
             self.draw()
             pygame.display.flip()
         self.console.close()
+
+
+def _close_menu_of(options: Any) -> None:
+    """Clicking the option a drop-down already shows un-selects it in pygame_gui's list and
+    leaves the list open; close it instead, keeping the option, as a person expects."""
+    menu = getattr(options, "parent_element", None)
+    state = getattr(menu, "current_state", None)
+    if isinstance(menu, pygame_gui.elements.UIDropDownMenu) and getattr(state, "options_selection_list", None) is options:
+        state.should_transition = True
 
 
 def open_window() -> pygame.Surface:

@@ -173,3 +173,21 @@ def test_eoc_map_shows_stations_as_last_reported(loaded, tmp_path):
     known = {ident: state for ident, _, state in view.scene().stations}
     assert truth["st_city"] == "suspended" and known["st_city"] == "open"
     console.close()
+
+
+def test_clicking_the_shown_option_closes_the_menu_and_keeps_it(loaded, tmp_path):
+    console = _running(loaded, tmp_path)
+    app = App(console, "zh_TW")
+    ui = Driver(app)
+    app.seat = ("hualien", "supply")
+    app.show("trainee")
+    ui.settle()
+    ui.choose(app.screen.kind_menu, next(label for label, kind in app.screen.kind_names.items() if kind == "send_message"))
+    menu = app.screen.inputs["to"]
+    shown = menu.selected_option
+    ui.click(menu.rect.center)
+    item = menu.current_state.options_selection_list.item_list[0]
+    assert item["text"] == shown[0]
+    ui.click(item["button_element"].rect.center)
+    assert menu.current_state is menu.menu_states["closed"] and menu.selected_option == shown
+    console.close()
