@@ -65,6 +65,18 @@ class Played:
         return [r["data"] for r in self.records if r.get("type") == "event" and r["kind"] == kind]
 
 
+#: An extra inject that cuts every link to Ji'an from turn 8 for 3 turns (fog-of-war tests).
+CUT_JIAN = {"id": "X01", "at_turn": 8, "county": COUNTY, "role": "comms",
+            "title": {"zh_TW": "吉安通信中斷", "en": "Ji'an cut off"},
+            "text": {"zh_TW": "吉安鄉對外通信全部中斷。", "en": "Every link to Ji'an is down."},
+            "effects": [{"type": "comms_failure", "area": ["jian"], "duration": 3}]}
+
+
+def panel(session: Any, name: str, county: str = COUNTY) -> list[tuple[str, str]]:
+    """A picture panel's rows as (zh_TW text, tone)."""
+    return [(r.text["zh_TW"], r.tone) for r in plugins.picture_registry()[name](session, county)]
+
+
 def rows(session: Any, name: str, county: str = COUNTY, lang: str = "zh_TW") -> list[str]:
     return [r.text[lang] for r in plugins.picture_registry()[name](session, county)]
 

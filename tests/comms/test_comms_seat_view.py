@@ -1,20 +1,10 @@
 """Communications in the trainee seats: the EOC's links and outbox as it knows them, and the
 form choices of the communications commands."""
 
-from seat_helpers import COUNTY, Played, check_deterministic, loaded, names_nothing, rows, submit_each, values
+from seat_helpers import check_deterministic, COUNTY, CUT_JIAN, loaded, names_nothing, panel as _panel, Played, rows, submit_each, values
 from tabletop import plugins
 from tabletop.comms.picture import field_nodes
 from tabletop.core.commands import Command
-
-CUT_JIAN = {"id": "X01", "at_turn": 8, "county": COUNTY, "role": "comms",
-            "title": {"zh_TW": "吉安通信中斷", "en": "Ji'an cut off"},
-            "text": {"zh_TW": "吉安鄉對外通信全部中斷。", "en": "Every link to Ji'an is down."},
-            "effects": [{"type": "comms_failure", "area": ["jian"], "duration": 3}]}
-
-
-def _panel(session, name):
-    return [(r.text["zh_TW"], r.tone) for r in plugins.picture_registry()[name](session, COUNTY)]
-
 
 def test_links_panel_groups_announced_outages():
     assert _panel(Played(5).session, "comms.links") == [("23 條鏈路皆未通報中斷", "ok")]

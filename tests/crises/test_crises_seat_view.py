@@ -1,21 +1,11 @@
 """Crises in the trainee seats: alerts and their relay, shelters, relief and first aid as the
 EOC knows them, and the form choices of the crisis commands."""
 
-from seat_helpers import COUNTY, Played, check_deterministic, loaded, names_nothing, rows, submit_each, values
+from seat_helpers import check_deterministic, COUNTY, CUT_JIAN, loaded, names_nothing, panel as _panel, Played, rows, submit_each, values
 from tabletop import plugins
 from tabletop.scenario.actions import load_actions
 
 from conftest import ACTIONS
-
-CUT_JIAN = {"id": "X01", "at_turn": 8, "county": COUNTY, "role": "comms",
-            "title": {"zh_TW": "吉安通信中斷", "en": "Ji'an cut off"},
-            "text": {"zh_TW": "吉安鄉對外通信全部中斷。", "en": "Every link to Ji'an is down."},
-            "effects": [{"type": "comms_failure", "area": ["jian"], "duration": 3}]}
-
-
-def _panel(session, name):
-    return [(r.text["zh_TW"], r.tone) for r in plugins.picture_registry()[name](session, COUNTY)]
-
 
 def test_alert_rows_follow_the_relay():
     without = [a for a in load_actions(ACTIONS)[0] if a.do != "relay_alert"]

@@ -1,14 +1,8 @@
 """Distribution in the trainee seats: the stations and supply panels (what the EOC knows from
 station reports) and the form choices of the distribution commands."""
 
-from seat_helpers import COUNTY, Played, check_deterministic, loaded, names_nothing, rows, submit_each, values
+from seat_helpers import check_deterministic, COUNTY, CUT_JIAN, loaded, names_nothing, Played, rows, submit_each, values
 from tabletop import plugins
-
-CUT_JIAN = {"id": "X01", "at_turn": 8, "county": COUNTY, "role": "comms",
-            "title": {"zh_TW": "吉安通信中斷", "en": "Ji'an cut off"},
-            "text": {"zh_TW": "吉安鄉對外通信全部中斷。", "en": "Every link to Ji'an is down."},
-            "effects": [{"type": "comms_failure", "area": ["jian"], "duration": 3}]}
-
 
 def _row(lines, start):
     found = [line for line in lines if line.startswith(start)]

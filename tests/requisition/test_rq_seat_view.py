@@ -2,7 +2,7 @@
 paperwork) and the form choices of the requisition commands."""
 
 from rq_helpers import Game, rule
-from seat_helpers import COUNTY, Played, check_deterministic, names_nothing, rows, submit_each, values
+from seat_helpers import check_deterministic, COUNTY, names_nothing, panel as _panel, Played, rows, submit_each, values
 from tabletop import plugins
 from tabletop.scenario.actions import load_actions
 
@@ -11,10 +11,6 @@ from conftest import ACTIONS
 
 def _without(*kinds):
     return [a for a in load_actions(ACTIONS)[0] if a.do not in kinds]
-
-
-def _panel(session, name, county=COUNTY):
-    return [(r.text["zh_TW"], r.tone) for r in plugins.picture_registry()[name](session, county)]
 
 
 def _choices(session, key, county=COUNTY, role="mobilization"):

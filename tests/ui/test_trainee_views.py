@@ -26,6 +26,17 @@ def _running(loaded, tmp_path, name="t.jsonl"):
     return console
 
 
+def _form(console, role, kind):
+    """A window on seat hualien.<role> with the form for ``kind`` chosen from its menu."""
+    app = App(console, "zh_TW")
+    ui = Driver(app)
+    app.seat = ("hualien", role)
+    app.show("trainee")
+    ui.settle()
+    ui.choose(app.screen.kind_menu, next(label for label, k in app.screen.kind_names.items() if k == kind))
+    return app, ui
+
+
 def test_role_login_locks_the_window_to_one_seat(loaded, tmp_path):
     console = _running(loaded, tmp_path)
     app = App(console, "zh_TW", pin="2468")
@@ -82,12 +93,7 @@ def test_dropdown_fields_send_values_not_labels(loaded, tmp_path):
     console = Console.start(loaded, 1, str(log))
     actions, _ = load_actions(ACTIONS)
     play_to(console, actions, 6)               # requisition cases exist by now
-    app = App(console, "zh_TW")
-    ui = Driver(app)
-    app.seat = ("hualien", "mobilization")
-    app.show("trainee")
-    ui.settle()
-    ui.choose(app.screen.kind_menu, next(label for label, kind in app.screen.kind_names.items() if kind == "report_damage"))
+    app, ui = _form(console, "mobilization", "report_damage")
     fields = {f.name: f for f in app.screen.fields}
     assert fields["severity"].widget == "choice"
     assert [c.value for c in fields["severity"].choices] == ["repairable", "unrepairable", "lost"]
@@ -177,12 +183,7 @@ def test_eoc_map_shows_stations_as_last_reported(loaded, tmp_path):
 
 def test_clicking_the_shown_option_closes_the_menu_and_keeps_it(loaded, tmp_path):
     console = _running(loaded, tmp_path)
-    app = App(console, "zh_TW")
-    ui = Driver(app)
-    app.seat = ("hualien", "supply")
-    app.show("trainee")
-    ui.settle()
-    ui.choose(app.screen.kind_menu, next(label for label, kind in app.screen.kind_names.items() if kind == "send_message"))
+    app, ui = _form(console, "supply", "send_message")
     menu = app.screen.inputs["to"]
     shown = menu.selected_option
     ui.click(menu.rect.center)
