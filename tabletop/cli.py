@@ -88,13 +88,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _file_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
     """``run_exercise.py SCENARIO.yaml`` opens that scenario (``--scenario``) and
     ``run_exercise.py LOG.jsonl`` resumes that log (``--resume``), as a facilitator expects."""
-    commands = set()
-    for action in parser._actions:  # noqa: SLF001  (argparse keeps subcommand names here)
+    commands: set[str] = set()
+    takes_value: set[str] = set()  # options followed by a value (--seed N, --log LOG ...)
+    for action in parser._actions:  # noqa: SLF001  (argparse keeps its actions here)
         if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
             commands = set(action.choices)
+        elif action.option_strings and action.nargs != 0:
+            takes_value.update(action.option_strings)
     for index, arg in enumerate(argv):
-        if arg.startswith("-") or (index and argv[index - 1] in ("--lang", "--scenario", "--log", "--resume", "--seed",
-                                                                 "--facilitator-pin", "--screenshot", "--at", "--screen")):
+        if arg.startswith("-") or (index and argv[index - 1] in takes_value):
             continue
         if arg in commands:
             return argv

@@ -39,6 +39,11 @@ def seat_name(session: Session, county: str | None, role: str, lang: str) -> str
     return f"{county_name(session, county, lang)} {name}" if county else name
 
 
+def seat_labels(console: Any, lang: str) -> dict[str, tuple[str, str]]:
+    """Every seat's menu label -> (county, role), in the console's seat order."""
+    return {seat_name(console.session, county or None, role, lang): (county, role) for county, role in console.seats()}
+
+
 def actor_name(session: Session, actor: str, lang: str) -> str:
     county, _, role = actor.partition(".")
     return seat_name(session, county, role, lang) if role else role_name(actor, lang)

@@ -10,7 +10,7 @@ import pygame_gui
 
 from tabletop import i18n
 from tabletop.ui import gfx
-from tabletop.ui.describe import seat_name
+from tabletop.ui.describe import seat_labels
 from tabletop.ui.facilitator import top_bar
 
 BOX = pygame.Rect(290, 150, 700, 470)
@@ -36,8 +36,7 @@ class LoginScreen:
         lang = self.app.lang
         y = BOX.y + 110
         if self.mode == "login":
-            for county, role in self.console.seats():
-                self.labels[seat_name(self.console.session, county or None, role, lang)] = (county, role)
+            self.labels = seat_labels(self.console, lang)
             current = next((label for label, seat in self.labels.items() if seat == self.chosen), next(iter(self.labels)))
             self.chosen = self.labels[current]
             self.seat_menu = pygame_gui.elements.UIDropDownMenu(list(self.labels), current,

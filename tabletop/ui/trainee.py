@@ -12,7 +12,7 @@ import yaml
 from tabletop import i18n
 from tabletop.ui import gfx
 from tabletop.ui.console import Console
-from tabletop.ui.describe import command_name, inject_state, node_name, seat_name
+from tabletop.ui.describe import command_name, inject_state, node_name, seat_labels, seat_name
 from tabletop.ui.facilitator import top_bar
 from tabletop.ui.formfields import FormField, form_fields, parse_value
 from tabletop.ui.mapview import MapView
@@ -81,10 +81,7 @@ class TraineeScreen:
         self.manager = manager
         x = 8
         if not self.locked:
-            labels = {}
-            for county, role in self.console.seats():
-                labels[seat_name(self.console.session, county or None, role, lang)] = (county, role)
-            self.seat_labels = labels
+            labels = self.seat_labels = seat_labels(self.console, lang)
             current = next(label for label, seat in labels.items() if seat == (self.county, self.role))
             self.role_menu = pygame_gui.elements.UIDropDownMenu(list(labels), current, pygame.Rect(8, 70, 280, 36),
                                                                 manager, object_id="#role_menu")
