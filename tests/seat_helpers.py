@@ -136,6 +136,27 @@ def submit_each(played: Played, key: str, make_args: Callable[[Any, Any], dict[s
     return out
 
 
+def tried_choices(part: str, runs: list[Played], make_args: Callable[[str], Callable],
+                  must_accept: Callable[[str], bool] = lambda key: True) -> set[str]:
+    """Submit every choice of every ``tabletop.<part>.seat_view`` key in each run: none may be
+    refused for naming nothing, and those ``must_accept`` keeps may not be refused at all.
+    Returns the keys that offered at least one choice somewhere."""
+    keys = sorted(part_choice_keys(part))
+    seen = set()
+    for played in runs:
+        for key in keys:
+            for value, refused in submit_each(played, key, make_args(key)):
+                seen.add(key)
+                assert not names_nothing(refused), (played.session.turn, key, value, refused)
+                if must_accept(key):
+                    assert refused == [], (played.session.turn, key, value, refused)
+    return seen
+
+
+def part_choice_keys(part: str) -> set[str]:
+    return {k for k, fn in plugins.choice_registry().items() if fn.__module__ == f"tabletop.{part}.seat_view"}
+
+
 def outputs(session: Any, names: list[str], keys: list[str]) -> list[Any]:
     """Every named panel and choice list (as plain data) for the default county."""
     out: list[Any] = []

@@ -1,7 +1,7 @@
 """Distribution in the trainee seats: the stations and supply panels (what the EOC knows from
 station reports) and the form choices of the distribution commands."""
 
-from seat_helpers import check_deterministic, COUNTY, CUT_JIAN, loaded, names_nothing, Played, rows, submit_each, values
+from seat_helpers import check_deterministic, COUNTY, CUT_JIAN, loaded, names_nothing, part_choice_keys, Played, rows, submit_each, tried_choices, values
 from tabletop import plugins
 
 def _row(lines, start):
@@ -134,17 +134,8 @@ ACCEPTED = ("open_station.township", "open_station.type", "staff_station.station
 
 
 def test_every_choice_names_something_the_command_knows():
-    keys = sorted(k for k, fn in plugins.choice_registry().items() if fn.__module__ == "tabletop.distribution.seat_view")
-    seen = set()
-    for turn in (3, 9, 11):
-        played = Played(turn)
-        for key in keys:
-            for value, refused in submit_each(played, key, _args(key)):
-                seen.add(key)
-                assert not names_nothing(refused), (turn, key, value, refused)
-                if key in ACCEPTED:
-                    assert refused == [], (turn, key, value, refused)
-    assert seen == set(keys)
+    seen = tried_choices("distribution", [Played(turn) for turn in (3, 9, 11)], _args, lambda key: key in ACCEPTED)
+    assert seen == part_choice_keys("distribution")
 
 
 def test_deterministic_and_read_only():
