@@ -17,16 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from typing import Any, Callable
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+
+from figures import Figure, report  # noqa: E402  (bench/ is this script's folder)
 
 from tabletop import api, runner  # noqa: E402
 from tabletop.core.commands import Command  # noqa: E402
@@ -37,13 +37,6 @@ from tabletop.scenario.actions import Action, load_actions  # noqa: E402
 from tabletop.scenario.validate import Loaded, load_scenario_file  # noqa: E402
 
 DEFAULT = os.path.join(ROOT, "scenarios", "hualien")
-
-
-@dataclass
-class Figure:
-    name: str
-    value: float
-    unit: str
 
 
 #: The clock figures are measured with: wall time (default) or this process's CPU time (``--cpu``).
@@ -144,19 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         figures += found
         figures += bench_log("hualien", hualien_log, repeat, tmp)
         figures += bench_log("national", national_log, repeat, tmp)
-    if args.json:
-        for figure in figures:
-            print(json.dumps({"name": figure.name, "value": round(figure.value, 3), "unit": figure.unit}))
-        return 0
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"tabletop engine benchmark: Python {platform.python_version()} on {platform.machine()}, "
-          f"{os.cpu_count()} CPUs, load {load:.1f}; median of {repeat} runs, {'CPU' if args.cpu else 'wall'} time")
-    print("(engine = new_session + Session.submit in memory; run = runner.run with the log written and fsynced)")
-    width = max(len(f.name) for f in figures)
-    for figure in figures:
-        value = f"{figure.value:,.0f}" if figure.value >= 100 else f"{figure.value:,.2f}"
-        print(f"  {figure.name:<{width}}  {value:>14}  {figure.unit}")
-    return 0
+    return report(figures, args.json, "engine", f"median of {repeat} runs, {'CPU' if args.cpu else 'wall'} time",
+                  "(engine = new_session + Session.submit in memory; run = runner.run with the log written and fsynced)")
 
 
 if __name__ == "__main__":

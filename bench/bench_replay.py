@@ -19,19 +19,18 @@ log reaches ``--records``; the scripted actions per county and turn), then measu
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
-import platform
 import random
 import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+
+from figures import Figure, report  # noqa: E402  (bench/ is this script's folder)
 
 from tabletop import api, runner  # noqa: E402
 from tabletop.core.session import Session  # noqa: E402
@@ -43,13 +42,6 @@ from tabletop.scenario.validate import load_scenario_file  # noqa: E402
 
 #: Records a turn of the generated national scenario writes (measured: about 1,400).
 RECORDS_PER_TURN = 1400
-
-
-@dataclass
-class Figure:
-    name: str
-    value: float
-    unit: str
 
 
 def generate(folder: str, records: int, quiet: bool) -> str:
@@ -156,18 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             figures += [Figure("from_start.middle", middle, "s"), Figure("from_start.end", end, "s"),
                         Figure("ratio.from_start_end_vs_seek_worst", end / max(times[-1], 1e-9), "x")]
         replay.close()
-    if args.json:
-        for figure in figures:
-            print(json.dumps({"name": figure.name, "value": round(figure.value, 3), "unit": figure.unit}))
-        return 0
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"tabletop replay benchmark: Python {platform.python_version()} on {platform.machine()}, "
-          f"{os.cpu_count()} CPUs, load {load:.1f}; {args.seeks} cold seeks, wall time")
-    width = max(len(f.name) for f in figures)
-    for figure in figures:
-        value = f"{figure.value:,.0f}" if figure.value >= 100 else f"{figure.value:,.2f}"
-        print(f"  {figure.name:<{width}}  {value:>14}  {figure.unit}")
-    return 0
+    return report(figures, args.json, "replay", f"{args.seeks} cold seeks, wall time")
 
 
 if __name__ == "__main__":
