@@ -13,16 +13,31 @@ from typing import Any
 from tabletop import __version__, generated
 from tabletop.core import canonical
 from tabletop.core.commands import Command, Rejected  # noqa: F401  (re-exported)
-from tabletop.core.session import Record, Session
+from tabletop.core.session import BadCommand, Record, Session  # noqa: F401  (re-exported)
+from tabletop.logfile import BadLog
 from tabletop.scenario.validate import Loaded, load_scenario_text
 
-LOG_FORMAT = 1
+#: The log format this engine writes and re-simulates. Any change to what a session produces
+#: (the bytes of any record for the same scenario, seed and commands) bumps it, with
+#: regenerated goldens (tests/golden/) and a line in docs/log-format.md, "Format history".
+LOG_FORMAT = 2
+#: Formats and the engine release that re-simulates each (verify names it for older logs).
+FORMAT_ENGINES = {1: "0.1.0", 2: __version__}
 # TABLETOP_STRICT=1 (the test suite sets it) makes engine bugs raise instead of becoming "internal" rejections.
 Session.strict = bool(os.environ.get("TABLETOP_STRICT"))
+HEADER_FIELDS = ("format", "engine", "scenario", "seed", "generated", "participants", "parent")
+SCENARIO_FIELDS = ("content", "file", "id", "sha256")
+PARENT_FIELDS = ("hash", "header_hash", "log", "seq", "state_after_seq")
+MAX_FILE_NAME = 255
 
 
-class BadLog(Exception):
-    """A log that cannot be opened: not JSON Lines, no header, or a scenario that no longer validates."""
+class OtherFormat(BadLog):
+    """A log whose chain and header hold, written in another log format: another engine release
+    re-simulates it (``engine``)."""
+
+    def __init__(self, message: str, fmt: Any, engine: str) -> None:
+        super().__init__(message, 0)
+        self.format, self.engine = fmt, engine
 
 
 def new_session(loaded: Loaded, seed: int, parent: dict[str, Any] | None = None) -> tuple[Session, Record]:
@@ -46,19 +61,105 @@ def scenario_from_header(header: Record) -> Any:
     info = data.get("scenario") or {}
     text = info.get("content")
     if not isinstance(text, str):
-        raise BadLog("the header holds no scenario content")
+        raise BadLog("the header holds no scenario content", 0)
     if canonical.sha256_text(text) != info.get("sha256"):
-        raise BadLog("the scenario content in the header does not match its SHA-256")
+        raise BadLog("the scenario content in the header does not match its SHA-256", 0)
     loaded = load_scenario_text(text, info.get("file") or "scenario.yaml")
     if not loaded.ok:
-        raise BadLog("the scenario in the header does not validate: " + "; ".join(map(str, loaded.problems[:3])))
+        raise BadLog("the scenario in the header does not validate: " + "; ".join(map(str, loaded.problems[:3])), 0)
     return loaded.scenario
 
 
-def session_from_header(header: Record) -> Session:
-    if header.get("type") != "header" or header.get("seq") != 0:
-        raise BadLog("the first record is not a session header")
-    return Session.resume_from_header(scenario_from_header(header), header)
+def session_from_header(header: Record, check: bool = True) -> Session:
+    """A session positioned after ``header``. With ``check`` (always, except where the
+    header was checked already) every header field is checked first (:func:`check_header`)."""
+    if check:
+        scenario = check_header(header)
+    else:
+        if header.get("type") != "header" or header.get("seq") != 0:
+            raise BadLog("the first record is not a session header", 0)
+        scenario = scenario_from_header(header)
+    return Session.resume_from_header(scenario, header)
+
+
+def check_header(header: Record) -> Any:
+    """Check every field of a log header against what the session is rebuilt from; returns
+    the scenario. Raises :class:`BadLog` for a forged or damaged header and
+    :class:`OtherFormat` for a sound header of another log format."""
+    def bad(message: str) -> BadLog:
+        return BadLog(f"header: {message}", 0)
+
+    if header.get("type") != "header" or header.get("seq") != 0 or header.get("kind") != "session_header":
+        raise bad("the first record is not a session header")
+    if header.get("actor") != "engine" or header.get("turn") != 0:
+        raise bad("actor must be engine and turn 0")
+    data = header.get("data")
+    if not isinstance(data, dict):
+        raise bad("data is not an object")
+    unknown = sorted(set(data) - set(HEADER_FIELDS))
+    if unknown:
+        raise bad(f"unknown field(s) {', '.join(unknown)}")
+    missing = [name for name in HEADER_FIELDS if name not in data]
+    if missing:
+        raise bad(f"missing field(s) {', '.join(missing)}")
+    engine = data["engine"]
+    if not (isinstance(engine, dict) and sorted(engine) == ["name", "version"] and engine["name"] == "tabletop"
+            and isinstance(engine["version"], str)):
+        raise bad("engine must be {name: tabletop, version}")
+    fmt = data["format"]
+    if fmt != LOG_FORMAT:
+        release = FORMAT_ENGINES.get(fmt) if isinstance(fmt, int) and not isinstance(fmt, bool) else None
+        if release is None:
+            raise bad(f"unknown log format {fmt!r}")
+        raise OtherFormat(f"written in log format {fmt} by tabletop {engine['version']}; this engine "
+                          f"({__version__}) writes format {LOG_FORMAT}; re-simulate it with tabletop {release}",
+                          fmt, release)
+    info = data["scenario"]
+    if not (isinstance(info, dict) and sorted(info) == list(SCENARIO_FIELDS)):
+        raise bad(f"scenario must have exactly {', '.join(SCENARIO_FIELDS)}")
+    name = info["file"]
+    if not (isinstance(name, str) and 0 < len(name) <= MAX_FILE_NAME and name == _basename(name)
+            and name.endswith((".yaml", ".yml")) and name.isprintable()):
+        raise bad("scenario.file must be a file name (no folder) ending in .yaml or .yml")
+    seed = data["seed"]
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= 2**53 - 1:
+        raise bad("seed must be an integer from 0 to 2^53 - 1")
+    scenario = scenario_from_header(header)
+    if info["id"] != scenario.scenario.id:
+        raise bad(f"scenario.id {info['id']!r} is not the id in the scenario text ({scenario.scenario.id!r})")
+    if time_of_turn_zero(scenario) != header.get("time"):
+        raise bad("time is not the scenario's start")
+    for key, made in (("generated", generated.generate_all(scenario, seed)),
+                      ("participants", generated.participants(scenario, seed))):
+        if canonical.encode(made) != canonical.encode(data[key]):
+            raise bad(f"{key} is not what this scenario and seed generate")
+    _check_parent(data["parent"], bad)
+    return scenario
+
+
+def _check_parent(parent: Any, bad: Any) -> None:
+    if parent is None:
+        return
+    if not (isinstance(parent, dict) and sorted(parent) == list(PARENT_FIELDS)):
+        raise bad(f"parent must be null or have exactly {', '.join(PARENT_FIELDS)}")
+    for key in ("hash", "header_hash"):
+        value = parent[key]
+        if not (isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)):
+            raise bad(f"parent.{key} is not a SHA-256")
+    for key in ("seq", "state_after_seq"):
+        if not isinstance(parent[key], int) or isinstance(parent[key], bool) or parent[key] < 0:
+            raise bad(f"parent.{key} is not a record number")
+    if parent["state_after_seq"] < parent["seq"]:
+        raise bad("parent.state_after_seq is before parent.seq")
+    log = parent["log"]
+    if not (isinstance(log, str) and 0 < len(log) <= MAX_FILE_NAME and log == _basename(log) and log.isprintable()):
+        raise bad("parent.log must be a file name (no folder)")
+
+
+def time_of_turn_zero(scenario: Any) -> str:
+    from tabletop.core.clock import Clock
+
+    return Clock.from_iso(scenario.clock.start, scenario.clock.minutes_per_turn, scenario.clock.turns).iso(0)
 
 
 def command_from_record(record: Record) -> Command:

@@ -47,9 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--log", required=True, help="where to write the JSON Lines log")
     run.add_argument("--resume", metavar="LOG", help="continue the session recorded in LOG (normally the same file as --log)")
     run.add_argument("--quiet", action="store_true", help="print only where the log went")
+    run.add_argument("--force", action="store_true",
+                     help="overwrite an existing --log (without it, an existing log is never touched: exit 2)")
 
     validate = sub.add_parser("validate", help="check scenario files", description="Report every problem as path:line:col: message.")
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    validate.add_argument("--actions", metavar="FILE",
+                          help="also check this actions file against each scenario: unknown kinds, counties, roles "
+                               "and turns after the last are errors, likely mistakes warnings (path:line:col: warning: ...)")
 
     lint = sub.add_parser("lint", help="warn about likely mistakes in scenario files",
                           description="Validate, then warn (path:line:col: warning: ...) about capabilities no inject "
@@ -60,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="check a log's hash chain and re-simulate it",
                             description="Check the hash chain, then re-simulate from the header and the logged commands.")
     verify.add_argument("log", metavar="LOG")
+    verify.add_argument("--seal", metavar="HASH",
+                        help="the log's final hash as written down at close: the log must end with exactly that hash")
 
     from tabletop import plugins
 
@@ -72,6 +79,17 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(_file_first(parser, list(sys.argv[1:] if argv is None else argv)))
+    from tabletop.files import FileProblem
+
+    try:
+        return _dispatch(args)
+    except FileProblem as err:  # a file that must not or cannot be written: a clear message, exit 2
+        lang = getattr(args, "report_lang", None) or getattr(args, "replay_lang", None) or args.lang
+        print(err.text(lang), file=sys.stderr)
+        return BAD_INPUT
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return cmd_validate(args)
     if args.command == "verify":
@@ -109,20 +127,45 @@ def _file_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from tabletop.scenario.actions import read_actions
     from tabletop.scenario.validate import load_scenario_file
 
     worst = OK
+    actions = None
+    if getattr(args, "actions", None):
+        actions = read_actions(args.actions)
+        for problem in actions.problems:
+            print(problem.text(args.lang))
+        if not actions.ok:
+            worst = BAD_INPUT
     for path in args.scenarios:
         loaded = load_scenario_file(path)
         for problem in loaded.problems:
-            print(problem)
+            print(problem.text(args.lang))
         if loaded.ok:
             scenario = loaded.scenario
             print(f"{path}: ok ({len(scenario.counties)} counties, "
                   f"{sum(len(c.townships) for c in scenario.counties)} townships, {len(scenario.injects)} injects)")
+            if actions is not None and actions.ok and _report_actions(actions, scenario, args.lang, sys.stdout):
+                worst = BAD_INPUT
         else:
             worst = BAD_INPUT
     return worst
+
+
+def _report_actions(actions, scenario, lang: str, out, summary: bool = True) -> bool:
+    """Print the actions file's errors and warnings against ``scenario`` (and a summary line,
+    always or, with ``summary=False``, when there is something to report); True if there is an error."""
+    from tabletop.scenario.actions import check_actions
+
+    problems = check_actions(actions, scenario)
+    for problem in problems:
+        print(problem.text(lang), file=out)
+    errors = sum(1 for p in problems if p.is_error)
+    if summary or problems:
+        print(i18n.t("actions.summary", lang, file=actions.path, actions=len(actions.actions), errors=errors,
+                     warnings=len(problems) - errors), file=out)
+    return errors > 0
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -153,11 +196,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if not os.path.isfile(args.log):
         print(f"{args.log}: no such file", file=sys.stderr)
         return BAD_INPUT
-    verdict = verify(args.log)
+    verdict = verify(args.log, seal=args.seal)
     if verdict.ok:
         print(i18n.t("cli.verify_ok", args.lang, records=verdict.records))
+        print(i18n.t("cli.seal", args.lang, seal=verdict.seal))
         return OK
-    print(f"{args.log}: FAILED at seq {verdict.bad_seq}: {verdict.message}")
+    if verdict.not_resimulated == "format":
+        print(i18n.t("cli.verify_other_engine", args.lang, log=args.log, records=verdict.records,
+                     engine=verdict.engine, detail=verdict.message))
+        print(i18n.t("cli.seal", args.lang, seal=verdict.seal))
+        return FAILED
+    print(i18n.t("cli.verify_failed", args.lang, log=args.log, seq=verdict.bad_seq, detail=verdict.message))
     return FAILED
 
 
@@ -172,25 +221,33 @@ def _load_or_report(path: str):
 
 def cmd_run(args: argparse.Namespace) -> int:
     from tabletop.runner import ResumeError, run
-    from tabletop.scenario.actions import load_actions
+    from tabletop.scenario.actions import read_actions
 
+    refused = _refuse_existing_log(args)
+    if refused is not None:
+        return refused
     loaded = _load_or_report(args.scenario)
     if loaded is None:
         return BAD_INPUT
     actions = []
     if args.actions:
-        actions, problems = load_actions(args.actions)
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        if problems:
+        read = read_actions(args.actions)
+        for problem in read.problems:
+            print(problem.text(args.lang), file=sys.stderr)
+        # The same checks as validate --actions: warnings printed, errors refuse the run.
+        if not read.ok or _report_actions(read, loaded.scenario, args.lang, sys.stderr, summary=False):
             return BAD_INPUT
+        actions = read.actions
     if args.turns is not None and args.turns < 1:
         print("--turns must be at least 1", file=sys.stderr)
         return BAD_INPUT
     if args.resume and os.path.abspath(args.resume) != os.path.abspath(args.log):
-        import shutil
-
-        shutil.copyfile(args.resume, args.log)
+        if not os.path.isfile(args.resume):
+            print(f"{args.resume}: no such log to resume", file=sys.stderr)
+            return BAD_INPUT
+        _copy_log(args.resume, args.log)  # the original is left alone; --log is whole or absent
+    elif not args.resume and getattr(args, "force", False) and os.path.lexists(args.log):
+        _remove_log(args.log)  # --force: the earlier log goes, the new session starts a new file
     if not args.headless and not args.quiet:
         print(i18n.t("cli.no_console_yet", args.lang))
     printer = None if args.quiet else (lambda tally: print(i18n.t("cli.turn_summary", args.lang, **vars(tally))))
@@ -199,10 +256,56 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ResumeError as err:
         print(err, file=sys.stderr)
         return BAD_INPUT
+    except OSError as err:  # the disk refused the log (full, read-only): what was accepted is in it
+        from tabletop import files
+
+        key = "files.log_write_failed" if os.path.isfile(args.log) else "files.cannot_write"  # never created
+        print(files.problem(err, args.log, key).text(args.lang), file=sys.stderr)
+        return BAD_INPUT
     if not args.quiet:
         print(i18n.t("cli.final_state", args.lang, state=i18n.t(f"state.{result.session.state}", args.lang)))
     print(i18n.t("cli.log_written", args.lang, path=args.log, records=result.records))
     return OK
+
+
+def _refuse_existing_log(args: argparse.Namespace) -> int | None:
+    """``run --log EXISTING`` never touches that file unless ``--force`` (or ``--resume`` of that
+    same file): exit 2 with a message saying how to continue or overwrite it."""
+    from tabletop import files
+
+    if not os.path.lexists(args.log) or getattr(args, "force", False):
+        return None
+    if args.resume and os.path.abspath(args.resume) == os.path.abspath(args.log):
+        return None
+    print(files.FileProblem("files.exists", args.log, "files.reason.exists").text(args.lang), file=sys.stderr)
+    return BAD_INPUT
+
+
+def _copy_log(source: str, target: str) -> None:
+    """Copy a log to a new name: a temporary file beside ``target``, fsync'd, then renamed."""
+    import shutil
+
+    from tabletop import files
+
+    files.make_folder(os.path.dirname(os.path.abspath(target)), target)
+    tmp = files.temp_path(target)
+    try:
+        shutil.copyfile(source, tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+    except OSError as err:
+        files.discard(tmp)
+        raise files.problem(err, target) from err
+    files.publish(tmp, target)
+
+
+def _remove_log(path: str) -> None:
+    from tabletop import files
+
+    try:
+        os.remove(path)
+    except OSError as err:
+        raise files.problem(err, path) from err
 
 
 def cmd_default(args: argparse.Namespace) -> int:
@@ -235,8 +338,13 @@ def cmd_default(args: argparse.Namespace) -> int:
         return BAD_INPUT
     print(i18n.t("cli.headless", args.lang))
     seed = getattr(args, "ui_seed", 1)
+    from tabletop.files import free_path
+
+    # An explicit --log that exists is refused by cmd_run; the default name never overwrites
+    # an earlier playthrough (out/ID-seedN.jsonl, then out/ID-seedN-2.jsonl, ...).
     argv = ["--lang", args.lang, "run", scenario, "--headless", "--seed", str(seed),
-            "--log", getattr(args, "ui_log", None) or os.path.join("out", f"{loaded.scenario.scenario.id}-seed{seed}.jsonl")]
+            "--log", getattr(args, "ui_log", None)
+            or free_path(os.path.join("out", f"{loaded.scenario.scenario.id}-seed{seed}.jsonl"))]
     if loaded.scenario.scenario.default_actions:
         argv += ["--actions", resolve_ref(scenario, loaded.scenario.scenario.default_actions)]
     args = _parser().parse_args(argv)

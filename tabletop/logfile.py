@@ -1,45 +1,90 @@
 """The log on disk: JSON Lines, one canonical record a line, hash-chained.
 
-The writer flushes after every command's records (so a killed process loses
-nothing it accepted) and fsyncs at each turn end and on every facilitator
-command (so a power cut loses at most the current turn).
+One writer (:class:`LogWriter`) and one streaming reader (:func:`iter_lines`,
+:func:`iter_records`, :class:`ChainCheck`) that every part uses: verify, resume,
+replay, scoring and the console. The reader has one parser (orjson), one set of
+limits (:data:`MAX_LINE`, :data:`MAX_DEPTH`) and one error, :class:`BadLog`.
+
+Durability (docs/log-format.md, "Writing and fsync policy"): the writer flushes
+after every command's records, so a killed process loses nothing it accepted, and
+fsyncs whenever it is asked (``sync=True``): the runner after every facilitator
+command, the console and the session server after every command.
 """
 
 from __future__ import annotations
 
-import json
+import errno
 import os
-from dataclasses import dataclass, field
-from typing import Any, Iterable
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Iterable, Iterator
+
+import orjson
 
 from tabletop.core import canonical
 
 Record = dict[str, Any]
 FIELDS = ("seq", "turn", "time", "type", "kind", "actor", "data", "prev", "hash")
+#: Longest line a reader accepts (a header holds the whole scenario text: 4 MiB max plus generated data).
+MAX_LINE = 64 * 1024 * 1024
+#: Deepest nesting a reader accepts (orjson's own limit is 1024; the engine writes far less).
+MAX_DEPTH = 64
+_READ = 1 << 20
+
+
+class BadLog(Exception):
+    """A log that cannot be read: not JSON Lines, a line too long or too deep, no header,
+    a broken chain where one is required, or a scenario that no longer validates.
+
+    ``seq`` is the first record concerned (or the line index), when known.
+    """
+
+    def __init__(self, message: str, seq: int | None = None) -> None:
+        super().__init__(message)
+        self.seq = seq
+
+
+class LogWriteError(OSError):
+    """The disk refused a write (full, read-only, gone): nothing after the last sync is certain."""
 
 
 class LogWriter:
+    """Appends records as their canonical lines (encoded once, by the session)."""
+
     def __init__(self, path: str, append: bool = False) -> None:
         self.path = path
         folder = os.path.dirname(os.path.abspath(path))
-        os.makedirs(folder, exist_ok=True)
-        self._handle = open(path, "ab" if append else "wb")
+        try:
+            os.makedirs(folder, exist_ok=True)
+            self._handle: BinaryIO = open(path, "ab" if append else "xb")
+        except OSError as err:
+            raise LogWriteError(err.errno or errno.EIO, f"{path}: cannot open the log for writing: {err.strerror}") from err
         self.count = 0
 
     def write(self, records: Iterable[Record], sync: bool = False) -> None:
-        lines = [canonical.dumps(r) + "\n" for r in records]
-        if lines:
-            self._handle.write("".join(lines).encode("utf-8"))
-            self.count += len(lines)
-        self._handle.flush()
-        if sync:
-            os.fsync(self._handle.fileno())
+        chunks = [line_of(r) for r in records]
+        try:
+            if chunks:
+                self._handle.write(b"".join(chunks))
+                self.count += len(chunks)
+            self._handle.flush()
+            if sync:
+                os.fsync(self._handle.fileno())
+        except OSError as err:
+            raise LogWriteError(err.errno or errno.EIO, f"{self.path}: cannot write the log: {err.strerror}") from err
 
     def close(self) -> None:
-        if not self._handle.closed:
+        if self._handle.closed:
+            return
+        try:
             self._handle.flush()
             os.fsync(self._handle.fileno())
-            self._handle.close()
+        except OSError as err:
+            raise LogWriteError(err.errno or errno.EIO, f"{self.path}: cannot write the log: {err.strerror}") from err
+        finally:
+            try:
+                self._handle.close()
+            except OSError:
+                pass
 
     def __enter__(self) -> "LogWriter":
         return self
@@ -48,65 +93,166 @@ class LogWriter:
         self.close()
 
 
+def line_of(record: Record) -> bytes:
+    """The record's line with its newline: the bytes the session encoded, or (for a record
+    read back or built by hand) its canonical encoding."""
+    line = getattr(record, "line", None)
+    if line is None:
+        line = canonical.encode({k: v for k, v in record.items()})
+    return line + b"\n"
+
+
+# ----- reading ---------------------------------------------------------------------------
+
 @dataclass
-class ReadResult:
-    records: list[Record] = field(default_factory=list)
-    #: Each record's line exactly as stored (without the newline), for byte-exact checks.
-    lines: list[bytes] = field(default_factory=list)
-    #: Byte length of the intact prefix (whole lines that parsed).
-    good_bytes: int = 0
-    #: Problem with the first unreadable line, if any: (line number, message).
-    error: tuple[int, str] | None = None
-    torn_tail: bool = False
+class Line:
+    """One complete line of a log: its index, its bytes (no newline) and where it starts."""
+
+    index: int
+    data: bytes
+    offset: int
 
 
-def read_log(path: str) -> ReadResult:
-    """Read every whole, parseable line; stop at the first bad one and say where."""
-    with open(path, "rb") as handle:
-        return parse_log(handle.read())
-
-
-def parse_log(data: bytes) -> ReadResult:
-    """Parse log bytes (see :func:`read_log`)."""
-    out = ReadResult()
-    offset = 0
-    number = 0
-    while offset < len(data):
-        end = data.find(b"\n", offset)
-        number += 1
-        if end < 0:
-            out.torn_tail = True
-            out.error = (number, "the last line is incomplete (the writer was interrupted)")
+def iter_lines(handle: BinaryIO, max_line: int = MAX_LINE) -> Iterator[Line]:
+    """Every complete line, streaming. A torn last line (no newline) is not yielded; it
+    raises :class:`TornTail` after the whole lines, so callers can cut it off."""
+    index, offset, pending = 0, 0, b""
+    while True:
+        chunk = handle.read(_READ)
+        if not chunk:
             break
-        line = data[offset:end]
-        try:
-            record = json.loads(line.decode("utf-8"))
-            if not isinstance(record, dict):
-                raise ValueError("not a JSON object")
-        except (ValueError, UnicodeDecodeError) as err:
-            out.error = (number, f"line {number} is not a JSON record: {err}")
-            break
-        out.records.append(record)
-        out.lines.append(line)
-        offset = end + 1
-        out.good_bytes = offset
-    return out
+        pending += chunk
+        start = 0
+        while True:
+            end = pending.find(b"\n", start)
+            if end < 0:
+                break
+            if end - start > max_line:
+                raise BadLog(f"line {index + 1} is longer than {max_line} bytes", index)
+            yield Line(index, pending[start:end], offset)
+            offset += end - start + 1
+            index += 1
+            start = end + 1
+        pending = pending[start:]
+        if len(pending) > max_line:
+            raise BadLog(f"line {index + 1} is longer than {max_line} bytes", index)
+    if pending:
+        raise TornTail(index, offset, len(pending))
 
 
-def check_chain(records: list[Record]) -> tuple[int, str] | None:
-    """None if the hash chain holds; else (seq or line index, what is wrong) for the first bad record."""
-    prev = canonical.GENESIS
-    for index, record in enumerate(records):
-        seq = record.get("seq", index)
+class TornTail(BadLog):
+    """The file ends without a newline: the writer was interrupted mid-line."""
+
+    def __init__(self, index: int, offset: int, length: int) -> None:
+        super().__init__(f"the last line (line {index + 1}) is incomplete: the writer was interrupted", index)
+        self.index, self.offset, self.length = index, offset, length
+
+
+def parse(line: bytes, index: int) -> Record:
+    """One line as a record: JSON (orjson, strict RFC 8259), an object, nested at most :data:`MAX_DEPTH`."""
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError as err:
+        raise BadLog(f"line {index + 1} is not a JSON record: {err}", index) from None
+    if not isinstance(record, dict):
+        raise BadLog(f"line {index + 1} is not a JSON object", index)
+    if _depth_over(record, MAX_DEPTH):
+        raise BadLog(f"line {index + 1} is nested deeper than {MAX_DEPTH} levels", index)
+    return record
+
+
+def _depth_over(value: Any, limit: int) -> bool:
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item if isinstance(v, (dict, list)))
+    return False
+
+
+class ChainCheck:
+    """The hash chain, checked line by line as the lines stream past.
+
+    :meth:`check` returns the parsed record or raises :class:`BadLog` naming the first
+    record that breaks the chain: a missing field, a wrong ``seq``, a ``prev`` that is
+    not the previous hash, or a hash that does not match the stored bytes (tampered, or
+    not in canonical form). The hash is computed over the stored bytes with the hash
+    cut out; nothing is re-encoded.
+    """
+
+    def __init__(self) -> None:
+        self.prev = canonical.GENESIS
+        self.count = 0
+
+    def check(self, line: Line) -> Record:
+        record = parse(line.data, line.index)
+        index = line.index
         missing = [name for name in FIELDS if name not in record]
         if missing:
-            return seq, f"record {seq} lacks {', '.join(missing)}"
+            raise BadLog(f"record {index} lacks {', '.join(missing)}", index)
+        if len(record) != len(FIELDS):
+            raise BadLog(f"record {index} has fields a log record does not have", index)
         if record["seq"] != index:
-            return index, f"record at position {index} has seq {record['seq']}"
-        if record["prev"] != prev:
-            return seq, f"record {seq}: prev does not match the hash of record {seq - 1}"
-        body = {k: v for k, v in record.items() if k != "hash"}
-        if canonical.chain_hash(prev, body) != record["hash"]:
-            return seq, f"record {seq}: hash does not match its content (tampered)"
-        prev = record["hash"]
-    return None
+            raise BadLog(f"record at position {index} has seq {record['seq']} (a record was removed or inserted)", index)
+        if record["prev"] != self.prev:
+            raise BadLog(f"record {index}: prev does not match the hash of record {index - 1}", index)
+        stored = record["hash"]
+        if not isinstance(stored, str) or len(stored) != 64:
+            raise BadLog(f"record {index}: its hash is not a SHA-256", index)
+        if canonical.line_hash(self.prev, line.data, stored) != stored:
+            raise BadLog(f"record {index}: hash does not match its content (tampered, or not in canonical form)", index)
+        self.prev = stored
+        self.count += 1
+        return record
+
+
+def iter_records(path: str, chain: bool = True) -> Iterator[tuple[Record, Line]]:
+    """Stream ``(record, line)`` from the log at ``path``, checking the chain as it goes
+    (``chain=False`` only parses). Raises :class:`BadLog` at the first bad line and
+    :class:`TornTail` after the last whole line when the file ends mid-line."""
+    checker = ChainCheck()
+    with open_log(path) as handle:
+        for line in iter_lines(handle):
+            yield (checker.check(line) if chain else parse(line.data, line.index)), line
+
+
+def open_log(path: str) -> BinaryIO:
+    try:
+        return open(path, "rb")
+    except OSError as err:
+        raise BadLog(f"{path}: cannot open: {err.strerror}") from err
+
+
+def read_header(path: str) -> Record:
+    """The header record (seq 0), chain-checked."""
+    for record, _ in iter_records(path):
+        if record.get("type") != "header":
+            raise BadLog("the first record is not a session header", 0)
+        return record
+    raise BadLog("the log is empty", 0)
+
+
+@dataclass
+class Tail:
+    """What a streaming pass over a whole log learned: records, last hash (the seal), a torn tail."""
+
+    records: int = 0
+    seal: str = canonical.GENESIS
+    good_bytes: int = 0
+    torn: TornTail | None = None
+
+
+def read_records(path: str, chain: bool = True) -> list[Record]:
+    """Every record of a (small) log, chain-checked; a torn last line is left out.
+    Streaming callers use :func:`iter_records` instead; this one is for tests and tools."""
+    out: list[Record] = []
+    try:
+        for record, _ in iter_records(path, chain=chain):
+            out.append(record)
+    except TornTail:
+        pass
+    return out

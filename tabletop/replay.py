@@ -1,18 +1,26 @@
-"""Re-simulation: rebuild a session from a log's header and feed it the logged commands.
+"""The one re-simulation loop: rebuild a session from a log's header and feed it the
+logged commands, comparing every record it produces with the logged bytes.
 
-Used by ``verify`` (compare every record), by ``run --resume`` (continue where a
-log ends) and later by the replay viewer.
+:class:`Resimulation` is fed the logged records in order (from the one streaming
+reader, :func:`tabletop.logfile.iter_records`); ``verify``, both resumes (headless
+and console), the replay index and fork all use it. Nothing holds the whole log:
+only the records a command produced that the log has not shown yet are kept.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from tabletop import api
 from tabletop.core import canonical
 from tabletop.core.session import Record, Session
-from tabletop.logfile import check_chain, parse_log
+from tabletop.logfile import BadLog, Line, TornTail, iter_records
+
+
+class Divergence(BadLog):
+    """Re-simulation disagrees with the log at ``seq``."""
 
 
 @dataclass
@@ -21,95 +29,235 @@ class Verdict:
     records: int
     bad_seq: int | None = None
     message: str = ""
+    #: The final hash of the log (the seal), when the chain holds to the end.
+    seal: str | None = None
+    #: "" (re-simulated), or why the log was not re-simulated: "format" (another engine's format).
+    not_resimulated: str = ""
+    #: The engine release that re-simulates a log of another format.
+    engine: str = ""
 
 
-def resimulate(records: list[Record], on_record: Callable[[Record, Record | None], bool] | None = None) -> tuple[Session, list[Record]]:
-    """Feed the logged commands to a session rebuilt from the header.
-
-    Returns the session and every record it produced (header first). The optional
-    ``on_record(produced, logged)`` callback may return False to stop early.
-    """
-    session = api.session_from_header(records[0])
-    produced: list[Record] = [records[0]]
-    position = 1
-    for record in records[1:]:
-        if record.get("type") != "command":
-            continue
-        for made in session.submit(api.command_from_record(record)):
-            logged = records[position] if position < len(records) else None
-            produced.append(made)
-            position += 1
-            if on_record is not None and not on_record(made, logged):
-                return session, produced
-    return session, produced
+#: Called after each logged command is re-simulated: (session, the records it produced).
+OnBatch = Callable[[Session, list[Record]], None]
 
 
-def verify(path: str) -> Verdict:
-    """Check the hash chain and byte-exact encoding, then re-simulate and compare every record."""
-    with open(path, "rb") as handle:
-        return verify_bytes(handle.read())
+class Resimulation:
+    """Feed logged records in order; every produced record must equal the logged line."""
+
+    def __init__(self, header: Record, on_batch: OnBatch | None = None, session: Session | None = None) -> None:
+        self.header = header
+        self.session = session if session is not None else api.session_from_header(header)
+        self.pending: deque[Record] = deque()
+        self.on_batch = on_batch
+        self.count = self.session.seq  # records accounted for (header included)
+
+    def feed(self, record: Record, line: Line | bytes | None = None) -> None:
+        """The next logged record (``line``: its stored bytes, for a byte-exact comparison)."""
+        seq = record.get("seq")
+        data = line.data if isinstance(line, Line) else line
+        if self.pending:
+            made = self.pending.popleft()
+        elif record.get("type") == "command":
+            made = self._submit(record)
+        else:
+            raise Divergence(f"record {seq} is a {record.get('type')} where re-simulation expects a command", seq)
+        if (made.line != data) if data is not None else (canonical.encode(made) != canonical.encode(record)):
+            raise Divergence(f"record {seq} differs from what re-simulating the logged commands produces", seq)
+        self.count += 1
+
+    def _submit(self, record: Record) -> Record:
+        seq = record.get("seq")
+        try:
+            command = api.command_from_record(record)
+            made = self.session.submit(command)
+        except api.BadCommand as err:
+            raise Divergence(f"record {seq}: a command the engine cannot take ({err})", seq) from None
+        except Exception as err:  # noqa: BLE001  a log the engine cannot replay is reported, not a crash
+            if Session.strict:
+                raise
+            raise Divergence(f"record {seq} cannot be re-simulated: {type(err).__name__}", seq) from None
+        if self.on_batch is not None:
+            self.on_batch(self.session, made)
+        self.pending.extend(made)
+        return self.pending.popleft()
+
+    def missing(self) -> list[Record]:
+        """Records the logged commands produce that the log does not hold (never reached the disk)."""
+        return list(self.pending)
 
 
-def verify_bytes(data: bytes, resimulate_records: bool = True) -> Verdict:
-    """:func:`verify` on log bytes; ``resimulate_records=False`` checks encoding and chain only."""
-    result = parse_log(data)
-    records = result.records
-    if not records:
-        return Verdict(False, 0, 0, result.error[1] if result.error else "the log is empty")
-    for index, (record, line) in enumerate(zip(records, result.lines)):
-        if canonical.dumps(record).encode("utf-8") != line:
-            return Verdict(False, len(records), record.get("seq", index) if isinstance(record.get("seq"), int) else index,
-                           f"record {index} is not in canonical encoding (edited by hand?)")
-    broken = check_chain(records)
-    if broken is not None:
-        return Verdict(False, len(records), broken[0], broken[1])
-    if result.error is not None:
-        return Verdict(False, len(records), len(records), result.error[1])
-    if not resimulate_records:
-        return Verdict(True, len(records))
+def stream(path: str) -> Iterator[tuple[Record, Line]]:
+    return iter_records(path)
+
+
+def resimulate_path(path: str, on_batch: OnBatch | None = None,
+                    upto: int | None = None) -> tuple[Resimulation, TornTail | None]:
+    """Re-simulate the log at ``path`` (up to record ``upto`` included, when given), checking the
+    chain and every record. Returns the re-simulation and the torn tail, if the file has one."""
+    sim: Resimulation | None = None
     try:
-        first_bad: list[int] = []
-
-        def compare(made: Record, logged: Record | None) -> bool:
-            if logged is None or canonical.dumps(made) != canonical.dumps(logged):
-                first_bad.append(made["seq"])
-                return False
-            return True
-
-        _, produced = resimulate(records, compare)
-    except api.BadLog as err:
-        return Verdict(False, len(records), 0, str(err))
-    if first_bad:
-        return Verdict(False, len(records), first_bad[0],
-                       f"record {first_bad[0]} differs from what re-simulating the logged commands produces")
-    if len(produced) != len(records):
-        seq = len(produced)
-        return Verdict(False, len(records), seq, f"record {seq} is not produced by re-simulation (extra or missing records)")
-    return Verdict(True, len(records))
+        for record, line in iter_records(path):
+            if sim is None:
+                sim = Resimulation(record, on_batch)
+                continue
+            if upto is not None and record["seq"] > upto and not sim.pending:
+                break
+            sim.feed(record, line)
+    except TornTail as torn:
+        if sim is None:
+            raise BadLog("the log holds no complete header", 0) from None
+        return sim, torn
+    if sim is None:
+        raise BadLog("the log is empty", 0)
+    return sim, None
 
 
-def iter_commands(records: list[Record]) -> Iterator[Record]:
-    return (r for r in records if r.get("type") == "command")
+def resimulate(records: Iterable[Record], on_batch: OnBatch | None = None) -> tuple[Session, list[Record]]:
+    """Re-simulate records already in memory (tests, small logs): the session and every record
+    it produced (header first), compared with the logged ones as far as they go."""
+    items = iter(records)
+    header = next(items)
+    sim = Resimulation(header, on_batch)
+    produced: list[Record] = [header]
+
+    def keep(session: Session, made: list[Record]) -> None:
+        produced.extend(made)
+        if on_batch is not None:
+            on_batch(session, made)
+
+    sim.on_batch = keep
+    for record in items:
+        sim.feed(record, getattr(record, "line", None))
+    return sim.session, produced
 
 
-def session_at(records: list[Record], seq: int) -> Session:
-    """The session as it stood once record ``seq`` was written.
+def verify(path: str, seal: str | None = None) -> Verdict:
+    """Check the log at ``path``: chain and canonical bytes, every header field, then
+    re-simulate from the header and compare every record, streaming. With ``seal``, the
+    final hash must be that seal (catches a wholly re-hashed forgery)."""
+    count = 0
+    sim: Resimulation | None = None
+    last = None
+    try:
+        for record, line in iter_records(path):
+            count += 1
+            last = record["hash"]
+            if sim is None:
+                try:
+                    sim = Resimulation(record)
+                except api.OtherFormat as other:
+                    return _rest_of_other_format(path, other, seal)
+                continue
+            sim.feed(record, line)
+    except TornTail as torn:
+        return Verdict(False, count, torn.index, str(torn))
+    except BadLog as err:
+        return Verdict(False, count, err.seq, str(err))
+    if sim is None:
+        return Verdict(False, 0, 0, "the log is empty")
+    if sim.pending:
+        seq = sim.pending[0]["seq"]
+        return Verdict(False, count, seq, f"record {seq} is produced by re-simulation but missing from the log "
+                                          "(the log was cut short or records were removed)")
+    return _sealed(Verdict(True, count, seal=last), seal)
 
-    Commands are atomic, so this is the state after the whole batch (the command and
-    its events) that holds ``seq``. Used for "what did each EOC know at that moment".
-    """
-    session = api.session_from_header(records[0])
-    for record in records[1:]:
-        if record.get("type") != "command":
-            continue
-        if record["seq"] > seq:
-            break
-        session.submit(api.command_from_record(record))
-    return session
+
+def _rest_of_other_format(path: str, other: api.OtherFormat, seal: str | None) -> Verdict:
+    """Chain and canonical bytes of a log of another format; no re-simulation."""
+    count, last = 0, None
+    try:
+        for record, line in iter_records(path):
+            count += 1
+            last = record["hash"]
+    except BadLog as err:
+        return Verdict(False, count, err.seq, str(err))
+    verdict = Verdict(False, count, None, str(other), seal=last, not_resimulated="format", engine=other.engine)
+    if seal is not None and seal != last:
+        return Verdict(False, count, count - 1, f"the final hash {last} is not the seal {seal}", seal=last)
+    return verdict
 
 
-def known_view_at(records: list[Record], seq: int, county: str) -> dict:
+def _sealed(verdict: Verdict, seal: str | None) -> Verdict:
+    if seal is not None and verdict.seal != seal.strip().lower():
+        return Verdict(False, verdict.records, verdict.records - 1,
+                       f"the final hash {verdict.seal} is not the seal {seal} (the log was changed or re-hashed)",
+                       seal=verdict.seal)
+    return verdict
+
+
+def verify_bytes(data: bytes, tmp_dir: str | None = None) -> Verdict:
+    """:func:`verify` on log bytes (tests): written to a temporary file and streamed."""
+    import os
+    import tempfile
+
+    handle, path = tempfile.mkstemp(suffix=".jsonl", dir=tmp_dir)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        return verify(path)
+    finally:
+        os.remove(path)
+
+
+def session_at(path: str, seq: int) -> Session:
+    """The session as it stood once record ``seq`` was written (the whole batch holding it)."""
+    sim, _ = resimulate_path(path, upto=seq)
+    return sim.session
+
+
+def known_view_at(path: str, seq: int, county: str) -> dict:
     """A county EOC's known picture at ``seq`` (for the UI and replay)."""
     from tabletop.comms import picture
 
-    return picture.known_view(session_at(records, seq), county)
+    return picture.known_view(session_at(path, seq), county)
+
+
+@dataclass
+class Reopened:
+    """A log re-simulated for appending: the session after its last command, the writer."""
+
+    session: Session
+    writer: "LogWriter"
+    header: Record
+    #: The logged command records, in order (a resumed script checks them against its plan).
+    commands: list[Record]
+    #: Records the logged commands produced that had not reached the disk, now written.
+    rewritten: int
+    #: Bytes of a torn last line that were cut off (0 when the file ended cleanly).
+    cut: int
+
+
+def reopen(path: str) -> Reopened:
+    """Resume the log at ``path`` (headless runs and the console): check the chain and re-simulate
+    every record (streaming), cut off a torn last line, write the records the logged commands
+    produce that never reached the disk, and return the session ready for the next command.
+    Raises :class:`BadLog` (or :class:`Divergence`) when the log cannot be continued."""
+    from tabletop.logfile import LogWriter
+
+    commands: list[Record] = []
+    sim: Resimulation | None = None
+    torn: TornTail | None = None
+    try:
+        for record, line in iter_records(path):
+            if sim is None:
+                sim = Resimulation(record)
+                continue
+            if record.get("type") == "command" and not sim.pending:
+                commands.append(record)
+            sim.feed(record, line)
+    except TornTail as tail:
+        torn = tail
+    if sim is None:
+        raise BadLog("the log holds no complete header", 0)
+    missing = sim.missing()
+    if torn is not None:
+        with open(path, "r+b") as handle:
+            handle.truncate(torn.offset)
+            handle.flush()
+            import os
+
+            os.fsync(handle.fileno())
+    writer = LogWriter(path, append=True)
+    writer.write(missing, sync=True)
+    writer.count = sim.count + len(missing)
+    return Reopened(sim.session, writer, sim.header, commands, len(missing), torn.length if torn else 0)

@@ -11,8 +11,8 @@ from tabletop import api
 from tabletop.core import canonical
 from tabletop.core.commands import Command
 from tabletop.core.session import Record, Session
-from tabletop.logfile import LogWriter, check_chain, read_log
-from tabletop.replay import resimulate
+from tabletop.logfile import BadLog, LogWriter, read_header
+from tabletop.replay import reopen
 from tabletop.scenario.actions import Action
 from tabletop.scenario.validate import Loaded
 
@@ -114,33 +114,22 @@ def _count(tally: TurnTally, records: list[Record]) -> None:
 
 
 def _reopen(loaded: Loaded, seed: int | None, log_path: str) -> tuple[Session, LogWriter, list[Record]]:
-    """Rebuild the session from an existing log and reopen it for appending.
-
-    A torn last line (the writer was killed mid-write) is cut off; records that the
-    logged commands produce but that never reached the disk are written again.
-    Returns the session, the writer and the command records the log already holds.
-    """
+    """Rebuild the session from an existing log and reopen it for appending (the one
+    re-simulation loop, :func:`tabletop.replay.reopen`), after checking that the log was made
+    from this scenario text and seed. Returns the session, the writer and the logged commands."""
     if not os.path.exists(log_path):
         raise ResumeError(f"{log_path}: no such log to resume")
-    result = read_log(log_path)
-    records = result.records
-    if not records:
-        raise ResumeError(f"{log_path}: the log holds no header")
-    broken = check_chain(records)
-    if broken is not None:
-        raise ResumeError(f"{log_path}: cannot resume a broken log: {broken[1]}")
-    header = records[0]["data"]
-    if header["scenario"]["sha256"] != canonical.sha256_text(loaded.text):
+    try:
+        header = read_header(log_path)
+    except BadLog as err:
+        raise ResumeError(f"{log_path}: cannot resume: {err}") from None
+    data = header.get("data") or {}
+    if (data.get("scenario") or {}).get("sha256") != canonical.sha256_text(loaded.text):
         raise ResumeError(f"{log_path}: the log was made with a different scenario file")
-    if seed is not None and seed != header["seed"]:
-        raise ResumeError(f"{log_path}: the log's seed is {header['seed']}, not {seed}")
-    session, produced = resimulate(records)
-    for made, logged in zip(produced, records):
-        if canonical.dumps(made) != canonical.dumps(logged):
-            raise ResumeError(f"{log_path}: record {logged.get('seq')} does not re-simulate; run verify")
-    with open(log_path, "r+b") as handle:
-        handle.truncate(result.good_bytes)
-    writer = LogWriter(log_path, append=True)
-    writer.write(produced[len(records):], sync=True)
-    writer.count = len(produced)
-    return session, writer, [r for r in produced if r["type"] == "command"]
+    if seed is not None and seed != data.get("seed"):
+        raise ResumeError(f"{log_path}: the log's seed is {data.get('seed')}, not {seed}")
+    try:
+        opened = reopen(log_path)
+    except BadLog as err:
+        raise ResumeError(f"{log_path}: cannot resume: {err}") from None
+    return opened.session, opened.writer, opened.commands

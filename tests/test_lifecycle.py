@@ -4,6 +4,7 @@ import pytest
 
 from tabletop import api
 from tabletop.core.commands import Command
+from tabletop import i18n
 
 
 def F(kind, **args):
@@ -67,7 +68,7 @@ def test_commands_out_of_phase_are_rejected_with_reason_in_both_languages(sessio
     out = session.submit(P("commander", "announce", audience="全體", message="訊息"))
     data = rejection(out)
     assert data["rule"] == "phase"
-    assert "setup" in data["reason"]["en"] and "指令" in data["reason"]["zh_TW"]
+    assert "setup" in i18n.reason_both(data)["en"] and "指令" in i18n.reason_both(data)["zh_TW"]
     assert rejection(session.submit(F("resume")))["rule"] == "phase"
 
 
@@ -86,7 +87,7 @@ def test_role_county_schema_turn_and_duplicate_id_rules(session):
     ok = session.submit(P("supply", "send_message", id="m1", to="hualien.commander", body="x"))
     assert rejection(ok) is None
     again = rejection(session.submit(P("supply", "send_message", id="m1", to="hualien.commander", body="y")))
-    assert again["rule"] == "duplicate_id" and "m1" in again["reason"]["zh_TW"]
+    assert again["rule"] == "duplicate_id" and "m1" in i18n.reason_both(again)["zh_TW"]
 
 
 def test_a_rejection_never_stops_the_session(session):
@@ -186,4 +187,4 @@ def test_global_role_rejection_lists_who_may(session):
     session.submit(F("start"))
     session.submit(F("advance"))
     data = rejection(session.submit(Command(None, None, "central", "acknowledge", {"inject": "B01"})))
-    assert data["rule"] == "role" and "commander" in data["reason"]["en"] and "：。" not in data["reason"]["zh_TW"]
+    assert data["rule"] == "role" and "commander" in i18n.reason_both(data)["en"] and "：。" not in i18n.reason_both(data)["zh_TW"]

@@ -87,7 +87,7 @@ def test_generated_scenario_validates(generated):
 
 def test_a_short_run_verifies_with_no_rejections(generated, tmp_path):
     from tabletop.replay import verify
-    from tabletop.logfile import read_log
+    from tabletop.logfile import read_records
     from tabletop.runner import run
     from tabletop.scenario.actions import load_actions
 
@@ -96,7 +96,7 @@ def test_a_short_run_verifies_with_no_rejections(generated, tmp_path):
     assert not problems
     log = str(tmp_path / "national.jsonl")
     run(loaded, 1, actions, log, turns=2)
-    records = read_log(log).records
+    records = read_records(log)
     assert not [r for r in records if r["kind"] == "command_rejected"]
     assert sum(1 for r in records if r["kind"] == "expected_action_met") >= 22
     verdict = verify(log)

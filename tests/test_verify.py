@@ -1,35 +1,70 @@
-"""verify: the hash chain, byte-exact encoding and re-simulation catch any change."""
+"""verify: the hash chain, canonical bytes, every header field, re-simulation and the seal."""
 
 import json
+import random
+
+import pytest
 
 from conftest import cli
+from tabletop import api
+from tabletop.core import canonical
+from tabletop.logfile import BadLog, ChainCheck, Line
 from tabletop.replay import verify, verify_bytes
 
 
-def test_clean_log_verifies(played):
+def _rehash(records):
+    """A forger's tool: recompute the whole chain after editing records."""
+    prev = canonical.GENESIS
+    out = []
+    for record in records:
+        record = {k: v for k, v in record.items() if k != "hash"}
+        record["prev"] = prev
+        prev, line = canonical.encode_record(prev, record)
+        out.append(line + b"\n")
+    return b"".join(out)
+
+
+def _records(path):
+    return [json.loads(line) for line in open(path, encoding="utf-8")]
+
+
+def test_clean_log_verifies_and_prints_its_seal(played):
     path = played()
     verdict = verify(path)
     assert verdict.ok, verdict.message
-    done = cli("verify", path)
-    assert done.returncode == 0 and str(verdict.records) in done.stdout
+    assert verdict.seal == _records(path)[-1]["hash"]
+    done = cli("--lang", "en", "verify", path, "--seal", verdict.seal)
+    assert done.returncode == 0 and str(verdict.records) in done.stdout and verdict.seal in done.stdout
 
 
 def test_every_single_byte_change_is_caught(played):
+    """Each flipped byte breaks the chain at its own line: checked line by line, linear in the log."""
     data = open(played(turns=1, name="short.jsonl"), "rb").read()
-    assert verify_bytes(data).ok
     lines = data.split(b"\n")[:-1]
-    offset = 0
-    checked = 0
+    prev, checked = canonical.GENESIS, 0
     for index, line in enumerate(lines):
         for position in range(len(line)):
-            mutated = bytearray(data)
-            mutated[offset + position] ^= 0x01
-            verdict = verify_bytes(bytes(mutated), resimulate_records=False)
-            assert not verdict.ok, (index, position)
-            assert verdict.bad_seq is not None and verdict.bad_seq <= index
+            mutated = bytearray(line)
+            mutated[position] ^= 0x01
+            checker = ChainCheck()
+            checker.prev = prev
+            with pytest.raises(BadLog) as caught:
+                checker.check(Line(index, bytes(mutated), 0))
+            assert caught.value.seq == index
             checked += 1
-        offset += len(line) + 1
+        checker = ChainCheck()
+        checker.prev = prev
+        prev = checker.check(Line(index, line, 0))["hash"]
     assert checked == len(data) - len(lines)
+    rng = random.Random(5)
+    for _ in range(15):  # and through the whole verify, streaming from a file
+        position = rng.randrange(len(data))
+        if data[position] == 0x0A:
+            continue
+        mutated = bytearray(data)
+        mutated[position] ^= 0x01
+        verdict = verify_bytes(bytes(mutated))
+        assert not verdict.ok and verdict.bad_seq <= data[:position].count(b"\n")
 
 
 def test_tampered_field_is_named_by_seq(played, tmp_path):
@@ -41,33 +76,87 @@ def test_tampered_field_is_named_by_seq(played, tmp_path):
     lines[k] = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
     bad = tmp_path / "bad.jsonl"
     bad.write_text("".join(lines), encoding="utf-8")
-    done = cli("verify", str(bad))
+    done = cli("--lang", "en", "verify", str(bad))
     assert done.returncode == 1
     assert f"seq {record['seq']}" in done.stdout
 
 
-def test_rehashed_forgery_is_caught_by_resimulation(played, tmp_path):
-    """A forger who recomputes the whole chain still cannot change what the commands produce."""
-    from tabletop.core import canonical
-
+def test_rehashed_forgery_is_caught_by_resimulation_and_by_the_seal(played, tmp_path):
+    """A forger who recomputes the whole chain still cannot change what the commands produce,
+    and cannot keep the seal written down at close."""
     path = played()
-    records = [json.loads(line) for line in open(path, encoding="utf-8")]
+    seal = verify(path).seal
+    records = _records(path)
     victim = next(r for r in records if r["kind"] == "command_rejected")
     victim["data"]["rule"] = "none"
-    prev = canonical.GENESIS
-    for record in records:
-        record["prev"] = prev
-        body = {k: v for k, v in record.items() if k != "hash"}
-        record["hash"] = prev = canonical.chain_hash(prev, body)
     forged = tmp_path / "forged.jsonl"
-    forged.write_text("".join(canonical.dumps(r) + "\n" for r in records), encoding="utf-8")
+    forged.write_bytes(_rehash(records))
     verdict = verify(str(forged))
     assert not verdict.ok and verdict.bad_seq == victim["seq"]
+    # A re-hashed copy with nothing changed verifies, but its last hash is not the seal if any byte moved.
+    records = _records(path)
+    records[-1]["data"] = dict(records[-1]["data"])
+    same = tmp_path / "same.jsonl"
+    same.write_bytes(_rehash(records))
+    assert verify(str(same), seal=seal).ok
+    records[0]["data"]["parent"] = None
+    records[5]["time"] = records[5]["time"]
+    shortened = tmp_path / "short.jsonl"
+    shortened.write_bytes(_rehash(records[:-2]))
+    verdict = verify(str(shortened), seal=seal)
+    assert not verdict.ok
+
+
+@pytest.mark.parametrize("forge", [
+    lambda d: d["participants"].update(facilitator="王小明"),
+    lambda d: d.update(parent={"log": "x.jsonl", "seq": 3, "hash": "a" * 64, "header_hash": "b" * 64, "state_after_seq": 5}),
+    lambda d: d.update(parent={"log": "../../etc/passwd", "seq": 3, "hash": "a" * 64, "header_hash": "b" * 64,
+                               "state_after_seq": 5}),
+    lambda d: d["scenario"].update(file="other/name.yaml"),
+    lambda d: d["scenario"].update(file="name.txt"),
+    lambda d: d["scenario"].update(id="not-this"),
+    lambda d: d.update(extra=1),
+    lambda d: d.pop("parent"),
+    lambda d: d["generated"].update(unused={"a": 1}),
+    lambda d: d["engine"].update(name="other"),
+    lambda d: d.update(seed=-1),
+    lambda d: d.update(format="2"),
+])
+def test_header_forgeries_are_refused(played, tmp_path, forge):
+    """Every header field is checked, also the ones re-simulation does not read."""
+    path = played(turns=1, name="h.jsonl")
+    records = _records(path)
+    forge(records[0]["data"])
+    forged = tmp_path / "forged.jsonl"
+    forged.write_bytes(_rehash(records))
+    verdict = verify(str(forged))
+    if records[0]["data"].get("parent", {}) and "parent" in records[0]["data"] and \
+            records[0]["data"]["parent"] and records[0]["data"]["parent"].get("log") == "x.jsonl":
+        # A well-formed parent cannot be checked without the parent log: the seal is what catches it.
+        assert verify(str(forged), seal=verify(path).seal).ok is False
+        return
+    assert not verdict.ok and verdict.bad_seq == 0, verdict.message
+
+
+def test_other_format_says_which_engine_re_simulates_it(played, tmp_path):
+    path = played(turns=1, name="old.jsonl")
+    records = _records(path)
+    records[0]["data"]["format"] = 1
+    old = tmp_path / "old.jsonl"
+    old.write_bytes(_rehash(records))
+    verdict = verify(str(old))
+    assert not verdict.ok and verdict.not_resimulated == "format" and verdict.engine == api.FORMAT_ENGINES[1]
+    done = cli("--lang", "en", "verify", str(old))
+    assert done.returncode == 1 and f"tabletop {api.FORMAT_ENGINES[1]}" in done.stdout and "FAILED" not in done.stdout
 
 
 def test_truncated_log_names_where_it_ends(played, tmp_path):
     data = open(played(), "rb").read()
     cut = tmp_path / "cut.jsonl"
     cut.write_bytes(data[: len(data) // 2])
-    done = cli("verify", str(cut))
-    assert done.returncode == 1 and "FAILED at seq" in done.stdout
+    verdict = verify(str(cut))
+    assert not verdict.ok and verdict.bad_seq is not None
+    whole = data[: data.rindex(b"\n", 0, len(data) // 2) + 1]  # whole lines, records missing at the end
+    cut.write_bytes(whole)
+    verdict = verify(str(cut))
+    assert not verdict.ok and "missing" in verdict.message

@@ -21,6 +21,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from tabletop.files import FileProblem  # noqa: E402
 from tabletop.scenario import national  # noqa: E402
 
 
@@ -39,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rows = national.read_townships(args.csv)
         paths = national.write(args.out_dir, rows=rows, injects_per_county=args.injects_per_county, turns=args.turns)
+    except FileProblem as err:  # a full disk or read-only folder: nothing half-written
+        print(err.text(), file=sys.stderr)
+        return 2
     except (OSError, ValueError, KeyError) as err:
         print(f"cannot generate: {err}", file=sys.stderr)
         return 2

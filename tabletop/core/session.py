@@ -14,15 +14,33 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from tabletop import i18n
-from tabletop.core import canonical, injects as inj, transport
+from tabletop.core import canonical, injects as inj, jsonsafe, transport
 from tabletop.core.clock import Clock
 from tabletop.core.commands import ANY_COUNTY_ROLE, Command, CommandSpec, Rejected
 from tabletop.core.lifecycle import Lifecycle
+from tabletop.core.messages import message, ref, refs
 from tabletop.core.rng import Streams
 from tabletop.scenario.model import COUNTY_ROLES, GLOBAL_ROLES
 
-Record = dict[str, Any]
+
+
+class Record(dict):
+    """One log record: its fields, plus ``line``, the canonical bytes it is written as
+    (encoded once, when the record is made; see :func:`canonical.encode_record`)."""
+
+    __slots__ = ("line",)
+
+
+class BadCommand(ValueError):
+    """A command whose arguments the log cannot hold (NaN, huge integers, non-string keys ...).
+
+    Raised by :meth:`Session.submit` before anything is logged: input readers (actions
+    files, console forms, seats) refuse such values with a located message first.
+    """
+
+    def __init__(self, unsafe: jsonsafe.Unsafe) -> None:
+        super().__init__(str(unsafe))
+        self.unsafe = unsafe
 
 
 class Session:
@@ -76,6 +94,11 @@ class Session:
         self.last_hash = canonical.GENESIS
         self._out: list[Record] = []
         self._current_seq: int | None = None
+        #: All or nothing: the state at the start of the current turn and the commands since,
+        #: so a command that fails midway can be undone (see :meth:`_rollback`).
+        self._checkpoint: dict[str, Any] | None = None
+        self._since: list[Command] = []
+        self._time_cache: tuple[int, str] = (-1, "")
 
     # ----- construction ---------------------------------------------------------------
     @classmethod
@@ -105,7 +128,22 @@ class Session:
         return self.state.split("_", 1)[1] if self.state.startswith("running_") else None
 
     def submit(self, command: Command) -> list[Record]:
-        """Apply one command. Never raises for a bad command: it is rejected and logged."""
+        """Apply one command, completely or not at all. Never raises for a bad command: it is
+        rejected and logged. Raises :class:`BadCommand` (logging nothing) only for arguments
+        the log cannot hold, which every input reader refuses first."""
+        command = canonical_command(command)
+        if self._checkpoint is None:
+            self._checkpoint = self.snapshot()
+            self._since = []
+        start = len(self._out)
+        self._apply(command)
+        self._since.append(command)
+        if self.turn != self._checkpoint["turn"]:
+            self._checkpoint = None  # a new turn began: the next command takes a new checkpoint
+        out, self._out = self._out[start:], self._out[:start]
+        return out
+
+    def _apply(self, command: Command) -> None:
         record = self._append("command", command.kind, command.actor, command.to_data())
         self._current_seq = record["seq"]
         try:
@@ -118,12 +156,34 @@ class Session:
         except Exception as error:  # noqa: BLE001  a bug must not end a live exercise
             if Session.strict:
                 raise
-            # Logged like any rejection (deterministically: same input, same failure);
-            # tests treat rule "internal" as a failure, so it never hides in CI.
+            # All or nothing: undo what the handler had changed, then log the rejection
+            # (deterministically: same input, same failure, same records on re-simulation).
+            self._rollback(record)
+            self._current_seq = record["seq"]
             self.reject(command, Rejected("internal", "reject.internal", error=type(error).__name__))
         self._current_seq = None
-        out, self._out = self._out, []
-        return out
+
+    def _rollback(self, record: Record) -> None:
+        """Restore the state just before ``record`` (the failing command) and keep its record.
+
+        The turn's checkpoint is loaded and the commands accepted since are applied again
+        (deterministic, so the state is exactly what it was); their records are dropped, as
+        are the failing command's partial events.
+        """
+        checkpoint, since = self._checkpoint, list(self._since)
+        assert checkpoint is not None
+        keep = self._out[:self._out.index(record)]
+        self._load(checkpoint)
+        self._out = []
+        for earlier in since:
+            self._apply(earlier)
+        self._since = since
+        self._checkpoint = checkpoint
+        if self.seq != record["seq"] or self.last_hash != record["prev"]:
+            raise RuntimeError("rollback did not reproduce the state before the failing command")
+        self._out = keep
+        self._out.append(record)
+        self.seq, self.last_hash = record["seq"] + 1, record["hash"]
 
     def emit(self, kind: str, data: dict[str, Any]) -> Record:
         """Append an engine event to the log, then let the parts that listen for it react."""
@@ -133,9 +193,10 @@ class Session:
         return record
 
     def reject(self, command: Command, rejection: Rejected) -> None:
+        """Log a refusal as keys and parameters; readers render the reason (``i18n.reason``)."""
         self.emit("command_rejected", {
             "command": self._current_seq, "kind": command.kind, "rule": rejection.rule,
-            "reason": i18n.both(rejection.key, **rejection.params),
+            "key": rejection.key, "params": rejection.params,
         })
 
     def rng(self, name: str):
@@ -146,7 +207,11 @@ class Session:
         return self.domains[name]
 
     def time(self) -> str:
-        return self.clock.iso(self.turn)
+        turn, text = self._time_cache
+        if turn != self.turn:
+            text = self.clock.iso(self.turn)
+            self._time_cache = (self.turn, text)
+        return text
 
     @staticmethod
     def node_of(command: Command) -> str:
@@ -184,27 +249,32 @@ class Session:
         without one cannot be restored and this raises ``NotImplementedError``.
         """
         session = cls.resume_from_header(scenario, header_record)
-        session.seq, session.last_hash, session.turn = snap["seq"], snap["last_hash"], snap["turn"]
-        session.lifecycle.paused_from = snap["lifecycle"]["paused_from"]
-        session.lifecycle.machine.set_state(snap["lifecycle"]["state"], model=session.lifecycle)
+        session._load(snap)
+        return session
+
+    def _load(self, snap: dict[str, Any]) -> None:
+        """Put this session in the state of :meth:`snapshot` ``snap`` (in place)."""
+        self.seq, self.last_hash, self.turn = snap["seq"], snap["last_hash"], snap["turn"]
+        self.lifecycle.paused_from = snap["lifecycle"]["paused_from"]
+        self.lifecycle.machine.set_state(snap["lifecycle"]["state"], model=self.lifecycle)
         for key, data in snap["injects"].items():
-            run = session.injects[key]
+            run = self.injects[key]
             for name, value in data.items():
                 if name != "state":
                     setattr(run, name, copy.deepcopy(value))
-            session.inject_machine.set_state(data["state"], model=run)
-        session.places["station"] = dict(snap["stations"])
-        session.ids = dict(snap["ids"])
-        session.streams = Streams(session.seed, snap["rng"])
-        session.timers = copy.deepcopy(snap["timers"])
-        session.counters = dict(snap["counters"])
-        for plugin in session.plugins:
+            self.inject_machine.set_state(data["state"], model=run)
+        self.places["station"] = dict(snap["stations"])
+        self.ids = dict(snap["ids"])
+        self.streams = Streams(self.seed, snap["rng"])
+        self.timers = copy.deepcopy(snap["timers"])
+        self.counters = dict(snap["counters"])
+        for plugin in self.plugins:
             if plugin.name not in snap["domains"]:
                 continue
             if plugin.restore is None:
                 raise NotImplementedError(f"part {plugin.name!r} cannot restore its state from a snapshot")
-            session.domains[plugin.name] = plugin.restore(session, copy.deepcopy(snap["domains"][plugin.name]))
-        return session
+            self.domains[plugin.name] = plugin.restore(self, copy.deepcopy(snap["domains"][plugin.name]))
+        self._checkpoint, self._since = None, []
 
     # ----- checks -----------------------------------------------------------------------
     def _check(self, command: Command) -> tuple[CommandSpec, Any]:
@@ -214,14 +284,14 @@ class Session:
         try:
             args = spec.args.model_validate(command.args if isinstance(command.args, dict) else {"": command.args})
         except ValidationError as err:
-            raise Rejected("schema", "reject.schema", detail=_short(err)) from None
+            raise Rejected("schema", "reject.schema", detail=schema_errors(err)) from None
         self._check_role(command, spec)
         if spec.trigger is not None:
             if not self.lifecycle.can(spec.trigger):
-                raise Rejected("phase", "reject.transition", kind=i18n.label("command", command.kind), state=i18n.label("state", self.state))
+                raise Rejected("phase", "reject.transition", kind=ref("command", command.kind), state=ref("state", self.state))
         elif spec.states and self.state not in spec.states:
-            raise Rejected("phase", "reject.phase", kind=i18n.label("command", command.kind), state=i18n.label("state", self.state),
-                           allowed=_labels("state", spec.states))
+            raise Rejected("phase", "reject.phase", kind=ref("command", command.kind), state=ref("state", self.state),
+                           allowed=refs("state", spec.states))
         if command.turn is not None and command.turn != self.turn:
             raise Rejected("turn", "reject.turn", given=command.turn, current=self.turn)
         if spec.creates:
@@ -244,8 +314,8 @@ class Session:
                 raise Rejected("role", "reject.unknown_role", county=command.county, role=command.role)
         allowed = self.allowed_roles(spec, command.county)
         if command.role not in allowed:
-            raise Rejected("role", "reject.role", role=i18n.label("role", command.role), kind=i18n.label("command", command.kind),
-                           allowed=_labels("role", list(dict.fromkeys(allowed))))
+            raise Rejected("role", "reject.role", role=ref("role", command.role), kind=ref("command", command.kind),
+                           allowed=refs("role", list(dict.fromkeys(allowed))))
 
     # ----- lifecycle --------------------------------------------------------------------
     def fire(self, trigger: str) -> None:
@@ -450,10 +520,11 @@ class Session:
 
     # ----- records ----------------------------------------------------------------------
     def _append(self, type_: str, kind: str, actor: str, data: dict[str, Any]) -> Record:
-        body = {"seq": self.seq, "turn": self.turn, "time": self.time(), "type": type_, "kind": kind,
-                "actor": actor, "data": data, "prev": self.last_hash}
-        body["hash"] = canonical.chain_hash(self.last_hash, body)
-        self.last_hash = body["hash"]
+        body = Record(seq=self.seq, turn=self.turn, time=self.time(), type=type_, kind=kind,
+                      actor=actor, data=data, prev=self.last_hash)
+        made, body.line = canonical.encode_record(self.last_hash, body)
+        body["hash"] = made
+        self.last_hash = made
         self.seq += 1
         self._out.append(body)
         return body
@@ -466,25 +537,38 @@ def transport_for(session: "Session", plugins: tuple) -> Any:
     return transport.ImmediateTransport()
 
 
-def _labels(kind: str, names: Any) -> dict[str, str]:
-    """A bilingual, comma-separated list of labels."""
-    labels = [i18n.label(kind, name) for name in names]
-    return {lang: "、".join(i18n.pick(x, lang) for x in labels) if lang == "zh_TW" else ", ".join(i18n.pick(x, lang) for x in labels)
-            for lang in i18n.LANGS}
+def canonical_command(command: Command) -> Command:
+    """The command as the log holds it: arguments checked JSON-safe and in canonical form
+    (sorted keys, plain lists), so the session sees exactly what re-simulation will see."""
+    unsafe = jsonsafe.problem(command.args)
+    if unsafe is None and not isinstance(command.turn, (int, type(None))):
+        unsafe = jsonsafe.Unsafe(("turn",), "json.bad_type", {"type": type(command.turn).__name__})
+    for name in ("county", "role", "kind"):
+        value = getattr(command, name)
+        if unsafe is None and not isinstance(value, (str, type(None))):
+            unsafe = jsonsafe.Unsafe((name,), "json.bad_type", {"type": type(value).__name__})
+    if unsafe is None:
+        unsafe = jsonsafe.problem([command.turn, command.county, command.role, command.kind])
+    if unsafe is not None:
+        raise BadCommand(unsafe)
+    # Always rebuilt: handlers iterate mappings, and re-simulation reads them back sorted.
+    args = canonical.loads(canonical.encode(command.args))
+    return Command(command.turn, command.county, command.role, command.kind, args)
+
+
+def schema_errors(err: ValidationError) -> list[dict[str, Any]]:
+    """Validation errors as messages (key + params), in canonical order (by field, then type)."""
+    items = sorted({(".".join(str(p) for p in item["loc"]) or "args", item["type"]) for item in err.errors()})
+    out = []
+    for where, kind in items[:5]:
+        out.append(message(f"schema.{kind}", where=where, type=kind))
+    return out
 
 
 def _parse(text: str | None):
     from datetime import datetime
 
     return datetime.fromisoformat(text or "")
-
-
-def _short(err: ValidationError) -> str:
-    parts = []
-    for item in err.errors()[:3]:
-        where = ".".join(str(p) for p in item["loc"]) or "args"
-        parts.append(f"{where}: {item['msg']}")
-    return "; ".join(parts)
 
 
 def _plain(value: Any) -> Any:

@@ -11,8 +11,8 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
-from tabletop import i18n
 from tabletop.core.commands import PLAY_STATES, Args, Command, CommandSpec, Rejected
+from tabletop.core.messages import ref
 from tabletop.distribution import convoys, demand, lifecycle, roads, rules
 from tabletop.distribution.lifecycle import SUSPEND_REASONS
 from tabletop.distribution.state import Convoy, Station
@@ -184,7 +184,7 @@ def _staff_station(session: Any, command: Command, args: StaffStation) -> None:
     state = _state(session)
     station = _station(state, command, args.station)
     if station.state in ("closing", "closed"):
-        raise Rejected("station_state", "dist.reject.station_state", station=station.id, state=i18n.label("station", station.state), kind=i18n.label("command", command.kind))
+        raise Rejected("station_state", "dist.reject.station_state", station=station.id, state=ref("station", station.state), kind=ref("command", command.kind))
     station.staff = args.staff
     session.emit("station_staffed", {"station": station.id, "staff": args.staff,
                                      "staff_required": state.params.station_type(station.type).staff})
@@ -197,7 +197,7 @@ def _transition(trigger: str):
         state = _state(session)
         station = _station(state, command, args.station)
         if not lifecycle.can(station, trigger):
-            raise Rejected("station_state", "dist.reject.station_state", station=station.id, state=i18n.label("station", station.state), kind=i18n.label("command", command.kind))
+            raise Rejected("station_state", "dist.reject.station_state", station=station.id, state=ref("station", station.state), kind=ref("command", command.kind))
         reason = getattr(args, "reason", None) or command.kind
         if trigger == "close":
             closing = math.ceil(state.params.params.closing_minutes / session.clock.minutes_per_turn)
@@ -217,7 +217,7 @@ def _dispatch(session: Any, command: Command, args: Dispatch) -> None:
         raise Rejected("same_place", "dist.reject.same_place", place=origin)
     target = state.stations.get(dest)
     if target is not None and target.state in ("closing", "closed"):
-        raise Rejected("station_state", "dist.reject.station_state", station=dest, state=i18n.label("station", target.state), kind=i18n.label("command", command.kind))
+        raise Rejected("station_state", "dist.reject.station_state", station=dest, state=ref("station", target.state), kind=ref("command", command.kind))
     source = state.place_stock(origin)
     for good, qty in sorted(args.goods.items()):
         _good(state, good)

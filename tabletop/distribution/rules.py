@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from tabletop.core.commands import Rejected
+from tabletop.core.messages import ref
 
 #: Rule names, as they appear in ``command_rejected.rule``.
 SITING = "R.art.9"                    # station sites: never with a shelter, relief or first-aid station
@@ -28,20 +29,15 @@ def check_site(township: Any, site: str, reserved: dict[str, str], stations_here
     maps sites already used by live stations of this township to the station id.
     """
     if site in township.shelters:
-        raise Rejected(SITING, "dist.reject.site_shared", site=site, use={"zh_TW": "避難處所", "en": "a shelter"})
+        raise Rejected(SITING, "dist.reject.site_shared", site=site, use=ref("dist.use", "shelter"))
     use = reserved.get(site)
     if use is not None:
-        raise Rejected(SITING, "dist.reject.site_shared", site=site, use=_USE_LABELS.get(use, use))
+        raise Rejected(SITING, "dist.reject.site_shared", site=site, use=ref("dist.use", use))
     other = stations_here.get(site)
     if other is not None:
         raise Rejected("site_in_use", "dist.reject.site_in_use", site=site, station=other)
 
 
-_USE_LABELS = {
-    "shelter": {"zh_TW": "避難處所", "en": "a shelter"},
-    "relief_station": {"zh_TW": "戰時災民收容救濟站", "en": "a relief station"},
-    "first_aid_station": {"zh_TW": "急救站", "en": "a first-aid station"},
-}
 
 
 def check_shortage(declared: bool, good: str) -> None:

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from tabletop.core.messages import message, ref, refs  # noqa: F401  (re-exported: messages as data)
+
 LANGS = ("zh_TW", "en")
 DEFAULT_LANG = "zh_TW"
 
@@ -61,7 +63,55 @@ def pick(texts: dict[str, str] | str | None, lang: str = DEFAULT_LANG) -> str:
     return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
 
 
+def render(key: str, params: dict[str, Any] | None, lang: str = DEFAULT_LANG) -> str:
+    """The text of message ``key`` in ``lang``, its parameters rendered first.
+
+    A parameter is a plain value, a bilingual text ``{zh_TW, en}`` (names from the
+    scenario), a label ``{"label": "kind.name"}``, a nested message ``{"key", "params"}``
+    or a list of those (joined). Unknown keys and missing placeholders render as the key
+    and the raw value, never an error: a log written by another version still reads.
+    """
+    entry = TABLE.get(key)
+    if entry is None and key.startswith("schema."):
+        entry = TABLE.get("schema.invalid")  # a validation error type with no sentence of its own
+    text = (entry.get(lang) or entry.get("en") or key) if entry else key
+    local = {name: _value(value, lang) for name, value in (params or {}).items()}
+    try:
+        return text.format(**local) if local else text
+    except (KeyError, IndexError, ValueError):
+        return text + (" (" + ", ".join(f"{k}={v}" for k, v in sorted(local.items())) + ")" if local else "")
+
+
+def render_both(key: str, params: dict[str, Any] | None) -> dict[str, str]:
+    return {lang: render(key, params, lang) for lang in LANGS}
+
+
+def reason(data: dict[str, Any], lang: str = DEFAULT_LANG) -> str:
+    """The reason of a ``command_rejected`` event (``{rule, key, params}``) in ``lang``."""
+    if "key" in data:
+        return render(data["key"], data.get("params"), lang)
+    return pick(data.get("reason"), lang)  # logs of format 1 stored the text itself
+
+
+def _value(value: Any, lang: str) -> Any:
+    if isinstance(value, list):
+        return ("、" if lang == "zh_TW" else ", ").join(str(_value(item, lang)) for item in value)
+    if isinstance(value, dict):
+        if "label" in value:
+            name = str(value["label"])
+            return t(name, lang) if name in TABLE else name.split(".", 1)[-1]
+        if "key" in value:
+            return render(str(value["key"]), value.get("params"), lang)
+        return pick(value, lang)
+    return value
+
+
 def label(kind: str, name: str) -> dict[str, str] | str:
     """Bilingual label for a role, lifecycle state, etc. (``role.commander``), or the bare name."""
     key = f"{kind}.{name}"
     return both(key) if key in TABLE else name
+
+
+def reason_both(data: dict[str, Any]) -> dict[str, str]:
+    """The reason of a ``command_rejected`` event in every language."""
+    return {lang: reason(data, lang) for lang in LANGS}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from tabletop import i18n
+from tabletop import files, i18n
 from tabletop.replayview.notes import Notes
 
 
@@ -43,10 +43,6 @@ def write(replay: Any, out: str, lang: str) -> list[str]:
     blocks = report.build(view, doc, lang)
     extra = note_blocks(replay, lang, report.Block)
     blocks[-1:-1] = extra  # before the footer
-    os.makedirs(out, exist_ok=True)
-    paths = [os.path.join(out, name) for name in ("index.html", "report.md", "score.json")]
-    contents = [report.html(blocks, lang, i18n.pick(doc["log"]["title"], lang)), report.markdown(blocks), text.dumps(doc)]
-    for path, content in zip(paths, contents):
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-    return paths
+    # All three files complete, or none changed (FileProblem on a full disk or read-only folder).
+    return files.write_tree_atomic(out, {"index.html": report.html(blocks, lang, i18n.pick(doc["log"]["title"], lang)),
+                                         "report.md": report.markdown(blocks), "score.json": text.dumps(doc)})

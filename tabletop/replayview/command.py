@@ -6,14 +6,24 @@ import os
 import sys
 from typing import Any
 
-from tabletop import i18n
+from tabletop import files, i18n
 from tabletop.replayview.timeline import Replay, ReplayError, dumps_state
 
 OK, FAILED, BAD_INPUT = 0, 1, 2
 
 
 def main(args: Any) -> int:
+    """``replay``: a file that cannot be written (full disk, read-only folder) is a clear
+    message and exit 2, with no partial file left; the log itself is never written."""
     lang = args.replay_lang or getattr(args, "lang", None) or i18n.DEFAULT_LANG
+    try:
+        return _main(args, lang)
+    except files.FileProblem as err:
+        print(err.text(lang), file=sys.stderr)
+        return BAD_INPUT
+
+
+def _main(args: Any, lang: str) -> int:
     try:
         replay = Replay(args.log, progress=None, rebuild=args.rebuild_index)
     except ReplayError as err:
@@ -22,6 +32,10 @@ def main(args: Any) -> int:
     with replay:
         if replay.built:
             print(i18n.t("replay.index_built", lang, path=replay.index.path, reason=replay.why_built), file=sys.stderr)
+        where = getattr(replay.index, "problem", None)
+        if where is not None:  # nowhere to keep the index: it lives in memory for this run
+            print(i18n.t("files.index_in_memory", lang, reason=i18n.t(str(where.params.get("reason")), lang)),
+                  file=sys.stderr)
         status = OK if replay.integrity.ok else FAILED
         if not replay.integrity.ok:
             print(warning(replay, lang), file=sys.stderr)
@@ -59,8 +73,6 @@ def main(args: Any) -> int:
             print(i18n.t("replay.state_written", lang, path=args.dump_state, seq=seq))
         if args.screenshot:
             done = True
-            from tabletop.replayview.viewer import screenshot
-
             view = args.view
             if view != "truth" and (not view.startswith("eoc:") or view[4:] not in {c.id for c in replay.scenario.counties}):
                 print(i18n.t("replay.bad_view", lang, view=view), file=sys.stderr)
@@ -72,7 +84,7 @@ def main(args: Any) -> int:
                     print(i18n.t("replay.bad_filter", lang, filter=item), file=sys.stderr)
                     return BAD_INPUT
                 filters[name] = value
-            screenshot(replay, seq, args.screenshot, lang, view, filters)
+            _screenshot(replay, seq, args.screenshot, lang, view, filters)
             print(i18n.t("replay.screenshot_saved", lang, path=args.screenshot, seq=seq))
         if args.fork:
             done = True
@@ -95,10 +107,29 @@ def main(args: Any) -> int:
 
 
 def _write(path: str, text: str) -> None:
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    """A state dump, written atomically (temp file, fsync, rename): never half a file."""
+    files.write_atomic(path, text)
+
+
+def _screenshot(replay: Replay, seq: int, path: str, lang: str, view: str, filters: dict[str, str]) -> None:
+    """Render to a temporary file with the same extension (pygame picks the format by it), then rename."""
+    import pygame
+
+    from tabletop.replayview.viewer import screenshot
+
+    files.make_folder(os.path.dirname(os.path.abspath(path)), path)
+    tmp = files.temp_path(path) + os.path.splitext(path)[1]
+    try:
+        screenshot(replay, seq, tmp, lang, view, filters)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+    except (OSError, pygame.error) as err:
+        files.discard(tmp)
+        raise files.problem(err, path) from err
+    except BaseException:
+        files.discard(tmp)
+        raise
+    files.publish(tmp, path)
 
 
 def warning(replay: Replay, lang: str) -> str:
@@ -137,7 +168,7 @@ def _fork(replay: Replay, seq: int, out: str, lang: str) -> int:
         with _bar(seq, "forking", None) as tick:
             made = fork(replay, seq, out, tick)
     except ForkError as err:
-        print(err, file=sys.stderr)
+        print(err.text(lang), file=sys.stderr)
         return BAD_INPUT
     print(i18n.t("replay.forked", lang, path=made.path, records=made.records, seq=seq, parent=made.parent["log"]))
     return OK
@@ -151,8 +182,8 @@ def _report(replay: Replay, out: str, lang: str) -> int:
     except aar.NoScoring:
         print(i18n.t("replay.no_scoring", lang), file=sys.stderr)
         return BAD_INPUT
-    except OSError as err:
-        print(f"{out}: {err}", file=sys.stderr)
+    except files.FileProblem as err:
+        print(err.text(lang), file=sys.stderr)
         return BAD_INPUT
     for path in written:
         print(path)

@@ -13,14 +13,26 @@ import os
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from tabletop import api
+from tabletop import api, files
 from tabletop.core import canonical
 from tabletop.logfile import LogWriter
 from tabletop.scenario.validate import load_scenario_text
 
 
 class ForkError(Exception):
-    pass
+    """The fork cannot be made. ``problem`` is set when a file could not be written (or
+    exists already): then :meth:`text` renders it in the reviewer's language."""
+
+    def __init__(self, message: str = "", problem: files.FileProblem | None = None) -> None:
+        super().__init__(message or (problem.text() if problem is not None else ""))
+        self.problem = problem
+
+    @classmethod
+    def of(cls, problem: files.FileProblem) -> "ForkError":
+        return cls("", problem)
+
+    def text(self, lang: str | None = None) -> str:
+        return self.problem.text(lang) if self.problem is not None else str(self)
 
 
 @dataclass
@@ -41,9 +53,14 @@ def default_path(log: str, seq: int) -> str:
 
 
 def fork(replay: Any, seq: int, out: str, progress: Callable[[int], None] | None = None) -> Forked:
-    """Write the fork of ``replay`` at record ``seq`` to ``out`` (a new file) and check its state."""
-    if os.path.exists(out):
-        raise ForkError(f"{out}: already exists (a fork never overwrites a file)")
+    """Write the fork of ``replay`` at record ``seq`` to ``out`` (a new file) and check its state.
+
+    The fork is written to a temporary file beside ``out``, fsync'd, checked, and only then
+    given its name (never replacing a file that appeared meanwhile): a full disk, a
+    read-only folder or a failed check leaves no partial ``out``.
+    """
+    if os.path.lexists(out):
+        raise ForkError.of(files.FileProblem("files.fork_exists", out, "files.reason.exists"))
     if not 0 <= seq < replay.count:
         raise ForkError(f"record {seq} is outside the replayable records 0-{replay.count - 1}")
     data = replay.header["data"]
@@ -60,20 +77,38 @@ def fork(replay: Any, seq: int, out: str, progress: Callable[[int], None] | None
         if canonical.dumps(header["data"].get(key)) != canonical.dumps(data.get(key)):
             raise ForkError(f"this engine makes different {key} than the parent's; a fork would not replay it faithfully")
     written = 1
-    with LogWriter(out) as writer:
-        writer.write([header], sync=True)
-        pos = 1
-        while pos < end:
-            if progress is not None:
-                progress(pos)
-            made = session.submit(api.command_from_record(replay.record(pos)))
-            writer.write(made)
-            written += len(made)
-            pos += len(made)
+    try:
+        files.make_folder(os.path.dirname(os.path.abspath(out)), out)
+    except files.FileProblem as err:
+        raise ForkError.of(err) from None
+    tmp = files.temp_path(out)
+    try:
+        with LogWriter(tmp) as writer:
+            writer.write([header], sync=True)
+            pos = 1
+            while pos < end:
+                if progress is not None:
+                    progress(pos)
+                made = session.submit(api.command_from_record(replay.record(pos)))
+                writer.write(made)
+                written += len(made)
+                pos += len(made)
+        with open(tmp, "rb+") as handle:  # durable before it gets its name, whatever the writer does
+            os.fsync(handle.fileno())
+    except OSError as err:
+        files.discard(tmp)
+        raise ForkError.of(files.problem(err, out)) from err
+    except BaseException:
+        files.discard(tmp)
+        raise
     mine, theirs = session.snapshot(), target.snapshot()
     mine.pop("last_hash")
     theirs.pop("last_hash")
-    if canonical.dumps(mine) != canonical.dumps(theirs):
-        os.replace(out, out + ".bad")
-        raise ForkError(f"the fork's state differs from the parent's at record {seq} (kept as {out}.bad)")
+    try:
+        if canonical.dumps(mine) != canonical.dumps(theirs):
+            files.publish(tmp, out + ".bad")
+            raise ForkError(f"the fork's state differs from the parent's at record {seq} (kept as {out}.bad)")
+        files.publish(tmp, out, exclusive=True)
+    except files.FileProblem as err:
+        raise ForkError.of(err) from None
     return Forked(out, written, parent)

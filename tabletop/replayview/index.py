@@ -1,10 +1,18 @@
-"""The sidecar index beside a log (``LOG.replay-index``, SQLite): built once, trusted only while it matches.
+"""The replay index of a log (``LOG.replay-index``, SQLite): built once, trusted only while it matches.
+
+Where it lives: beside the log when the log's folder can be written; otherwise (a log on
+read-only media, a full disk) in the per-user cache folder,
+``<user cache>/replay-index/<SHA-256 of the log's real path>-<name>.replay-index``
+(:func:`tabletop.files.user_cache_dir`), so nothing is ever written beside such a log and
+two logs never share an index; when neither can be written it is kept in memory for that
+run. Whichever is found is used only if it matches the log (size, digest, chain).
 
 It holds what makes seeking fast and the viewer's lists cheap on a million-record log:
 
 - ``snapshots``: the whole session state (``Session.snapshot()``, orjson + zlib) after
-  a command's batch, every ``every`` records or ``budget`` seconds of re-simulation,
-  whichever comes first, so reaching any record re-simulates little;
+  the first command's batch that ends ``every`` or more records after the previous
+  snapshot, so reaching any record re-simulates little. Placement depends on record
+  counts only, never on the clock: the same log always gives the same snapshots;
 - ``records``: per record its turn, type, kind, county and role, and the command
   whose batch it belongs to (filters and jumps query these, not the log);
 - ``marks``: (inject | rejection | alert | rating, seq) jump targets;
@@ -13,11 +21,13 @@ It holds what makes seeking fast and the viewer's lists cheap on a million-recor
 
 The index is used only when the log's digest and size equal those it was built from and
 every snapshot's ``last_hash`` is the hash of the log record before it; otherwise it is
-rebuilt (written to a temporary file, then renamed over the old one).
+rebuilt (written to a temporary file in the same folder, fsync'd, then renamed over the
+old one: a reader never sees half an index).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import time
@@ -28,7 +38,7 @@ from typing import Any, Callable, Iterator
 
 import orjson
 
-from tabletop import api
+from tabletop import api, files
 from tabletop.core import canonical
 from tabletop.core.session import Session
 from tabletop.replayview import marks as mk
@@ -37,7 +47,10 @@ from tabletop.replayview.source import Integrity, LogSource
 FORMAT = 1
 SUFFIX = ".replay-index"
 EVERY = 2000
-BUDGET = 0.1
+#: No longer used: snapshots are placed by record count alone (kept for callers that pass it).
+BUDGET = None
+#: The in-memory index's ``path`` (nothing could be written).
+MEMORY = ":memory:"
 _CHUNK = 50_000
 
 SCHEMA = """
@@ -56,7 +69,22 @@ CREATE INDEX records_turn ON records (turn, seq);
 
 
 def index_path(log: str) -> str:
+    """The index beside the log (used when the log's folder can be written)."""
     return log + SUFFIX
+
+
+def cache_index_path(log: str) -> str:
+    """The index of ``log`` in the per-user cache folder: named by the SHA-256 of the log's
+    real absolute path (two logs never share one; what it was built from is checked inside)."""
+    real = os.path.realpath(log)
+    key = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in os.path.basename(real))[:80]
+    return os.path.join(files.user_cache_dir(), "replay-index", f"{key}-{name}{SUFFIX}")
+
+
+def index_paths(log: str) -> list[str]:
+    """Where an index of ``log`` may be, in the order they are tried: beside it, then the cache."""
+    return [index_path(log), cache_index_path(log)]
 
 
 @dataclass
@@ -71,9 +99,12 @@ class BuildStats:
 class Index:
     """An open, matching index (read side)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, db: sqlite3.Connection | None = None,
+                 problem: files.FileProblem | None = None) -> None:
         self.path = path
-        self.db = sqlite3.connect(path, check_same_thread=False)
+        self.db = db if db is not None else sqlite3.connect(path, check_same_thread=False)
+        #: Why the index is held in memory (nowhere could it be written), else None.
+        self.problem = problem
         self.meta = {key: value for key, value in self.db.execute("SELECT key, value FROM meta")}
 
     def close(self) -> None:
@@ -139,8 +170,19 @@ class Index:
         return [r[0] for r in self.db.execute("SELECT seq FROM marks WHERE mark = ? ORDER BY seq", (mark,))]
 
     def add_marks(self, mark: str, seqs: list[int]) -> None:
-        self.db.executemany("INSERT OR IGNORE INTO marks VALUES (?, ?)", [(mark, s) for s in seqs])
-        self.db.commit()
+        self._cache(lambda: self.db.executemany("INSERT OR IGNORE INTO marks VALUES (?, ?)", [(mark, s) for s in seqs]))
+
+    def _cache(self, change: Callable[[], Any]) -> None:
+        """Add to the index after it was built (derived data only): where the index cannot be
+        written (read-only media, a full disk) the addition is dropped, never an error."""
+        try:
+            change()
+            self.db.commit()
+        except sqlite3.Error:
+            try:
+                self.db.rollback()
+            except sqlite3.Error:
+                pass
 
     def events(self, seq: int, limit: int, county: str = "", role: str = "", kind: str = "") -> list[int]:
         """Seqs of up to ``limit`` records at or before ``seq`` matching the filters, newest first."""
@@ -162,16 +204,26 @@ class Index:
         return None if row is None else orjson.loads(row[0])
 
     def put_score(self, seq: int, data: Any) -> None:
-        self.db.execute("INSERT OR REPLACE INTO scores VALUES (?, ?)", (seq, orjson.dumps(data)))
-        self.db.commit()
+        self._cache(lambda: self.db.execute("INSERT OR REPLACE INTO scores VALUES (?, ?)", (seq, orjson.dumps(data))))
 
 
 # ----- matching -----------------------------------------------------------------------------
 def load_matching(source: LogSource, digest: str) -> tuple[Index | None, str]:
-    """The index beside ``source`` if it matches the log, else (None, why not)."""
-    path = index_path(source.path)
-    if not os.path.exists(path):
-        return None, "missing"
+    """The index of ``source`` (beside it, else in the cache) if it matches the log, else (None, why not)."""
+    why = "missing"
+    for path in index_paths(source.path):
+        if not os.path.exists(path):
+            continue
+        index, reason = _matching(path, source, digest)
+        if index is not None:
+            return index, "ok"
+        if why == "missing":
+            why = reason
+    return None, why
+
+
+def _matching(path: str, source: LogSource, digest: str) -> tuple[Index | None, str]:
+    index: Index | None = None
     try:
         index = Index(path)
         meta = index.meta
@@ -188,53 +240,94 @@ def load_matching(source: LogSource, digest: str) -> tuple[Index | None, str]:
                 return None, "does not match the log's hash chain"
         return index, "ok"
     except (sqlite3.DatabaseError, KeyError, ValueError, orjson.JSONDecodeError):
+        if index is not None:
+            index.close()
         return None, "unreadable"
 
 
 def previous_extent(source: LogSource) -> tuple[int, str] | None:
     """(records, last hash) the old index saw, if it is readable (to notice a shortened log)."""
-    path = index_path(source.path)
-    if not os.path.exists(path):
-        return None
-    try:
-        db = sqlite3.connect(path)
+    for path in index_paths(source.path):
+        if not os.path.exists(path):
+            continue
         try:
-            meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('intact', 'last_hash')").fetchall())
-        finally:
-            db.close()
-        return int(meta["intact"]), str(meta["last_hash"])
-    except (sqlite3.DatabaseError, KeyError, ValueError):
-        return None
+            db = sqlite3.connect(path)
+            try:
+                meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('intact', 'last_hash')").fetchall())
+            finally:
+                db.close()
+            return int(meta["intact"]), str(meta["last_hash"])
+        except (sqlite3.DatabaseError, KeyError, ValueError):
+            continue
+    return None
 
 
 # ----- building -----------------------------------------------------------------------------
-def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVERY, budget: float = BUDGET,
+def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVERY, budget: Any = None,
           progress: Callable[[int], None] | None = None) -> tuple[Index, BuildStats]:
-    """Re-simulate the intact prefix once, comparing every record, and write the index."""
+    """Re-simulate the intact prefix once, comparing every record, and write the index.
+
+    Tried in turn: beside the log, the per-user cache, memory (see the module doc). Each
+    file is built under a temporary name in its folder, fsync'd and renamed into place; a
+    folder that cannot be written (read-only, full) is left as it was, with no temporary
+    file behind. ``budget`` is ignored (snapshots are placed by record count alone).
+    """
     start = time.perf_counter()
-    final = index_path(source.path)
-    tmp = final + ".tmp"
-    if os.path.exists(tmp):
-        os.remove(tmp)
-    db = sqlite3.connect(tmp)
+    problem: files.FileProblem | None = None
+    for final in index_paths(source.path):
+        tmp = ""
+        db: sqlite3.Connection | None = None
+        try:
+            files.make_folder(os.path.dirname(os.path.abspath(final)), final)
+            files.sweep_temps(final)  # left by a process killed while building
+            tmp = files.temp_path(final)
+            # Create the file ourselves first: a read-only folder or a full disk is a plain
+            # OSError with its errno here, before any re-simulation is spent on it.
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            db = sqlite3.connect(tmp)
+            stats = _fill(db, source, integrity, digest, every, progress)
+            db.close()
+            db = None
+            with open(tmp, "rb+") as handle:
+                os.fsync(handle.fileno())
+            files.publish(tmp, final)
+        except (OSError, sqlite3.Error, files.FileProblem) as err:
+            if db is not None:
+                db.close()
+            files.discard(tmp)
+            if problem is None:
+                problem = files.problem(err, final)
+            continue
+        except BaseException:
+            if db is not None:
+                db.close()
+            files.discard(tmp)
+            raise
+        stats.seconds = time.perf_counter() - start
+        return Index(final), stats
+    db = sqlite3.connect(MEMORY, check_same_thread=False)
+    stats = _fill(db, source, integrity, digest, every, progress)
+    stats.seconds = time.perf_counter() - start
+    return Index(MEMORY, db=db, problem=problem), stats
+
+
+def _fill(db: sqlite3.Connection, source: LogSource, integrity: Integrity, digest: str, every: int,
+          progress: Callable[[int], None] | None) -> BuildStats:
     db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
     stats = BuildStats()
-    replayable, integrity = _replay_into(db, source, integrity, every, budget, progress, stats)
+    replayable, integrity = _replay_into(db, source, integrity, every, progress, stats)
     db.executescript(INDEXES)
     last_hash = orjson.loads(source.line(integrity.intact - 1))["hash"] if integrity.intact else canonical.GENESIS
     meta = {"format": str(FORMAT), "size": str(source.size), "digest": digest, "torn": str(int(source.torn)),
             "intact": str(integrity.intact), "replayable": str(replayable), "last_hash": last_hash,
             "integrity": orjson.dumps(integrity.to_data()).decode(), "offsets": source.offsets.tobytes(),
-            "every": str(every), "budget": str(budget), "unrestorable": ",".join(stats.unrestorable)}
+            "every": str(every), "unrestorable": ",".join(stats.unrestorable)}
     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
     db.commit()
-    db.close()
-    os.replace(tmp, final)
-    stats.seconds = time.perf_counter() - start
-    return Index(final), stats
+    return stats
 
 
-def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity, every: int, budget: float,
+def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity, every: int,
                  progress: Callable[[int], None] | None, stats: BuildStats) -> tuple[int, Integrity]:
     """Feed the logged commands to a session; store rows, marks and snapshots. Returns (replayable, integrity)."""
     intact = integrity.intact
@@ -251,7 +344,7 @@ def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity
     alerts = mk.alert_injects(session.scenario)
     rows: list[tuple] = []
     found: list[tuple[str, int]] = []
-    pos, since, clock = 1, 0, time.perf_counter()
+    pos, since = 1, 0
     stop: tuple[int, Integrity] | None = None
     while pos < intact and stop is None:
         if progress is not None:
@@ -285,10 +378,10 @@ def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity
         since += len(made)
         if len(rows) >= _CHUNK:
             _flush(db, rows, found)
-        if not stats.unrestorable and pos < intact and (since >= every or time.perf_counter() - clock >= budget):
+        if not stats.unrestorable and pos < intact and since >= every:  # by record count: deterministic
             _store_snapshot(db, session)
             stats.snapshots += 1
-            since, clock = 0, time.perf_counter()
+            since = 0
     _flush(db, rows, found)
     if progress is not None:
         progress(intact)

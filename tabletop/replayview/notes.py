@@ -2,7 +2,8 @@
 
 The log itself is never written. The notes file names the log's header hash, so notes
 are never shown against a different session's log by mistake. Writes go to a
-temporary file renamed over the old one, so a crash never leaves half a file.
+temporary file renamed over the old one (:func:`tabletop.files.write_atomic`: fsync'd,
+then renamed), so a crash or a full disk never leaves half a file.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from tabletop import files
 from tabletop.core import canonical
 
 SUFFIX = ".notes.json"
@@ -55,28 +57,37 @@ class Notes:
             self.problem = f"{self.path} cannot be read: {err}"
 
     def save(self) -> None:
+        """Write the notes file atomically (temp file, fsync, rename). Raises
+        :class:`tabletop.files.FileProblem` when it cannot be written; the old file is kept."""
         if self.problem:
             raise OSError(self.problem)
         data = {"format": FORMAT, "log_header_hash": self.header_hash, "notes": [asdict(n) for n in self.items]}
-        tmp = self.path + ".tmp"
-        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-        os.replace(tmp, self.path)
+        files.write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
     def add(self, seq: int, text: str = "", author: str = "", record: dict[str, Any] | None = None) -> Note:
+        """Add a note and save; if saving fails the note is not kept (memory matches the file)."""
         note = Note(seq, "annotation" if text else "bookmark", text, author,
                     (record or {}).get("turn", 0), (record or {}).get("time", ""))
+        before = list(self.items)
         self.items.append(note)
         self.items.sort(key=lambda n: n.seq)
-        self.save()
+        try:
+            self.save()
+        except BaseException:
+            self.items = before
+            raise
         return note
 
     def remove_at(self, seq: int) -> int:
-        before = len(self.items)
+        before = list(self.items)
         self.items = [n for n in self.items if n.seq != seq]
-        if len(self.items) != before:
-            self.save()
-        return before - len(self.items)
+        if len(self.items) != len(before):
+            try:
+                self.save()
+            except BaseException:
+                self.items = before
+                raise
+        return len(before) - len(self.items)
 
     def at(self, seq: int) -> list[Note]:
         return [n for n in self.items if n.seq == seq]

@@ -2,10 +2,8 @@
 
 The chain check works on the stored bytes: a record written by the engine is its
 canonical JSON, so its hash is SHA-256 over the previous hash and the line with the
-``"hash"`` member cut out. That is what :func:`tabletop.logfile.check_chain` computes
-from the parsed record, without re-encoding every record (about 10 times faster).
-A line that is not in canonical encoding is checked the slow way and reported as
-edited, as ``verify`` does.
+``"hash"`` member cut out. That is the one chain check, :class:`tabletop.logfile.ChainCheck`,
+which never re-encodes a record.
 """
 
 from __future__ import annotations
@@ -20,10 +18,9 @@ from typing import Any, Callable
 import orjson
 
 from tabletop.core import canonical
-from tabletop.logfile import FIELDS
+from tabletop.logfile import BadLog, ChainCheck, Line
 
 Record = dict[str, Any]
-_HASH = b',"hash":"'
 #: Problems, worst first, as shown to the reviewer (keys of ``replay.problem.*``).
 PROBLEMS = ("tampered", "unreadable", "diverged", "truncated", "shortened")
 
@@ -139,31 +136,14 @@ class LogSource:
 
 
 def check_line(line: bytes, index: int, prev: str) -> str | tuple[str, str]:
-    """The record's hash if line ``index`` continues the chain after ``prev``; else (problem, message)."""
+    """The record's hash if line ``index`` continues the chain after ``prev``; else (problem, message).
+
+    The one chain check (:class:`tabletop.logfile.ChainCheck`) on one line."""
+    checker = ChainCheck()
+    checker.prev = prev
     try:
-        record = orjson.loads(line)
-    except orjson.JSONDecodeError as err:
-        return "unreadable", f"line {index + 1} is not a JSON record: {err}"
-    if not isinstance(record, dict):
-        return "unreadable", f"line {index + 1} is not a JSON object"
-    missing = [name for name in FIELDS if name not in record]
-    if missing:
-        return "tampered", f"record {index} lacks {', '.join(missing)}"
-    if record["seq"] != index:
-        return "tampered", f"record at position {index} has seq {record['seq']} (a record was removed or inserted)"
-    if record["prev"] != prev:
-        return "tampered", f"record {index}: prev does not match the hash of record {index - 1}"
-    stored = record["hash"]
-    if not isinstance(stored, str):
-        return "tampered", f"record {index}: its hash is not a string"
-    if orjson.dumps(record, option=orjson.OPT_SORT_KEYS) == line:
-        cut = line.rfind(_HASH)
-        body = line[:cut] + line[cut + len(_HASH) + len(stored) + 1:]
-        made = hashlib.sha256(prev.encode("ascii") + body).hexdigest()
-    elif canonical.dumps(record).encode("utf-8") == line:  # orjson and json disagree (float spelling): slow way
-        made = canonical.chain_hash(prev, {k: v for k, v in record.items() if k != "hash"})
-    else:
-        return "tampered", f"record {index} is not in canonical encoding (edited by hand?)"
-    if made != stored:
-        return "tampered", f"record {index}: hash does not match its content (tampered)"
-    return stored
+        record = checker.check(Line(index, line, 0))
+    except BadLog as err:
+        text = str(err)
+        return ("unreadable" if "not a JSON" in text or "nested deeper" in text else "tampered"), text
+    return str(record["hash"])

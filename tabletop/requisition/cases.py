@@ -9,9 +9,9 @@ from tabletop.requisition import common, dates, rules
 from tabletop.requisition.args import AssessArgs, CaseRef, DamageArgs, RequisitionArgs
 from tabletop.requisition.model import parse_date
 
-LEGAL_BASIS = {"zh_TW": "全民防衛動員準備法第 28 條、第 30 條", "en": "Mobilization Act arts 28 and 30"}
-APPEAL = {"zh_TW": "如不服本處分，得於送達之次日起 30 日內，依訴願法規定提起訴願。",
-          "en": "An appeal may be filed within 30 days after service, under the Administrative Appeal Act."}
+# The order's printed clauses, as message keys (the log holds keys; readers render the text).
+LEGAL_BASIS = {"key": "requisition.order.legal_basis", "params": {}}
+APPEAL = {"key": "requisition.order.appeal", "params": {}}
 
 
 def requisition(session: Any, command: Command, args: RequisitionArgs) -> None:

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-OK, BAD_INPUT = 0, 2
+OK, FAILED, BAD_INPUT = 0, 1, 2
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -51,18 +51,21 @@ def cmd_registry(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
-    from tabletop.logfile import parse_log
+    from tabletop.logfile import BadLog, read_records
     from tabletop.requisition import ledger
 
     if not os.path.isfile(args.log):
         print(f"{args.log}: no such file", file=sys.stderr)
         return BAD_INPUT
-    with open(args.log, "rb") as handle:
-        result = parse_log(handle.read())
-    if not result.records:
+    try:
+        records = read_records(args.log)
+    except BadLog as err:
+        print(f"{args.log}: {err}", file=sys.stderr)
+        return FAILED
+    if not records:
         print(f"{args.log}: not a session log", file=sys.stderr)
         return BAD_INPUT
-    book = ledger.build(result.records)
+    book = ledger.build(records)
     if args.json:
         print(json.dumps(book, ensure_ascii=False, indent=1, sort_keys=True))
     else:

@@ -10,11 +10,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr, field_validator
+from pydantic import Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
 
-from tabletop.scenario.model import Count, Id, Strict
+from tabletop.scenario.model import Id, Strict
 
-Money = Annotated[StrictInt, Field(ge=0)]
+#: Caps (docs/scenario-format.md, "Limits"): generous for a national exercise, small enough
+#: that nothing the rules compute leaves the integers a log can hold, and that generating
+#: the registry ends in seconds (Faker makes about 5,000 entries a second).
+MAX_MONEY = 10**12  # NT$1 trillion
+MAX_QUANTITY = 1_000_000
+MAX_GENERATED = 20_000  # entries of one kind in one county
+MAX_GENERATED_PER_COUNTY = 20_000  # all kinds together, in one county
+
+Money = Annotated[StrictInt, Field(ge=0, le=MAX_MONEY)]
+GenCount = Annotated[StrictInt, Field(ge=0, le=MAX_GENERATED)]
 Chance = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 #: Registry kinds of property; each maps to one of the XP property classes.
@@ -41,7 +50,8 @@ class Owner(Strict):
     id_number: StrictStr | None = Field(default=None, description="National ID (persons) or 統一編號 (companies).")
     phone: StrictStr | None = None
     township: Id
-    requisitions_this_year: Count = Field(default=0, description="Earlier requisitions from this owner this calendar year (art 30).")
+    requisitions_this_year: Annotated[StrictInt, Field(ge=0, le=1_000)] = Field(
+        default=0, description="Earlier requisitions from this owner this calendar year (art 30).")
 
 
 class Property(Strict):
@@ -52,10 +62,10 @@ class Property(Strict):
     township: Id
     market_value: Money
     condition: Condition = "good"
-    quantity: Annotated[StrictInt, Field(ge=1)] = 1
+    quantity: Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY)] = 1
     unit: StrictStr = "輛"
-    capacity_kg: Count = Field(default=0, description="Payload of a vehicle (convoy capacity).")
-    power_kw: Count = Field(default=0, description="Output of a generator.")
+    capacity_kg: Annotated[StrictInt, Field(ge=0, le=MAX_QUANTITY)] = Field(default=0, description="Payload of a vehicle (convoy capacity).")
+    power_kw: Annotated[StrictInt, Field(ge=0, le=MAX_QUANTITY)] = Field(default=0, description="Output of a generator.")
     exemption: Exemption | None = None
     patent: StrictBool = False
     sole_agent: StrictBool = False
@@ -94,18 +104,26 @@ class Compliance(Strict):
 class Generate(Strict):
     """How many registry entries of each kind Faker zh_TW makes per county."""
 
-    owners: Count = 0
-    property: dict[PropertyKind, Count] = {}
-    people: dict[Skill, Count] = {}
+    owners: GenCount = 0
+    property: dict[PropertyKind, GenCount] = {}
+    people: dict[Skill, GenCount] = {}
+
+    @model_validator(mode="after")
+    def _per_county(self) -> "Generate":
+        total = self.owners + sum(self.property.values()) + sum(self.people.values())
+        if total > MAX_GENERATED_PER_COUNTY:
+            raise ValueError(f"{total} registry entries per county is more than the cap of {MAX_GENERATED_PER_COUNTY}")
+        return self
 
 
 class RequisitionSection(Strict):
     mobilization: Literal["exercise", "actual"] = Field(
         default="exercise", description="exercise: XP timing (20 / 10 days); actual: IP timing (10 / 5 days, emergency mode).")
     base_unit: Money = Field(default=38000, description="Art 36 base unit: a month's pay at 委任第五職等年功俸最高級 (NT$).")
-    auto_approve_after_turns: Annotated[StrictInt, Field(ge=1)] | None = Field(
+    auto_approve_after_turns: Annotated[StrictInt, Field(ge=1, le=10_000)] | None = Field(
         default=None, description="Plans not decided by the central role are approved after this many turns.")
-    owner_service_days: Count = Field(default=0, description="Days from the order to the county until it serves the owner.")
+    owner_service_days: Annotated[StrictInt, Field(ge=0, le=365)] = Field(
+        default=0, description="Days from the order to the county until it serves the owner.")
     valuation_band: tuple[float, float] = Field(default=(0.5, 1.5), description="Art 31: assessed purchase price within this share of market value.")
     per_diem: Money = Field(default=1200, description="Art 35: meals, lodging and transport in cash, NT$ per person-day.")
     compliance: Compliance = Compliance()

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, Sequence
 
 from tabletop.core.commands import Rejected
+from tabletop.core.messages import ref
 from tabletop.requisition import dates
 
 R = "requisition.reject."
@@ -59,15 +60,9 @@ def art_28_use_compensation(price: int, term_days: int, held: int) -> int:
 def art_29_not_exempt(item: dict[str, Any]) -> None:
     basis = item.get("exemption")
     if basis:
-        raise Rejected("art.29", R + "exempt", item=item["id"], basis=basis, why={"zh_TW": _EXEMPT_ZH[basis], "en": _EXEMPT_EN[basis]})
+        raise Rejected("art.29", R + "exempt", item=item["id"], basis=basis, why=ref("requisition.exempt", basis))
 
 
-_EXEMPT_ZH = {"art.29.1": "具外交豁免權之機構及人員所有", "art.29.2": "政府機關執行公務所必需",
-              "art.29.3": "圖書館、療養院所或慈善機構使用必要之場所及設備", "art.29.4": "人民日常基本生活所必需",
-              "art.29.5": "經行政院指定公告"}
-_EXEMPT_EN = {"art.29.1": "owned by holders of diplomatic immunity", "art.29.2": "needed by a government agency for its duties",
-              "art.29.3": "necessary premises or equipment of a library, sanatorium or charity",
-              "art.29.4": "needed for people's basic daily life", "art.29.5": "designated by the Executive Yuan"}
 
 # ----- art 30: order, receipt, the same owner twice in a year ------------------------------------
 
@@ -204,13 +199,9 @@ def art_34_not_exempt(person: dict[str, Any]) -> None:
     for flag, clause in (("sole_operator", "art.34.3.1"), ("family_dependent", "art.34.3.2"), ("unfit", "art.34.3.3")):
         if person.get(flag):
             raise Rejected("art.34", R + "person_exempt", person=person["id"], clause=clause,
-                           why={"zh_TW": _PERSON_ZH[flag], "en": _PERSON_EN[flag]})
+                           why=ref("requisition.person_exempt", flag))
 
 
-_PERSON_ZH = {"sole_operator": "獨自經營農工商業，徵用將致事業無法維持", "family_dependent": "被徵用將致家屬生活難以維持",
-              "unfit": "健康狀態不適參加"}
-_PERSON_EN = {"sole_operator": "runs a business alone that would fail", "family_dependent": "the family could not live without them",
-              "unfit": "unfit in health"}
 
 
 def art_34_notice(today: date, notice_on: date, report_on: date) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from tabletop import files
 from tabletop.scenario.model import REQUIRED_ROLES
 
 #: The CSV shipped with the project.
@@ -281,10 +282,8 @@ def scenario_yaml(**kwargs: Any) -> str:
 def write(out_dir: str, **kwargs: Any) -> tuple[str, str]:
     """Write ``scenario.yaml`` and ``actions.yaml`` into ``out_dir``; returns both paths."""
     data = build(**kwargs)
-    os.makedirs(out_dir, exist_ok=True)
-    paths = (os.path.join(out_dir, "scenario.yaml"), os.path.join(out_dir, "actions.yaml"))
-    texts = (HEADER + dump(data), "# Scripted playthrough of the generated national scenario.\n" + dump(actions(data)))
-    for path, text in zip(paths, texts):
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    return paths
+    texts = {"scenario.yaml": HEADER + dump(data),
+             "actions.yaml": "# Scripted playthrough of the generated national scenario.\n" + dump(actions(data))}
+    # Both complete, or neither changed (tabletop.files.FileProblem on a full disk or read-only folder).
+    scenario, acts = files.write_tree_atomic(out_dir, texts)
+    return scenario, acts

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tabletop.scenario.locate import dotted, validation_problems
 from tabletop.scenario.model import COUNTY_ROLES, GLOBAL_ROLES, scenario_model
 from tabletop.scenario.yamlnodes import Limits, Located, Problem, load_located
 
@@ -20,6 +21,9 @@ class Caps:
     townships: int = 5_000
     warehouses: int = 20_000
     injects: int = 20_000
+    #: Registry entries ``requisition.generate`` asks Faker for, over all counties
+    #: (each county at most ``tabletop.requisition.model.MAX_GENERATED_PER_COUNTY``).
+    generated: int = 100_000
 
 
 @dataclass
@@ -78,32 +82,8 @@ def _schema(doc: Located, problems: list[Problem]) -> Any | None:
     try:
         return scenario_model().model_validate(doc.value)
     except ValidationError as err:
-        for item in err.errors():
-            loc = tuple(item["loc"])
-            kind = item["type"]
-            if kind == "extra_forbidden":
-                problems.append(doc.problem(loc, f"unknown field {loc[-1]!r}", key=True))
-            elif kind == "missing":
-                problems.append(doc.problem(loc[:-1], f"missing field {_dotted(loc)!r}"))
-            else:
-                problems.append(doc.problem(_value_path(doc, loc), f"{_dotted(loc)}: {item['msg']}"))
+        problems.extend(validation_problems(doc, err))
         return None
-
-
-def _value_path(doc: Located, loc: tuple) -> tuple:
-    """Pydantic adds union/type tags to ``loc``; drop parts that are not in the document."""
-    path: tuple = ()
-    for part in loc:
-        if path + (part,) in doc.value_pos:
-            path = path + (part,)
-    return path
-
-
-def _dotted(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (("." if out else "") + str(part))
-    return out
 
 
 def _caps(doc: Located, caps: Caps) -> list[Problem]:
@@ -119,7 +99,26 @@ def _caps(doc: Located, caps: Caps) -> list[Problem]:
     for name, (count, cap, path) in counts.items():
         if count > cap:
             found.append(doc.problem(path, f"{count} {name} is more than the configured cap of {cap}"))
+    generated = _generated(data, len(counties))
+    if generated > caps.generated:
+        found.append(doc.keyed(("requisition", "generate"), "limits.generated",
+                               {"count": generated, "counties": len(counties), "limit": caps.generated}))
     return found
+
+
+def _generated(data: dict, counties: int) -> int:
+    """Registry entries ``requisition.generate`` asks for in all counties (0 when it is malformed:
+    the schema reports that)."""
+    section = data.get("requisition")
+    spec = section.get("generate") if isinstance(section, dict) else None
+    if not isinstance(spec, dict):
+        return 0
+    per_county = 0
+    for name in ("owners", "property", "people"):
+        value = spec.get(name)
+        numbers = value.values() if isinstance(value, dict) else [value]
+        per_county += sum(n for n in numbers if type(n) is int and n > 0)
+    return per_county * counties
 
 
 def cross_check(scenario: Any) -> list[tuple]:
@@ -298,8 +297,8 @@ def _args_problems(model: type, args: dict, path: tuple) -> list[tuple]:
             if item["type"] == "extra_forbidden":
                 out.append((path + loc, f"unknown parameter {loc[-1]!r}", "key"))
             elif item["type"] == "missing":
-                out.append((path, f"missing parameter {_dotted(loc)!r}"))
+                out.append((path, f"missing parameter {dotted(loc)!r}"))
             else:
-                out.append((path + loc, f"{_dotted(loc)}: {item['msg']}"))
+                out.append((path + loc, f"{dotted(loc)}: {item['msg']}"))
         return out
     return []

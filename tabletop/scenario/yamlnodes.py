@@ -2,8 +2,15 @@
 
 PyYAML's composer builds a node tree without constructing anything, so no tag is
 ever executed. We walk that tree ourselves: duplicate keys and non-standard tags
-(``!!python/...`` and friends) become problems with their line and column, and
-every value's position is kept in a map from its path to ``(line, col)``.
+(``!!python/...``, ``!!binary``, ``!!set``, an explicit ``!!timestamp`` and friends)
+become problems with their line and column, and every value's position is kept in a
+map from its path to ``(line, col)``.
+
+What comes out is what canonical JSON holds and every reader agrees on
+(:mod:`tabletop.core.jsonsafe`): string keys only, integers within ±(2^53 − 1), finite
+numbers, strings, lists and mappings within the caps of :class:`Limits`. Aliases are
+counted as expanded before anything is built, so an alias bomb is refused at once.
+Plain dates (``2026-07-01``) stay the text written; the models parse them.
 """
 
 from __future__ import annotations
@@ -12,6 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from tabletop import i18n
+from tabletop.core import jsonsafe
 
 Path = tuple[Any, ...]
 
@@ -23,24 +33,58 @@ _SCALAR_TAGS = {f"{_STD}{name}" for name in ("str", "int", "float", "bool", "nul
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with an input file, at a 1-based line and column."""
+    """One thing wrong with an input file, at a 1-based line and column.
+
+    ``message`` is English (older checks write it directly); a problem built with
+    :meth:`keyed` also carries a translation key and its parameters, and :meth:`text`
+    renders it in the user's language. A ``warning`` does not make the file invalid.
+    """
 
     file: str
     line: int
     col: int
     message: str
+    severity: str = "error"
+    key: str | None = field(default=None, compare=False)
+    params: Any = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def keyed(cls, file: str, line: int, col: int, key: str, params: dict[str, Any] | None = None,
+              severity: str = "error") -> "Problem":
+        return cls(file, line, col, i18n.render(key, params, "en"), severity, key, dict(params or {}))
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def text(self, lang: str = "en") -> str:
+        """``file:line:col: message`` (``file:line:col: warning: message``) in ``lang``."""
+        message = i18n.render(self.key, self.params, lang) if self.key else self.message
+        label = "" if self.is_error else f"{i18n.t('problem.' + self.severity, lang)}: "
+        return f"{self.file}:{self.line}:{self.col}: {label}{message}"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+        return self.text("en")
 
 
 @dataclass
 class Limits:
-    """Caps that keep hostile or runaway input files from exhausting the machine."""
+    """Caps that keep hostile or runaway input files from exhausting the machine
+    (documented in docs/scenario-format.md, "Limits")."""
 
     max_bytes: int = 4 * 1024 * 1024
     max_depth: int = 32
+    #: Values in the document with every alias expanded (keys count too).
     max_nodes: int = 500_000
+    #: Characters in one string (a text, an id, a key).
+    max_string: int = 100_000
+    #: Items in one list or mapping.
+    max_items: int = 100_000
+
+    def json_caps(self, max_items: int | None = None) -> jsonsafe.Caps:
+        return jsonsafe.Caps(max_depth=self.max_depth, max_string=self.max_string,
+                             max_items=self.max_items if max_items is None else max_items,
+                             max_nodes=self.max_nodes)
 
 
 @dataclass
@@ -66,13 +110,43 @@ class Located:
             path = path[:-1]
             key = False
 
-    def problem(self, path: Path, message: str, key: bool = False) -> Problem:
+    def problem(self, path: Path, message: str, key: bool = False, severity: str = "error") -> Problem:
         line, col = self.where(path, key=key)
-        return Problem(self.file, line, col, message)
+        return Problem(self.file, line, col, message, severity)
+
+    def keyed(self, path: Path, key: str, params: dict[str, Any] | None = None, at_key: bool = False,
+              severity: str = "error") -> Problem:
+        """A problem at ``path`` with a translated message (``key`` and ``params``)."""
+        line, col = self.where(path, key=at_key)
+        return Problem.keyed(self.file, line, col, key, params, severity)
+
+    def unsafe(self, unsafe: jsonsafe.Unsafe, prefix: Path = ()) -> Problem:
+        """A :mod:`jsonsafe` refusal at the value it is about, ``where`` naming the field."""
+        path = prefix + tuple(unsafe.path)
+        return self.keyed(path, unsafe.key, {**unsafe.params, "where": where_param(path)})
+
+
+def dotted(path: Path) -> str:
+    """``("counties", 0, "townships")`` -> ``counties[0].townships``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) and not isinstance(part, bool) else (("." if out else "") + str(part))
+    return out
+
+
+def where_param(path: Path) -> Any:
+    """The ``where`` of a message: the dotted field (``injects[0].args``), or "top level"."""
+    return dotted(path) if path else {"key": "json.top_level"}
+
+
+#: Longest digit string read as an integer: anything longer is far outside ±(2^53 − 1)
+#: (and Python refuses to convert more than 4,300 digits at all).
+_MAX_INT_TEXT = 40
 
 
 class _Walker:
-    def __init__(self, file: str, limits: Limits) -> None:
+    def __init__(self, text: str, file: str, limits: Limits) -> None:
+        self.text = text
         self.file = file
         self.limits = limits
         self.problems: list[Problem] = []
@@ -83,67 +157,128 @@ class _Walker:
     def _at(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def fail(self, node: yaml.Node, message: str) -> None:
+    def fail(self, node: yaml.Node, key: str, params: dict[str, Any]) -> None:
+        line, col = self._at(node)
+        self.problems.append(Problem.keyed(self.file, line, col, key, params))
+
+    def fail_text(self, node: yaml.Node, message: str) -> None:
         line, col = self._at(node)
         self.problems.append(Problem(self.file, line, col, message))
+
+    def refuse_tag(self, node: yaml.Node, tag: str) -> None:
+        self.fail_text(node, f"tag {tag!r} is not allowed; only plain YAML is read")
+
+    def explicit_tag(self, node: yaml.Node) -> bool:
+        """Whether the node's tag was written (``!!timestamp 2026-07-01``) rather than resolved."""
+        index = node.start_mark.index
+        text = self.text
+        while index < len(text) and text[index] in "!&":
+            if text[index] == "!":
+                return True
+            while index < len(text) and not text[index].isspace():  # skip the anchor &name
+                index += 1
+            while index < len(text) and text[index] in " \t\r\n":
+                index += 1
+        return False
 
     def walk(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
-            raise _TooBig(node, f"more than {self.limits.max_nodes} values (aliases expanded)")
+            raise _TooBig(node, _too_many(self.limits))
         if depth > self.limits.max_depth:
-            raise _TooBig(node, f"nested deeper than {self.limits.max_depth} levels")
+            raise _TooBig(node, _too_deep(self.limits))
         self.doc.value_pos[path] = self._at(node)
         if isinstance(node, yaml.MappingNode):
             if node.tag != f"{_STD}map":
-                self.fail(node, f"tag {node.tag!r} is not allowed; only plain YAML is read")
+                self.refuse_tag(node, node.tag)
                 return None
-            out: dict[Any, Any] = {}
+            out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == f"{_STD}merge":
-                    self.fail(key_node, "merge keys ('<<') are not supported")
+                    self.fail_text(key_node, "merge keys ('<<') are not supported")
                     continue
                 key = self.walk(key_node, path + ("<key>",), depth + 1)
-                if not isinstance(key, (str, int)) or isinstance(key, bool):
-                    self.fail(key_node, "a mapping key must be a plain string")
+                if type(key) is not str:
+                    if key is not None or not self._refused(key_node):
+                        self.fail(key_node, "json.key_not_string",
+                                  {"where": where_param(path), "key": _shown(key, key_node)})
                     continue
                 if key in out:
                     first = self.doc.key_pos.get(path + (key,), (0, 0))
-                    self.fail(key_node, f"duplicate key {key!r} (first defined at line {first[0]})")
+                    self.fail_text(key_node, f"duplicate key {key!r} (first defined at line {first[0]})")
                     continue
                 self.doc.key_pos[path + (key,)] = self._at(key_node)
                 out[key] = self.walk(value_node, path + (key,), depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
             if node.tag != f"{_STD}seq":
-                self.fail(node, f"tag {node.tag!r} is not allowed; only plain YAML is read")
+                self.refuse_tag(node, node.tag)
                 return None
             return [self.walk(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        if node.tag not in _SCALAR_TAGS:
-            self.fail(node, f"tag {node.tag!r} is not allowed; only plain YAML is read")
-            return None
-        if node.tag == f"{_STD}timestamp":
-            return node.value  # keep dates as the text written; the models parse them
         tag = node.tag
+        if tag not in _SCALAR_TAGS:
+            self.refuse_tag(node, tag)
+            return None
+        if tag == f"{_STD}timestamp":
+            if self.explicit_tag(node):
+                self.refuse_tag(node, tag)  # a date object is not JSON; a plain date stays text
+                return None
+            return node.value  # keep dates as the text written; the models parse them
         if tag == f"{_STD}str":
             return node.value
-        return self._scalar.construct_object(node, deep=True)
+        if tag == f"{_STD}int" and len(node.value) > _MAX_INT_TEXT:
+            self.fail(node, "json.int_range", {"where": where_param(path), "limit": jsonsafe.MAX_INT})
+            return None
+        try:
+            return self._scalar.construct_object(node, deep=True)
+        except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError):
+            self.fail(node, "yaml.bad_scalar", {"tag": repr(tag), "value": node.value[:80]})
+            return None
+
+    def _refused(self, node: yaml.Node) -> bool:
+        """Whether a problem was already reported at ``node`` (a refused tag, an unreadable number)."""
+        line, col = self._at(node)
+        return any(p.line == line and p.col == col for p in self.problems)
+
+
+def _shown(key: Any, node: yaml.Node) -> str:
+    """A refused key as the user wrote it (``1``, ``true``, ``[a, b]``), at most 80 characters."""
+    text = node.value if isinstance(node, yaml.ScalarNode) else repr(key)
+    return str(text)[:80]
+
+
+def _too_many(limits: Limits) -> tuple[str, dict[str, Any]]:
+    return "yaml.too_many_nodes", {"limit": limits.max_nodes}
+
+
+def _too_deep(limits: Limits) -> tuple[str, dict[str, Any]]:
+    return "yaml.too_deep", {"limit": limits.max_depth}
 
 
 class _TooBig(Exception):
-    def __init__(self, node: yaml.Node, message: str) -> None:
-        super().__init__(message)
-        self.node = node
+    def __init__(self, node: yaml.Node | None, what: tuple[str, dict[str, Any]], mark: Any = None) -> None:
+        super().__init__(what[0])
+        self.key, self.params = what
+        self.mark = mark if mark is not None else node.start_mark
+
+    def problem(self, file: str) -> Problem:
+        return Problem.keyed(file, self.mark.line + 1, self.mark.column + 1, self.key, self.params)
 
 
-def load_located(text: str, file: str, limits: Limits | None = None) -> tuple[Located | None, list[Problem]]:
-    """Parse ``text``; return the located document (None if unreadable) and every problem found."""
+def load_located(text: str, file: str, limits: Limits | None = None,
+                 caps: jsonsafe.Caps | None = None) -> tuple[Located | None, list[Problem]]:
+    """Parse ``text``; return the located document (None if unreadable) and every problem found.
+
+    ``caps`` (default: from ``limits``) bound the plain values; the first value they
+    refuse is reported at its position.
+    """
     limits = limits or Limits()
-    if len(text.encode("utf-8")) > limits.max_bytes:
+    if len(text) > limits.max_bytes or len(text.encode("utf-8")) > limits.max_bytes:
         return None, [Problem(file, 1, 1, f"file is larger than the limit of {limits.max_bytes} bytes")]
-    problem = _depth_problem(text, file, limits)
-    if problem:
-        return None, [problem]
+    try:
+        _prescan(text, limits)
+    except _TooBig as err:
+        return None, [err.problem(file)]
     try:
         root = _LOADER(text).get_single_node()
     except yaml.MarkedYAMLError as err:
@@ -153,30 +288,53 @@ def load_located(text: str, file: str, limits: Limits | None = None) -> tuple[Lo
         return None, [Problem(file, line, col, f"YAML syntax: {what}")]
     except yaml.YAMLError as err:
         return None, [Problem(file, 1, 1, f"YAML: {err}")]
-    walker = _Walker(file, limits)
+    except RecursionError:  # never reached within the depth limit; refused rather than raised
+        return None, [Problem.keyed(file, 1, 1, *_too_deep(limits))]
+    walker = _Walker(text, file, limits)
     if root is None:
         return Located({}, file), []
     try:
         walker.doc.value = walker.walk(root, (), 0)
     except _TooBig as err:
-        line, col = walker._at(err.node)
-        return None, [Problem(file, line, col, str(err))]
-    return walker.doc, sorted(walker.problems)
+        return None, [err.problem(file)]
+    problems = walker.problems
+    unsafe = jsonsafe.problem(walker.doc.value, caps or limits.json_caps())
+    if unsafe is not None:
+        problems.append(walker.doc.unsafe(unsafe))
+    return walker.doc, sorted(problems)
 
 
-def _depth_problem(text: str, file: str, limits: Limits) -> Problem | None:
-    """Check nesting with the event parser (no recursion) before composing a tree."""
+def _prescan(text: str, limits: Limits) -> None:
+    """Check nesting and the size with every alias expanded, with the event parser
+    (no recursion, nothing expanded) before composing a tree; raises :class:`_TooBig`
+    at the collection or the alias that goes over."""
     depth = 0
+    total = 0  # values so far, aliases counted as the size of what they repeat
+    opened: list[tuple[str | None, int]] = []  # (anchor, total before) of each open collection
+    sizes: dict[str, int] = {}  # anchor -> expanded size of the node it names
     try:
         for event in yaml.parse(text, Loader=_LOADER):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                total += 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            elif kind is yaml.AliasEvent:
+                total += sizes.get(event.anchor, 0)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 depth += 1
                 if depth > limits.max_depth:
-                    mark = event.start_mark
-                    return Problem(file, mark.line + 1, mark.column + 1,
-                                   f"nested deeper than {limits.max_depth} levels")
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    raise _TooBig(None, _too_deep(limits), event.start_mark)
+                opened.append((event.anchor, total))
+                total += 1
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 depth -= 1
+                anchor, before = opened.pop()
+                if anchor is not None:
+                    sizes[anchor] = total - before
+            else:
+                continue
+            if total > limits.max_nodes:
+                raise _TooBig(None, _too_many(limits), event.start_mark)
     except yaml.YAMLError:
-        return None  # the composer reports syntax errors with their position
-    return None
+        return  # the composer reports syntax errors with their position

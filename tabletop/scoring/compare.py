@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from tabletop import i18n
+from tabletop import files, i18n
 from tabletop.scoring import report, text
 
 
@@ -93,12 +92,9 @@ def _pad(value: str, width: int, right: bool = False) -> str:
 
 
 def write(doc: dict[str, Any], out: str, lang: str) -> list[str]:
-    os.makedirs(out, exist_ok=True)
+    """Write compare.json, compare.md and index.html into ``out``: all three, or none changed
+    (:class:`tabletop.files.FileProblem` then)."""
     blocks = [report.Block("h1", i18n.t("report.compare_title", lang)),
               report.Block("table", headers=headers(doc, lang), rows=rows(doc, lang), css="compact")]
-    paths = [os.path.join(out, n) for n in ("compare.json", "compare.md", "index.html")]
-    for path, content in zip(paths, (text.dumps(doc), report.markdown(blocks),
-                                     report.html(blocks, lang, i18n.t("report.compare_title", lang)))):
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-    return paths
+    return files.write_tree_atomic(out, {"compare.json": text.dumps(doc), "compare.md": report.markdown(blocks),
+                                         "index.html": report.html(blocks, lang, i18n.t("report.compare_title", lang))})

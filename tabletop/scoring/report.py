@@ -8,12 +8,11 @@ words). Everything is sorted, so the same log always gives the same bytes.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from tabletop import __version__, i18n
+from tabletop import __version__, files, i18n
 from tabletop.scoring import charts, engine, names, text
 from tabletop.scoring.logview import LogView
 from tabletop.scoring.names import Named
@@ -36,7 +35,9 @@ class Block:
 
 
 def write(view: LogView, out: str, lang: str = "zh_TW") -> list[str]:
-    """Score the log and write the three report files into ``out``; returns their paths."""
+    """Score the log and write the three report files into ``out``; returns their paths.
+
+    Raises :class:`tabletop.files.FileProblem` when the folder cannot be written (nothing changed then)."""
     from tqdm import tqdm
 
     steps = tqdm(total=3, desc="report", leave=False, disable=None if view.records >= 200_000 else True)
@@ -44,12 +45,9 @@ def write(view: LogView, out: str, lang: str = "zh_TW") -> list[str]:
     steps.update()
     blocks = build(view, doc, lang)
     steps.update()
-    os.makedirs(out, exist_ok=True)
-    paths = [os.path.join(out, name) for name in ("index.html", "report.md", "score.json")]
-    contents = [html(blocks, lang, i18n.pick(doc["log"]["title"], lang)), markdown(blocks), text.dumps(doc)]
-    for path, content in zip(paths, contents):
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
+    # All three files complete, or none changed (a full disk leaves the earlier report as it was).
+    paths = files.write_tree_atomic(out, {"index.html": html(blocks, lang, i18n.pick(doc["log"]["title"], lang)),
+                                          "report.md": markdown(blocks), "score.json": text.dumps(doc)})
     steps.update()
     steps.close()
     return paths

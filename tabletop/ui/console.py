@@ -16,8 +16,8 @@ from typing import Any
 from tabletop import api, i18n
 from tabletop.core.commands import Command
 from tabletop.core.session import Record, Session
-from tabletop.logfile import LogWriter, check_chain, read_log
-from tabletop.replay import resimulate
+from tabletop.logfile import BadLog, LogWriter, iter_records
+from tabletop.replay import reopen
 
 FACILITATOR = "facilitator"
 FEED_FILTERS = ("all", "injects", "commands", "rejections", "messages", "system")
@@ -48,9 +48,27 @@ class Console:
     # ----- opening ----------------------------------------------------------------------
     @classmethod
     def start(cls, loaded: Any, seed: int, log_path: str, lang: str = i18n.DEFAULT_LANG) -> "Console":
+        """A new session writing a new log. An existing file is never truncated or appended
+        to (:class:`tabletop.files.FileProblem` ``files.console_log_exists``: resume it or
+        pick another name); a log that cannot be created is a FileProblem too, and leaves
+        no file behind."""
+        from tabletop import files
+
+        files.refuse_existing(log_path, "files.console_log_exists")
         session, header = api.new_session(loaded, seed)
-        writer = LogWriter(log_path)
-        writer.write([header], sync=True)
+        try:
+            writer = LogWriter(log_path)
+        except OSError as err:
+            raise files.problem(err, log_path) from err
+        try:
+            writer.write([header], sync=True)
+        except OSError as err:  # not even the header went down: the file holds nothing accepted
+            try:
+                writer.close()
+            except OSError:
+                pass
+            files.discard(log_path)
+            raise files.problem(err, log_path) from err
         return cls(session, writer, [header], lang)
 
     @classmethod
@@ -62,27 +80,12 @@ class Console:
         """
         if not os.path.exists(log_path):
             raise ResumeFailed(f"{log_path}: no such log")
-        result = read_log(log_path)
-        if not result.records:
-            raise ResumeFailed(f"{log_path}: the log holds no header")
-        broken = check_chain(result.records)
-        if broken is not None:
-            raise ResumeFailed(f"{log_path}: broken hash chain: {broken[1]}")
         try:
-            session, produced = resimulate(result.records)
-        except api.BadLog as err:
+            opened = reopen(log_path)
+        except BadLog as err:
             raise ResumeFailed(f"{log_path}: {err}") from None
-        from tabletop.core import canonical
-
-        for made, logged in zip(produced, result.records):
-            if canonical.dumps(made) != canonical.dumps(logged):
-                raise ResumeFailed(f"{log_path}: record {logged.get('seq')} does not re-simulate")
-        with open(log_path, "r+b") as handle:
-            handle.truncate(result.good_bytes)
-        writer = LogWriter(log_path, append=True)
-        writer.write(produced[len(result.records):], sync=True)
-        writer.count = len(produced)
-        return cls(session, writer, produced, lang)
+        records = [record for record, _ in iter_records(log_path, chain=False)]
+        return cls(opened.session, opened.writer, records, lang)
 
     def close(self) -> None:
         self.writer.close()
@@ -90,9 +93,10 @@ class Console:
     # ----- the one way to change the session ----------------------------------------------
     def submit(self, command: Command) -> Outcome:
         records = self.session.submit(command)
-        self.writer.write(records, sync=command.role == FACILITATOR)
+        self.writer.write(records, sync=True)  # every accepted command is durable before the console shows it
         self.records.extend(records)
-        rejected = next((r["data"]["reason"] for r in records if r["kind"] == "command_rejected"), None)
+        rejected = next((i18n.render_both(r["data"]["key"], r["data"]["params"])
+                         for r in records if r["kind"] == "command_rejected"), None)
         return Outcome(records, rejected)
 
     def control(self, kind: str, **args: Any) -> Outcome:

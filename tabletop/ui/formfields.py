@@ -4,7 +4,9 @@ argument model, with the options it may take (no pygame here).
 A field is a drop-down when its options are known: a ``Literal`` or ``bool`` argument,
 or an argument a domain part offers choices for (``Plugin.choices``, keyed
 ``"<kind>.<arg>"`` or ``"*.<arg>"``). A list argument with choices is a multi-select.
-Everything else is typed: text as typed, numbers, lists and mappings read as YAML.
+Everything else is typed: text as typed, numbers, lists and mappings read as plain YAML
+(:func:`parse_value`): no tag is ever constructed, and only what the log can hold is
+accepted (JSON-safe values within the form caps), else :class:`BadValue` names the field.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pydantic_core import PydanticUndefined
 
 from tabletop import i18n, plugins
 from tabletop.plugins import Choice
+from tabletop.scenario.yamlnodes import Limits, load_located
 
 ROLES_FILE = "roles.yaml"
 
@@ -129,17 +132,65 @@ def form_fields(console: Any, county: str, role: str, kind: str) -> list[FormFie
     return out
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML without timestamps: a typed 2026-07-15 stays the string the commands expect."""
+#: Caps on one typed form value (docs/scenario-format.md, "Limits"): far above what a
+#: command needs, far below what could slow the console.
+FORM_LIMITS = Limits(max_bytes=100_000, max_depth=16, max_nodes=10_000, max_string=100_000, max_items=10_000)
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_FORM_KEYS = {"yaml.too_deep": "json.too_deep", "yaml.too_many_nodes": "json.too_many_nodes"}
+
+
+class BadValue(ValueError):
+    """A typed value the form refuses: a message key and its parameters, ``where`` (the field) filled in by :meth:`text`."""
+
+    def __init__(self, key: str, params: dict[str, Any] | None = None) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = dict(params or {})
+
+    def text(self, field_label: str, lang: str) -> str:
+        """The message in ``lang``; ``where`` is the field (and the part of its value, e.g. ``goods.rice``)."""
+        inner = self.params.get("where")
+        where = f"{field_label} {inner}" if isinstance(inner, str) and inner else field_label
+        return i18n.render(self.key, {**self.params, "where": where, "field": field_label}, lang)
+
+
+def _explicit_tag(text: str) -> str | None:
+    """The first tag written in ``text`` (``!!binary``, ``!!set``, ``!!timestamp`` ...), if any.
+    Read from the event stream: nothing is composed or constructed."""
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!":
+                return tag
+    except yaml.YAMLError:
+        return None  # the reader below reports the syntax error
+    return None
 
 
 def parse_value(text: str, annotation: Any) -> Any:
-    """Typed text -> argument value: strings as typed; numbers, booleans, lists, mappings through YAML."""
+    """Typed text -> argument value: strings as typed; numbers, booleans, lists, mappings through
+    plain YAML (a typed 2026-07-15 stays the string the commands expect).
+
+    Raises :class:`BadValue` for text YAML cannot read, any tag, aliases beyond the caps, and
+    values the log cannot hold (NaN, infinities, integers beyond ±(2^53 − 1), non-text keys,
+    over-long text, too many items or nesting).
+    """
     if is_text(annotation):
+        if len(text) > FORM_LIMITS.max_string:
+            raise BadValue("json.string_too_long", {"length": len(text), "limit": FORM_LIMITS.max_string})
         return text
-    return yaml.load(text, Loader=_Loader)  # noqa: S506  (a SafeLoader subclass)
+    if len(text) > FORM_LIMITS.max_bytes:
+        raise BadValue("json.string_too_long", {"length": len(text), "limit": FORM_LIMITS.max_bytes})
+    tag = _explicit_tag(text)
+    if tag is not None:
+        raise BadValue("form.tag_not_allowed", {"tag": tag.replace("tag:yaml.org,2002:", "!!")[:80]})
+    doc, problems = load_located(text, "<form>", FORM_LIMITS)
+    for problem in problems:
+        if problem.key:  # the reader's own messages name no field: the form's json.* ones do
+            raise BadValue(_FORM_KEYS.get(problem.key, problem.key), problem.params)
+    if doc is None or problems:
+        raise BadValue("ui.form_bad_value", {"value": text[:80]})
+    if not text.strip():
+        return None
+    return doc.value

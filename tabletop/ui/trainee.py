@@ -14,7 +14,7 @@ from tabletop.ui import gfx
 from tabletop.ui.console import Console
 from tabletop.ui.describe import command_name, inject_state, node_name, seat_labels, seat_name
 from tabletop.ui.facilitator import top_bar
-from tabletop.ui.formfields import FormField, form_fields, parse_value
+from tabletop.ui.formfields import BadValue, FormField, form_fields, parse_value
 from tabletop.ui.mapview import MapView
 from tabletop.ui.rolepicture import panel_names, panel_rows, panel_title
 
@@ -280,8 +280,10 @@ class TraineeScreen:
                     continue
                 try:
                     args[field.key] = parse_value(text, field.annotation)
+                except BadValue as err:  # unreadable, a tag, or a value the log cannot hold: name the field
+                    return None, err.text(field_label(field.name, lang), lang)
                 except yaml.YAMLError:
-                    return None, i18n.t("ui.form_bad_value", lang, field=field_label(field.name, lang), value=text)
+                    return None, i18n.t("ui.form_bad_value", lang, field=field_label(field.name, lang), value=text[:80])
             elif field.widget == "choice":
                 label = widget.selected_option[0] if isinstance(widget.selected_option, tuple) else widget.selected_option
                 value = self.options[field.name].get(label)

@@ -198,11 +198,12 @@ def test_known_view_at_any_seq_from_the_log(played):
 
     from tabletop.replay import known_view_at
 
-    records = [json.loads(line) for line in open(played(), encoding="utf-8")]
+    path = played()
+    records = [json.loads(line) for line in open(path, encoding="utf-8")]
     first_report = next(r for r in records if r["kind"] == "report_received")
     batch = max(r["seq"] for r in records if r["type"] == "command" and r["seq"] < first_report["seq"])
-    before = known_view_at(records, batch - 1, "hualien")
-    after = known_view_at(records, first_report["seq"], "hualien")
+    before = known_view_at(path, batch - 1, "hualien")
+    after = known_view_at(path, first_report["seq"], "hualien")
     assert first_report["data"]["from"] not in before
     assert after[first_report["data"]["from"]]["facts"] == first_report["data"]["facts"]
 

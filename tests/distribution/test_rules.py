@@ -1,6 +1,7 @@
 """Illegal or impossible commands are rejected with a precise rule, before anything changes."""
 
 from dist_helpers import Driver, accepted, rejected
+from tabletop import i18n
 
 
 def _shortage(d):
@@ -95,5 +96,5 @@ def test_understaffed_station_takes_longer_to_set_up():
 
 def test_rejection_reasons_are_bilingual():
     d = Driver()
-    reason = rejected(d.do("civil_affairs", "open_station", id="s1", township="a", site="school_a", type="type_II", staff=34))["reason"]
+    reason = rejected(d.do("civil_affairs", "open_station", id="s1", township="a", site="school_a", type="type_II", staff=34)); reason = i18n.reason_both(reason)
     assert "避難處所" in reason["zh_TW"] and "shelter" in reason["en"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+
+import pytest
 import os
 import re
 import subprocess
@@ -37,10 +39,13 @@ def test_generated_registry_is_in_the_header_and_replays_identically(tmp_path):
     session, produced = resimulate(g.records)
     assert canonical.dumps(session.domain("requisition").registry) == before
     assert [canonical.dumps(r) for r in produced] == [canonical.dumps(r) for r in g.records]
-    # Even if generation would now give something else, replay uses the header.
+    # A header whose generated data is not what the scenario and seed generate is a forgery: refused.
     header = json.loads(json.dumps(g.records[0]))
     header["data"]["generated"]["requisition"]["owners"][0]["name"] = "改過的名字"
-    replayed = api.session_from_header(header)
+    with pytest.raises(api.BadLog, match="generated"):
+        api.session_from_header(header)
+    # Replay still reads the registry from the header, never regenerates it.
+    replayed = api.session_from_header(header, check=False)
     assert replayed.domain("requisition").registry["owners"]["c1-own-001"]["name"] == "改過的名字"
 
 

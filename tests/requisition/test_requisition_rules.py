@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rq_helpers import Game, events, rule
+from tabletop import i18n
 
 D = "2026-08-10"  # 27 days after the start (2026-07-14): enough lead for XP and IP orders
 
@@ -213,7 +214,7 @@ def test_art34_each_exemption_named(person):
     g = Game()
     out = g.do("submit_requisition_plan", {"id": "plan2", "items": [person], "purpose": "x"})
     assert rule(out) == "art.34"
-    reason = [r for r in out if r["kind"] == "command_rejected"][0]["data"]["reason"]
+    reason = [r for r in out if r["kind"] == "command_rejected"][0]["data"]; reason = i18n.reason_both(reason)
     assert "第 34 條" in reason["zh_TW"] and "Art 34" in reason["en"]
 
 
@@ -302,7 +303,7 @@ def test_article(article, what, steps, options, expected):
     out = steps(g)
     assert rule(out) == expected, [r["data"] for r in out if r["kind"] == "command_rejected"]
     if expected is not None:
-        reason = [r for r in out if r["kind"] == "command_rejected"][0]["data"]["reason"]
+        reason = [r for r in out if r["kind"] == "command_rejected"][0]["data"]; reason = i18n.reason_both(reason)
         assert reason["zh_TW"] and reason["en"]
         if expected.startswith("art."):
             number = expected.split(".")[1]

@@ -9,7 +9,7 @@ from ui_fixtures import loaded, shots  # noqa: F401  (fixtures)
 from tabletop import api
 from tabletop.core import canonical
 from tabletop.core.commands import Command
-from tabletop.logfile import read_log
+from tabletop.logfile import read_records
 from tabletop.ui.app import App
 from tabletop.ui.console import Console
 
@@ -127,7 +127,7 @@ def test_full_turn_through_ui_events_matches_headless(loaded, tmp_path):
     console = Console.start(loaded, 1, str(log))
     _ui_turn(console)
     console.close()
-    ui_records = read_log(str(log)).records
+    ui_records = read_records(str(log))
     headless = _headless_turn(loaded)
     assert [canonical.dumps(r) for r in ui_records] == [canonical.dumps(r) for r in headless]
 

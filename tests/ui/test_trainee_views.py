@@ -8,7 +8,7 @@ import pygame
 from test_scripted_turn import Driver
 from ui_fixtures import loaded, shots  # noqa: F401  (fixtures)
 
-from tabletop.logfile import read_log
+from tabletop.logfile import read_records
 from tabletop.ui.app import App
 from tabletop.ui.console import Console
 from tabletop.ui.formfields import form_fields
@@ -108,7 +108,7 @@ def test_dropdown_fields_send_values_not_labels(loaded, tmp_path):
     ui.key(pygame.K_RETURN, pygame.KMOD_CTRL)
     assert app.screen.result[0] in ("ok", "rejected")
     console.close()
-    commands = [r for r in read_log(str(log)).records if r["type"] == "command" and r["kind"] == "report_damage"]
+    commands = [r for r in read_records(str(log)) if r["type"] == "command" and r["kind"] == "report_damage"]
     assert len(commands) == 1
     assert commands[0]["data"]["args"] == {"requisition": case, "severity": "lost", "repair_cost": 0}
 
