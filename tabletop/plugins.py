@@ -24,6 +24,7 @@ PLUGIN_MODULES = (
     "tabletop.crises.plugin",
     "tabletop.scoring.plugin",
     "tabletop.replayview.plugin",
+    "tabletop.server.plugin",  # the ``serve`` subcommand (the exercise room)
 )
 
 

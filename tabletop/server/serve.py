@@ -1,0 +1,106 @@
+"""Open the room (new or resumed), print and write the join links, run uvicorn until stopped."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+from typing import Any
+
+from tabletop import i18n
+from tabletop.server.journal import journal_path
+from tabletop.server.room import Room, RoomError
+from tabletop.server.seats import sidecar_path, write_atomic
+
+OK, BAD_INPUT = 0, 2
+WILDCARDS = ("0.0.0.0", "::", "")
+
+
+def open_room(loaded: Any, seed: int | None, log: str, resume: str | None) -> Room:
+    """A new room writing ``log``, or the session of ``resume`` (copied to ``log`` first if they differ)."""
+    if resume:
+        if os.path.abspath(resume) != os.path.abspath(log):
+            for source, target in ((resume, log), (sidecar_path(resume), sidecar_path(log)),
+                                   (journal_path(resume), journal_path(log))):
+                if os.path.exists(source):
+                    shutil.copyfile(source, target)
+        return Room.resume(loaded, seed, log)
+    if os.path.exists(log):
+        raise RoomError(f"{log}: the log exists already; continue it with --resume {log}")
+    return Room.create(loaded, seed if seed is not None else 1, log)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before uvicorn starts (so port 0 gives a known free port)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def link_host(host: str) -> str:
+    """The address the join links name: the bound one, or (bound everywhere) this laptop's LAN address."""
+    if host not in WILDCARDS:
+        return f"[{host}]" if ":" in host else host
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the outgoing interface
+        return probe.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+    finally:
+        probe.close()
+
+
+def serve(args: Any) -> int:
+    import uvicorn
+
+    from tabletop.cli import _load_or_report
+    from tabletop.server.app import make_app
+
+    lang = getattr(args, "lang", i18n.DEFAULT_LANG)
+    loaded = _load_or_report(args.scenario)
+    if loaded is None:
+        return BAD_INPUT
+    seed = args.seed
+    log = args.log or args.resume or os.path.join(
+        "out", f"{loaded.scenario.scenario.id}-seed{seed if seed is not None else 1}-room.jsonl")
+    try:
+        room = open_room(loaded, seed, log, args.resume)
+    except (RoomError, OSError) as err:
+        print(err, file=sys.stderr)
+        return BAD_INPUT
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as err:
+        room.close()
+        print(f"{args.host}:{args.port}: cannot listen: {err.strerror}", file=sys.stderr)
+        return BAD_INPUT
+    port = sock.getsockname()[1]
+    base = f"http://{link_host(args.host)}:{port}"
+    links = room.book.links(base)
+    if args.seats_out:
+        write_atomic(args.seats_out, links)
+        os.chmod(args.seats_out, 0o600)
+    print(f"tabletop room: {base}/  log: {log}  seats: {sidecar_path(log)}", flush=True)
+    for entry in links["seats"]:
+        print(f"  {entry['seat']:<28} {entry['url']}")
+    print(f"  {'facilitator':<28} {links['facilitator']['url']}")
+    print(f"  join sheet (print it):      {base}/sheet/{links['facilitator']['token']}", flush=True)
+    if lang == "zh_TW":
+        print("按 Ctrl+C 結束伺服器（紀錄已逐筆寫入磁碟）。", flush=True)
+    uvicorn.Server(uvicorn_config(make_app(room, pin=args.facilitator_pin))).run(sockets=[sock])
+    return OK
+
+
+def uvicorn_config(app: Any) -> Any:
+    """How uvicorn runs the room: no access log (join links hold tokens), websocket messages of
+    at most 64 KiB, no proxy headers (no proxy in the room; a forged X-Forwarded-For is ignored)."""
+    import uvicorn
+
+    return uvicorn.Config(app, log_level="warning", access_log=False, ws_max_size=64 * 1024, lifespan="on",
+                          proxy_headers=False, server_header=False, date_header=False, timeout_graceful_shutdown=3)
