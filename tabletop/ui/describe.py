@@ -453,7 +453,7 @@ def _describe(session: Session, record: Record, lang: str) -> str:
     if record["type"] == "command":
         return t("command", actor=actor_name(session, record["actor"], lang), kind=command_name(kind, lang))
     if kind == "command_rejected":
-        return t("command_rejected", reason=i18n.pick(data.get("reason"), lang))
+        return t("command_rejected", reason=i18n.reason(data, lang))
     if kind == "exercise_state":
         return t("exercise_state", src=state_name(data["from"], lang), dst=state_name(data["to"], lang))
     if kind == "turn_started":
