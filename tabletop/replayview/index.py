@@ -40,7 +40,9 @@ import orjson
 
 from tabletop import api, files
 from tabletop.core import canonical
-from tabletop.core.session import Session
+from tabletop.core.session import Record, Session
+from tabletop.logfile import BadLog
+from tabletop.replay import Resimulation
 from tabletop.replayview import marks as mk
 from tabletop.replayview.source import Integrity, LogSource
 
@@ -344,44 +346,40 @@ def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity
     alerts = mk.alert_injects(session.scenario)
     rows: list[tuple] = []
     found: list[tuple[str, int]] = []
-    pos, since = 1, 0
+    # The one re-simulation loop (tabletop.replay.Resimulation) compares every record with its
+    # stored bytes; here each logged record also becomes an index row, and snapshots are taken
+    # between whole batches, by record count (deterministic).
+    sim = Resimulation(header, session=session)
+    pos, since, batch, command = 1, 0, 1, header
     stop: tuple[int, Integrity] | None = None
-    while pos < intact and stop is None:
-        if progress is not None:
+    while pos < intact:
+        if progress is not None and pos % 1024 == 0:
             progress(pos)
-        command = source.record(pos)
-        if command.get("type") != "command":
-            stop = pos, _diverged(integrity, pos, f"record {pos} is a {command.get('type')} where re-simulation expects a command")
-            break
+        record = source.record(pos)
+        if not sim.pending:  # a batch boundary: the session stands after whole batches
+            if not stats.unrestorable and since >= every:
+                _store_snapshot(db, sim.session)
+                stats.snapshots += 1
+                since = 0
+            if len(rows) >= _CHUNK:
+                _flush(db, rows, found)
+            batch, command = pos, record
         try:
-            made = session.submit(api.command_from_record(command))
-        except Exception as err:  # noqa: BLE001  a log the engine cannot replay is reported, not a crash
-            stop = pos, _diverged(integrity, pos, f"record {pos} cannot be re-simulated: {type(err).__name__}: {err}")
+            sim.feed(record, source.line(pos))
+        except BadLog as err:
+            seq = err.seq if isinstance(err.seq, int) else pos
+            stop = batch, _diverged(integrity, seq, str(err))
             break
-        batch: list[tuple] = []
-        for offset, record in enumerate(made):
-            seq = pos + offset
-            if seq >= intact:
-                break  # the intact prefix ends inside this batch: the re-simulated rest stands in
-            line = source.line(seq)
-            if orjson.dumps(record, option=orjson.OPT_SORT_KEYS) != line and canonical.dumps(record).encode("utf-8") != line:
-                stop = pos, _diverged(integrity, seq, f"record {seq} differs from what re-simulating the logged commands produces")
-                break
-            county, role = mk.about(record, command, seats)
-            batch.append((seq, record["turn"], pos, record["type"], record["kind"], county, role))
-            found.extend((name, seq) for name in mk.mark_names(record, alerts))
-        if stop is not None:
-            found[:] = [item for item in found if item[1] < pos]
-            break
-        rows.extend(batch)
-        pos += len(made)
-        since += len(made)
-        if len(rows) >= _CHUNK:
-            _flush(db, rows, found)
-        if not stats.unrestorable and pos < intact and since >= every:  # by record count: deterministic
-            _store_snapshot(db, session)
-            stats.snapshots += 1
-            since = 0
+        county, role = mk.about(record, command, seats)
+        rows.append((pos, record["turn"], batch, record["type"], record["kind"], county, role))
+        found.extend((name, pos) for name in mk.mark_names(record, alerts))
+        pos += 1
+        since += 1
+    if stop is not None:
+        rows[:] = [row for row in rows if row[0] < stop[0]]
+        found[:] = [item for item in found if item[1] < stop[0]]
+        db.execute("DELETE FROM records WHERE seq >= ?", (stop[0],))
+        db.execute("DELETE FROM marks WHERE seq >= ?", (stop[0],))
     _flush(db, rows, found)
     if progress is not None:
         progress(intact)

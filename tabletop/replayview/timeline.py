@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from tabletop import api
 from tabletop.core import canonical
+from tabletop.replay import Resimulation
 from tabletop.core.session import Record, Session
 from tabletop.replayview import index as ix
 from tabletop.replayview.source import Integrity, LogSource
@@ -108,10 +109,11 @@ class Replay:
             session = Session.from_snapshot(self.scenario, self.header, found[1])
         else:
             session = Session.resume_from_header(self.scenario, self.header)
+        sim = Resimulation(self.header, session=session)  # the one re-simulation loop, from the state in hand
         pos = session.seq
-        while pos <= batch:
-            made = session.submit(api.command_from_record(self.source.record(pos)))
-            pos += len(made)
+        while (pos <= batch or sim.pending) and pos < self.count:  # a cut-short batch: the session has it whole
+            sim.feed(self.source.record(pos), self.source.line(pos))
+            pos += 1
         self._session, self._batch = session, batch
         return session
 
