@@ -30,7 +30,7 @@ from figures import Figure, report  # noqa: E402  (bench/ is this script's folde
 
 from tabletop import api, runner  # noqa: E402
 from tabletop.core.commands import Command  # noqa: E402
-from tabletop.logfile import LogWriter, read_log  # noqa: E402
+from tabletop.logfile import LogWriter, read_records  # noqa: E402
 from tabletop.replay import verify  # noqa: E402
 from tabletop.scenario import national  # noqa: E402
 from tabletop.scenario.actions import Action, load_actions  # noqa: E402
@@ -82,12 +82,14 @@ def bench_scenario(label: str, scenario: str, actions: list[Action], repeat: int
 
 
 def bench_log(label: str, log: str, repeat: int, tmp: str) -> list[Figure]:
-    """Write (LogWriter, one fsync at the end), read (read_log), verify and the json.dumps baseline."""
-    records = read_log(log).records
+    """Write (LogWriter, one fsync at the end), read (read_records), verify and the json.dumps baseline."""
+    records = read_records(log)
     size_mb = os.path.getsize(log) / 1e6
     target = os.path.join(tmp, f"{label}-write.jsonl")
 
     def write() -> None:
+        if os.path.exists(target):
+            os.remove(target)  # a LogWriter never overwrites a log
         with LogWriter(target) as writer:
             for start in range(0, len(records), 64):
                 writer.write(records[start:start + 64])
@@ -97,7 +99,7 @@ def bench_log(label: str, log: str, repeat: int, tmp: str) -> list[Figure]:
 
     n = len(records)
     w, _ = median_time(write, repeat)
-    r, _ = median_time(lambda: read_log(log), repeat)
+    r, _ = median_time(lambda: read_records(log), repeat)
     v, verdict = median_time(lambda: verify(log), repeat)
     assert verdict.ok, verdict.message
     b, _ = median_time(baseline, repeat)

@@ -58,9 +58,11 @@ def encode_record(prev: str, body: dict[str, Any]) -> tuple[str, bytes]:
     Returns ``(hash, line)``; ``line`` has no trailing newline.
     """
     raw = orjson.dumps(body, option=_OPTS)
-    made = hashlib.sha256(prev.encode("ascii") + raw).hexdigest()
-    cut = raw.rfind(_KIND)  # the top-level "kind": nothing after it holds an object
-    return made, raw[:cut + 1] + _HASH[1:] + made.encode("ascii") + b'",' + raw[cut + 1:]
+    sha = hashlib.sha256(prev.encode("ascii"))
+    sha.update(raw)
+    made = sha.hexdigest()
+    cut = raw.rfind(_KIND) + 1  # the top-level "kind": nothing after it holds an object
+    return made, b"".join((raw[:cut], b'"hash":"', made.encode("ascii"), b'",', raw[cut:]))
 
 
 def line_hash(prev: str, line: bytes, stored: str) -> str | None:
@@ -72,8 +74,7 @@ def line_hash(prev: str, line: bytes, stored: str) -> str | None:
     end = cut + len(_HASH) + len(stored)
     if line[end:end + 2] != b'",' or line[cut + len(_HASH):end] != stored.encode("ascii", "replace"):
         return None
-    body = line[:cut + 1] + line[end + 2:]
-    return hashlib.sha256(prev.encode("ascii") + body).hexdigest()
+    return hashlib.sha256(prev.encode("ascii") + line[:cut + 1] + line[end + 2:]).hexdigest()
 
 
 def chain_hash(prev: str, body: dict[str, Any]) -> str:

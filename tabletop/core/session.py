@@ -99,6 +99,7 @@ class Session:
         self._checkpoint: dict[str, Any] | None = None
         self._since: list[Command] = []
         self._time_cache: tuple[int, str] = (-1, "")
+        self._open_cache: dict[str | None, list[inj.InjectRun]] | None = None
 
     # ----- construction ---------------------------------------------------------------
     @classmethod
@@ -275,6 +276,7 @@ class Session:
                 raise NotImplementedError(f"part {plugin.name!r} cannot restore its state from a snapshot")
             self.domains[plugin.name] = plugin.restore(self, copy.deepcopy(snap["domains"][plugin.name]))
         self._checkpoint, self._since = None, []
+        self._open_cache = None
 
     # ----- checks -----------------------------------------------------------------------
     def _check(self, command: Command) -> tuple[CommandSpec, Any]:
@@ -469,6 +471,7 @@ class Session:
     def _inject_to(self, run: inj.InjectRun, trigger: str) -> None:
         source = run.state
         getattr(run, trigger)()
+        self._open_cache = None
         self.emit("inject_state", {"inject": run.id, "from": source, "to": run.state})
 
     def acknowledge(self, run: inj.InjectRun) -> None:
@@ -499,9 +502,15 @@ class Session:
             self._maybe_resolve(run)
 
     def _open_injects(self, county: str | None) -> list[inj.InjectRun]:
-        """Open injects a command may answer: its county's, or (for central) every county's."""
-        return sorted((r for r in self.injects.values() if r.state in inj.OPEN and (county is None or r.county == county)),
-                      key=lambda r: r.order)
+        """Open injects a command may answer: its county's, or (for central) every county's.
+        Kept per county until an inject changes state (:meth:`_inject_to`)."""
+        cache = self._open_cache
+        if cache is None:
+            cache = {None: sorted((r for r in self.injects.values() if r.state in inj.OPEN), key=lambda r: r.order)}
+            for run in cache[None]:
+                cache.setdefault(run.county, []).append(run)
+            self._open_cache = cache
+        return cache.get(county, [])
 
     def expire_overdue(self) -> None:
         for run in sorted(self.injects.values(), key=lambda r: r.order):
@@ -537,22 +546,40 @@ def transport_for(session: "Session", plugins: tuple) -> Any:
     return transport.ImmediateTransport()
 
 
+_MAX_NAME = 200
+_FAST_BYTES = 65_536
+_FAST_DEPTH = jsonsafe.DEFAULT_CAPS.max_depth
+
+
 def canonical_command(command: Command) -> Command:
     """The command as the log holds it: arguments checked JSON-safe and in canonical form
     (sorted keys, plain lists), so the session sees exactly what re-simulation will see."""
-    unsafe = jsonsafe.problem(command.args)
-    if unsafe is None and not isinstance(command.turn, (int, type(None))):
-        unsafe = jsonsafe.Unsafe(("turn",), "json.bad_type", {"type": type(command.turn).__name__})
+    unsafe = None
+    turn = command.turn
+    if not (turn is None or (type(turn) is int and -jsonsafe.MAX_INT <= turn <= jsonsafe.MAX_INT)):
+        unsafe = jsonsafe.Unsafe(("turn",), "json.bad_type", {"type": type(turn).__name__})
     for name in ("county", "role", "kind"):
         value = getattr(command, name)
-        if unsafe is None and not isinstance(value, (str, type(None))):
+        if unsafe is None and not (value is None or (type(value) is str and len(value) <= _MAX_NAME)):
             unsafe = jsonsafe.Unsafe((name,), "json.bad_type", {"type": type(value).__name__})
+    # Always rebuilt: handlers iterate mappings, and re-simulation reads them back sorted.
+    args: Any = None
     if unsafe is None:
-        unsafe = jsonsafe.problem([command.turn, command.county, command.role, command.kind])
+        try:
+            raw = canonical.encode(command.args)
+        except (canonical.EncodeError, TypeError):
+            raw = None
+        # Fast path: small, shallow, and read back equal (NaN, dates, tuples ... are not): safe.
+        if raw is not None and len(raw) <= _FAST_BYTES and raw.count(b"[") + raw.count(b"{") <= _FAST_DEPTH:
+            args = canonical.loads(raw)
+            if args != command.args:
+                args = None
+        if args is None:
+            unsafe = jsonsafe.problem(command.args)
+            if unsafe is None:
+                args = canonical.loads(canonical.encode(command.args))
     if unsafe is not None:
         raise BadCommand(unsafe)
-    # Always rebuilt: handlers iterate mappings, and re-simulation reads them back sorted.
-    args = canonical.loads(canonical.encode(command.args))
     return Command(command.turn, command.county, command.role, command.kind, args)
 
 
