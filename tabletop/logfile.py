@@ -106,7 +106,7 @@ def line_of(record: Record) -> bytes:
 
 # ----- reading ---------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One complete line of a log: its index, its bytes (no newline) and where it starts."""
 

@@ -16,6 +16,7 @@ floats in orjson's shortest round-trip spelling, string keys only.
 from __future__ import annotations
 
 import hashlib
+from binascii import hexlify as _hexlify
 from typing import Any
 
 import orjson
@@ -26,6 +27,8 @@ _HASH = b',"hash":"'
 _KIND = b',"kind":'
 
 EncodeError = orjson.JSONEncodeError
+_dumps = orjson.dumps
+_sha256 = hashlib.sha256
 
 
 def encode(value: Any) -> bytes:
@@ -57,12 +60,12 @@ def encode_record(prev: str, body: dict[str, Any]) -> tuple[str, bytes]:
 
     Returns ``(hash, line)``; ``line`` has no trailing newline.
     """
-    raw = orjson.dumps(body, option=_OPTS)
-    sha = hashlib.sha256(prev.encode("ascii"))
+    raw = _dumps(body, option=_OPTS)
+    sha = _sha256(prev.encode("ascii"))
     sha.update(raw)
-    made = sha.hexdigest()
+    made = _hexlify(sha.digest())
     cut = raw.rfind(_KIND) + 1  # the top-level "kind": nothing after it holds an object
-    return made, b"".join((raw[:cut], b'"hash":"', made.encode("ascii"), b'",', raw[cut:]))
+    return made.decode("ascii"), raw[:cut] + b'"hash":"' + made + b'",' + raw[cut:]
 
 
 def line_hash(prev: str, line: bytes, stored: str) -> str | None:
