@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from tabletop import files, i18n
+from tabletop import i18n
 from tabletop.replayview.notes import Notes
 
 
@@ -32,17 +32,12 @@ def note_blocks(replay: Any, lang: str, block: Any) -> list[Any]:
 
 
 def write(replay: Any, out: str, lang: str) -> list[str]:
+    """The AAR of ``replay``'s log with its notes: the log is read and checked by scoring's one
+    loader (chain and re-simulation, so the first page carries the integrity stamp; a damaged
+    log is scored up to its first bad record and stamped on every page)."""
     try:
-        from tabletop.scoring import engine, logview, report, text
+        from tabletop.scoring import logview, report
     except ImportError as err:  # pragma: no cover
         raise NoScoring(str(err)) from None
-    view = logview._start(replay.record(0), replay.path)
-    for seq in range(1, replay.count):
-        logview._add(view, replay.record(seq))
-    doc = engine.score(view)
-    blocks = report.build(view, doc, lang)
-    extra = note_blocks(replay, lang, report.Block)
-    blocks[-1:-1] = extra  # before the footer
-    # All three files complete, or none changed (FileProblem on a full disk or read-only folder).
-    return files.write_tree_atomic(out, {"index.html": report.html(blocks, lang, i18n.pick(doc["log"]["title"], lang)),
-                                         "report.md": report.markdown(blocks), "score.json": text.dumps(doc)})
+    view = logview.load(replay.path, progress=False, verify=True, allow_broken=True)
+    return report.write(view, out, lang, extra=note_blocks(replay, lang, report.Block))

@@ -1,6 +1,8 @@
 """Scoring and the after-action report (AAR/IP), computed from a log file alone.
 
-- :mod:`.logview` reads a log into an indexed, read-only view.
+- :mod:`.logview` reads a log into an indexed, read-only view through the one streaming
+  reader, checking the hash chain (and, for ``report`` / ``--verify``, re-simulating); its
+  ``integrity`` goes on the report's first page and into the JSON.
 - :mod:`.registry` holds the named metric functions; each part of the engine has
   its own module (``metrics_injects``, ``metrics_distribution``, ``metrics_requisition``,
   ``metrics_comms``) and each metric returns ``None`` ("not applicable") when its

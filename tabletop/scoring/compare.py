@@ -23,6 +23,7 @@ def compare(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
                       "second": {"rating": b["rating"], "score": b["score"]}, "delta_score": _delta(a, b),
                       "metrics": metrics}
     return {"first": first["log"], "second": second["log"],
+            "integrity": {"first": first.get("integrity"), "second": second.get("integrity")},
             "overall": {"first": first["overall"], "second": second["overall"],
                         "delta_score": _delta(first["overall"], second["overall"])},
             "capabilities": caps}
@@ -75,7 +76,11 @@ def table(doc: dict[str, Any], lang: str) -> str:
     lines = [i18n.t("report.compare_title", lang),
              f"1: {text.fmt_score(overall['first']['score'])} ({overall['first']['rating'] or '-'})   "
              f"2: {text.fmt_score(overall['second']['score'])} ({overall['second']['rating'] or '-'})   "
-             f"Δ {_signed(overall['delta_score'])}", ""]
+             f"Δ {_signed(overall['delta_score'])}"]
+    for n, which in ((1, "first"), (2, "second")):
+        stamp = text.integrity_lines((doc.get("integrity") or {}).get(which), lang)
+        lines += [f"{n}: {stamp[0]}"] + stamp[1:]
+    lines.append("")
     for row in rows(doc, lang):
         lines.append(f"{_pad(row[0] or '  ' + row[1], 36)} {_pad(row[2], 26, right=True)} "
                      f"{_pad(row[3], 26, right=True)} {row[4]:>7}")
@@ -94,7 +99,19 @@ def _pad(value: str, width: int, right: bool = False) -> str:
 def write(doc: dict[str, Any], out: str, lang: str) -> list[str]:
     """Write compare.json, compare.md and index.html into ``out``: all three, or none changed
     (:class:`tabletop.files.FileProblem` then)."""
-    blocks = [report.Block("h1", i18n.t("report.compare_title", lang)),
-              report.Block("table", headers=headers(doc, lang), rows=rows(doc, lang), css="compact")]
+    blocks = [report.Block("h1", i18n.t("report.compare_title", lang))]
+    banners = []
+    for n, which in ((1, "first"), (2, "second")):
+        record = (doc.get("integrity") or {}).get(which) or {}
+        stamp = report.integrity_blocks(record, lang)[0]
+        stamp.text = f"{i18n.t('score.integrity.compare_log', lang, n=n)} — {stamp.text}"
+        blocks.append(stamp)
+        if record.get("status") == "broken":
+            banners.append(report.Block("banner", f"{i18n.t('score.integrity.compare_log', lang, n=n)}: "
+                                                  f"{text.integrity_banner(record, lang)}"))
+    blocks = banners + blocks + [report.Block("table", headers=headers(doc, lang), rows=rows(doc, lang), css="compact")]
+    title = i18n.t("report.compare_title", lang)
+    if banners:
+        title = i18n.t("score.integrity.title_mark", lang) + title
     return files.write_tree_atomic(out, {"compare.json": text.dumps(doc), "compare.md": report.markdown(blocks),
-                                         "index.html": report.html(blocks, lang, i18n.t("report.compare_title", lang))})
+                                         "index.html": report.html(blocks, lang, title)})

@@ -122,6 +122,8 @@ def score(view: LogView) -> dict[str, Any]:
     data = view.header.get("data") or {}
     doc = {
         "format": SCORE_FORMAT,
+        # What was checked of the log (verified / chain_ok / broken): a tampered log's score says so.
+        "integrity": dict(view.integrity),
         "log": {"scenario": view.scenario.scenario.id, "title": view.scenario.scenario.title.model_dump(),
                 "sha256": (data.get("scenario") or {}).get("sha256"), "seed": data.get("seed"),
                 "engine": data.get("engine"), "records": view.records, "last_turn": view.last_turn,

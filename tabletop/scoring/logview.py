@@ -1,33 +1,68 @@
 """A read-only, indexed view of one log: what every metric reads, and nothing else.
 
-The view is built in one pass over the JSON Lines file (with a progress bar on long
-logs). It keeps the header, the scenario parsed from the header, the records grouped
-by kind, the seqs of rejected commands and the accepted commands by (county, kind),
-so each metric touches only the records it needs. ``prev`` and ``hash`` are dropped:
-chain checking is ``verify``'s job, not scoring's.
+The view is built in one streaming pass through the one log reader
+(:func:`tabletop.logfile.iter_records`, with a progress bar on long logs), which checks the
+hash chain as the records stream past. The view keeps the header, the scenario parsed from
+the header, the records grouped by kind, the seqs of rejected commands and the accepted
+commands by (county, kind), so each metric touches only the records it needs. ``prev`` and
+``hash`` are dropped from the records once the chain is checked.
+
+:attr:`LogView.integrity` records what was checked (docs/scoring.md, "Integrity"):
+
+- ``verified``: chain, header and re-simulation agree (:func:`tabletop.replay.verify`);
+  ``seal`` is the log's last hash.
+- ``chain_ok``: the chain holds to the last record; not re-simulated (``not_resimulated``:
+  ``chain_only`` when only the chain was asked for, ``format`` for another engine's format).
+- ``broken``: the chain breaks, the file ends mid-record, a record was removed or inserted,
+  or re-simulation disagrees, at ``bad_seq``; the view holds only the intact records before it.
+- ``unchecked``: a view built from records in memory (tests, the replay viewer).
+
+:func:`load` raises :class:`Broken` for a broken log unless ``allow_broken`` is given.
 """
 
 from __future__ import annotations
 
 import json
 import os
-
-try:  # about twice as fast as the standard library on long logs
-    from orjson import loads as _fast_loads
-except ImportError:  # pragma: no cover - orjson is a pinned dependency
-    _fast_loads = json.loads
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable
 
+from tabletop.logfile import BadLog, TornTail, iter_lines, iter_records, open_log, parse
+
+__all__ = ["BadLog", "Broken", "LogView", "Township", "from_records", "integrity", "load"]
+
 Record = dict[str, Any]
 #: Files larger than this get a progress bar while they are read (when stderr is a terminal).
 PROGRESS_BYTES = 8 * 1024 * 1024
+#: Bytes read between two updates of the progress bar.
+_BAR_STEP = 1 << 20
+STATUSES = ("verified", "chain_ok", "broken", "unchecked")
 
 
-class BadLog(Exception):
-    """The file is not a readable tabletop log (no header, not JSON Lines, bad scenario)."""
+def integrity(status: str, *, bad_seq: int | None = None, seal: str | None = None, message: str = "",
+              problem: str | None = None, not_resimulated: str | None = None,
+              engine: str | None = None) -> dict[str, Any]:
+    """An integrity record: ``status`` (one of :data:`STATUSES`), the first bad ``seq``, the
+    ``seal`` (last hash, when the chain holds to the end), a plain ``message``; ``problem``
+    (broken: ``chain``, ``torn``, ``record``, ``header``, ``resimulation``, ``missing``), ``not_resimulated``
+    (chain_ok: ``chain_only`` or ``format``) and the ``engine`` that re-simulates another format."""
+    return {"status": status, "bad_seq": bad_seq, "seal": seal, "message": message, "problem": problem,
+            "not_resimulated": not_resimulated, "engine": engine}
+
+
+def _unchecked() -> dict[str, Any]:
+    return integrity("unchecked", message="built from records in memory: nothing was checked")
+
+
+class Broken(BadLog):
+    """The log is not intact at ``seq`` (chain broken, torn, a record removed, or re-simulation
+    disagrees); ``integrity`` says how. Raised by :func:`load` unless ``allow_broken``."""
+
+    def __init__(self, record: dict[str, Any]) -> None:
+        super().__init__(record["message"], record["bad_seq"])
+        self.integrity = record
 
 
 @dataclass
@@ -56,7 +91,14 @@ class LogView:
     accepted: dict[tuple[str, str], list[tuple[int, int, str, dict]]] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
     torn: str | None = None
+    #: What was checked of the log, see the module docstring and :func:`integrity`.
+    integrity: dict[str, Any] = field(default_factory=_unchecked)
     _last_command: int | None = None
+
+    @property
+    def tampered(self) -> bool:
+        """True when the log is not intact (the view then holds only the records before ``bad_seq``)."""
+        return self.integrity["status"] == "broken"
 
     # ----- scenario facts -------------------------------------------------------------
     @property
@@ -134,10 +176,30 @@ class LogView:
         return best
 
 
-def load(path: str, progress: bool | None = None) -> LogView:
-    """Read a log file into a :class:`LogView`. ``progress`` None: a bar on long logs at a terminal."""
+class _Unreadable(BadLog):
+    """A record whose chain holds but whose fields are not what a log record holds (a re-hashed forgery)."""
+
+
+def load(path: str, progress: bool | None = None, *, verify: bool = False, allow_broken: bool = False) -> LogView:
+    """Read the log at ``path`` into a :class:`LogView`, checking the hash chain as it streams.
+
+    ``verify``: also re-simulate (:func:`tabletop.replay.verify`) when the chain holds.
+    A log that is not intact raises :class:`Broken` (naming the seq) unless ``allow_broken``,
+    which gives the view of the intact records before it, marked ``broken``. A file that is
+    no tabletop log at all (missing, no readable header) raises :class:`BadLog`.
+    ``progress`` None: a bar on long logs at a terminal."""
     if not os.path.isfile(path):
         raise BadLog(f"{path}: no such file")
+    view = _read(path, progress)
+    if verify and view.integrity["status"] == "chain_ok":
+        view = _resimulate(view, path, progress)
+    if view.tampered and not allow_broken:
+        raise Broken(view.integrity)
+    return view
+
+
+def _read(path: str, progress: bool | None, upto: int | None = None) -> LogView:
+    """One streaming pass: the view of every intact record (up to seq ``upto``), its integrity set."""
     size = os.path.getsize(path)
     bar = None
     if progress or (progress is None and size >= PROGRESS_BYTES):
@@ -145,40 +207,97 @@ def load(path: str, progress: bool | None = None) -> LogView:
 
         bar = tqdm(total=size, unit="B", unit_scale=True, desc="reading log", disable=None if progress is None else False,
                    leave=False)
+    view: LogView | None = None
+    last: str | None = None
+    pending = 0
     try:
-        with open(path, "rb") as handle:
-            return _build(handle, bar, path)
+        for record, line in iter_records(path):
+            if bar is not None:
+                pending += len(line.data) + 1
+                if pending >= _BAR_STEP:
+                    bar.update(pending)
+                    pending = 0
+            if view is None:
+                view = _start(record, path)
+                last = record["hash"]
+                continue
+            if upto is not None and record["seq"] > upto:
+                break
+            last = record["hash"]  # before _add drops it
+            try:
+                _add(view, record)
+            except (AttributeError, KeyError, TypeError) as err:  # chain-valid, but not shaped like a record
+                raise _Unreadable(f"record {record['seq']} cannot be read ({type(err).__name__}: {err})",
+                                  record["seq"]) from None
+    except TornTail as torn:
+        if view is None:
+            raise BadLog(f"{path}: the log holds no complete header") from None
+        view.torn = str(torn)
+        view.integrity = integrity("broken", bad_seq=torn.index, message=str(torn), problem="torn")
+        return view
+    except BadLog as err:
+        if view is None:
+            view = _header_unchecked(path, err)
+        view.integrity = integrity("broken", bad_seq=err.seq if err.seq is not None else view.records,
+                                   message=str(err), problem="record" if isinstance(err, _Unreadable) else "chain")
+        return view
     finally:
         if bar is not None:
+            bar.update(pending)
             bar.close()
+    if view is None:
+        raise BadLog(f"{path}: empty log (no header)")
+    view.integrity = integrity("chain_ok", seal=last, not_resimulated="chain_only",
+                               message=f"the hash chain holds from seq 0 to seq {view.records - 1}; not re-simulated")
+    return view
+
+
+def _header_unchecked(path: str, err: BadLog) -> LogView:
+    """The header read without its chain, when the chain fails at the header itself: a log whose
+    header was altered is a broken log; a file with no header at all is no log (:class:`BadLog`)."""
+    try:
+        with open_log(path) as handle:
+            for line in iter_lines(handle):
+                return _start(parse(line.data, line.index), path)
+    except BadLog:
+        pass
+    message = str(err)
+    raise BadLog(message if message.startswith(path) else f"{path}: {message}", err.seq) from None
+
+
+def _resimulate(view: LogView, path: str, progress: bool | None) -> LogView:
+    """Re-simulate the log (chain, every header field, every record): ``verified``, ``chain_ok``
+    (another format: not re-simulated), or ``broken`` with the view cut before the bad seq."""
+    from tabletop import replay
+
+    verdict = replay.verify(path)
+    if verdict.ok:
+        view.integrity = integrity("verified", seal=verdict.seal,
+                                   message=f"chain, header and re-simulation agree ({verdict.records} records)")
+        return view
+    if verdict.not_resimulated:
+        view.integrity = integrity("chain_ok", seal=verdict.seal, message=verdict.message,
+                                   not_resimulated=verdict.not_resimulated, engine=verdict.engine or None)
+        return view
+    bad = verdict.bad_seq if verdict.bad_seq is not None else view.records
+    problem = "missing" if bad >= view.records else "header" if bad == 0 else "resimulation"
+    if bad < view.records:
+        view = _read(path, progress, upto=max(bad - 1, 0))
+    view.integrity = integrity("broken", bad_seq=bad, message=verdict.message, problem=problem)
+    return view
 
 
 def from_records(records: list[Record]) -> LogView:
-    """A view of records already in memory (tests, benchmarks)."""
-    lines = [json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in records]
-    return _build(lines, None, "<records>")
-
-
-def _build(lines: Iterable[bytes], bar: Any, path: str) -> LogView:
+    """A view of records already in memory (tests, benchmarks); nothing is checked (``unchecked``)."""
     view: LogView | None = None
-    loads = _fast_loads
-    for number, line in enumerate(lines, 1):
-        if bar is not None:
-            bar.update(len(line))
-        if not line.endswith(b"\n"):
-            if view is not None:
-                view.torn = f"line {number} is incomplete (ignored)"
-            break
-        try:
-            record = loads(line)
-        except ValueError as err:  # orjson.JSONDecodeError is a ValueError
-            raise BadLog(f"{path}: line {number} is not a JSON record: {err}") from None
+    for record in records:
+        record = json.loads(json.dumps(record, ensure_ascii=False))  # a copy, as a log line would read back
         if view is None:
-            view = _start(record, path)
-            continue
-        _add(view, record)
+            view = _start(record, "<records>")
+        else:
+            _add(view, record)
     if view is None:
-        raise BadLog(f"{path}: empty log (no header)")
+        raise BadLog("<records>: empty log (no header)")
     return view
 
 
@@ -186,11 +305,11 @@ def _start(record: Record, path: str) -> LogView:
     from tabletop import api
 
     if not isinstance(record, dict) or record.get("type") != "header":
-        raise BadLog(f"{path}: the first record is not a session header")
+        raise BadLog(f"{path}: the first record is not a session header", 0)
     try:
         scenario = api.scenario_from_header(record)
-    except api.BadLog as err:
-        raise BadLog(f"{path}: {err}") from None
+    except BadLog as err:
+        raise BadLog(f"{path}: {err}", 0) from None
     return LogView(header=record, scenario=scenario, records=1)
 
 

@@ -4,6 +4,11 @@ The report is a list of blocks (headings, paragraphs, tables, lists, charts) bui
 from the score document and the log view, then rendered twice: to self-contained HTML
 (inline CSS, inline SVG, no scripts, no network) and to Markdown (charts summarised in
 words). Everything is sorted, so the same log always gives the same bytes.
+
+The first page carries the log's integrity stamp (verified, with the seal in full / chain
+intact, not re-simulated and why / broken at seq N); the report of a tampered log (``report
+--allow-tampered``) also carries a warning banner before every section, in both renderings,
+and ``integrity`` at the top of ``score.json``.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from tabletop.scoring.registry import all_metrics
 
 @dataclass
 class Block:
-    kind: str  # h1 | h2 | p | note | table | list | chart | kv
+    kind: str  # h1 | h2 | p | note | table | list | chart | kv | stamp | banner
     text: str = ""
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
@@ -32,10 +37,14 @@ class Block:
     svg: str = ""
     editable: tuple[int, ...] = ()
     css: str = ""
+    #: stamp: the seal, shown in full in monospace, and what it is (``caption``).
+    code: str = ""
+    caption: str = ""
 
 
-def write(view: LogView, out: str, lang: str = "zh_TW") -> list[str]:
+def write(view: LogView, out: str, lang: str = "zh_TW", extra: list[Block] | None = None) -> list[str]:
     """Score the log and write the three report files into ``out``; returns their paths.
+    ``extra`` blocks (the reviewer notes) go before the footer.
 
     Raises :class:`tabletop.files.FileProblem` when the folder cannot be written (nothing changed then)."""
     from tqdm import tqdm
@@ -43,20 +52,29 @@ def write(view: LogView, out: str, lang: str = "zh_TW") -> list[str]:
     steps = tqdm(total=3, desc="report", leave=False, disable=None if view.records >= 200_000 else True)
     doc = engine.score(view)
     steps.update()
-    blocks = build(view, doc, lang)
+    blocks = build(view, doc, lang, extra)
     steps.update()
     # All three files complete, or none changed (a full disk leaves the earlier report as it was).
-    paths = files.write_tree_atomic(out, {"index.html": html(blocks, lang, i18n.pick(doc["log"]["title"], lang)),
+    paths = files.write_tree_atomic(out, {"index.html": html(blocks, lang, page_title(doc, lang)),
                                           "report.md": markdown(blocks), "score.json": text.dumps(doc)})
     steps.update()
     steps.close()
     return paths
 
 
+def page_title(doc: dict[str, Any], lang: str) -> str:
+    """The HTML page's title: the scenario's, marked when the log is tampered."""
+    title = i18n.pick(doc["log"]["title"], lang)
+    if (doc.get("integrity") or {}).get("status") == "broken":
+        return i18n.t("score.integrity.title_mark", lang) + title
+    return title
+
+
 # ----- building ------------------------------------------------------------------------------
-def build(view: LogView, doc: dict[str, Any], lang: str) -> list[Block]:
+def build(view: LogView, doc: dict[str, Any], lang: str, extra: list[Block] | None = None) -> list[Block]:
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     blocks = [Block("h1", i18n.pick(doc["log"]["title"], lang) + " — " + t("report.title"))]
+    blocks += integrity_blocks(doc.get("integrity") or view.integrity, lang)
     blocks += overview(view, doc, lang)
     blocks += summary(doc, lang, view)
     blocks += [Block("h2", t("report.timeline")), timeline_block(view, doc, lang), Block("note", t("report.timeline_note"))]
@@ -70,8 +88,40 @@ def build(view: LogView, doc: dict[str, Any], lang: str) -> list[Block]:
     blocks += ledger_blocks(view, lang)
     blocks += plan_blocks(areas, lang)
     blocks += injects_blocks(doc, lang, view)
+    blocks += list(extra or [])
     blocks.append(Block("note", t("report.footer", version=(doc["log"]["engine"] or {}).get("version", __version__))))
-    return blocks
+    return stamp_sections(blocks, doc.get("integrity") or view.integrity, lang)
+
+
+def integrity_blocks(record: dict[str, Any], lang: str) -> list[Block]:
+    """The integrity stamp of the first page: what was checked, the seal in full, and for a
+    broken log what is wrong and which records were counted."""
+    status = record.get("status", "unchecked")
+    lines = []
+    if status == "broken":
+        lines.append(i18n.t("score.integrity.scored_prefix", lang, last=max(int(record.get("bad_seq") or 0) - 1, 0)))
+        if record.get("message"):
+            lines.append(i18n.t("score.integrity.detail", lang, message=record["message"]))
+    return [Block("stamp", i18n.t("score.integrity.label", lang) + ("：" if lang == "zh_TW" else ": ")
+                  + text.integrity_headline(record, lang), items=lines, code=record.get("seal") or "",
+                  caption=i18n.t("score.integrity.seal", lang) if record.get("seal") else "", css=status)]
+
+
+def stamp_sections(blocks: list[Block], record: dict[str, Any], lang: str) -> list[Block]:
+    """A tampered log: the warning banner at the top of the page and before every section after
+    the first (the first follows the stamp, which says the same)."""
+    if record.get("status") != "broken":
+        return blocks
+    banner = text.integrity_banner(record, lang)
+    out: list[Block] = [Block("banner", banner)]
+    first = True
+    for block in blocks:
+        if block.kind == "h2":
+            if not first:
+                out.append(Block("banner", banner))
+            first = False
+        out.append(block)
+    return out
 
 
 def overview(view: LogView, doc: dict[str, Any], lang: str) -> list[Block]:
@@ -327,6 +377,14 @@ table.kv th { width: 22%; }
 td.r-P { background: #d9f2e6; } td.r-S { background: #eaf4d9; } td.r-M { background: #fbecd0; } td.r-U { background: #f8d7cf; }
 td[contenteditable] { background: #fffdf0; min-width: 6em; }
 p.note { color: #666; font-size: 0.9em; }
+div.stamp { border: 2px solid #888; background: #f4f4f4; padding: 6px 12px; margin: 10px 0 14px; }
+div.stamp p { margin: 4px 0; }
+div.stamp-verified { border-color: #009E73; background: #e8f6f0; }
+div.stamp-chain_ok { border-color: #b07a00; background: #fdf4e3; }
+div.stamp-broken, div.banner { border: 3px solid #b3261e; background: #fde7e4; color: #7a1a14; }
+div.banner { padding: 6px 12px; margin: 12px 0 6px; font-weight: bold; }
+code.seal { font-family: ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK TC", "Courier New", monospace;
+  font-size: 0.95em; word-break: break-all; background: #fff; padding: 1px 4px; border: 1px solid #ccc; user-select: all; }
 small.id { color: #8a8a8a; font-size: 0.78em; margin-left: 0.45em; white-space: nowrap; }
 @media print { td[contenteditable] { background: none; } }
 """
@@ -365,6 +423,14 @@ def _named_html(value: str) -> str:
 
 
 def _html_block(block: Block) -> str:
+    if block.kind == "stamp":
+        seal = (f'<p>{escape(block.caption)}<br><code class="seal">{escape(block.code)}</code></p>'
+                if block.code else "")
+        lines = "".join(f"<p>{escape(item)}</p>" for item in block.items)
+        return (f'<div class="stamp stamp-{escape(block.css)}"><p><strong>{escape(block.text)}</strong></p>'
+                f"{seal}{lines}</div>")
+    if block.kind == "banner":
+        return f'<div class="banner" role="alert">{escape(block.text)}</div>'
     if block.kind == "h2":
         return f'<h2 id="{block.css}">{escape(block.text)}</h2>' if block.css else f"<h2>{escape(block.text)}</h2>"
     if block.kind == "h1":
@@ -393,6 +459,14 @@ def markdown(blocks: list[Block]) -> str:
             out.append(f"## {block.text}")
         elif block.kind in ("p", "note"):
             out.append(block.text if block.kind == "p" else f"*{block.text}*")
+        elif block.kind == "stamp":
+            lines = [f"> **{block.text}**"]
+            if block.code:
+                lines += [">", f"> {block.caption}", ">", f"> `{block.code}`"]
+            lines += [line for item in block.items for line in (">", f"> {item}")]
+            out.append("\n".join(lines))
+        elif block.kind == "banner":
+            out.append(f"> **{block.text}**")
         elif block.kind == "list":
             out.append("\n".join(f"- {item}" for item in block.items))
         elif block.kind == "chart":

@@ -62,6 +62,46 @@ def fmt_score(score: float | None) -> str:
     return "-" if score is None else f"{score:.1f}"
 
 
+# ----- integrity -----------------------------------------------------------------------------
+def integrity_problem(record: dict[str, Any], lang: str) -> str:
+    """What is wrong with a broken log, naming the seq ("chain broken at seq 12")."""
+    key = f"score.integrity.problem.{record.get('problem') or 'chain'}"
+    return i18n.t(key if key in i18n.TABLE else "score.integrity.problem.chain", lang, seq=record.get("bad_seq"))
+
+
+def integrity_headline(record: dict[str, Any] | None, lang: str) -> str:
+    """The stamp in one phrase: verified / chain intact, not re-simulated (why) / tampered: the problem."""
+    status = (record or {}).get("status", "unchecked")
+    if status == "verified":
+        return i18n.t("score.integrity.verified", lang)
+    if status == "chain_ok":
+        why = f"score.integrity.why.{record.get('not_resimulated') or 'chain_only'}"
+        return i18n.t("score.integrity.chain_ok", lang,
+                      why=i18n.t(why if why in i18n.TABLE else "score.integrity.why.chain_only", lang,
+                                 engine=record.get("engine") or "?"))
+    if status == "broken":
+        return i18n.t("score.integrity.broken", lang, problem=integrity_problem(record, lang))
+    return i18n.t("score.integrity.unchecked", lang)
+
+
+def integrity_banner(record: dict[str, Any], lang: str) -> str:
+    """The warning every page of a tampered log's report carries."""
+    last = max(int(record.get("bad_seq") or 0) - 1, 0)
+    return i18n.t("score.integrity.banner", lang, problem=integrity_problem(record, lang),
+                  scored=i18n.t("score.integrity.scored_prefix", lang, last=last))
+
+
+def integrity_lines(record: dict[str, Any] | None, lang: str) -> list[str]:
+    """The stamp for a terminal: the headline, then the seal in full (or the banner when tampered)."""
+    record = record or {}
+    lines = [i18n.t("score.integrity.line", lang, stamp=integrity_headline(record, lang))]
+    if record.get("seal"):
+        lines.append("  " + i18n.t("score.integrity.seal_line", lang, seal=record["seal"]))
+    if record.get("status") == "broken":
+        lines.append("  " + integrity_banner(record, lang))
+    return lines
+
+
 def table(doc: dict[str, Any], lang: str, view: Any = None) -> str:
     """The terminal table: overall, each capability with its metrics, counties, roles. With the
     log's ``view``, counties and seats are named from its scenario (花蓮縣 民政), the id after the name."""
@@ -71,6 +111,7 @@ def table(doc: dict[str, Any], lang: str, view: Any = None) -> str:
     lines = [i18n.t("score.table.title", lang, title=title),
              i18n.t("score.table.overall", lang, score=fmt_score(doc["overall"]["score"]),
                     rating=doc["overall"]["rating"] or "-")]
+    lines += integrity_lines(doc.get("integrity"), lang)
     if not doc["log"]["complete"]:
         lines.append(i18n.t("score.table.incomplete", lang))
     lines.append("")

@@ -77,8 +77,9 @@ class Log:
         actor = f"{county}.{role}" if county else role
         seq = self._add(turn, "command", kind, actor, {"turn": turn, "county": county, "role": role, "args": args})
         if rejected:
-            self.event(turn, "command_rejected", command=seq, kind=kind, rule=rejected,
-                       reason={"zh_TW": "x", "en": "x"})
+            # Log format 2: a rule, a message key and its parameters (no rendered text).
+            self.event(turn, "command_rejected", command=seq, kind=kind, rule=rejected, key="schema.invalid",
+                       params={})
         return seq
 
     def close(self, turn: int) -> None:

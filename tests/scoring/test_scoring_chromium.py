@@ -1,4 +1,5 @@
-"""The HTML report opens in headless Chromium with no console errors, and a screenshot shows the charts.
+"""The HTML report opens in headless Chromium with no console errors, and a screenshot shows the
+integrity stamp and the charts.
 
 Needs Debian's chromium (/usr/bin/chromium) and a CJK font (fonts-noto-cjk); CI does not
 install them, so the test skips without them: ``tools/check_report.sh`` installs both and
@@ -73,17 +74,20 @@ def colour_count(pixels: list[bytes], rgb: str, tolerance: int = 24) -> int:
 def test_report_opens_in_chromium_without_console_errors_and_shows_charts(tmp_path, default_scenario, default_actions):
     log = str(tmp_path / "prompt.jsonl")
     run(default_scenario, 1, default_actions, log)
-    report.write(logview.load(log), str(tmp_path / "report"), "zh_TW")
+    report.write(logview.load(log, verify=True), str(tmp_path / "report"), "zh_TW")
     page = tmp_path / "report" / "index.html"
     shot = tmp_path / "shot.png"
-    done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1100,1800",
+    done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1100,2100",
                            f"--screenshot={shot}", f"file://{page}"],
                           capture_output=True, text=True, timeout=120)
     assert shot.exists(), done.stderr[-2000:]
     console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
     assert console == [], console
     width, height, pixels = decode_png(shot.read_bytes())
-    assert (width, height) == (1100, 1800)
+    assert (width, height) == (1100, 2100)
+    # The integrity stamp at the top of the first page: the "verified" box (its background colour).
+    top = pixels[:width * 400]
+    assert colour_count(top, "#e8f6f0", tolerance=2) > 20_000
     # The timeline's markers: delivered (blue), acknowledged (orange), done (green), missed (red).
     for colour in ("#0072B2", "#E69F00", "#009E73", "#D55E00"):
         assert colour_count(pixels, colour) > 30, colour

@@ -69,7 +69,7 @@ def test_report_is_self_contained_and_has_every_section(logs, tmp_path):
 
 
 def test_cli_score_report_compare(logs, tmp_path):
-    done = cli("score", logs["prompt"], "--json")
+    done = cli("score", logs["prompt"], "--json", "--verify")  # report verifies: the same integrity
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     assert {"overall", "capabilities", "counties", "roles", "injects"} <= set(doc)
