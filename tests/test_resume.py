@@ -12,7 +12,7 @@ from conftest import ROOT, SCENARIO, cli
 from tabletop.replay import verify
 
 
-def _busy_actions(path, per_turn=400):
+def _busy_actions(path, per_turn=150):
     actions = []
     for turn in range(1, 13):
         for n in range(per_turn):
