@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from tabletop import __version__, generated
@@ -29,6 +30,9 @@ HEADER_FIELDS = ("format", "engine", "scenario", "seed", "generated", "participa
 SCENARIO_FIELDS = ("content", "file", "id", "sha256")
 PARENT_FIELDS = ("hash", "header_hash", "log", "seq", "state_after_seq")
 MAX_FILE_NAME = 255
+_VERSION = re.compile(r"[0-9][0-9A-Za-z.+-]{0,31}")
+#: Session seeds: what every JSON reader holds exactly.
+MAX_SEED = 2**53 - 1
 
 
 class OtherFormat(BadLog):
@@ -41,7 +45,9 @@ class OtherFormat(BadLog):
 
 
 def new_session(loaded: Loaded, seed: int, parent: dict[str, Any] | None = None) -> tuple[Session, Record]:
-    """Start a session; returns it and its header record (seq 0)."""
+    """Start a session; returns it and its header record (seq 0). ``seed`` is 0 to 2^53 − 1."""
+    if type(seed) is not int or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"the seed must be an integer from 0 to {MAX_SEED}")
     scenario = loaded.scenario
     header = {
         "format": LOG_FORMAT,
@@ -91,8 +97,16 @@ def check_header(header: Record) -> Any:
 
     if header.get("type") != "header" or header.get("seq") != 0 or header.get("kind") != "session_header":
         raise bad("the first record is not a session header")
-    if header.get("actor") != "engine" or header.get("turn") != 0:
+    if header.get("actor") != "engine" or type(header.get("turn")) is not int or header.get("turn") != 0 \
+            or type(header.get("seq")) is not int:
         raise bad("actor must be engine and turn 0")
+    body = {key: value for key, value in header.items() if key != "hash"}
+    try:
+        canonical_hash = canonical.encode_record(canonical.GENESIS, body)[0]
+    except (canonical.EncodeError, TypeError):
+        raise bad("not JSON the log can hold") from None
+    if canonical_hash != header.get("hash"):
+        raise bad("not in canonical form (re-encoded by another tool?)")
     data = header.get("data")
     if not isinstance(data, dict):
         raise bad("data is not an object")
@@ -104,8 +118,8 @@ def check_header(header: Record) -> Any:
         raise bad(f"missing field(s) {', '.join(missing)}")
     engine = data["engine"]
     if not (isinstance(engine, dict) and sorted(engine) == ["name", "version"] and engine["name"] == "tabletop"
-            and isinstance(engine["version"], str)):
-        raise bad("engine must be {name: tabletop, version}")
+            and isinstance(engine["version"], str) and _VERSION.fullmatch(engine["version"])):
+        raise bad("engine must be {name: tabletop, version} with a release number as version")
     fmt = data["format"]
     if fmt != LOG_FORMAT:
         release = FORMAT_ENGINES.get(fmt) if isinstance(fmt, int) and not isinstance(fmt, bool) else None
@@ -122,7 +136,7 @@ def check_header(header: Record) -> Any:
             and name.endswith((".yaml", ".yml")) and name.isprintable()):
         raise bad("scenario.file must be a file name (no folder) ending in .yaml or .yml")
     seed = data["seed"]
-    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= 2**53 - 1:
+    if type(seed) is not int or not 0 <= seed <= MAX_SEED:
         raise bad("seed must be an integer from 0 to 2^53 - 1")
     scenario = scenario_from_header(header)
     if info["id"] != scenario.scenario.id:
@@ -165,7 +179,7 @@ def time_of_turn_zero(scenario: Any) -> str:
 def command_from_record(record: Record) -> Command:
     data = record.get("data") or {}
     return Command(turn=data.get("turn"), county=data.get("county"), role=data.get("role", ""),
-                   kind=record.get("kind", ""), args=data.get("args") or {})
+                   kind=record.get("kind", ""), args=data["args"] if "args" in data else {})
 
 
 def _basename(path: str) -> str:

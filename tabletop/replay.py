@@ -35,6 +35,8 @@ class Verdict:
     not_resimulated: str = ""
     #: The engine release that re-simulates a log of another format.
     engine: str = ""
+    #: The lifecycle state the re-simulated session ends in (``closed`` for a finished exercise).
+    state: str = ""
 
 
 #: Called after each logged command is re-simulated: (session, the records it produced).
@@ -173,7 +175,7 @@ def verify(path: str, seal: str | None = None) -> Verdict:
         seq = sim.pending[0]["seq"]
         return Verdict(False, count, seq, f"record {seq} is produced by re-simulation but missing from the log "
                                           "(the log was cut short or records were removed)")
-    return _sealed(Verdict(True, count, seal=checker.prev), seal)
+    return _sealed(Verdict(True, count, seal=checker.prev, state=sim.session.state), seal)
 
 
 def _rest_of_other_format(path: str, other: api.OtherFormat, seal: str | None) -> Verdict:

@@ -165,3 +165,35 @@ def test_truncated_log_names_where_it_ends(played, tmp_path):
     cut.write_bytes(whole)
     verdict = verify(str(cut))
     assert not verdict.ok and "missing" in verdict.message
+
+
+def test_a_header_re_encoded_by_another_tool_is_refused(played, tmp_path):
+    """The header is not re-simulated, so its bytes must be canonical themselves."""
+    path = played(turns=1, name="enc.jsonl")
+    lines = open(path, "rb").read().split(b"\n")[:-1]
+    header = json.loads(lines[0])
+    body = {k: v for k, v in header.items() if k != "hash"}
+    text = json.dumps(body, ensure_ascii=True, separators=(", ", ": "), sort_keys=True)
+    import hashlib
+
+    header["hash"] = hashlib.sha256((canonical.GENESIS + text).encode()).hexdigest()
+    first = (text[:-1] + ', "hash": "' + header["hash"] + '"}').encode()
+    # re-chain the rest after the new header hash
+    records = [json.loads(line) for line in lines[1:]]
+    rest = []
+    prev = header["hash"]
+    for record in records:
+        record = {k: v for k, v in record.items() if k != "hash"}
+        record["prev"] = prev
+        prev, line = canonical.encode_record(prev, record)
+        rest.append(line)
+    forged = tmp_path / "forged.jsonl"
+    forged.write_bytes(b"\n".join([first] + rest) + b"\n")
+    verdict = verify(str(forged))
+    assert not verdict.ok and verdict.bad_seq == 0
+
+
+def test_verify_without_a_seal_says_so_and_names_an_unclosed_session(played):
+    path = played(turns=2, name="open.jsonl")
+    done = cli("--lang", "en", "verify", path)
+    assert done.returncode == 0 and "not checked against a seal" in done.stdout and "has not been closed" in done.stdout

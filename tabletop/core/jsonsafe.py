@@ -68,6 +68,8 @@ def problem(value: Any, caps: Caps = DEFAULT_CAPS) -> Unsafe | None:
         if kind is str:
             if len(item) > caps.max_string:
                 return Unsafe(path, "json.string_too_long", {"length": len(item), "limit": caps.max_string})
+            if not item.isascii() and not _utf8(item):
+                return Unsafe(path, "json.not_utf8", {})
             continue
         if kind is int:
             if not -MAX_INT <= item <= MAX_INT:
@@ -93,11 +95,22 @@ def problem(value: Any, caps: Caps = DEFAULT_CAPS) -> Unsafe | None:
                     return Unsafe(path, "json.key_not_string", {"key": repr(key)[:80]})
                 if len(key) > caps.max_string:
                     return Unsafe(path, "json.string_too_long", {"length": len(key), "limit": caps.max_string})
+                if not key.isascii() and not _utf8(key):
+                    return Unsafe(path, "json.not_utf8", {})
             for key in sorted(item, reverse=True):
                 stack.append((item[key], path + (key,), depth + 1))
             continue
         return Unsafe(path, "json.bad_type", {"type": kind.__name__})
     return None
+
+
+def _utf8(text: str) -> bool:
+    """False for text UTF-8 cannot encode (lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def is_safe(value: Any, caps: Caps = DEFAULT_CAPS) -> bool:

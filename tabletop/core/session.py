@@ -175,11 +175,13 @@ class Session:
         assert checkpoint is not None
         keep = self._out[:self._out.index(record)]
         self._load(checkpoint)
+        # Re-entrant: an earlier command of the turn that failed the same way is undone again
+        # by a nested rollback, from this same checkpoint and the commands re-applied so far.
+        self._checkpoint, self._since = checkpoint, []
         self._out = []
         for earlier in since:
             self._apply(earlier)
-        self._since = since
-        self._checkpoint = checkpoint
+            self._since.append(earlier)
         if self.seq != record["seq"] or self.last_hash != record["prev"]:
             raise RuntimeError("rollback did not reproduce the state before the failing command")
         self._out = keep
@@ -560,7 +562,8 @@ def canonical_command(command: Command) -> Command:
         unsafe = jsonsafe.Unsafe(("turn",), "json.bad_type", {"type": type(turn).__name__})
     for name in ("county", "role", "kind"):
         value = getattr(command, name)
-        if unsafe is None and not (value is None or (type(value) is str and len(value) <= _MAX_NAME)):
+        if unsafe is None and not (value is None or (type(value) is str and len(value) <= _MAX_NAME
+                                                     and jsonsafe.is_safe(value))):
             unsafe = jsonsafe.Unsafe((name,), "json.bad_type", {"type": type(value).__name__})
     # Always rebuilt: handlers iterate mappings, and re-simulation reads them back sorted.
     args: Any = None

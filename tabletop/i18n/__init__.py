@@ -71,11 +71,12 @@ def render(key: str, params: dict[str, Any] | None, lang: str = DEFAULT_LANG) ->
     or a list of those (joined). Unknown keys and missing placeholders render as the key
     and the raw value, never an error: a log written by another version still reads.
     """
+    key = str(key)
     entry = TABLE.get(key)
     if entry is None and key.startswith("schema."):
         entry = TABLE.get("schema.invalid")  # a validation error type with no sentence of its own
     text = (entry.get(lang) or entry.get("en") or key) if entry else key
-    local = {name: _value(value, lang) for name, value in (params or {}).items()}
+    local = {str(name): _value(value, lang) for name, value in (params.items() if isinstance(params, dict) else ())}
     try:
         return text.format(**local) if local else text
     except (KeyError, IndexError, ValueError):

@@ -103,10 +103,10 @@ class Notes:
 
 
 def header_hash_of(log: str) -> str:
-    """The header record's hash (read from the first line only)."""
-    with open(log, "rb") as handle:
-        first = handle.readline()
+    """The header record's hash (the one log reader, chain-checked)."""
+    from tabletop.logfile import BadLog, read_header
+
     try:
-        return str(json.loads(first).get("hash", ""))
-    except ValueError:
+        return str(read_header(log)["hash"])
+    except BadLog:
         return canonical.GENESIS
