@@ -17,6 +17,19 @@ PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_SCENARIO = os.path.join(PROJECT, "scenarios", "hualien", "scenario.yaml")
 
 
+def seed_value(text: str) -> int:
+    """A session seed: an integer from 0 to 2^53 − 1 (what every JSON reader holds exactly)."""
+    from tabletop.api import MAX_SEED
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_SEED}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="run_exercise.py",
@@ -27,11 +40,21 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--pick", dest="ui_pick", action="store_true", help="choose the scenario or a log in a file picker")
     console.add_argument("--log", dest="ui_log", metavar="LOG", help="log of the new session (default: a new file under out/)")
     console.add_argument("--resume", dest="ui_resume", metavar="LOG", help="resume the session recorded in LOG (after a crash)")
-    console.add_argument("--seed", dest="ui_seed", type=int, default=1, help="session seed (default 1)")
+    console.add_argument("--seed", dest="ui_seed", type=seed_value, default=1, help="session seed (default 1)")
     console.add_argument("--headless", dest="ui_headless", action="store_true", help="never open a window: scripted text run")
     console.add_argument("--facilitator-pin", dest="ui_pin", metavar="PIN",
                          default=os.environ.get("TABLETOP_FACILITATOR_PIN"),
                          help="once a trainee logs in (F3), the console needs this PIN (default: $TABLETOP_FACILITATOR_PIN)")
+    console.add_argument("--serve", dest="ui_serve", action="store_true",
+                         help="also serve the session to the seats' browsers (the exercise room, docs/server.md): the "
+                              "console is the projector, with the join sheet (J) and the connected seats (O)")
+    console.add_argument("--host", dest="ui_host", default="127.0.0.1",
+                         help="with --serve: address to bind (default 127.0.0.1; the LAN address of the hotspot to seat "
+                              "other devices)")
+    console.add_argument("--port", dest="ui_port", type=int, default=8765,
+                         help="with --serve: port (default 8765; 0 picks a free one)")
+    console.add_argument("--seats-out", dest="ui_seats_out", metavar="SEATS.json",
+                         help="with --serve: also write the join links to this file")
     console.add_argument("--screenshot", metavar="PATH", help="render one frame of the console to PATH (PNG) and exit")
     console.add_argument("--at", type=int, default=1, metavar="TURN", help="with --screenshot: the turn to show (orders phase)")
     console.add_argument("--screen", default="facilitator", metavar="NAME",
@@ -41,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="play a scenario turn by turn", description="Play a scenario with scripted commands and write its log.")
     run.add_argument("scenario", help="scenario YAML file")
     run.add_argument("--headless", action="store_true", help="no window: print a turn-by-turn summary")
-    run.add_argument("--seed", type=int, default=None, help="session seed (default 1; taken from the log with --resume)")
+    run.add_argument("--seed", type=seed_value, default=None, help="session seed (default 1; taken from the log with --resume)")
     run.add_argument("--actions", help="YAML list of {turn, county, role, do, args} issued in each turn's orders phase")
     run.add_argument("--turns", type=int, default=None, help="play only the first K turns (default: all)")
     run.add_argument("--log", required=True, help="where to write the JSON Lines log")
@@ -200,6 +223,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if verdict.ok:
         print(i18n.t("cli.verify_ok", args.lang, records=verdict.records))
         print(i18n.t("cli.seal", args.lang, seal=verdict.seal))
+        if not args.seal:
+            print(i18n.t("cli.no_seal", args.lang))
+        if verdict.state != "closed":
+            print(i18n.t("cli.not_closed", args.lang, state=i18n.t(f"state.{verdict.state}", args.lang)))
         return OK
     if verdict.not_resimulated == "format":
         print(i18n.t("cli.verify_other_engine", args.lang, log=args.log, records=verdict.records,
@@ -300,8 +327,12 @@ def _copy_log(source: str, target: str) -> None:
 
 
 def _remove_log(path: str) -> None:
+    """``--force``: the earlier log goes. Only a regular file is ever removed (never a device,
+    a folder or a symbolic link's target)."""
     from tabletop import files
 
+    if os.path.islink(path) or not os.path.isfile(path):
+        raise files.FileProblem("files.not_a_log_file", path, "files.reason.not_regular")
     try:
         os.remove(path)
     except OSError as err:
@@ -318,6 +349,10 @@ def cmd_default(args: argparse.Namespace) -> int:
         from tabletop.ui.main import screenshot
 
         return screenshot(scenario, args.screenshot, args.at, args.screen, args.ui_seed, args.lang, args.ui_log)
+    if getattr(args, "ui_serve", False):
+        from tabletop.ui.main import serve_window
+
+        return serve_window(args)
     display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     windowed = bool(display) and os.environ.get("SDL_VIDEODRIVER") != "dummy" and not getattr(args, "ui_headless", False)
     if windowed:

@@ -259,6 +259,10 @@ class Room:
                 self._visible.setdefault(name, []).append(seq)
         return touched | set(seen)
 
+    def connections(self) -> dict[str, int]:
+        """Seat name -> open websocket connections: a copy, safe to read from another thread (the console)."""
+        return dict(self.connected)
+
     def county_seats(self, county: str) -> list[str]:
         return self._county_seats.get(county, [])
 

@@ -80,21 +80,27 @@ def serve(args: Any) -> int:
         room.close()
         print(f"{args.host}:{args.port}: cannot listen: {err.strerror}", file=sys.stderr)
         return BAD_INPUT
-    port = sock.getsockname()[1]
-    base = f"http://{link_host(args.host)}:{port}"
+    announce(room, sock, args.host, args.seats_out, log)
+    if lang == "zh_TW":
+        print("按 Ctrl+C 結束伺服器（紀錄已逐筆寫入磁碟）。", flush=True)
+    uvicorn.Server(uvicorn_config(make_app(room, pin=args.facilitator_pin))).run(sockets=[sock])
+    return OK
+
+
+def announce(room: Room, sock: socket.socket, host: str, seats_out: str | None, log: str) -> dict[str, Any]:
+    """The join links of ``room`` listening on ``sock``: written to ``seats_out`` (mode 0600) and printed
+    (first line ``tabletop room: URL/  log: …  seats: …``). Used by ``serve`` and the console's ``--serve``."""
+    base = f"http://{link_host(host)}:{sock.getsockname()[1]}"
     links = room.book.links(base)
-    if args.seats_out:
-        write_atomic(args.seats_out, links)
-        os.chmod(args.seats_out, 0o600)
+    if seats_out:
+        write_atomic(seats_out, links)
+        os.chmod(seats_out, 0o600)
     print(f"tabletop room: {base}/  log: {log}  seats: {sidecar_path(log)}", flush=True)
     for entry in links["seats"]:
         print(f"  {entry['seat']:<28} {entry['url']}")
     print(f"  {'facilitator':<28} {links['facilitator']['url']}")
     print(f"  join sheet (print it):      {base}/sheet/{links['facilitator']['token']}", flush=True)
-    if lang == "zh_TW":
-        print("按 Ctrl+C 結束伺服器（紀錄已逐筆寫入磁碟）。", flush=True)
-    uvicorn.Server(uvicorn_config(make_app(room, pin=args.facilitator_pin))).run(sockets=[sock])
-    return OK
+    return links
 
 
 def uvicorn_config(app: Any) -> Any:

@@ -17,6 +17,7 @@ from tabletop import i18n
 from tabletop.ui import gfx
 from tabletop.ui.console import FEED_FILTERS, Console
 from tabletop.ui.facilitator import FacilitatorScreen
+from tabletop.ui.joinsheet import RoomOverlay, online_badge
 from tabletop.ui.login import LoginScreen
 from tabletop.ui.trainee import TraineeScreen
 
@@ -49,16 +50,21 @@ class App:
             pygame.display.set_caption(i18n.t("ui.window_title", lang))
         self.surface = surface
         self.manager = pygame_gui.UIManager(gfx.SIZE, gfx.theme(), enable_live_theme_updates=False)
-        seats = console.seats()
-        self.seat = seats[0] if seats else ("", "central")
+        #: Served to browsers (--serve): the join sheet (J) and connected seats (O) overlays.
+        self.room = RoomOverlay(console) if console.room is not None else None
         self.screen: Any = None
-        self.show("facilitator")
+        with console.reading():
+            seats = console.seats()
+            self.seat = seats[0] if seats else ("", "central")
+            self.show("facilitator")
 
     # ----- screens ----------------------------------------------------------------------
     def show(self, name: str) -> None:
         if self.screen is not None:
             self.screen.kill()
         self.screen_name = name
+        if self.room is not None and name != "facilitator":
+            self.room.which = None  # the join sheet holds every seat's key: the console's only
         if name == "facilitator":
             self.screen = FacilitatorScreen(self)
         elif name in ("login", "unlock"):
@@ -103,6 +109,14 @@ class App:
             self.view = "eoc" if self.view == "truth" else "truth"
         elif action == "help":
             self.help = not self.help
+        elif action in ("sheet", "seats") and self.room is not None and self.on_console:
+            self.room.toggle(action)
+        elif action == "overlay_close" and self.room is not None:
+            self.room.which = None
+        elif action.startswith("page:") and self.room is not None and self.room.which:
+            self.room.turn_page(int(action[5:]))
+        elif action == "sheet_write" and self.room is not None and self.room.which == "sheet":
+            self.room.write(self.lang)
         elif action == "lang":
             self.lang = "en" if self.lang == "zh_TW" else "zh_TW"
             self.show(self.screen_name)
@@ -212,6 +226,8 @@ class App:
         if event.key == pygame.K_ESCAPE:
             if self.help:
                 return "help"
+            if self.room is not None and self.room.which:
+                return "overlay_close"
             return None if self.on_console else "console"
         if event.key == pygame.K_l:
             return "lang"
@@ -223,12 +239,32 @@ class App:
             return "trainee"
         if event.key == pygame.K_TAB:
             return "next_seat"
+        if self.on_console and self.room is not None:
+            found = self._room_key(event)
+            if found is not None:
+                return found
         if self.on_console:
             return self.screen.key_action(event)
         if event.key == pygame.K_a:
             return "ack_first"
         if event.key in (pygame.K_n, pygame.K_SPACE):
             return "advance"  # the facilitator may advance from a trainee seat too
+        return None
+
+    def _room_key(self, event: pygame.event.Event) -> str | None:
+        """--serve: J join sheet, O connected seats; in either, ← → pages, W writes the sheet as PNG."""
+        assert self.room is not None
+        if event.key == pygame.K_j:
+            return "sheet"
+        if event.key == pygame.K_o:
+            return "seats"
+        if self.room.which:
+            if event.key in (pygame.K_LEFT, pygame.K_PAGEUP):
+                return "page:-1"
+            if event.key in (pygame.K_RIGHT, pygame.K_PAGEDOWN):
+                return "page:1"
+            if event.key == pygame.K_w and self.room.which == "sheet":
+                return "sheet_write"
         return None
 
     def _login_key(self, event: pygame.event.Event) -> str | None:
@@ -248,10 +284,11 @@ class App:
 
     # ----- frames -----------------------------------------------------------------------
     def step(self, dt: float = 1 / 30) -> None:
-        for event in pygame.event.get():
-            self.handle(event)
-        self.sync()
-        self.manager.update(dt)
+        with self.console.reading():  # served: the room's worker does not change the session meanwhile
+            for event in pygame.event.get():
+                self.handle(event)
+            self.sync()
+            self.manager.update(dt)
 
     def sync(self) -> None:
         sync = getattr(self.screen, "sync", None)
@@ -259,11 +296,16 @@ class App:
             sync()
 
     def draw(self) -> None:
-        self.surface.fill(gfx.BG)
-        self.screen.draw(self.surface)
-        self.manager.draw_ui(self.surface)
-        if self.help:
-            self._help()
+        with self.console.reading():
+            self.surface.fill(gfx.BG)
+            self.screen.draw(self.surface)
+            self.manager.draw_ui(self.surface)
+            if self.room is not None and self.on_console:
+                online_badge(self.surface, self.console, self.lang, self.view)
+                if self.room.which:
+                    self.room.draw(self.surface, self.lang)
+            if self.help:
+                self._help()
 
     def _help(self) -> None:
         shade = pygame.Surface(gfx.SIZE, pygame.SRCALPHA)
@@ -271,16 +313,18 @@ class App:
         self.surface.blit(shade, (0, 0))
         box = pygame.Rect(160, 80, 960, 640)
         gfx.panel(self.surface, box, i18n.t("ui.help_title", self.lang))
-        for i, key in enumerate(HELP_KEYS):
+        keys = HELP_KEYS + (("ui.help_room",) if self.room is not None else ())
+        for i, key in enumerate(keys):
             gfx.blit(self.surface, i18n.t(key, self.lang), (box.x + 30, box.y + 56 + i * 42), 22, gfx.TEXT, box.width - 60)
         gfx.blit(self.surface, i18n.t("ui.help_close", self.lang), (box.x + 30, box.bottom - 40), 18, gfx.DIM)
 
     def screenshot(self, path: str) -> None:
-        self.sync()
-        self.manager.update(0.01)
-        budget, self.frame_budget = self.frame_budget, None
-        self.draw()
-        self.frame_budget = budget
+        with self.console.reading():
+            self.sync()
+            self.manager.update(0.01)
+            budget, self.frame_budget = self.frame_budget, None
+            self.draw()
+            self.frame_budget = budget
         pygame.image.save(self.surface, path)
 
     def run(self) -> None:

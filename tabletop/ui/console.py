@@ -2,13 +2,17 @@
 
 No pygame here. Every change goes through :meth:`Console.submit` (``Session.submit``
 then an immediate write of the records, fsync'd on facilitator commands), so the
-log on disk is always the whole exercise and a crash loses nothing accepted.
+log on disk is always the whole exercise and a crash loses nothing accepted. When the
+console serves the session to browsers (``--serve``), :attr:`Console.room` is the link to
+the session server (:mod:`tabletop.ui.served`): ``submit`` goes through the room's one
+command queue instead, and the screens read inside :meth:`Console.reading`.
 The view data (MSEL groups, feed lines, inbox, forms) is derived from the session
 and the records, recomputed only when the log grows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +48,9 @@ class Console:
     writer: LogWriter
     records: list[Record] = field(default_factory=list)
     lang: str = i18n.DEFAULT_LANG
+    #: The session server this console drives (a :class:`tabletop.ui.served.RoomLink`), or None:
+    #: then ``session``, ``writer`` and ``records`` are the room's, and the room applies commands.
+    room: Any = None
 
     # ----- opening ----------------------------------------------------------------------
     @classmethod
@@ -88,10 +95,20 @@ class Console:
         return cls(opened.session, opened.writer, records, lang)
 
     def close(self) -> None:
+        if self.room is not None:
+            self.room.stop()  # the room closes its log and journal
+            return
         self.writer.close()
+
+    def reading(self) -> contextlib.AbstractContextManager:
+        """Where the screens read the session: under the room's lock when served (its worker
+        changes the session), else nothing to hold."""
+        return self.room.reading() if self.room is not None else contextlib.nullcontext()
 
     # ----- the one way to change the session ----------------------------------------------
     def submit(self, command: Command) -> Outcome:
+        if self.room is not None:
+            return self.room.submit(command)  # the room's queue; answered once durable
         records = self.session.submit(command)
         self.writer.write(records, sync=True)  # every accepted command is durable before the console shows it
         self.records.extend(records)

@@ -56,10 +56,42 @@ def open_console(scenario_path: str | None, log: str | None, resume: str | None,
 def run_window(console: Any, lang: str, pin: str | None = None) -> int:
     from tabletop.ui.app import App
 
-    app = App(console, lang, pin=pin)
-    app.run()
+    try:
+        App(console, lang, pin=pin).run()
+    except KeyboardInterrupt:  # Ctrl+C in the terminal: every accepted command is on disk already
+        pass
+    finally:
+        console.close()  # served: stops the session server too
     print(i18n.t("ui.console_closed", lang, path=console.writer.path, records=console.writer.count or len(console.records)))
     return 0
+
+
+def serve_window(args: Any) -> int:
+    """``--serve``: open the room (a new session or ``--resume LOG``), serve it to the seats'
+    browsers, and run the console as its projector and the facilitator's controls."""
+    from tabletop.ui.app import App  # noqa: F401  (loaded before the room opens: the seats' links work at once)
+    from tabletop.ui.served import ServeFailed, open_served
+
+    display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    dummy = os.environ.get("SDL_VIDEODRIVER") == "dummy"  # an invisible window (tests, CI)
+    if getattr(args, "ui_headless", False) or not (display or dummy):
+        print(i18n.t("ui.serve_needs_window", args.lang), file=sys.stderr)
+        return 2
+    scenario, resume = args.ui_scenario, args.ui_resume
+    if args.ui_pick:  # a scenario (new session) or a room's log (resume)
+        from tabletop.ui.picker import pick_file
+
+        chosen = pick_file(args.lang)
+        if chosen is None:
+            return 2
+        scenario, resume = (None, chosen) if chosen.endswith(".jsonl") else (chosen, None)
+    try:
+        console = open_served(scenario, args.ui_log, resume, args.ui_seed, args.lang, args.ui_host,
+                              args.ui_port, args.ui_seats_out, args.ui_pin)
+    except ServeFailed as err:
+        print(err, file=sys.stderr)
+        return 2
+    return run_window(console, args.lang, args.ui_pin)
 
 
 def play_to(console: Any, actions: list, at: int) -> None:
