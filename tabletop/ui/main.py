@@ -54,13 +54,28 @@ def open_console(scenario_path: str | None, log: str | None, resume: str | None,
 
 
 def run_window(console: Any, lang: str, pin: str | None = None) -> int:
+    import signal
+
     from tabletop.ui.app import App
 
+    # Ctrl+C in the terminal asks the window to close after its frame, never raises mid-way
+    # (an interrupt inside pygame_gui's threaded resource loading would leave its worker
+    # threads waiting forever). Every accepted command is on disk already.
+    app: list[Any] = []
+    stop = {"asked": False}
+
+    def ask_to_stop(_signum: int, _frame: Any) -> None:
+        stop["asked"] = True
+        if app:
+            app[0].running = False
+
+    previous = signal.signal(signal.SIGINT, ask_to_stop)
     try:
-        App(console, lang, pin=pin).run()
-    except KeyboardInterrupt:  # Ctrl+C in the terminal: every accepted command is on disk already
-        pass
+        app.append(App(console, lang, pin=pin))
+        if not stop["asked"]:
+            app[0].run()
     finally:
+        signal.signal(signal.SIGINT, previous)
         console.close()  # served: stops the session server too
     print(i18n.t("ui.console_closed", lang, path=console.writer.path, records=console.writer.count or len(console.records)))
     return 0
