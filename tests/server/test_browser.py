@@ -93,6 +93,19 @@ def test_trainee_in_a_real_browser(tmp_path):
             page.evaluate("document.fonts.ready")
             page.screenshot(path=os.path.join(IMG, "server-seat-en.png"))
 
+            # On a tablet (portrait, touch): the same page fits the width, nothing scrolls sideways.
+            tablet = browser.new_context(viewport={"width": 820, "height": 1180}, is_mobile=True, has_touch=True,
+                                         device_scale_factor=1)
+            pad = tablet.new_page()
+            pad.goto(url)
+            expect(pad.locator("#seat-title")).to_contain_text("民政")
+            expect(pad.locator("#conn")).to_have_class("conn on", timeout=10_000)
+            expect(pad.locator("#mine li[data-status='rejected']").first).to_contain_text("R.art.9")
+            assert pad.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+            pad.evaluate("document.fonts.ready")
+            pad.screenshot(path=os.path.join(IMG, "server-seat-tablet-zh.png"))
+            tablet.close()
+
             # The page closes and reopens: the seat catches up from the after=SEQ it kept.
             seen = int(page.evaluate("Object.keys(localStorage).filter(k => k.endsWith(':after'))"
                                      ".map(k => localStorage.getItem(k))[0]"))
