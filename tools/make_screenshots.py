@@ -26,6 +26,7 @@ SHOTS = {
     "trainee-civil-zh.png": (5, "trainee:hualien.civil_affairs", "zh_TW"),
     "trainee-mobilization-zh.png": (7, "trainee:hualien.mobilization", "zh_TW"),
     "hotwash-zh.png": (13, "facilitator", "zh_TW"),
+    "closed-seal-zh.png": (14, "facilitator", "zh_TW"),
 }
 
 

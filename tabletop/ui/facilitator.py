@@ -205,8 +205,13 @@ class FacilitatorScreen:
         y = gfx.panel(target, box)
         if session.state in ("hotwash", "closed"):
             summary = i18n.t("ui.hotwash", lang, **self.console.hotwash())
-            for i, line in enumerate(gfx.wrap(summary, 18, box.width - 20)[:3]):
-                gfx.blit(target, line, (box.x + 10, y + i * 26), 18, gfx.WARN)
+            lines = gfx.wrap(summary, 18, box.width - 20)[:3]
+            if session.state == "closed":  # the seal, for the facilitator to write into the minutes
+                seal = session.last_hash
+                lines = lines[:1] + [i18n.t("ui.seal", lang, seal=f"{seal[:32]}"), f"{seal[32:]}"]
+            for i, line in enumerate(lines):
+                tone = gfx.WARN if i == 0 else gfx.TEXT
+                gfx.blit(target, line, (box.x + 10, y + i * 26), 18, tone, box.width - 20)
             return
         county = session.scenario.counties[0].id if len(session.scenario.counties) == 1 else None
         if county is None:

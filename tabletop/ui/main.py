@@ -78,6 +78,8 @@ def run_window(console: Any, lang: str, pin: str | None = None) -> int:
         signal.signal(signal.SIGINT, previous)
         console.close()  # served: stops the session server too
     print(i18n.t("ui.console_closed", lang, path=console.writer.path, records=console.writer.count or len(console.records)))
+    if console.session.state == "closed":
+        print(i18n.t("ui.console_closed_seal", lang, seal=console.session.last_hash))
     return 0
 
 

@@ -59,3 +59,18 @@ def test_every_picture_the_docs_show_exists():
             text = open(os.path.join(docs, name), encoding="utf-8").read()
             for target in re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", text):
                 assert os.path.exists(os.path.join(docs, target)), f"{name} shows {target}, which is missing"
+
+
+def test_closed_session_shows_the_seal_that_verify_prints(console_at, shots, monkeypatch):
+    from tabletop.replay import verify
+    from tabletop.ui import gfx
+
+    console = console_at(14)  # the whole scripted run: the facilitator has closed the session
+    assert console.session.state == "closed"
+    drawn: list[str] = []
+    real = gfx.blit
+    monkeypatch.setattr(gfx, "blit", lambda target, text, *a, **k: (drawn.append(text), real(target, text, *a, **k))[1])
+    render(console, os.path.join(shots, "closed-seal.png"), "facilitator", "zh_TW")
+    seal = verify(console.writer.path).seal
+    assert seal == console.session.last_hash
+    assert any(seal[:32] in line and "封存碼" in line for line in drawn) and seal[32:] in drawn
