@@ -35,7 +35,7 @@ from figures import Figure, report  # noqa: E402  (bench/ is this script's folde
 from tabletop import api, runner  # noqa: E402
 from tabletop.core.session import Session  # noqa: E402
 from tabletop.logfile import LogWriter  # noqa: E402
-from tabletop.replayview.timeline import Replay  # noqa: E402
+from tabletop.replay.timeline import Replay  # noqa: E402
 from tabletop.scenario import national  # noqa: E402
 from tabletop.scenario.actions import Action  # noqa: E402
 from tabletop.scenario.validate import load_scenario_file  # noqa: E402

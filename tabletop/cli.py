@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a failed check, 2 bad input.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from typing import Sequence
@@ -28,6 +29,16 @@ def seed_value(text: str) -> int:
     if not 0 <= value <= MAX_SEED:
         raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_SEED}")
     return value
+
+
+#: Modules adding subcommands: each has ``cli(subparsers)``, and every parser it adds sets
+#: ``func=callable(args) -> exit code``. Kept light: what they run loads when they run.
+SUBCOMMANDS = (
+    "tabletop.scoring.cli",  # score, report, compare
+    "tabletop.ui.replay.cli",  # replay
+    "tabletop.server.cli",  # serve (the exercise room)
+    "tabletop.requisition.cli",  # registry, ledger
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,11 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--seal", metavar="HASH",
                         help="the log's final hash as written down at close: the log must end with exactly that hash")
 
-    from tabletop import plugins
-
-    for plugin in plugins.all_plugins():
-        if plugin.cli is not None:
-            plugin.cli(sub)
+    for name in SUBCOMMANDS:
+        importlib.import_module(name).cli(sub)
     return parser
 
 

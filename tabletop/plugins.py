@@ -23,8 +23,6 @@ PLUGIN_MODULES = (
     "tabletop.requisition.plugin",
     "tabletop.crises.plugin",
     "tabletop.scoring.plugin",
-    "tabletop.replayview.plugin",
-    "tabletop.server.plugin",  # the ``serve`` subcommand (the exercise room)
 )
 
 
@@ -60,8 +58,6 @@ class Plugin:
     listeners: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
     #: State-machine diagrams this part draws (name -> fn() -> mermaid), kept in docs/diagrams/.
     diagrams: dict[str, Callable[[], str]] = field(default_factory=dict)
-    #: Adds CLI subcommands: called with argparse's subparsers; each sets ``func=callable(args) -> exit code``.
-    cli: Callable[[Any], None] | None = None
     #: Role pictures (what a county's EOC knows, for the trainee views): panel name ->
     #: fn(session, county) -> [PictureRow]. Which roles see which panel is UI data
     #: (tabletop/ui/roles.yaml).

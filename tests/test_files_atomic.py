@@ -300,7 +300,7 @@ def test_compare_on_a_full_disk_exits_2(tmp_path, short_log, disk_full, capsys):
 
 # ----- replay: notes, dumps, forks, the index -----------------------------------------------
 def test_notes_are_written_atomically(tmp_path, short_log, monkeypatch):
-    from tabletop.replayview.notes import Notes, header_hash_of
+    from tabletop.replay.notes import Notes, header_hash_of
 
     log = _copy_log(short_log, tmp_path)
     notes = Notes(str(log), header_hash_of(str(log)))
@@ -328,9 +328,9 @@ def test_dump_state_on_a_full_disk(tmp_path, short_log, disk_full, capsys):
 
 def test_dump_state_and_fork_write_whole_files(tmp_path, short_log):
     from tabletop.replay import verify
-    from tabletop.replayview.command import _write
-    from tabletop.replayview.fork import fork
-    from tabletop.replayview.timeline import Replay, dumps_state
+    from tabletop.ui.replay.command import _write
+    from tabletop.replay.fork import fork
+    from tabletop.replay.timeline import Replay, dumps_state
 
     log = _copy_log(short_log, tmp_path)
     with Replay(str(log), progress=False) as replay:
@@ -343,8 +343,8 @@ def test_dump_state_and_fork_write_whole_files(tmp_path, short_log):
 
 def test_fork_on_a_full_disk_and_onto_an_existing_file(tmp_path, short_log, monkeypatch):
     from tabletop import logfile
-    from tabletop.replayview.fork import ForkError, fork
-    from tabletop.replayview.timeline import Replay
+    from tabletop.replay.fork import ForkError, fork
+    from tabletop.replay.timeline import Replay
 
     log = _copy_log(short_log, tmp_path)
     taken = tmp_path / "taken.jsonl"
@@ -374,8 +374,8 @@ def test_fork_on_a_full_disk_and_onto_an_existing_file(tmp_path, short_log, monk
 def test_index_that_cannot_be_written_beside_the_log_goes_to_the_cache(tmp_path, short_log, monkeypatch,
                                                                       private_cache):
     """The log's folder refuses new files (simulated, so it runs everywhere, root included)."""
-    from tabletop.replayview import index as ix
-    from tabletop.replayview.timeline import Replay
+    from tabletop.replay import index as ix
+    from tabletop.replay.timeline import Replay
 
     folder = tmp_path / "media"
     log = _copy_log(short_log, folder)
@@ -401,8 +401,8 @@ def test_index_that_cannot_be_written_beside_the_log_goes_to_the_cache(tmp_path,
 def test_index_on_a_full_disk_is_never_half_written(tmp_path, short_log, monkeypatch):
     """SQLite reports the full disk mid-build: the temporary index is removed, the next place
     is tried; when no place can be written the index is held in memory and replay still works."""
-    from tabletop.replayview import index as ix
-    from tabletop.replayview.timeline import Replay
+    from tabletop.replay import index as ix
+    from tabletop.replay.timeline import Replay
 
     log = _copy_log(short_log, tmp_path / "logs")
     real = ix._fill
@@ -428,8 +428,8 @@ def test_replay_of_a_log_in_a_read_only_folder(tmp_path, short_log, private_cach
     """A real read-only folder: replay works, writes nothing beside the log, keeps its index
     in the per-user cache; a copy of the log elsewhere gets its own index."""
     from tabletop import cli as tcli
-    from tabletop.replayview import index as ix
-    from tabletop.replayview.timeline import Replay
+    from tabletop.replay import index as ix
+    from tabletop.replay.timeline import Replay
 
     folder = tmp_path / "dvd"
     log = _copy_log(short_log, folder)
@@ -453,7 +453,7 @@ def test_replay_of_a_log_in_a_read_only_folder(tmp_path, short_log, private_cach
 def test_snapshots_are_placed_by_record_count_not_the_clock(tmp_path, short_log, monkeypatch):
     import time
 
-    from tabletop.replayview.timeline import Replay
+    from tabletop.replay.timeline import Replay
 
     log = _copy_log(short_log, tmp_path)
     with Replay(str(log), progress=False, rebuild=True, every=30) as replay:

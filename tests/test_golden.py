@@ -34,7 +34,7 @@ def test_golden_session_is_written_byte_for_byte_and_verifies_replays_and_scores
     assert read_header(path)["data"]["format"] == api.LOG_FORMAT
     verdict = verify(path)
     assert verdict.ok, verdict.message
-    from tabletop.replayview.timeline import Replay
+    from tabletop.replay.timeline import Replay
 
     with Replay(path, progress=False) as replay:
         assert replay.integrity.ok and replay.count == verdict.records

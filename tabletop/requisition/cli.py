@@ -10,7 +10,7 @@ import sys
 OK, FAILED, BAD_INPUT = 0, 1, 2
 
 
-def add(sub: argparse._SubParsersAction) -> None:
+def cli(sub: argparse._SubParsersAction) -> None:
     registry = sub.add_parser("registry", help="list the requisition registry (property and people)",
                               description="List the registry a session with this seed would use: hand-listed entries "
                                           "and those Faker zh_TW generates (ids, kind, class, owner, value, township, "

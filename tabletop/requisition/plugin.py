@@ -6,7 +6,7 @@ from typing import Any
 
 from tabletop.core.commands import PLAY_STATES, CommandSpec
 from tabletop.plugins import Plugin
-from tabletop.requisition import args as a, cases, cli, manpower, payments, plans, registry, restore, seat_view, state
+from tabletop.requisition import args as a, cases, manpower, payments, plans, registry, restore, seat_view, state
 from tabletop.requisition.model import RequisitionSection
 from tabletop.requisition.state import RequisitionState
 
@@ -67,7 +67,6 @@ PLUGIN = Plugin(
     hooks={"injects": payments.on_turn_start},
     check_scenario=check,
     generate=registry.generate,
-    cli=cli.add,
     diagrams={"requisition_case": state.case_diagram},
     receivers={cases.ORDER: cases.order_served},
     pictures=seat_view.PICTURES,

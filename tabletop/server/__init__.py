@@ -9,5 +9,5 @@ every launch): Starlette and uvicorn load only when the server runs.
 - :mod:`tabletop.server.views`: what a seat may see (fog of war): its payload and its events.
 - :mod:`tabletop.server.forms`: command forms built from the command specs.
 - :mod:`tabletop.server.app`: the Starlette application (routes, limits, websocket).
-- :mod:`tabletop.server.plugin`: the ``serve`` subcommand.
+- :mod:`tabletop.server.cli`: the ``serve`` subcommand.
 """

@@ -9,8 +9,8 @@ from replay_helpers import ACTIONS, SCENARIO, lines_of, play_live, write_lines
 from conftest import cli
 from tabletop.core import canonical
 from tabletop.logfile import BadLog, read_records
-from tabletop.replayview.source import LogSource
-from tabletop.replayview.timeline import Replay
+from tabletop.replay.source import LogSource
+from tabletop.replay.timeline import Replay
 from tabletop.scenario.actions import load_actions
 from tabletop.scenario.validate import load_scenario_file
 

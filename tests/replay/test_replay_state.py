@@ -10,8 +10,8 @@ from replay_helpers import ACTIONS, SCENARIO, play_live
 from conftest import cli
 from tabletop.core import canonical
 from tabletop.core.commands import Command
-from tabletop.replayview import index as ix
-from tabletop.replayview.timeline import Replay
+from tabletop.replay import index as ix
+from tabletop.replay.timeline import Replay
 from tabletop.scenario.actions import load_actions
 from tabletop.scenario.validate import load_scenario_file
 

@@ -9,10 +9,10 @@ from replay_helpers import ACTIONS, SCENARIO, lines_of, play_live, write_lines
 
 from tabletop.core import canonical
 from tabletop.replay import verify
-from tabletop.replayview import marks as mk
-from tabletop.replayview.notes import Notes, notes_path
-from tabletop.replayview.timeline import Replay
-from tabletop.replayview.viewer import SPEEDS, Viewer, screenshot
+from tabletop.replay import marks as mk
+from tabletop.replay.notes import Notes, notes_path
+from tabletop.replay.timeline import Replay
+from tabletop.ui.replay.viewer import SPEEDS, Viewer, screenshot
 from tabletop.scenario.actions import load_actions
 from tabletop.scenario.validate import load_scenario_file
 from tabletop.ui import gfx
@@ -63,7 +63,7 @@ def test_step_play_turns_and_slider(viewer):
     viewer.act("play")
     assert not viewer.playing
     viewer.draw()
-    from tabletop.replayview import panels
+    from tabletop.ui.replay import panels
 
     middle = pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=(panels.SLIDER.centerx, panels.SLIDER.centery))
     viewer.handle(middle)
@@ -74,7 +74,7 @@ def test_step_play_turns_and_slider(viewer):
 
 
 def test_keys_map_to_actions():
-    from tabletop.replayview.viewer import key_action
+    from tabletop.ui.replay.viewer import key_action
 
     def key(k, mod=0):
         return key_action(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod))

@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from tabletop import i18n
-from tabletop.replayview.notes import Notes
+from tabletop.replay.notes import Notes
 
 
 class NoScoring(Exception):

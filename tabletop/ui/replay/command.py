@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from tabletop import files, i18n
-from tabletop.replayview.timeline import Replay, ReplayError, dumps_state
+from tabletop.replay.timeline import Replay, ReplayError, dumps_state
 
 OK, FAILED, BAD_INPUT = 0, 1, 2
 
@@ -59,7 +59,7 @@ def _main(args: Any, lang: str) -> int:
         done = False
         if args.note or args.bookmark:
             done = True
-            from tabletop.replayview.notes import Notes
+            from tabletop.replay.notes import Notes
 
             notes = Notes(args.log, replay.header["hash"])
             if notes.problem:
@@ -115,7 +115,7 @@ def _screenshot(replay: Replay, seq: int, path: str, lang: str, view: str, filte
     """Render to a temporary file with the same extension (pygame picks the format by it), then rename."""
     import pygame
 
-    from tabletop.replayview.viewer import screenshot
+    from tabletop.ui.replay.viewer import screenshot
 
     files.make_folder(os.path.dirname(os.path.abspath(path)), path)
     tmp = files.temp_path(path) + os.path.splitext(path)[1]
@@ -146,7 +146,7 @@ def verdict(replay: Replay, lang: str) -> str:
 
 
 def notes_text(replay: Replay, lang: str) -> str:
-    from tabletop.replayview.notes import Notes
+    from tabletop.replay.notes import Notes
 
     notes = Notes(replay.path, replay.header["hash"])
     if notes.problem:
@@ -161,8 +161,8 @@ def notes_text(replay: Replay, lang: str) -> str:
 
 
 def _fork(replay: Replay, seq: int, out: str, lang: str) -> int:
-    from tabletop.replayview.fork import ForkError, fork
-    from tabletop.replayview.timeline import _bar
+    from tabletop.replay.fork import ForkError, fork
+    from tabletop.replay.timeline import _bar
 
     try:
         with _bar(seq, "forking", None) as tick:
@@ -175,7 +175,7 @@ def _fork(replay: Replay, seq: int, out: str, lang: str) -> int:
 
 
 def _report(replay: Replay, out: str, lang: str) -> int:
-    from tabletop.replayview import aar
+    from tabletop.scoring import aar
 
     try:
         written = aar.write(replay, out, lang)
@@ -194,7 +194,7 @@ def _open(replay: Replay, seq: int | None, lang: str) -> int:
     """The viewer where a display exists; else a text summary."""
     display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     if display and os.environ.get("SDL_VIDEODRIVER") != "dummy":
-        from tabletop.replayview.viewer import run_window
+        from tabletop.ui.replay.viewer import run_window
 
         return run_window(replay, seq if seq is not None else 0, lang)
     print(summary(replay, lang))

@@ -1,4 +1,4 @@
-"""The replay viewer: a read-only pygame window over a :class:`~tabletop.replayview.timeline.Replay`.
+"""The replay viewer: a read-only pygame window over a :class:`~tabletop.replay.timeline.Replay`.
 
 Every input ends in :meth:`Viewer.act` (tests call it directly), which only moves the
 position, changes what is shown, or writes the notes sidecar; nothing here can submit a
@@ -16,10 +16,10 @@ from typing import Any
 import pygame
 
 from tabletop import i18n
-from tabletop.replayview import panels
-from tabletop.replayview.marks import MARKS
-from tabletop.replayview.notes import Notes
-from tabletop.replayview.scores import WHOLE_LOG, ScoreKeeper
+from tabletop.ui.replay import panels
+from tabletop.replay.marks import MARKS
+from tabletop.replay.notes import Notes
+from tabletop.scoring.at_seq import WHOLE_LOG, ScoreKeeper
 from tabletop.ui import gfx
 from tabletop.ui.console import Console
 from tabletop.ui.mapview import MapView
@@ -148,7 +148,7 @@ class Viewer:
 
     def fork(self) -> str | None:
         """Fork a what-if session here (a new log beside this one); returns its path."""
-        from tabletop.replayview.fork import ForkError, default_path, fork
+        from tabletop.replay.fork import ForkError, default_path, fork
 
         try:
             made = fork(self.replay, self.seq, default_path(self.replay.path, self.seq))

@@ -1,10 +1,9 @@
-"""The ``replay`` subcommand. Kept light: the viewer and the index load only when it runs."""
+"""The ``replay`` subcommand (registered by :mod:`tabletop.cli`). Kept light: the viewer and the
+index load only when it runs."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from tabletop.plugins import Plugin
 
 
 def cli(subparsers: Any) -> None:
@@ -38,9 +37,7 @@ def cli(subparsers: Any) -> None:
 
 
 def run(args: Any) -> int:
-    from tabletop.replayview.command import main
+    from tabletop.ui.replay.command import main
 
     return main(args)
 
-
-PLUGIN = Plugin(name="replayview", cli=cli)

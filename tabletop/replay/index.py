@@ -42,9 +42,9 @@ from tabletop import api, files
 from tabletop.core import canonical
 from tabletop.core.session import Record, Session
 from tabletop.logfile import BadLog
-from tabletop.replay import Resimulation
-from tabletop.replayview import marks as mk
-from tabletop.replayview.source import Integrity, LogSource
+from tabletop.replay.resimulation import Resimulation
+from tabletop.replay import marks as mk
+from tabletop.replay.source import Integrity, LogSource
 
 FORMAT = 1
 SUFFIX = ".replay-index"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from tabletop.plugins import Plugin
 
 DEFAULT_PORT = 8765
 
@@ -36,5 +35,3 @@ def run(args: Any) -> int:
 
     return serve(args)
 
-
-PLUGIN = Plugin(name="server", cli=cli)

@@ -12,10 +12,10 @@ from typing import Any, Callable
 
 from tabletop import api
 from tabletop.core import canonical
-from tabletop.replay import Resimulation
+from tabletop.replay.resimulation import Resimulation
 from tabletop.core.session import Record, Session
-from tabletop.replayview import index as ix
-from tabletop.replayview.source import Integrity, LogSource
+from tabletop.replay import index as ix
+from tabletop.replay.source import Integrity, LogSource
 
 
 class ReplayError(Exception):

@@ -1,6 +1,6 @@
 """Drawing the replay viewer: top bar, integrity banner, map, picture, score, notes, events, timeline.
 
-Reads the :class:`~tabletop.replayview.viewer.Viewer` and its session; changes nothing.
+Reads the :class:`~tabletop.ui.replay.viewer.Viewer` and its session; changes nothing.
 Returns the clickable buttons as (rect, action) for the viewer's input handling.
 """
 
@@ -276,7 +276,7 @@ JUMPS = (("next:inject", "replay.btn_inject"), ("next:rejection", "replay.btn_re
 
 
 def _controls(target: pygame.Surface, viewer: Any, lang: str) -> list[tuple[pygame.Rect, str]]:
-    from tabletop.replayview.viewer import SPEEDS
+    from tabletop.ui.replay.viewer import SPEEDS
 
     buttons = []
     x, y = 16, 724
