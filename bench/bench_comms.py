@@ -26,7 +26,7 @@ from tabletop.comms import plugin as comms  # noqa: E402
 from tabletop.core import transport as core_transport  # noqa: E402
 from tabletop.core.commands import Command  # noqa: E402
 from tabletop.scenario import national  # noqa: E402
-from tabletop.scenario.validate import load_scenario_text  # noqa: E402
+from tabletop.api import load_scenario_text  # noqa: E402
 
 F = lambda kind: Command(None, None, "facilitator", kind, {})  # noqa: E731
 

@@ -33,7 +33,7 @@ from tabletop import api  # noqa: E402
 from tabletop.core.commands import Command  # noqa: E402
 from tabletop.distribution import PLUGIN  # noqa: E402
 from tabletop.scenario import national  # noqa: E402
-from tabletop.scenario.validate import load_scenario_text  # noqa: E402
+from tabletop.api import load_scenario_text  # noqa: E402
 
 def scenario(turns: int = 12):
     data = national.build(turns=turns, injects_per_county=0, participants=False)

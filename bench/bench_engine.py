@@ -34,7 +34,8 @@ from tabletop.logfile import LogWriter, read_records  # noqa: E402
 from tabletop.replay import verify  # noqa: E402
 from tabletop.scenario import national  # noqa: E402
 from tabletop.scenario.actions import Action, load_actions  # noqa: E402
-from tabletop.scenario.validate import Loaded, load_scenario_file  # noqa: E402
+from tabletop.scenario.validate import Loaded  # noqa: E402
+from tabletop.api import load_scenario_file  # noqa: E402
 
 DEFAULT = os.path.join(ROOT, "scenarios", "hualien")
 

@@ -46,7 +46,7 @@ def make_log(path: str, records: int) -> int:
     """A Hualien session with enough scripted announcements and messages to reach ``records``."""
     from tabletop.runner import run
     from tabletop.scenario.actions import Action
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
 
     loaded = load_scenario_file(SCENARIO)
     per_turn = max(1, records // (12 * 5))  # an announce (2 records) and a message (3) per step

@@ -33,12 +33,11 @@ sys.path.insert(0, ROOT)
 from figures import Figure, report  # noqa: E402  (bench/ is this script's folder)
 
 from tabletop import api, runner  # noqa: E402
-from tabletop.core.session import Session  # noqa: E402
 from tabletop.logfile import LogWriter  # noqa: E402
 from tabletop.replay.timeline import Replay  # noqa: E402
 from tabletop.scenario import national  # noqa: E402
 from tabletop.scenario.actions import Action  # noqa: E402
-from tabletop.scenario.validate import load_scenario_file  # noqa: E402
+from tabletop.api import load_scenario_file  # noqa: E402
 
 #: Records a turn of the generated national scenario writes (measured: about 1,400).
 RECORDS_PER_TURN = 1400
@@ -78,7 +77,7 @@ def generate(folder: str, records: int, quiet: bool) -> str:
 def replay_from_start(replay: Replay, seq: int) -> float:
     """Seconds to reach ``seq`` by re-simulating every command from the header (no index)."""
     start = time.perf_counter()
-    session = Session.resume_from_header(api.scenario_from_header(replay.header), replay.header)
+    session = api.session_after_header(api.scenario_from_header(replay.header), replay.header)
     pos = 1
     while pos <= seq:
         pos += len(session.submit(api.command_from_record(replay.record(pos))))

@@ -24,7 +24,7 @@ from tabletop.core.commands import Command  # noqa: E402
 from tabletop.logfile import LogWriter  # noqa: E402
 from tabletop.runner import control  # noqa: E402
 from tabletop.scenario.actions import load_actions  # noqa: E402
-from tabletop.scenario.validate import load_scenario_file  # noqa: E402
+from tabletop.api import load_scenario_file  # noqa: E402
 
 SCENARIO = os.path.join(ROOT, "scenarios", "hualien", "scenario.yaml")
 ACTIONS = os.path.join(ROOT, "scenarios", "hualien", "actions.yaml")

@@ -41,7 +41,7 @@ DEFAULT = os.path.join(ROOT, "scenarios", "hualien", "scenario.yaml")
 def scenarios(folder: str) -> list[tuple[str, object, str]]:
     """(name, loaded scenario, its file): the default one, and the generated 22-county one
     written to ``folder`` (so a launch loads it from a file, as a user would)."""
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
 
     out = [("hualien", load_scenario_file(DEFAULT), DEFAULT)]
     try:
@@ -146,7 +146,7 @@ def child(path: str, cached: bool) -> int:
     draw one frame, say so."""
     import pygame
 
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
     from tabletop.ui import gfx
     from tabletop.ui.app import App
 

@@ -1,5 +1,8 @@
 """The public API: how the CLI, the pygame console, replay and scoring drive the engine.
 
+- :func:`load_scenario_file` / :func:`load_scenario_text` read and validate a scenario for
+  the engine's parts (:func:`tabletop.plugins.parts`), which this module hands to the
+  scenario loader and to every session: the core and the loader never pick them.
 - :func:`new_session` starts a session from a validated scenario.
 - :func:`session_from_header` rebuilds one from a log header (replay, verify, resume).
 - ``Session.submit(Command)`` is the only way to change a session.
@@ -11,12 +14,14 @@ import os
 import re
 from typing import Any
 
-from tabletop import __version__, generated
+from tabletop import __version__, generated, plugins
 from tabletop.core import canonical
 from tabletop.core.commands import Command, Rejected  # noqa: F401  (re-exported)
 from tabletop.core.session import BadCommand, Record, Session  # noqa: F401  (re-exported)
 from tabletop.logfile import BadLog
-from tabletop.scenario.validate import Loaded, load_scenario_text
+from tabletop.scenario import actions as _actions, lint as _lint, validate as _validate
+from tabletop.scenario.validate import Caps, Loaded  # noqa: F401  (re-exported)
+from tabletop.scenario.yamlnodes import Limits
 
 #: The log format this engine writes and re-simulates. Any change to what a session produces
 #: (the bytes of any record for the same scenario, seed and commands) bumps it, with
@@ -44,6 +49,38 @@ class OtherFormat(BadLog):
         self.format, self.engine = fmt, engine
 
 
+def load_scenario_file(path: str, limits: Limits | None = None, caps: Caps | None = None) -> Loaded:
+    """Read and validate a scenario file (every problem as ``file:line:col``)."""
+    return _validate.load_file(path, plugins.parts(), limits, caps)
+
+
+def load_scenario_text(text: str, file: str, limits: Limits | None = None, caps: Caps | None = None) -> Loaded:
+    """Validate scenario text read from ``file``."""
+    return _validate.load_text(text, file, plugins.parts(), limits, caps)
+
+
+def check_actions(read: Any, scenario: Any) -> list[Any]:
+    """Every problem of an actions file (``scenario.actions.read_actions``) against ``scenario``."""
+    return _actions.check_actions(read, scenario, plugins.parts().commands)
+
+
+def lint(scenario: Any) -> list[tuple[tuple, str]]:
+    """Likely mistakes in a valid scenario, as (path, message) warnings."""
+    return _lint.lint(scenario, plugins.parts().effects)
+
+
+def all_diagrams() -> dict[str, str]:
+    """Diagram name -> mermaid source: the core's machines and every part's (``Plugin.diagrams``),
+    kept in docs/diagrams/ (tools/make_diagrams.py)."""
+    from tabletop import diagrams
+
+    out = {"lifecycle": diagrams.lifecycle_diagram(), "inject": diagrams.inject_diagram()}
+    for plugin in plugins.parts().all:
+        for name, draw in sorted(plugin.diagrams.items()):
+            out[name] = draw()
+    return out
+
+
 def new_session(loaded: Loaded, seed: int, parent: dict[str, Any] | None = None) -> tuple[Session, Record]:
     """Start a session; returns it and its header record (seq 0). ``seed`` is 0 to 2^53 − 1."""
     if type(seed) is not int or not 0 <= seed <= MAX_SEED:
@@ -55,11 +92,11 @@ def new_session(loaded: Loaded, seed: int, parent: dict[str, Any] | None = None)
         "scenario": {"file": _basename(loaded.file), "sha256": canonical.sha256_text(loaded.text),
                      "content": loaded.text, "id": scenario.scenario.id},
         "seed": seed,
-        "generated": generated.generate_all(scenario, seed),
+        "generated": generated.generate_all(scenario, seed, plugins.parts()),
         "participants": generated.participants(scenario, seed),
         "parent": parent,
     }
-    return Session.begin(scenario, header)
+    return Session.begin(scenario, header, plugins.parts())
 
 
 def scenario_from_header(header: Record) -> Any:
@@ -85,7 +122,17 @@ def session_from_header(header: Record, check: bool = True) -> Session:
         if header.get("type") != "header" or header.get("seq") != 0:
             raise BadLog("the first record is not a session header", 0)
         scenario = scenario_from_header(header)
-    return Session.resume_from_header(scenario, header)
+    return Session.resume_from_header(scenario, header, plugins.parts())
+
+
+def session_after_header(scenario: Any, header: Record) -> Session:
+    """A fresh session after ``header`` whose scenario was read from it already (replay)."""
+    return Session.resume_from_header(scenario, header, plugins.parts())
+
+
+def session_from_snapshot(scenario: Any, header: Record, snap: dict[str, Any]) -> Session:
+    """A session in the state of ``Session.snapshot`` ``snap`` (replay's seeks, forks)."""
+    return Session.from_snapshot(scenario, header, snap, plugins.parts())
 
 
 def check_header(header: Record) -> Any:
@@ -143,7 +190,7 @@ def check_header(header: Record) -> Any:
         raise bad(f"scenario.id {info['id']!r} is not the id in the scenario text ({scenario.scenario.id!r})")
     if time_of_turn_zero(scenario) != header.get("time"):
         raise bad("time is not the scenario's start")
-    for key, made in (("generated", generated.generate_all(scenario, seed)),
+    for key, made in (("generated", generated.generate_all(scenario, seed, plugins.parts())),
                       ("participants", generated.participants(scenario, seed))):
         if canonical.encode(made) != canonical.encode(data[key]):
             raise bad(f"{key} is not what this scenario and seed generate")

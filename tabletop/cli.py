@@ -159,7 +159,7 @@ def _file_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from tabletop.scenario.actions import read_actions
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
 
     worst = OK
     actions = None
@@ -187,7 +187,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _report_actions(actions, scenario, lang: str, out, summary: bool = True) -> bool:
     """Print the actions file's errors and warnings against ``scenario`` (and a summary line,
     always or, with ``summary=False``, when there is something to report); True if there is an error."""
-    from tabletop.scenario.actions import check_actions
+    from tabletop.api import check_actions
 
     problems = check_actions(actions, scenario)
     for problem in problems:
@@ -200,8 +200,8 @@ def _report_actions(actions, scenario, lang: str, out, summary: bool = True) -> 
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from tabletop.scenario.lint import lint
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import lint
+    from tabletop.api import load_scenario_file
     from tabletop.scenario.yamlnodes import load_located
 
     worst = OK
@@ -246,7 +246,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _load_or_report(path: str):
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
 
     loaded = load_scenario_file(path)
     for problem in loaded.problems:

@@ -40,14 +40,3 @@ def _graph(cls: type) -> Callable[..., object]:
     def make(**kwargs):
             return cls(graph_engine="mermaid", show_conditions=True, title="", **kwargs)
     return make
-
-
-def all_diagrams() -> dict[str, str]:
-    """Diagram name -> mermaid source: the core's machines and every part's (``Plugin.diagrams``)."""
-    from tabletop import plugins
-
-    out = {"lifecycle": lifecycle_diagram(), "inject": inject_diagram()}
-    for plugin in plugins.all_plugins():
-        for name, draw in sorted(plugin.diagrams.items()):
-            out[name] = draw()
-    return out

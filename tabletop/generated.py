@@ -29,12 +29,10 @@ def participants(scenario: Any, seed: int) -> dict[str, Any]:
     return seats
 
 
-def generate_all(scenario: Any, seed: int) -> dict[str, Any]:
-    """Every plugin's generated entities, by plugin name (empty parts left out)."""
-    from tabletop import plugins
-
+def generate_all(scenario: Any, seed: int, parts: Any) -> dict[str, Any]:
+    """Every part's generated entities, by part name (empty parts left out)."""
     out: dict[str, Any] = {}
-    for plugin in plugins.all_plugins():
+    for plugin in parts.all:
         if plugin.generate is not None:
             made = plugin.generate(scenario, seed)
             if made:

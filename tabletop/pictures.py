@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from tabletop import i18n
-from tabletop.plugins import Choice, PictureRow
+from tabletop.core.parts import Choice, PictureRow
 
 #: Row tones, most urgent first (the order :func:`urgent_first` sorts by).
 TONES = ("bad", "warn", "text", "ok", "dim")

@@ -1,23 +1,22 @@
-"""The seam where each part of the engine plugs in.
+"""The parts list: which parts make up the engine, in order.
 
-A plugin declares its commands, its scenario sections, its slice of session
-state, its phase hooks, its scenario checks and its generated entities. The
-foundation is itself a plugin; distribution, requisition, communications and
-crises add theirs by appending to :data:`PLUGIN_MODULES`.
+A part declares everything it adds in one :class:`tabletop.core.parts.Plugin` (its ``PLUGIN``);
+adding a part is its own package plus one line in :data:`PLUGIN_MODULES`. Nothing in the core
+or the scenario loader imports this module: ``tabletop.api`` hands :func:`parts` to them.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable
 
 from tabletop.core.commands import CommandSpec
+from tabletop.core.parts import Choice, ConditionSpec, EffectSpec, Parts, PictureRow, Plugin
 
 #: Modules exposing ``PLUGIN``; order is the order of phase hooks within a phase.
 PLUGIN_MODULES = (
-    "tabletop.core.foundation",
+    "tabletop.foundation",
     "tabletop.distribution",
     "tabletop.comms.plugin",
     "tabletop.requisition.plugin",
@@ -26,160 +25,32 @@ PLUGIN_MODULES = (
 )
 
 
-@dataclass(frozen=True)
-class Plugin:
-    name: str
-    commands: tuple[CommandSpec, ...] = ()
-    #: Top-level scenario sections: name -> pydantic model (instantiable with no arguments).
-    scenario_sections: dict[str, type] = field(default_factory=dict)
-    #: Builds this plugin's slice of session state (plain data or an object with ``to_data``).
-    init_state: Callable[[Any], Any] | None = None
-    #: Rebuilds this part's slice from its snapshot data (``init_state``'s ``to_data`` output).
-    restore: Callable[[Any, Any], Any] | None = None
-    #: Phase name (injects, orders, adjudication, turnend, hotwash) -> hook(session).
-    hooks: dict[str, Callable[[Any], None]] = field(default_factory=dict)
-    #: Cross-reference checks: (scenario, known command kinds) -> [(path, message)].
-    check_scenario: Callable[[Any], list[tuple[tuple, str]]] | None = None
-    #: Entities made before play (Faker etc.): (scenario, seed) -> JSON data for the log header.
-    generate: Callable[[Any, int], Any] | None = None
-    #: Inject effect types this part provides: name -> EffectSpec.
-    effects: dict[str, "EffectSpec"] = field(default_factory=dict)
-    #: Named conditions on the truth for triggered injects: name -> ConditionSpec.
-    conditions: dict[str, "ConditionSpec"] = field(default_factory=dict)
-    #: Timer handlers (see ``Session.schedule``): name -> fn(session, data).
-    timers: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
-    #: Message receivers: message kind -> fn(session, message) run when it is delivered.
-    receivers: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
-    #: A transport replacing immediate delivery (only the communications part sets it): fn(session) -> transport.
-    transport: Callable[[Any], Any] | None = None
-    #: Facts a field node reports about itself: fn(session, node) -> dict (merged across parts).
-    facts: Callable[[Any, str], dict] | None = None
-    #: Event listeners: event kind -> fn(session, data), called right after the event is logged.
-    listeners: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
-    #: State-machine diagrams this part draws (name -> fn() -> mermaid), kept in docs/diagrams/.
-    diagrams: dict[str, Callable[[], str]] = field(default_factory=dict)
-    #: Role pictures (what a county's EOC knows, for the trainee views): panel name ->
-    #: fn(session, county) -> [PictureRow]. Which roles see which panel is UI data
-    #: (tabletop/ui/roles.yaml).
-    pictures: dict[str, Callable[[Any, str], list["PictureRow"]]] = field(default_factory=dict)
-    #: Choices for command form fields: "<kind>.<arg>" (or "*.<arg>" for every kind) ->
-    #: fn(session, county, role) -> [Choice]. Fields without choices are typed.
-    choices: dict[str, Callable[[Any, str, str], list["Choice"]]] = field(default_factory=dict)
-
-
-class DataSlice:
-    """A part's slice of session state kept as one plain dict (``self.data``): indexable like
-    the dict, and snapshotted as it is (``to_data``)."""
-
-    data: dict[str, Any]
-
-    def __getitem__(self, key: str) -> Any:
-        return self.data[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.data[key] = value
-
-    def to_data(self) -> dict[str, Any]:
-        return self.data
-
-
-@dataclass(frozen=True)
-class EffectSpec:
-    """An inject effect: its parameter schema and what it does when the inject is delivered."""
-
-    args: type
-    apply: Callable[[Any, Any, str], None]  # (session, validated args, inject id)
-    #: Parameters naming places (townships, warehouses, stations...), checked by ``lint``.
-    places: tuple[str, ...] = ()
-    doc: str = ""
-
-
-@dataclass(frozen=True)
-class PictureRow:
-    """One line of a role picture panel: bilingual text and a tone (text, ok, warn, bad, dim)."""
-
-    text: dict[str, str]
-    tone: str = "text"
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One option of a form field: the argument value and its bilingual label."""
-
-    value: Any
-    label: dict[str, str]
-
-
-@dataclass(frozen=True)
-class ConditionSpec:
-    """A condition on the truth that a triggered inject can wait for."""
-
-    args: type
-    test: Callable[[Any, Any], bool]  # (session, validated args) -> holds?
-    doc: str = ""
-
-
 @lru_cache(maxsize=None)
 def all_plugins() -> tuple[Plugin, ...]:
     return tuple(importlib.import_module(name).PLUGIN for name in PLUGIN_MODULES)
 
 
 @lru_cache(maxsize=None)
+def parts() -> Parts:
+    """The engine's parts and their registries (built once)."""
+    return Parts(all_plugins())
+
+
 def command_registry() -> dict[str, CommandSpec]:
-    registry: dict[str, CommandSpec] = {}
-    for plugin in all_plugins():
-        for spec in plugin.commands:
-            if spec.kind in registry:
-                raise RuntimeError(f"command kind {spec.kind!r} declared twice")
-            registry[spec.kind] = spec
-    return registry
+    return parts().commands
 
 
-@lru_cache(maxsize=None)
 def effect_registry() -> dict[str, EffectSpec]:
-    return _merged("effects")
+    return parts().effects
 
 
-@lru_cache(maxsize=None)
 def condition_registry() -> dict[str, ConditionSpec]:
-    return _merged("conditions")
+    return parts().conditions
 
 
-@lru_cache(maxsize=None)
-def receiver_registry() -> dict[str, Callable[[Any, dict], None]]:
-    return _merged("receivers")
-
-
-@lru_cache(maxsize=None)
-def timer_registry() -> dict[str, Callable[[Any, dict], None]]:
-    return _merged("timers")
-
-
-def _merged(attribute: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for plugin in all_plugins():
-        for name, value in getattr(plugin, attribute).items():
-            if name in out:
-                raise RuntimeError(f"{attribute[:-1]} {name!r} declared twice")
-            out[name] = value
-    return out
-
-
-@lru_cache(maxsize=None)
 def picture_registry() -> dict[str, Callable[[Any, str], list[PictureRow]]]:
-    return _merged("pictures")
+    return parts().pictures
 
 
-@lru_cache(maxsize=None)
 def choice_registry() -> dict[str, Callable[[Any, str, str], list[Choice]]]:
-    return _merged("choices")
-
-
-@lru_cache(maxsize=None)
-def listener_registry() -> dict[str, tuple[Callable[[Any, dict], None], ...]]:
-    """Event kind -> every part's listener for it, in plugin order."""
-    out: dict[str, list[Callable[[Any, dict], None]]] = {}
-    for plugin in all_plugins():
-        for kind, listener in plugin.listeners.items():
-            out.setdefault(kind, []).append(listener)
-    return {kind: tuple(fns) for kind, fns in out.items()}
+    return parts().choices

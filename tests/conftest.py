@@ -22,7 +22,7 @@ def cli(*args, **kwargs):
 
 @pytest.fixture(scope="session")
 def default_scenario():
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
 
     loaded = load_scenario_file(SCENARIO)
     assert loaded.ok, loaded.problems

@@ -14,7 +14,7 @@ from tabletop.core.commands import ANY_COUNTY_ROLE, Command
 from tabletop.core.session import Session
 from tabletop.runner import plan
 from tabletop.scenario.actions import load_actions
-from tabletop.scenario.validate import load_scenario_file, load_scenario_text
+from tabletop.api import load_scenario_file, load_scenario_text
 
 SEED = 7
 COUNTY = "hualien"
@@ -55,7 +55,7 @@ class Played:
 
     def fork(self) -> Session:
         """An independent copy of the session as it is now."""
-        return Session.from_snapshot(self.loaded.scenario, self.header, self.session.snapshot())
+        return Session.from_snapshot(self.loaded.scenario, self.header, self.session.snapshot(), self.session.parts)
 
     def advance_to(self, turn: int, phase: str = "orders") -> None:
         while not (self.session.turn == turn and self.session.state == f"running_{phase}"):

@@ -8,8 +8,9 @@ import os
 import pytest
 
 from conftest import ACTIONS, FIXTURES, ROOT, SCENARIO, cli
-from tabletop.scenario.actions import check_actions, read_actions
-from tabletop.scenario.validate import load_scenario_file
+from tabletop.scenario.actions import read_actions
+from tabletop.api import check_actions
+from tabletop.api import load_scenario_file
 
 MINIMAL = os.path.join(FIXTURES, "minimal.yaml")  # county c1 (the 7 required roles), 3 turns, inject i1, good rice
 

@@ -68,7 +68,7 @@ def test_translation_table_is_complete():
 
 
 def test_committed_diagrams_are_fresh():
-    from tabletop.diagrams import all_diagrams
+    from tabletop.api import all_diagrams
 
     for name, text in all_diagrams().items():
         path = os.path.join(ROOT, "docs", "diagrams", f"{name}.mmd")

@@ -38,7 +38,7 @@ def short_log(tmp_path_factory):
     """A two-turn session log of the default scenario (shared; copy it before changing it)."""
     from tabletop.runner import run
     from tabletop.scenario.actions import load_actions
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
 
     from conftest import ACTIONS
 
@@ -254,7 +254,7 @@ def test_run_on_a_full_disk_says_so_and_keeps_every_accepted_command(tmp_path, s
 
 
 def test_console_never_truncates_an_existing_log(tmp_path, short_log):
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
     from tabletop.ui.console import Console
 
     log = _copy_log(short_log, tmp_path)

@@ -10,7 +10,8 @@ import pytest
 
 from conftest import FIXTURES, SCENARIO, cli
 from tabletop.scenario.actions import read_actions
-from tabletop.scenario.validate import Caps, load_scenario_file
+from tabletop.scenario.validate import Caps
+from tabletop.api import load_scenario_file
 
 MINIMAL = open(os.path.join(FIXTURES, "minimal.yaml"), encoding="utf-8").read()
 LAST = MINIMAL.count("\n")  # 23: appended lines start at 24

@@ -65,7 +65,7 @@ def test_unknown_effects_conditions_and_trigger_targets_are_located(tmp_path):
     import os
 
     from conftest import FIXTURES
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
 
     text = open(os.path.join(FIXTURES, "minimal.yaml"), encoding="utf-8").read()
     text += """  - id: i2

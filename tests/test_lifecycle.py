@@ -156,7 +156,7 @@ def test_central_meets_expected_actions_addressed_to_central(tmp_path):
     import os
 
     from conftest import FIXTURES
-    from tabletop.scenario.validate import load_scenario_text
+    from tabletop.api import load_scenario_text
 
     text = open(os.path.join(FIXTURES, "minimal.yaml"), encoding="utf-8").read()
     text = text.replace("    text: {zh_TW: 內容, en: Text}", "    text: {zh_TW: 內容, en: Text}\n    expected:\n"
@@ -175,7 +175,7 @@ def test_at_time_after_the_last_turn_is_reported():
     import os
 
     from conftest import FIXTURES
-    from tabletop.scenario.validate import load_scenario_text
+    from tabletop.api import load_scenario_text
 
     text = open(os.path.join(FIXTURES, "minimal.yaml"), encoding="utf-8").read()
     text = text.replace("    at_turn: 1", '    at_time: "2026-07-20T08:00:00+08:00"')

@@ -23,7 +23,7 @@ def data():
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     """scenario.yaml and actions.yaml written by the generator, and the validated scenario."""
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
 
     folder = tmp_path_factory.mktemp("national")
     scenario_path, actions_path = national.write(str(folder), injects_per_county=3)

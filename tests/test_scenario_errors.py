@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import FIXTURES, ROOT, SCENARIO, cli
-from tabletop.scenario.validate import load_scenario_file
+from tabletop.api import load_scenario_file
 from tabletop.scenario.yamlnodes import Limits
 
 BROKEN = sorted(glob.glob(os.path.join(FIXTURES, "broken", "*.yaml")))

@@ -21,7 +21,7 @@ def test_snapshot_restore_continues_identically(played):
             live.submit(api.command_from_record(record))
         snap = json.loads(canonical.dumps(live.snapshot()))  # through JSON, as an index stores it
         try:
-            copy = Session.from_snapshot(scenario, header, snap)
+            copy = Session.from_snapshot(scenario, header, snap, live.parts)
         except NotImplementedError as err:
             pytest.skip(str(err))
         assert canonical.dumps(copy.snapshot()) == canonical.dumps(live.snapshot())

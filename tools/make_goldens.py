@@ -24,7 +24,7 @@ sys.path.insert(0, ROOT)
 from tabletop.runner import run  # noqa: E402
 from tabletop.scenario import national  # noqa: E402
 from tabletop.scenario.actions import load_actions  # noqa: E402
-from tabletop.scenario.validate import load_scenario_file  # noqa: E402
+from tabletop.api import load_scenario_file  # noqa: E402
 
 NEWLINE = b"\n"
 GOLDEN = os.path.join(ROOT, "tests", "golden")

@@ -20,10 +20,8 @@ def field_nodes(session: Any, county: str) -> list[str]:
 
 def facts_of(session: Any, node: str) -> dict[str, Any]:
     """The truth about ``node`` now, from every part that knows something about it."""
-    from tabletop import plugins
-
     facts: dict[str, Any] = {}
-    for plugin in plugins.all_plugins():
+    for plugin in session.plugins:
         if plugin.facts is not None:
             facts.update(plugin.facts(session, node))
     return dict(sorted(facts.items()))

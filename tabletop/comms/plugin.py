@@ -6,14 +6,14 @@ from typing import Annotated, Any
 
 from pydantic import Field, StrictStr, model_validator
 
-from tabletop.comms import seat_view, transport as tx
+from tabletop.comms import queries, seat_view, transport as tx
 from tabletop.comms.model import CommsSection
 from tabletop.comms.network import channel_works, link_id
 from tabletop.comms.picture import facts_of, field_nodes
 from tabletop.comms.state import CommsState, restore
 from tabletop.core import transport as core_transport
 from tabletop.core.commands import ANY_COUNTY_ROLE, PLAY_STATES, Args, Command, CommandSpec, Rejected
-from tabletop.plugins import EffectSpec, Plugin
+from tabletop.core.parts import EffectSpec, Plugin
 from tabletop.scenario.model import Id, Positive
 
 Area = list[Id] | None
@@ -86,20 +86,6 @@ def _request_report(session: Any, command: Command, args: ReportArgs) -> None:
     if node is None or node.split(":")[0] not in ("township", "warehouse", "station"):
         raise Rejected("destination", "reject.unknown_destination", to=args.from_)
     session.send(session.node_of(command), node, "report_request", {"by": command.actor})
-
-
-# ----- stations join the network ----------------------------------------------------------
-def join_station(session: Any, station: str, county: str, township: str) -> None:
-    """A newly opened station becomes a node with a field link to its county's EOC.
-
-    The distribution and crisis parts call this when they open a station.
-    """
-    state = session.domain("comms")
-    session.places["station"][station] = county
-    state["station_area"][station] = township
-    link = link_id(f"eoc:{county}", f"station:{station}")
-    state.links.setdefault(link, list(state.section.field_channels))
-    state["station_links"][station] = link
 
 
 # ----- receivers, reports and repairs ----------------------------------------------------
@@ -329,4 +315,5 @@ PLUGIN = Plugin(
     facts=_facts,
     pictures=seat_view.PICTURES,
     choices=seat_view.CHOICES,
+    queries=queries.QUERIES,
 )

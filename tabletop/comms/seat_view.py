@@ -17,7 +17,7 @@ from typing import Any
 from tabletop import i18n
 from tabletop import pictures as pic
 from tabletop.comms.picture import field_nodes
-from tabletop.plugins import Choice, PictureRow
+from tabletop.core.parts import Choice, PictureRow
 
 LINKS = "comms.links"
 QUEUE = "comms.queue"

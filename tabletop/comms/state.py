@@ -6,7 +6,7 @@ from typing import Any
 
 from tabletop.comms.model import CommsSection
 from tabletop.comms.network import build_links, static_areas
-from tabletop.plugins import DataSlice
+from tabletop.core.parts import DataSlice
 
 
 class CommsState(DataSlice):

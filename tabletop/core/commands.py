@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
-    from tabletop.core.session import Context
+    from tabletop.core.context import Context
 
 
 @dataclass(frozen=True)

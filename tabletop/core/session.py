@@ -20,7 +20,8 @@ from tabletop.core.commands import ANY_COUNTY_ROLE, Command, CommandSpec, Reject
 from tabletop.core.lifecycle import Lifecycle
 from tabletop.core.messages import message, ref, refs
 from tabletop.core.rng import Streams
-from tabletop.scenario.model import COUNTY_ROLES, GLOBAL_ROLES
+from tabletop.core.parts import Parts
+from tabletop.core.roles import COUNTY_ROLES, GLOBAL_ROLES
 
 
 
@@ -49,9 +50,9 @@ class Session:
     #: Re-raise engine bugs instead of logging them as "internal" rejections (tests set it).
     strict = False
 
-    def __init__(self, scenario: Any, seed: int, generated: dict[str, Any]) -> None:
-        from tabletop import plugins
-
+    def __init__(self, scenario: Any, seed: int, generated: dict[str, Any], parts: Parts) -> None:
+        #: The parts this session runs with (given by ``tabletop.api``; the core never picks them).
+        self.parts = parts
         self.scenario = scenario
         self.seed = seed
         self.generated = generated
@@ -78,9 +79,9 @@ class Session:
                                 met=[None] * len(spec.expected), missed=[False] * len(spec.expected))
             self.inject_machine.add_model(run)
             self.injects[spec.id] = run
-        self.plugins = plugins.all_plugins()
-        self.registry: dict[str, CommandSpec] = plugins.command_registry()
-        self._listeners = plugins.listener_registry()
+        self.plugins = parts.all
+        self.registry: dict[str, CommandSpec] = parts.commands
+        self._listeners = parts.listeners
         self.domains: dict[str, Any] = {}
         for plugin in self.plugins:
             if plugin.init_state is not None:
@@ -103,23 +104,33 @@ class Session:
 
     # ----- construction ---------------------------------------------------------------
     @classmethod
-    def begin(cls, scenario: Any, header: dict[str, Any]) -> tuple["Session", Record]:
+    def begin(cls, scenario: Any, header: dict[str, Any], parts: Parts) -> tuple["Session", Record]:
         """Start a new session; returns it and its header record (seq 0)."""
-        session = cls(scenario, header["seed"], header.get("generated", {}))
+        session = cls(scenario, header["seed"], header.get("generated", {}), parts)
         record = session._append("header", "session_header", "engine", header)
         session._out.clear()
         return session, record
 
     @classmethod
-    def resume_from_header(cls, scenario: Any, header_record: Record) -> "Session":
+    def resume_from_header(cls, scenario: Any, header_record: Record, parts: Parts) -> "Session":
         """A fresh session positioned after an existing header record (for replay and resume)."""
         data = header_record["data"]
-        session = cls(scenario, data["seed"], data.get("generated", {}))
+        session = cls(scenario, data["seed"], data.get("generated", {}), parts)
         session.seq = header_record["seq"] + 1
         session.last_hash = header_record["hash"]
         return session
 
     # ----- public API -------------------------------------------------------------------
+    def query(self, name: str, *args: Any, default: Any = None) -> Any:
+        """Ask a part a declared question or service (``Plugin.queries``, "<part>.<name>"): how
+        parts read or ask each other, never through each other's slices or modules. Returns
+        ``default`` when no part of this session declares ``name`` (that part is absent)."""
+        fn = self.parts.queries.get(name)
+        return default if fn is None else fn(self, *args)
+
+    def has_query(self, name: str) -> bool:
+        return name in self.parts.queries
+
     @property
     def state(self) -> str:
         return self.lifecycle.state  # type: ignore[attr-defined]
@@ -245,13 +256,13 @@ class Session:
         })
 
     @classmethod
-    def from_snapshot(cls, scenario: Any, header_record: Record, snap: dict[str, Any]) -> "Session":
+    def from_snapshot(cls, scenario: Any, header_record: Record, snap: dict[str, Any], parts: Parts) -> "Session":
         """Rebuild a session from :meth:`snapshot` (replay's fast seek, forks).
 
         Each part restores its own slice through ``Plugin.restore(session, data)``; a part
         without one cannot be restored and this raises ``NotImplementedError``.
         """
-        session = cls.resume_from_header(scenario, header_record)
+        session = cls.resume_from_header(scenario, header_record, parts)
         session._load(snap)
         return session
 
@@ -354,14 +365,12 @@ class Session:
 
     def receive(self, msg: dict[str, Any]) -> None:
         """Called by the transport when ``msg`` is delivered."""
-        from tabletop import plugins
-
         if msg["kind"] == "inject":
             run = self.injects[msg["payload"]["inject"]]
             if run.state == "scheduled":
                 self.deliver(run, channel=msg.get("channel_used") or "direct", effects=False)
             return
-        handler = plugins.receiver_registry().get(msg["kind"])
+        handler = self.parts.receivers.get(msg["kind"])
         if handler is not None:
             handler(self, msg)
 
@@ -371,13 +380,11 @@ class Session:
         self.timers.append({"turn": turn, "type": name, "data": data})
 
     def _run_timers(self) -> None:
-        from tabletop import plugins
-
         due = [t for t in self.timers if t["turn"] <= self.turn]
         if not due:
             return
         self.timers = [t for t in self.timers if t["turn"] > self.turn]
-        handlers = plugins.timer_registry()
+        handlers = self.parts.timers
         for timer in due:  # in the order they were scheduled
             handlers[timer["type"]](self, timer["data"])
 
@@ -389,9 +396,7 @@ class Session:
                                             "last_turn": phase.last_turn})
 
     def _fire_triggers(self) -> None:
-        from tabletop import plugins
-
-        conditions = plugins.condition_registry()
+        conditions = self.parts.conditions
         for run in sorted(self.injects.values(), key=lambda r: r.order):
             trigger = self.inject_specs[run.id].trigger
             if trigger is None or run.state != "scheduled" or run.due_turn is not None or run.released_turn is not None \
@@ -461,9 +466,7 @@ class Session:
             self._apply_effects(run.id, spec)
 
     def _apply_effects(self, inject: str, spec: Any) -> None:
-        from tabletop import plugins
-
-        registry = plugins.effect_registry()
+        registry = self.parts.effects
         for effect in spec.effects:
             effect_spec = registry[effect.type]
             params = dict(effect.model_extra or {})
@@ -475,6 +478,10 @@ class Session:
         getattr(run, trigger)()
         self._open_cache = None
         self.emit("inject_state", {"inject": run.id, "from": source, "to": run.state})
+
+    def cancel(self, run: inj.InjectRun) -> None:
+        """The facilitator withdraws a scheduled inject."""
+        self._inject_to(run, "cancel")
 
     def acknowledge(self, run: inj.InjectRun) -> None:
         self._inject_to(run, "acknowledge")

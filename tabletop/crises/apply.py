@@ -73,10 +73,9 @@ def strike(session: Any, args: fx.StrikeArgs, inject: str) -> None:
 
 
 def _strike_station(session: Any, args: fx.StrikeArgs, inject: str) -> None:
-    dist = session.domains.get("distribution")
-    station = dist.stations.get(args.id) if dist is not None else None
+    station = session.query("distribution.station", args.id)
     if station is not None:
-        fx.call(session, "stations_suspended", inject, county=station.county, townships=[station.township],
+        fx.call(session, "stations_suspended", inject, county=station["county"], townships=[station["township"]],
                 reason="unsafe_site", turns=args.duration or 2)
         fx.call(session, "goods_lost", inject, place=args.id, share=args.severity, cause="strike")
         return
@@ -86,9 +85,9 @@ def _strike_station(session: Any, args: fx.StrikeArgs, inject: str) -> None:
 
 
 def _station_town(session: Any, ident: str | None) -> str | None:
-    dist = session.domains.get("distribution")
-    if ident and dist is not None and ident in dist.stations:
-        return dist.stations[ident].township
+    station = session.query("distribution.station", ident) if ident else None
+    if station is not None:
+        return station["township"]
     care = _state(session)["stations"].get(ident or "")
     return care["township"] if care else None
 
@@ -158,17 +157,15 @@ def earthquake(session: Any, args: fx.DisasterArgs, inject: str) -> None:
 
 
 def volunteer_no_show(session: Any, args: fx.NoShowArgs, inject: str) -> None:
-    dist = session.domains.get("distribution")
-    station = dist.stations.get(args.station) if dist is not None else None
+    station = session.query("distribution.station", args.station)
     care = _state(session)["stations"].get(args.station)
-    target = station if station is not None else None
-    before = station.staff if station is not None else (care["staff"] if care else None)
+    before = station["staff"] if station is not None else (care["staff"] if care else None)
     if before is None:
         session.emit("volunteers_missing", {"station": args.station, "before": None, "after": None})
         return
     after = int(before * (1 - args.share))
-    if target is not None:
-        target.staff = after
+    if station is not None:
+        session.query("distribution.set_staff", args.station, after)
     else:
         care["staff"] = after
     session.emit("volunteers_missing", {"station": args.station, "before": before, "after": after})
@@ -194,25 +191,20 @@ def on_effect(session: Any, data: dict[str, Any]) -> None:
     Requisitioned generators (the requisition part's ``generator_kw``) cover stations in id
     order, ``generator_kw_per_station`` each.
     """
-    if data["type"] != "power_outage" or "distribution" not in session.domains:
+    if data["type"] != "power_outage" or not session.has_query("distribution.active_in"):
         return
-    dist = session.domain("distribution")
     area = set(data["args"].get("area") or [])
     duration = data["args"].get("duration") or 1
     by_county: dict[str, list[str]] = {}
-    for sid in sorted(dist.stations):
-        station = dist.stations[sid]
-        if station.township in area and station.state in ("open", "setting_up"):
-            by_county.setdefault(station.county, []).append(sid)
+    town_of: dict[str, str] = {}
+    for found in session.query("distribution.active_in", area):
+        by_county.setdefault(found["county"], []).append(found["station"])
+        town_of[found["station"]] = found["township"]
     need = _state(session).section.generator_kw_per_station
     for county, ids in sorted(by_county.items()):
-        kw = 0.0
-        if "requisition" in session.domains:
-            from tabletop.requisition.capacity import generator_kw
-
-            kw = float(generator_kw(session, county))
+        kw = float(session.query("requisition.generator_kw", county, default=0.0))
         covered = ids[: int(kw // need)]
-        dark = sorted({dist.stations[s].township for s in ids if s not in covered})
+        dark = sorted({town_of[s] for s in ids if s not in covered})
         if covered:
             session.emit("stations_on_generator", {"county": county, "stations": covered, "kw": kw})
         if dark:

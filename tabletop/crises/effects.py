@@ -25,9 +25,7 @@ def towns(session: Any, inject: str, area: list[str]) -> list[str]:
 
 def call(session: Any, effect: str, inject: str, **params: Any) -> bool:
     """Apply another part's effect (if that part is present), logged like any effect."""
-    from tabletop import plugins
-
-    spec = plugins.effect_registry().get(effect)
+    spec = session.parts.effects.get(effect)
     if spec is None:
         return False
     session.emit("effect_applied", {"inject": inject, "type": effect, "args": params, "via": "compound"})

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from pydantic import Field, StrictStr
 
 from tabletop.core.commands import PLAY_STATES, Args, Command, CommandSpec, Rejected
-from tabletop.crises import apply as ap, effects as fx, seat_view
+from tabletop.crises import apply as ap, effects as fx, queries, seat_view
 from tabletop.crises.model import CrisesSection
 from tabletop.crises.state import STATES, TRANSITIONS, CrisesState, restore
-from tabletop.plugins import EffectSpec, Plugin
+from tabletop.core.parts import EffectSpec, Plugin
 from tabletop.scenario.model import Id
 
 SITING = "R.art.9"  # relief / first-aid stations never share a site with a distribution station (R art 9)
@@ -52,12 +52,9 @@ def _open(kind_name: str):
             raise Rejected("unknown_station_type", "crises.reject.unknown_type", type=args.type)
         if args.site in town.shelters:
             raise Rejected(SITING, "crises.reject.site_shelter", site=args.site)
-        dist = session.domains.get("distribution")
-        if dist is not None:
-            for sid in sorted(dist.stations):
-                station = dist.stations[sid]
-                if station.township == args.township and station.site == args.site and station.state != "closed":
-                    raise Rejected(SITING, "crises.reject.site_distribution", site=args.site, station=sid)
+        taken = session.query("distribution.site_taken", args.township, args.site)
+        if taken is not None:
+            raise Rejected(SITING, "crises.reject.site_distribution", site=args.site, station=taken)
         for sid, data in sorted(state["stations"].items()):
             if data["township"] == args.township and data["site"] == args.site and data["state"] != "closed":
                 raise Rejected("site_in_use", "crises.reject.site_in_use", site=args.site, station=sid)
@@ -67,14 +64,9 @@ def _open(kind_name: str):
                                     "site": args.site, "type": args.type, "staff": args.staff,
                                     "needed": ctype.staff, "per_turn": ctype.per_turn, "ready_turn": ready,
                                     "state": "planned", "served": 0})
-        if dist is not None:
-            dist.reserved.setdefault(args.township, {})[args.site] = use
+        session.query("distribution.reserve_site", args.township, args.site, use)
         session.places["station"][args.id] = command.county
-        comms = session.domains.get("comms")
-        if comms is not None:
-            from tabletop.comms.plugin import join_station
-
-            join_station(session, args.id, command.county, args.township)
+        session.query("comms.join_station", args.id, command.county, args.township)
         session.emit("care_station_opened", {"station": args.id, "kind": kind, "township": args.township,
                                              "site": args.site, "staff": args.staff, "ready_turn": ready})
         ap.move(session, args.id, "begin_setup", "ordered")
@@ -210,4 +202,5 @@ PLUGIN = Plugin(
     diagrams={"care_station": _diagram},
     pictures=seat_view.PICTURES,
     choices=seat_view.CHOICES,
+    queries=queries.QUERIES,
 )

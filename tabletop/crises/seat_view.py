@@ -20,7 +20,7 @@ from typing import Any
 
 from tabletop import i18n
 from tabletop import pictures as pic
-from tabletop.plugins import Choice, PictureRow
+from tabletop.core.parts import Choice, PictureRow
 
 ALERTS = "crises.alerts"
 SHELTERS = "crises.shelters"
@@ -39,22 +39,20 @@ def _mine(session: Any, county: str) -> bool:
 
 def known_township(session: Any, county: str, town: str) -> tuple[dict[str, Any], int | None]:
     """(facts, as_of) the EOC has about a township: its last report, or the truth without comms."""
-    comms = session.domains.get("comms")
-    if comms is None:
+    if not session.has_query("comms.known"):
         state = _state(session)
         return {"alert": town in state["alerts"], "casualties_waiting": state["casualties"].get(town, 0),
                 "displaced_waiting": state["displaced"].get(town, 0)}, session.turn
-    seen = comms["known"].get(county, {}).get(f"township:{town}")
+    seen = session.query("comms.known", county, f"township:{town}")
     return (seen["facts"], seen["as_of"]) if seen else ({}, None)
 
 
 def known_station_state(session: Any, county: str, ident: str) -> tuple[str | None, int | None]:
     """(state, as_of) of a care station as it last reported itself (the truth without comms)."""
     data = _state(session)["stations"][ident]
-    comms = session.domains.get("comms")
-    if comms is None or data["state"] in ("closing", "closed"):  # closing is the EOC's own order
+    if not session.has_query("comms.known") or data["state"] in ("closing", "closed"):  # closing is the EOC's own order
         return data["state"], session.turn
-    seen = comms["known"].get(county, {}).get(f"station:{ident}")
+    seen = session.query("comms.known", county, f"station:{ident}")
     if not seen or "station_state" not in seen["facts"]:
         return None, None
     return seen["facts"]["station_state"], seen["as_of"]
@@ -62,13 +60,7 @@ def known_station_state(session: Any, county: str, ident: str) -> tuple[str | No
 
 def _relay_under_way(session: Any, county: str, town: str) -> bool:
     """An alert relay from this EOC to the township office is waiting to go out or on its way."""
-    comms = session.domains.get("comms")
-    if comms is None:
-        return False
-    eoc, office = f"eoc:{county}", f"township:{town}"
-    waiting = [m for link in sorted(comms["queues"]) for m in comms["queues"][link]]
-    waiting += [entry["message"] for entry in comms["in_transit"]]
-    return any(m["kind"] == "alert_relay" and m["from"] == eoc and m["to"] == office for m in waiting)
+    return bool(session.query("comms.waiting", "alert_relay", f"eoc:{county}", f"township:{town}", default=False))
 
 
 # ----- alerts -------------------------------------------------------------------------------

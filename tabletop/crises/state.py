@@ -7,7 +7,7 @@ from typing import Any
 from transitions import Machine
 
 from tabletop.crises.model import CrisesSection
-from tabletop.plugins import DataSlice
+from tabletop.core.parts import DataSlice
 
 STATES = ["planned", "setting_up", "open", "suspended", "closing", "closed"]
 TRANSITIONS = [

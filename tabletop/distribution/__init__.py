@@ -9,9 +9,9 @@ supply), ``reports`` (to the EOC), ``commands``, ``effects``, ``adjudicate``,
 
 from __future__ import annotations
 
-from tabletop.distribution import adjudicate, announcements, check, commands, effects, reports, restore, seat_view, state
+from tabletop.distribution import adjudicate, announcements, check, commands, effects, queries, reports, restore, seat_view, state
 from tabletop.distribution.params import DistributionSection
-from tabletop.plugins import Plugin
+from tabletop.core.parts import Plugin
 
 PLUGIN = Plugin(
     name="distribution",
@@ -27,4 +27,5 @@ PLUGIN = Plugin(
     listeners={"announcement": announcements.on_announcement},
     pictures=seat_view.PICTURES,
     choices=seat_view.CHOICES,
+    queries=queries.QUERIES,
 )

@@ -151,10 +151,7 @@ def _open_station(session: Any, command: Command, args: OpenStation) -> None:
     session.emit("station_state", {"station": args.id, "from": None, "to": "planned", "reason": "opened",
                                    "township": args.township, "site": args.site, "type": args.type,
                                    "staff": args.staff, "staff_required": kind.staff})
-    if "comms" in session.domains:
-        from tabletop.comms.plugin import join_station
-
-        join_station(session, args.id, command.county, args.township)
+    session.query("comms.join_station", args.id, command.county, args.township)
     # The order takes effect when the township office receives it (communications may delay it).
     session.send(f"eoc:{command.county}", f"township:{args.township}", ORDER, {"station": args.id})
 
@@ -262,11 +259,7 @@ def _dispatch(session: Any, command: Command, args: Dispatch) -> None:
 
 def _requisitioned_free(session: Any, county: str, fleet: dict[str, Any]) -> list[dict[str, Any]]:
     """Requisitioned vehicles (the requisition part) not already out on a convoy, largest first."""
-    if "requisition" not in session.domains:
-        return []
-    from tabletop.requisition.capacity import vehicles
-
-    held = sorted(vehicles(session, county), key=lambda v: (-v["capacity_kg"], v["requisition"]))
+    held = sorted(session.query("requisition.vehicles", county, default=[]), key=lambda v: (-v["capacity_kg"], v["requisition"]))
     units = [v for v in held for _ in range(max(1, int(v.get("quantity") or 1)))]
     return units[fleet.get("requisitioned_out", 0):]
 

@@ -36,8 +36,7 @@ def advance(session: Any, state: Any) -> None:
 
 
 def _move(session: Any, state: Any, convoy: Any) -> None:
-    crises = session.domains.get("crises")
-    if crises is not None and convoy.node in crises["alerts"]:
+    if session.query("crises.alert_in_force", convoy.node, default=False):
         # ADX: during an air-raid alert traffic stops; the convoy waits where it is.
         session.emit("convoy_held", {"convoy": convoy.id, "at": convoy.node, "reason": "air_raid"})
         return

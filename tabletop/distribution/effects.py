@@ -13,7 +13,7 @@ from pydantic import Field, StrictFloat, StrictInt, StrictStr
 
 from tabletop.distribution import demand, lifecycle, supply
 from tabletop.distribution.commands import declare_shortage
-from tabletop.plugins import ConditionSpec, EffectSpec
+from tabletop.core.parts import ConditionSpec, EffectSpec
 from tabletop.scenario.model import Id, Positive, Strict
 
 Share = Annotated[Union[StrictInt, StrictFloat], Field(ge=0, le=1, allow_inf_nan=False)]

@@ -18,7 +18,7 @@ from tabletop import i18n
 from tabletop import pictures as pic
 from tabletop.distribution import lifecycle
 from tabletop.distribution.lifecycle import SUSPEND_REASONS
-from tabletop.plugins import Choice, PictureRow
+from tabletop.core.parts import Choice, PictureRow
 
 STATIONS = "distribution.stations"
 SUPPLY = "distribution.supply"

@@ -19,10 +19,9 @@ def inflow(session: Any, place: str, goods: dict[str, float], source: str) -> No
     stock = state.place_stock(place)
     if stock is None:
         raise Rejected("unknown_place", "dist.reject.unknown_place", place=place)
-    crises = session.domains.get("crises")
-    if crises is not None and source == "import":
+    if source == "import" and session.has_query("crises.blockade_share"):
         # A blockade cuts imports by its share (crises' ``blockade`` effect).
-        goods = {g: q * (1.0 - crises["blockade"].get(g, 0.0)) for g, q in goods.items()}
+        goods = {g: q * (1.0 - session.query("crises.blockade_share", g)) for g, q in goods.items()}
     for good, qty in sorted(goods.items()):
         stock[good] = stock.get(good, 0.0) + qty
         _ledger(state, good)["inflow"] += qty

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from tabletop import api, files
 from tabletop.core import canonical
 from tabletop.logfile import LogWriter
-from tabletop.scenario.validate import load_scenario_text
+from tabletop.api import load_scenario_text
 
 
 class ForkError(Exception):

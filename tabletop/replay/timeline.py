@@ -106,9 +106,9 @@ class Replay:
         elif snap is not None:
             found = self.index.snapshot_before(seq)
             assert found is not None
-            session = Session.from_snapshot(self.scenario, self.header, found[1])
+            session = api.session_from_snapshot(self.scenario, self.header, found[1])
         else:
-            session = Session.resume_from_header(self.scenario, self.header)
+            session = api.session_after_header(self.scenario, self.header)
         sim = Resimulation(self.header, session=session)  # the one re-simulation loop, from the state in hand
         pos = session.seq
         while (pos <= batch or sim.pending) and pos < self.count:  # a cut-short batch: the session has it whole

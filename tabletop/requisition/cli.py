@@ -30,7 +30,7 @@ def cli(sub: argparse._SubParsersAction) -> None:
 
 def cmd_registry(args: argparse.Namespace) -> int:
     from tabletop.requisition import registry
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
 
     loaded = load_scenario_file(args.scenario)
     for problem in loaded.problems:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from tabletop.core.commands import PLAY_STATES, CommandSpec
-from tabletop.plugins import Plugin
-from tabletop.requisition import args as a, cases, manpower, payments, plans, registry, restore, seat_view, state
+from tabletop.core.parts import Plugin
+from tabletop.requisition import args as a, cases, manpower, payments, plans, queries, registry, restore, seat_view, state
 from tabletop.requisition.model import RequisitionSection
 from tabletop.requisition.state import RequisitionState
 
@@ -71,4 +71,5 @@ PLUGIN = Plugin(
     receivers={cases.ORDER: cases.order_served},
     pictures=seat_view.PICTURES,
     choices=seat_view.CHOICES,
+    queries=queries.QUERIES,
 )

@@ -13,7 +13,7 @@ from typing import Any
 
 from tabletop import i18n
 from tabletop import pictures as pic
-from tabletop.plugins import Choice, PictureRow
+from tabletop.core.parts import Choice, PictureRow
 from tabletop.requisition import common
 from tabletop.requisition.model import parse_date
 from tabletop.requisition.state import ACTIVE

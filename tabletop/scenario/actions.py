@@ -104,14 +104,13 @@ def load_actions(path: str, limits: Limits | None = None) -> tuple[list[Action],
 _CREATED_REFS = ("station", "plan", "requisition")
 
 
-def check_actions(read: ActionsFile, scenario: Any) -> list[Problem]:
-    """Every error and warning of the actions in ``read`` against ``scenario``, by position."""
-    from tabletop import plugins
-
+def check_actions(read: ActionsFile, scenario: Any, commands: dict[str, Any]) -> list[Problem]:
+    """Every error and warning of the actions in ``read`` against ``scenario`` and the engine's
+    command kinds (``commands``: ``Parts.commands``), by position."""
     doc = read.doc
     if doc is None or not read.actions:
         return []
-    registry = plugins.command_registry()
+    registry = commands
     counties = {c.id: c for c in scenario.counties}
     last = scenario.clock.turns
     injects = {i.id: i for i in scenario.injects}

@@ -13,9 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 
-def lint(scenario: Any) -> list[tuple[tuple, str]]:
-    from tabletop import plugins
-
+def lint(scenario: Any, effects: dict[str, Any]) -> list[tuple[tuple, str]]:
+    """Likely mistakes in ``scenario``; ``effects`` are the engine's inject effects (``Parts.effects``)."""
     out: list[tuple[tuple, str]] = []
     turns = scenario.clock.turns
     injects = {i.id: (index, i) for index, i in enumerate(scenario.injects)}
@@ -43,7 +42,7 @@ def lint(scenario: Any) -> list[tuple[tuple, str]]:
                                                          f"(earliest deadline: turn {deadline}); the trigger never fires"))
                 if _cycle(inject.id, injects):
                     out.append((path + ("trigger",), "triggers form a cycle: none of these injects can fire"))
-        out += _places(scenario, inject, path, plugins.effect_registry())
+        out += _places(scenario, inject, path, effects)
     out += _overlapping_alerts(scenario)
     return out
 

@@ -1,7 +1,7 @@
 """Typed scenario models (pydantic). Unknown fields are errors; types are strict.
 
-Domain parts of the engine add their own top-level sections through
-:mod:`tabletop.plugins`; :func:`scenario_model` builds the full model.
+Domain parts of the engine add their own top-level sections (``Plugin.scenario_sections``);
+:func:`scenario_model` builds the full model for the parts it is given.
 """
 
 from __future__ import annotations
@@ -12,18 +12,14 @@ from typing import Any, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator, create_model
 
+from tabletop.core.parts import Parts
+from tabletop.core.roles import COUNTY_ROLES, GLOBAL_ROLES, REQUIRED_ROLES  # noqa: F401  (re-exported for scenario code)
+
 Id = Annotated[StrictStr, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")]
 Count = Annotated[StrictInt, Field(ge=0)]
 Positive = Annotated[StrictInt, Field(ge=1)]
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
-#: Roles a county EOC can seat. ``central`` and ``facilitator`` belong to no county.
-COUNTY_ROLES = (
-    "commander", "mobilization", "supply", "civil_affairs", "social_affairs",
-    "health", "comms", "police", "fire", "reserve_command",
-)
-REQUIRED_ROLES = COUNTY_ROLES[:7]
-GLOBAL_ROLES = ("central", "facilitator")
 
 
 class Strict(BaseModel):
@@ -197,14 +193,9 @@ class ScenarioBase(Strict):
 
 
 @lru_cache(maxsize=None)
-def scenario_model() -> type[ScenarioBase]:
-    """The scenario model with every plugin's top-level section added."""
-    from tabletop import plugins
-
-    sections: dict[str, Any] = {}
-    for plugin in plugins.all_plugins():
-        for name, model in plugin.scenario_sections.items():
-            sections[name] = (model, model())
+def scenario_model(parts: Parts) -> type[ScenarioBase]:
+    """The scenario model with every part's top-level section added."""
+    sections: dict[str, Any] = {name: (model, model()) for name, model in parts.sections.items()}
     if not sections:
         return ScenarioBase
     return create_model("Scenario", __base__=ScenarioBase, **sections)

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tabletop.core.parts import Parts
 from tabletop.scenario.locate import dotted, validation_problems
 from tabletop.scenario.model import COUNTY_ROLES, GLOBAL_ROLES, scenario_model
 from tabletop.scenario.yamlnodes import Limits, Located, Problem, load_located
@@ -38,8 +39,9 @@ class Loaded:
         return self.scenario is not None and not self.problems
 
 
-def load_scenario_file(path: str, limits: Limits | None = None, caps: Caps | None = None) -> Loaded:
-    """Read and validate a scenario file; problems carry the path as given."""
+def load_file(path: str, parts: Parts, limits: Limits | None = None, caps: Caps | None = None) -> Loaded:
+    """Read and validate a scenario file for ``parts`` (the engine's: ``tabletop.api.load_scenario_file``);
+    problems carry the path as given."""
     limits = limits or Limits()
     try:
         size = os.path.getsize(path)
@@ -51,7 +53,7 @@ def load_scenario_file(path: str, limits: Limits | None = None, caps: Caps | Non
         return Loaded(None, "", path, [Problem(path, 1, 1, f"not UTF-8 text: {err.reason}")])
     except OSError as err:
         return Loaded(None, "", path, [Problem(path, 1, 1, f"cannot read: {err.strerror}")])
-    loaded = load_scenario_text(text, path, limits, caps)
+    loaded = load_text(text, path, parts, limits, caps)
     if loaded.scenario is not None:
         loaded.problems.extend(_file_refs(loaded, path))
         loaded.problems.sort()
@@ -60,7 +62,8 @@ def load_scenario_file(path: str, limits: Limits | None = None, caps: Caps | Non
     return loaded
 
 
-def load_scenario_text(text: str, file: str, limits: Limits | None = None, caps: Caps | None = None) -> Loaded:
+def load_text(text: str, file: str, parts: Parts, limits: Limits | None = None, caps: Caps | None = None) -> Loaded:
+    """Validate scenario text for ``parts`` (the engine's: ``tabletop.api.load_scenario_text``)."""
     doc, problems = load_located(text, file, limits)
     if doc is None:
         return Loaded(None, text, file, problems)
@@ -69,18 +72,18 @@ def load_scenario_text(text: str, file: str, limits: Limits | None = None, caps:
     problems += _caps(doc, caps or Caps())
     if problems:
         # Tags, duplicates or caps: still run the schema to report everything else too.
-        _schema(doc, problems)
+        _schema(doc, problems, parts)
         return Loaded(None, text, file, sorted(set(problems)))
-    scenario = _schema(doc, problems)
+    scenario = _schema(doc, problems, parts)
     if scenario is not None:
-        problems += [doc.problem(item[0], item[1], key=len(item) > 2 and item[2] == "key") for item in cross_check(scenario)]
+        problems += [doc.problem(item[0], item[1], key=len(item) > 2 and item[2] == "key") for item in cross_check(scenario, parts)]
     problems = sorted(set(problems))
     return Loaded(scenario if not problems else None, text, file, problems)
 
 
-def _schema(doc: Located, problems: list[Problem]) -> Any | None:
+def _schema(doc: Located, problems: list[Problem], parts: Parts) -> Any | None:
     try:
-        return scenario_model().model_validate(doc.value)
+        return scenario_model(parts).model_validate(doc.value)
     except ValidationError as err:
         problems.extend(validation_problems(doc, err))
         return None
@@ -121,13 +124,11 @@ def _generated(data: dict, counties: int) -> int:
     return per_county * counties
 
 
-def cross_check(scenario: Any) -> list[tuple]:
+def cross_check(scenario: Any, parts: Parts) -> list[tuple]:
     """References and impossible values that a schema cannot see.
 
     Returns (path, message) items, or (path, message, "key") to point at a mapping key.
     """
-    from tabletop import plugins
-
     out: list[tuple[tuple, str]] = []
     seen_counties: set[str] = set()
     goods = {g.id for g in scenario.goods}
@@ -168,7 +169,7 @@ def cross_check(scenario: Any) -> list[tuple]:
     for pi, phase in enumerate(scenario.phases):
         if phase.last_turn > turns:
             out.append((("phases", pi, "last_turn"), f"turn {phase.last_turn} is after the last turn ({turns})"))
-    registry = plugins.command_registry()
+    registry = parts.commands
     counties = {c.id: c for c in scenario.counties}
     for ii, inject in enumerate(scenario.injects):
         path = ("injects", ii)
@@ -195,8 +196,8 @@ def cross_check(scenario: Any) -> list[tuple]:
                 out.append((path + ("expected", ei, "kind"), f"unknown command kind {expected.kind!r}"))
             if expected.role is not None and county is not None and expected.role not in county.roles + list(GLOBAL_ROLES):
                 out.append((path + ("expected", ei, "role"), f"unknown role {expected.role!r}"))
-    out += _inject_links(scenario)
-    for plugin in plugins.all_plugins():
+    out += _inject_links(scenario, parts)
+    for plugin in parts.all:
         if plugin.check_scenario is not None:
             out += plugin.check_scenario(scenario)
     return out
@@ -239,14 +240,12 @@ def resolve_ref(scenario_path: str, ref: str) -> str:
     return os.path.join(os.path.dirname(os.path.abspath(scenario_path)), ref)
 
 
-def _inject_links(scenario: Any) -> list[tuple]:
+def _inject_links(scenario: Any, parts: Parts) -> list[tuple]:
     """Triggers point at real injects, actions and conditions; effects are known, with valid parameters."""
-    from tabletop import plugins
-
     out: list[tuple] = []
     injects = {i.id: i for i in scenario.injects}
-    effects = plugins.effect_registry()
-    conditions = plugins.condition_registry()
+    effects = parts.effects
+    conditions = parts.conditions
     for ii, inject in enumerate(scenario.injects):
         path = ("injects", ii)
         trigger = inject.trigger

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tabletop.plugins import Plugin
+from tabletop.core.parts import Plugin
 from tabletop.scoring.config import ScoringSection
 
 

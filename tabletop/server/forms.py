@@ -1,4 +1,4 @@
-"""Command forms for a seat, built from the command specs (``plugins.command_registry()``).
+"""Command forms for a seat, built from the command specs (``session.registry``).
 
 One field per argument of the kind's pydantic model. A field is a drop-down when its values
 are known: a ``Literal`` or ``bool`` argument, or one a part offers choices for
@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 from pydantic_core import PydanticUndefined
 
-from tabletop import i18n, plugins
-from tabletop.plugins import Choice
+from tabletop import i18n
+from tabletop.core.parts import Choice
 
 #: UI data shared with the console (which role sees which panel, id prefixes); read as data.
 ROLES_FILE = Path(__file__).resolve().parent.parent / "ui" / "roles.yaml"
@@ -97,7 +97,7 @@ def kinds_for(session: Any, county: str | None, role: str) -> list[str]:
 
 def form(session: Any, county: str | None, role: str, kind: str, inbox: list[dict[str, Any]]) -> dict[str, Any]:
     spec = session.registry[kind]
-    registry = plugins.choice_registry()
+    registry = session.parts.choices
     fields = []
     for name, info in spec.args.model_fields.items():
         default = None if info.default is PydanticUndefined else info.default

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tabletop import i18n, plugins
-from tabletop.plugins import PictureRow
+from tabletop.core.parts import PictureRow
 from tabletop.server import forms
 from tabletop.server.seats import Seat
 
@@ -208,7 +208,7 @@ def panel_title(name: str) -> dict[str, str]:
 
 def panel_rows(session: Any, county: str | None, name: str) -> list[PictureRow]:
     """One panel's rows for a county's EOC; for the central seat, every county's in turn."""
-    fn = plugins.picture_registry()[name]
+    fn = session.parts.pictures[name]
     if county:
         return list(fn(session, county))
     rows: list[PictureRow] = []

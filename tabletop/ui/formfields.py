@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 from pydantic_core import PydanticUndefined
 
-from tabletop import i18n, plugins
-from tabletop.plugins import Choice
+from tabletop import i18n
+from tabletop.core.parts import Choice
 from tabletop.scenario.yamlnodes import Limits, load_located
 
 ROLES_FILE = "roles.yaml"
@@ -93,7 +93,7 @@ def annotation_choices(annotation: Any) -> list[Choice] | None:
 
 
 def part_choices(session: Any, county: str, role: str, kind: str, name: str) -> list[Choice] | None:
-    registry = plugins.choice_registry()
+    registry = session.parts.choices
     fn = registry.get(f"{kind}.{name}") or registry.get(f"*.{name}")
     return None if fn is None else list(fn(session, county, role))
 

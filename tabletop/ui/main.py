@@ -25,7 +25,7 @@ def free_log_path(scenario_id: str, seed: int) -> str:
 def open_console(scenario_path: str | None, log: str | None, resume: str | None, seed: int, lang: str,
                  pick: bool = False) -> Any:
     """The Console for a new session (scenario file) or a resumed one (log file)."""
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
     from tabletop.ui.console import Console
 
     if pick:
@@ -128,7 +128,8 @@ def play_to(console: Any, actions: list, at: int) -> None:
 def screenshot(scenario_path: str, path: str, at: int, screen: str, seed: int, lang: str, log: str | None = None) -> int:
     """Render one frame of ``screen`` (facilitator, help, eoc, login, trainee:COUNTY.ROLE) at turn ``at``; save it as PNG."""
     from tabletop.scenario.actions import load_actions
-    from tabletop.scenario.validate import load_scenario_file, resolve_ref
+    from tabletop.scenario.validate import resolve_ref
+    from tabletop.api import load_scenario_file
     from tabletop.ui.console import Console
 
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")

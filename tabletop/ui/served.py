@@ -230,7 +230,7 @@ def open_served(scenario: str | None, log: str | None, resume: str | None, seed:
 
 def _scenario_for(path: str | None, resume: str | None) -> Any:
     """The scenario file given, or (resuming without one) the scenario the log's header holds."""
-    from tabletop.scenario.validate import load_scenario_file, load_scenario_text
+    from tabletop.api import load_scenario_file, load_scenario_text
 
     if path is not None:
         loaded = load_scenario_file(path)

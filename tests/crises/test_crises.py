@@ -5,7 +5,7 @@ import os
 from conftest import FIXTURES
 from tabletop import api
 from tabletop.core.commands import Command
-from tabletop.scenario.validate import load_scenario_text
+from tabletop.api import load_scenario_text
 
 BASE = open(os.path.join(FIXTURES, "minimal.yaml"), encoding="utf-8").read().replace("turns: 3", "turns: 8").replace("minutes_per_turn: 60", "minutes_per_turn: 360")
 BASE = BASE.replace("      - {id: t1, name: {zh_TW: 甲鄉, en: A}, population: 1000}",

@@ -9,7 +9,7 @@ import yaml
 
 from tabletop import api
 from tabletop.core.commands import Command
-from tabletop.scenario.validate import load_scenario_text
+from tabletop.api import load_scenario_text
 
 BASE: dict[str, Any] = {
     "scenario": {"id": "dist-test", "title": {"zh_TW": "配售測試", "en": "Distribution test"}},

@@ -6,7 +6,7 @@ import yaml
 from dist_helpers import BASE
 
 from tabletop.distribution.params import DistributionSection
-from tabletop.scenario.validate import load_scenario_text
+from tabletop.api import load_scenario_text
 
 
 def test_bad_references_are_located():

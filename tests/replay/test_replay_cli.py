@@ -8,7 +8,7 @@ from replay_helpers import ACTIONS, SCENARIO, play_live
 
 from conftest import cli
 from tabletop.scenario.actions import load_actions
-from tabletop.scenario.validate import load_scenario_file
+from tabletop.api import load_scenario_file
 
 
 @pytest.fixture(scope="module")

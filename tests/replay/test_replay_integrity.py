@@ -12,7 +12,7 @@ from tabletop.logfile import BadLog, read_records
 from tabletop.replay.source import LogSource
 from tabletop.replay.timeline import Replay
 from tabletop.scenario.actions import load_actions
-from tabletop.scenario.validate import load_scenario_file
+from tabletop.api import load_scenario_file
 
 
 @pytest.fixture(scope="module")

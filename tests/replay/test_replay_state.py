@@ -13,7 +13,7 @@ from tabletop.core.commands import Command
 from tabletop.replay import index as ix
 from tabletop.replay.timeline import Replay
 from tabletop.scenario.actions import load_actions
-from tabletop.scenario.validate import load_scenario_file
+from tabletop.api import load_scenario_file
 
 
 @pytest.fixture(scope="module")

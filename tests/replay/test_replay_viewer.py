@@ -14,7 +14,7 @@ from tabletop.replay.notes import Notes, notes_path
 from tabletop.replay.timeline import Replay
 from tabletop.ui.replay.viewer import SPEEDS, Viewer, screenshot
 from tabletop.scenario.actions import load_actions
-from tabletop.scenario.validate import load_scenario_file
+from tabletop.api import load_scenario_file
 from tabletop.ui import gfx
 
 

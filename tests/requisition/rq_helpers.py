@@ -6,7 +6,7 @@ import textwrap
 
 from tabletop import api
 from tabletop.core.commands import Command
-from tabletop.scenario.validate import load_scenario_text
+from tabletop.api import load_scenario_text
 
 REGISTRY = """
   owners:

@@ -131,7 +131,7 @@ def test_ledger_statuses():
 
 
 def test_hand_listed_entries_are_checked_with_their_line():
-    from tabletop.scenario.validate import load_scenario_text
+    from tabletop.api import load_scenario_text
     from rq_helpers import scenario_text
 
     text = scenario_text().replace("owner: o1, township: t1, market_value: 2000000",

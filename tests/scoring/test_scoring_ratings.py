@@ -8,7 +8,7 @@ from sc_logkit import SMALL, Log, exp
 from tabletop.scoring import config, engine
 from tabletop.scoring.config import Use
 from tabletop.scoring.registry import Scope, Value, all_metrics
-from tabletop.scenario.validate import load_scenario_text
+from tabletop.api import load_scenario_text
 
 METRICS = all_metrics()
 HIGH = METRICS["expected_on_time_rate"]  # higher is better, defaults 0.9 / 0.75 / 0.5

@@ -124,7 +124,7 @@ def seat_token(links: dict[str, Any], name: str) -> str:
 
 
 def new_room(tmp_path: Any, seed: int = 7, scenario: Any = None, name: str = "room.jsonl") -> Any:
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
     from tabletop.server.room import Room
 
     loaded = scenario or load_scenario_file(SCENARIO)

@@ -25,7 +25,7 @@ def resubmitted_bytes(path):
     """The log a fresh session makes from the same header seed and the logged commands."""
     from tabletop import api
     from tabletop.logfile import line_of
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
 
     records = log_records(path)
     session, header = api.new_session(load_scenario_file(SCENARIO), records[0]["data"]["seed"])

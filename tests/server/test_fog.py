@@ -45,7 +45,7 @@ OTHER_COUNTY = ("丙鄉", "Hidden Town", "丙倉", "Hidden Depot", "4,321", "乙
 
 
 def scenario():
-    from tabletop.scenario.validate import load_scenario_text
+    from tabletop.api import load_scenario_text
 
     loaded = load_scenario_text(BASE + INJECTS, "fog.yaml")
     assert loaded.ok, loaded.problems
@@ -59,7 +59,7 @@ def truth_only_texts(session, header, county):
     from tabletop.core.session import Session
     from tabletop.server import views
 
-    fork = Session.from_snapshot(session.scenario, header, session.snapshot())
+    fork = Session.from_snapshot(session.scenario, header, session.snapshot(), session.parts)
     known = fork.domain("comms")["known"][county]
     for node, truth in picture.truth_view(fork, county).items():
         known[node] = dict(known.get(node, {})) | {"facts": truth["facts"], "as_of": fork.turn}

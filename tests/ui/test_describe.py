@@ -95,7 +95,8 @@ def run_log(tmp_path_factory):
     """The default scenario's scripted run (what ``run_exercise.py --headless`` writes)."""
     from tabletop.runner import run
     from tabletop.scenario.actions import load_actions
-    from tabletop.scenario.validate import load_scenario_file, resolve_ref
+    from tabletop.scenario.validate import resolve_ref
+    from tabletop.api import load_scenario_file
 
     scenario = os.path.join(ROOT, "scenarios", "hualien", "scenario.yaml")
     loaded_ = load_scenario_file(scenario)

@@ -21,7 +21,7 @@ def shots(tmp_path):
 
 @pytest.fixture
 def loaded():
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
 
     result = load_scenario_file(SCENARIO)
     assert result.ok, result.problems

@@ -10,6 +10,7 @@ from pydantic import Field, StrictStr
 from tabletop import i18n
 from tabletop.core import transport
 from tabletop.core.commands import ANY_COUNTY_ROLE, PLAY_STATES, Args, Command, CommandSpec, NoArgs, Rejected
+from tabletop.core.parts import Choice, Plugin
 from tabletop.scenario.model import Id, Positive
 
 FACILITATOR = ("facilitator",)
@@ -78,7 +79,7 @@ def _cancel(session, command: Command, args: InjectArg) -> None:
     run = _inject(session, args)
     if run.state != "scheduled" or run.released_turn is not None:
         raise Rejected("inject", "reject.inject_state", inject=run.id, state=run.state, kind=command.kind)
-    session._inject_to(run, "cancel")
+    session.cancel(run)
 
 
 def _draw_card(session, command: Command, args: DeckArg) -> None:
@@ -131,7 +132,7 @@ def _specs() -> tuple[CommandSpec, ...]:
     return tuple(control + msel + play)
 
 
-from tabletop.plugins import Choice, Plugin  # noqa: E402  (plugins imports commands only)
+
 
 def _destinations(session, county: str, role: str) -> list[Choice]:
     """Where a seat may send a text message: the seats of its EOC, central, the county's

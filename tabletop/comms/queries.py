@@ -1,0 +1,39 @@
+"""What other parts may ask of communications (``Plugin.queries``; ``session.query``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tabletop.comms.network import link_id
+
+
+def known(session: Any, county: str, node: str) -> dict[str, Any] | None:
+    """What ``county``'s EOC last heard from ``node``: {"facts", "as_of"}, or None if never."""
+    return session.domain("comms")["known"].get(county, {}).get(node)
+
+
+def waiting(session: Any, kind: str, sender: str, to: str) -> bool:
+    """A message of ``kind`` from ``sender`` to ``to`` waits for a channel or is on its way."""
+    state = session.domain("comms")
+    messages = [m for link in sorted(state["queues"]) for m in state["queues"][link]]
+    messages += [entry["message"] for entry in state["in_transit"]]
+    return any(m["kind"] == kind and m["from"] == sender and m["to"] == to for m in messages)
+
+
+def join_station(session: Any, station: str, county: str, township: str) -> None:
+    """A newly opened station becomes a node with a field link to its county's EOC (the
+    distribution and crisis parts ask for it when they open a station)."""
+    state = session.domain("comms")
+    session.places["station"][station] = county
+    state["station_area"][station] = township
+    link = link_id(f"eoc:{county}", f"station:{station}")
+    state.links.setdefault(link, list(state.section.field_channels))
+    state["station_links"][station] = link
+
+
+QUERIES = {
+    "comms.known": known,
+    "comms.waiting": waiting,
+    # A newly opened station becomes a node with a field link to its county's EOC.
+    "comms.join_station": join_station,
+}

@@ -1,0 +1,147 @@
+"""The seam where each part of the engine plugs in: what a part declares (:class:`Plugin`)
+and the registries built from the parts a session is given (:class:`Parts`).
+
+The core never chooses its parts: ``tabletop.api`` builds :class:`Parts` from the parts list
+(``tabletop.plugins.PLUGIN_MODULES``) and hands it to every session and to scenario loading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from tabletop.core.commands import CommandSpec
+
+
+@dataclass(frozen=True)
+class Plugin:
+    name: str
+    commands: tuple[CommandSpec, ...] = ()
+    #: Top-level scenario sections: name -> pydantic model (instantiable with no arguments).
+    scenario_sections: dict[str, type] = field(default_factory=dict)
+    #: Builds this plugin's slice of session state (plain data or an object with ``to_data``).
+    init_state: Callable[[Any], Any] | None = None
+    #: Rebuilds this part's slice from its snapshot data (``init_state``'s ``to_data`` output).
+    restore: Callable[[Any, Any], Any] | None = None
+    #: Phase name (injects, orders, adjudication, turnend, hotwash) -> hook(session).
+    hooks: dict[str, Callable[[Any], None]] = field(default_factory=dict)
+    #: Cross-reference checks: (scenario, known command kinds) -> [(path, message)].
+    check_scenario: Callable[[Any], list[tuple[tuple, str]]] | None = None
+    #: Entities made before play (Faker etc.): (scenario, seed) -> JSON data for the log header.
+    generate: Callable[[Any, int], Any] | None = None
+    #: Inject effect types this part provides: name -> EffectSpec.
+    effects: dict[str, "EffectSpec"] = field(default_factory=dict)
+    #: Named conditions on the truth for triggered injects: name -> ConditionSpec.
+    conditions: dict[str, "ConditionSpec"] = field(default_factory=dict)
+    #: Timer handlers (see ``Session.schedule``): name -> fn(session, data).
+    timers: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
+    #: Message receivers: message kind -> fn(session, message) run when it is delivered.
+    receivers: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
+    #: A transport replacing immediate delivery (only the communications part sets it): fn(session) -> transport.
+    transport: Callable[[Any], Any] | None = None
+    #: Facts a field node reports about itself: fn(session, node) -> dict (merged across parts).
+    facts: Callable[[Any, str], dict] | None = None
+    #: Event listeners: event kind -> fn(session, data), called right after the event is logged.
+    listeners: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
+    #: State-machine diagrams this part draws (name -> fn() -> mermaid), kept in docs/diagrams/.
+    diagrams: dict[str, Callable[[], str]] = field(default_factory=dict)
+    #: Role pictures (what a county's EOC knows, for the trainee views): panel name ->
+    #: fn(session, county) -> [PictureRow]. Which roles see which panel is UI data
+    #: (tabletop/ui/roles.yaml).
+    pictures: dict[str, Callable[[Any, str], list["PictureRow"]]] = field(default_factory=dict)
+    #: Choices for command form fields: "<kind>.<arg>" (or "*.<arg>" for every kind) ->
+    #: fn(session, county, role) -> [Choice]. Fields without choices are typed.
+    choices: dict[str, Callable[[Any, str, str], list["Choice"]]] = field(default_factory=dict)
+    #: What other parts may ask of this one: "<part>.<name>" -> fn(session, ...) (see
+    #: ``Session.query``). A part never reads another part's slice or imports its modules.
+    queries: dict[str, Callable[..., Any]] = field(default_factory=dict)
+
+
+class DataSlice:
+    """A part's slice of session state kept as one plain dict (``self.data``): indexable like
+    the dict, and snapshotted as it is (``to_data``)."""
+
+    data: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.data[key] = value
+
+    def to_data(self) -> dict[str, Any]:
+        return self.data
+
+
+@dataclass(frozen=True)
+class EffectSpec:
+    """An inject effect: its parameter schema and what it does when the inject is delivered."""
+
+    args: type
+    apply: Callable[[Any, Any, str], None]  # (session, validated args, inject id)
+    #: Parameters naming places (townships, warehouses, stations...), checked by ``lint``.
+    places: tuple[str, ...] = ()
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class PictureRow:
+    """One line of a role picture panel: bilingual text and a tone (text, ok, warn, bad, dim)."""
+
+    text: dict[str, str]
+    tone: str = "text"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a form field: the argument value and its bilingual label."""
+
+    value: Any
+    label: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ConditionSpec:
+    """A condition on the truth that a triggered inject can wait for."""
+
+    args: type
+    test: Callable[[Any, Any], bool]  # (session, validated args) -> holds?
+    doc: str = ""
+
+
+class Parts:
+    """The parts of one engine, in order (the order of phase hooks within a phase), and the
+    registries merged from them. A name declared by two parts is an error."""
+
+    def __init__(self, plugins: tuple[Plugin, ...]) -> None:
+        self.all = tuple(plugins)
+        self.commands: dict[str, CommandSpec] = {}
+        for plugin in self.all:
+            for spec in plugin.commands:
+                if spec.kind in self.commands:
+                    raise RuntimeError(f"command kind {spec.kind!r} declared twice")
+                self.commands[spec.kind] = spec
+        self.effects: dict[str, EffectSpec] = self._merged("effects")
+        self.conditions: dict[str, ConditionSpec] = self._merged("conditions")
+        self.receivers: dict[str, Callable[[Any, dict], None]] = self._merged("receivers")
+        self.timers: dict[str, Callable[[Any, dict], None]] = self._merged("timers")
+        self.pictures: dict[str, Callable[[Any, str], list[PictureRow]]] = self._merged("pictures")
+        self.choices: dict[str, Callable[[Any, str, str], list[Choice]]] = self._merged("choices")
+        self.queries: dict[str, Callable[..., Any]] = self._merged("queries")
+        listeners: dict[str, list[Callable[[Any, dict], None]]] = {}
+        for plugin in self.all:
+            for kind, listener in plugin.listeners.items():
+                listeners.setdefault(kind, []).append(listener)
+        #: Event kind -> every part's listener for it, in part order.
+        self.listeners: dict[str, tuple[Callable[[Any, dict], None], ...]] = {
+            kind: tuple(fns) for kind, fns in listeners.items()}
+        self.sections: dict[str, type] = self._merged("scenario_sections")
+
+    def _merged(self, attribute: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for plugin in self.all:
+            for name, value in getattr(plugin, attribute).items():
+                if name in out:
+                    raise RuntimeError(f"{attribute.rstrip('s')} {name!r} declared twice")
+                out[name] = value
+        return out
