@@ -19,12 +19,11 @@ from tabletop.paper.pdf import FAMILY, font_css
 
 CSS = """
 @page { size: A4; margin: 0; }
-@page a6 { size: A6; margin: 0; }
 * { box-sizing: border-box; }
 body { margin: 0; font-family: FAMILY; color: #111; }
 .sheet { width: 210mm; height: 297mm; position: relative; display: grid;
   grid-template-columns: 105mm 105mm; grid-template-rows: 148.5mm 148.5mm; break-after: page; overflow: hidden; }
-.sheet.a6 { page: a6; width: 105mm; height: 148.5mm; grid-template-columns: 105mm; grid-template-rows: 148.5mm; }
+.sheet.a6 { width: 105mm; height: 148mm; grid-template-columns: 105mm; grid-template-rows: 148mm; }
 .mark { position: absolute; background: #000; }
 .card { padding: 9mm 8mm 7mm; display: flex; flex-direction: column; gap: 2.2mm; overflow: hidden; font-size: 9.5pt; line-height: 1.45; }
 .top { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 1.4pt solid #1f5fa8; padding-bottom: 1.5mm; }
@@ -134,7 +133,10 @@ def handout(phase_id: str | None, injects: list[Any], scenario: Any, words: Word
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>")
 
 
-def html(scenario: Any, lang: str, deck: str | None = None, evaluator: bool = False, a6: bool = False) -> str:
+def html(scenario: Any, lang: str, deck: str | None = None, evaluator: bool = False, a6: bool = False,
+         handouts: bool = True) -> str:
+    """The cards (four to an A4 page, or with ``a6`` one to an A6 page), then with ``handouts`` (and no
+    ``deck``) one MSEL page per phase; the handouts alone: :func:`handouts_html`."""
     words = Words(scenario, lang)
     injects = chosen(scenario, deck)
     per = 1 if a6 else 4
@@ -142,11 +144,23 @@ def html(scenario: Any, lang: str, deck: str | None = None, evaluator: bool = Fa
     for start in range(0, len(injects), per):
         body = "".join(card(i, scenario, words, evaluator) for i in injects[start:start + per])
         sheets.append(f'<div class="sheet{" a6" if a6 else ""}">{body}{"" if a6 else _marks()}</div>')
-    if deck is None:
-        order = [p.id for p in scenario.phases] + [None]
-        for phase in order:
-            group = [i for i in injects if i.phase == phase]
-            if group:
-                sheets.append(handout(phase, group, scenario, words, evaluator))
+    if handouts and deck is None:
+        sheets += _handouts(scenario, injects, words, evaluator)
+    return _page(scenario, sheets, "@page { size: 105mm 148mm; margin: 0; }" if a6 else "")
+
+
+def handouts_html(scenario: Any, lang: str, evaluator: bool = False) -> str:
+    """The MSEL handouts alone, on A4 (``cards --a6`` prints them to a file of their own:
+    Chromium prints every page of one PDF at one size)."""
+    return _page(scenario, _handouts(scenario, list(scenario.injects), Words(scenario, lang), evaluator), "")
+
+
+def _handouts(scenario: Any, injects: list[Any], words: Words, evaluator: bool) -> list[str]:
+    order = [p.id for p in scenario.phases] + [None]
+    groups = [(phase, [i for i in injects if i.phase == phase]) for phase in order]
+    return [handout(phase, group, scenario, words, evaluator) for phase, group in groups if group]
+
+
+def _page(scenario: Any, sheets: list[str], size: str) -> str:
     return (f'<!DOCTYPE html><html lang="zh-Hant-TW"><head><meta charset="utf-8"><title>{escape(scenario.scenario.id)}'
-            f"</title><style>{font_css()}\n{CSS}</style></head><body>{''.join(sheets)}</body></html>")
+            f"</title><style>{font_css()}\n{CSS}\n{size}</style></head><body>{''.join(sheets)}</body></html>")

@@ -48,11 +48,12 @@ FAMILY = ", ".join(f'"{name}"' for name in fonts.CSS_FAMILIES) + ', "Noto Sans C
 
 
 def _fontconfig(folder: str) -> str:
-    """A fontconfig file: the system's, plus the shipped fonts (for Chromium's header and footer)."""
+    """A fontconfig file naming only the shipped fonts: Chromium (page, header and footer) finds
+    them locally, without the 16 MB passing through the driver, and finds no other font, so a
+    PDF is drawn the same on every machine."""
     path = os.path.join(folder, "fonts.conf")
     with open(path, "w", encoding="utf-8") as handle:
         handle.write('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-                     '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
                      f"  <dir>{fonts.FOLDER}</dir>\n  <cachedir>{folder}/cache</cachedir>\n</fontconfig>\n")
     return path
 

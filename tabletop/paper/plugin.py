@@ -55,7 +55,8 @@ def cli(subparsers: Any) -> None:
     cards.add_argument("--deck", metavar="ID", help="only the cards of this deck (no other injects, no handout)")
     cards.add_argument("--evaluator", action="store_true",
                        help="the evaluator's copy: expected actions, capability and deadline on each card")
-    cards.add_argument("--a6", action="store_true", help="one card a page, A6, instead of four to an A4 page")
+    cards.add_argument("--a6", action="store_true",
+                       help="one card a page, A6, instead of four to an A4 page (the A4 handouts then go to NAME-msel.pdf)")
     _add_lang(cards, both=True)
     cards.set_defaults(func=cmd_cards)
 
@@ -121,14 +122,23 @@ def cmd_cards(args: argparse.Namespace) -> int:
         print(i18n.t("paper.cards.no_deck", lang if lang != "both" else "zh_TW", deck=args.deck,
                      decks="、".join(decks) or "-"), file=sys.stderr)
         return BAD_INPUT
-    page = cards.html(scenario, lang, deck=args.deck, evaluator=args.evaluator, a6=args.a6)
-    try:
-        pdf.print_html(page, args.out)
-    except pdf.NoEngine as err:
-        print(err.text(lang if lang != "both" else "zh_TW"), file=sys.stderr)
-        return BAD_INPUT
-    print(args.out)
+    prints = [(cards.html(scenario, lang, deck=args.deck, evaluator=args.evaluator, a6=args.a6, handouts=not args.a6),
+               args.out)]
+    if args.a6 and not args.deck:  # one PDF has one page size: the A4 handouts go beside the A6 cards
+        prints.append((cards.handouts_html(scenario, lang, evaluator=args.evaluator), handouts_path(args.out)))
+    for page, out in prints:
+        try:
+            print(pdf.print_html(page, out))
+        except pdf.NoEngine as err:
+            print(err.text(lang if lang != "both" else "zh_TW"), file=sys.stderr)
+            return BAD_INPUT
     return OK
+
+
+def handouts_path(out: str) -> str:
+    """``cards.pdf`` -> ``cards-msel.pdf``."""
+    stem, dot, ext = out.rpartition(".")
+    return f"{stem}-msel.{ext}" if dot else f"{out}-msel"
 
 
 PLUGIN = Plugin(name="paper", cli=cli)
