@@ -18,6 +18,8 @@ CHAIN = (FOLDER / "NotoSansCJKtc-Regular.otf", FOLDER / "DejaVuSans.ttf")
 PRIMARY = CHAIN[0]
 #: CSS family names the HTML (seat pages, printed cards, the PDF report) declares for the chain.
 CSS_FAMILIES = ("TabletopCJK", "TabletopFallback")
+#: The fonts' own family names (what ``local()`` and fontconfig find them by).
+FAMILIES = ("Noto Sans CJK TC", "DejaVu Sans")
 
 
 @lru_cache(maxsize=None)
@@ -61,7 +63,8 @@ def uncovered(text: str) -> list[tuple[int, int, str]]:
 def css_face_rules(url_for: dict[str, str]) -> str:
     """``@font-face`` rules for the chain; ``url_for`` maps each font file name to the URL it is served at."""
     rules = []
-    for family, path in zip(CSS_FAMILIES, CHAIN):
+    for family, own, path in zip(CSS_FAMILIES, FAMILIES, CHAIN):
         kind = "opentype" if path.suffix == ".otf" else "truetype"
-        rules.append(f'@font-face {{ font-family: "{family}"; src: url("{url_for[path.name]}") format("{kind}"); }}')
+        rules.append(f'@font-face {{ font-family: "{family}"; src: local("{own}"), url("{url_for[path.name]}") '
+                     f'format("{kind}"); }}')
     return "\n".join(rules)

@@ -36,7 +36,7 @@ def footer(record: dict[str, Any], lang: str) -> str:
     stamp = integrity_blocks(record, lang)[0]
     seal = f" · {stamp.code}" if stamp.code else ""
     colour = STAMP_COLOURS.get(record.get("status", ""), "#555")
-    return (f'<div style="font-size:7px;width:100%;margin:0 14mm;display:flex;justify-content:space-between;'
+    return (f'<div style="font-size:8px;width:100%;margin:0 14mm;display:flex;justify-content:space-between;'
             f'font-family:{escape(FAMILY)};color:{colour}"><span>{escape(stamp.text + seal)}</span>'
             '<span style="color:#555;white-space:nowrap;margin-left:4mm">'
             '<span class="pageNumber"></span> / <span class="totalPages"></span></span></div>')

@@ -1,7 +1,7 @@
-"""The characters the console can be asked to show, for subsetting and checking the font.
+"""The characters the console can be asked to show, for checking the shipped fonts.
 
-Pure Python (no pygame): used by ``tools/make_font.py`` to build the subset and by
-``tests/ui/test_font.py`` to check its character map. Sources, as issue 8 lists them:
+Pure Python (no pygame): used by ``tests/ui/test_font.py`` to check the fonts' character maps
+(the console once shipped a subset cut to these; it ships the complete font now). Sources, as issue 8 lists them:
 the translation tables, every bundled scenario, everything the pinned Faker zh_TW
 providers can produce, ASCII and common CJK punctuation. Big5 level 1 (the 5,401
 common hanzi) is added so that what trainees type in free-text fields shows too.
@@ -89,8 +89,8 @@ def big5_level1() -> set[str]:
     return out
 
 
-#: Characters used in translation tables that Noto Sans CJK TC itself lacks; they appear only in
-#: text reports (scoring), never in the console. Keep this short: prefer characters the font has.
+#: Characters used in translation tables that Noto Sans CJK TC itself lacks: DejaVu Sans, the
+#: next font of the chain (tabletop/fonts.py), draws them. Keep this short.
 NOT_IN_SOURCE_FONT = "✗"
 
 
