@@ -61,12 +61,12 @@ def cli(subparsers: Any) -> None:
     cards.set_defaults(func=cmd_cards)
 
 
-def _scenario(path: str) -> Any:
+def _scenario(path: str, lang: str) -> Any:
     from tabletop.scenario.validate import load_scenario_file
 
     loaded = load_scenario_file(path)
     for problem in loaded.problems:
-        print(problem, file=sys.stderr)
+        print(problem.text(lang if lang in i18n.LANGS else i18n.DEFAULT_LANG), file=sys.stderr)
     return loaded.scenario if loaded.ok else None
 
 
@@ -76,7 +76,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.out.lower().endswith((".xlsx", ".csv")):
         print(f"{args.out}: " + i18n.t("paper.export.kind", _lang(args)), file=sys.stderr)
         return BAD_INPUT
-    scenario = _scenario(args.scenario)
+    scenario = _scenario(args.scenario, _lang(args))
     if scenario is None:
         return BAD_INPUT
     for path in msel.export(scenario, args.out, _lang(args)):
@@ -114,7 +114,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
     from tabletop.paper import cards, pdf
 
     lang = _lang(args)
-    scenario = _scenario(args.scenario)
+    scenario = _scenario(args.scenario, _lang(args))
     if scenario is None:
         return BAD_INPUT
     decks = sorted({i.deck for i in scenario.injects if i.deck})

@@ -16,6 +16,8 @@ from tabletop import i18n
 from tabletop.paper.columns import MAX_BYTES, MAX_ROWS, SHEET
 
 MAX_COLUMNS = 64
+#: The most a workbook may unpack to: a small .xlsx that inflates beyond it (a zip bomb) is refused unopened.
+MAX_UNPACKED = 200 * 1024 * 1024
 
 
 @dataclass
@@ -52,9 +54,21 @@ def read(path: str, sheet: str | None = None) -> Table:
     raise SheetProblem(path, "paper.import.unknown_kind", {"kind": kind})
 
 
+def _unpacked(path: str) -> int:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise SheetProblem(path, "paper.import.not_xlsx", {"detail": type(err).__name__}) from None
+
+
 def _xlsx(path: str, wanted: str | None) -> Table:
     from openpyxl import load_workbook
 
+    if _unpacked(path) > MAX_UNPACKED:
+        raise SheetProblem(path, "paper.import.too_big_unpacked", {"limit": f"{MAX_UNPACKED // (1024 * 1024)} MB"})
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001  (a zip that is no workbook fails in many ways: all are bad input)

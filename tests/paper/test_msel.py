@@ -122,11 +122,15 @@ def test_corrupt_foreign_and_huge_files_exit_2_with_a_message(capsys, tmp_path):
         handle.truncate(columns.MAX_BYTES + 1)  # sparse: no disk written
     many = tmp_path / "many.csv"
     many.write_text("Event #\n" + "X\n" * (columns.MAX_ROWS + 2), encoding="utf-8")
+    bomb = tmp_path / "bomb.xlsx"  # a few hundred kB that would inflate past 200 MB
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("xl/sharedStrings.xml", "w") as big:
+        for _ in range(201):
+            big.write(bytes(1024 * 1024))
     binary = tmp_path / "binary.csv"
     binary.write_bytes(b"\xff\xfe\x00\x01")
     expected = {junk: "not a readable Excel workbook", zipped: "not a readable Excel workbook",
                 huge: "larger than the limit of 50 MB", many: "more rows than the limit of 20000",
-                binary: "not UTF-8 text"}
+                binary: "not UTF-8 text", bomb: "unpacks to more than the limit of 200 MB"}
     for path, message in expected.items():
         code, err, _ = import_(capsys, tmp_path, str(path), mapping, lang="en")
         assert code == 2 and err.startswith(f"{path}: ") and message in err, err

@@ -68,3 +68,13 @@ def test_pygame_renders_chinese_and_falls_back_for_the_rest():
     assert pixels(shown) == pixels(dejavu.render("✗", True, (255, 255, 255)))
     assert pixels(shown) != pixels(font.render("✗", True, (255, 255, 255)))
     assert mixed.get_width() == font.size("評估")[0] + dejavu.size("✗")[0]
+
+
+def test_seat_pages_declare_and_serve_the_same_chain():
+    from tabletop.server import app
+
+    assert [path for path, _ in app.FONTS.values()] == list(fonts.CHAIN)
+    css = (app.STATIC / "room.css").read_text(encoding="utf-8")
+    for url in app.FONTS:
+        assert f'url("{url}")' in css
+    assert '"TabletopCJK", "TabletopFallback", system-ui' in css
