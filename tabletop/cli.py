@@ -38,7 +38,7 @@ SUBCOMMANDS = (
     "tabletop.ui.replay.cli",  # replay
     "tabletop.server.cli",  # serve (the exercise room)
     "tabletop.requisition.cli",  # registry, ledger
-    "tabletop.paper.plugin",  # msel export|import, cards (the exercise office's formats)
+    "tabletop.paper.cli",  # msel export|import, cards (the exercise office's formats)
 )
 
 

@@ -1,4 +1,5 @@
-"""The paper plugin: ``msel export``, ``msel import`` and ``cards`` (``report --pdf`` is scoring's option).
+"""The ``msel export``, ``msel import`` and ``cards`` subcommands (registered by :mod:`tabletop.cli`;
+``report --pdf`` is an option of scoring's ``report``).
 
 Kept light: openpyxl and the browser are imported only when a subcommand runs.
 """
@@ -10,7 +11,6 @@ import sys
 from typing import Any
 
 from tabletop import i18n
-from tabletop.plugins import Plugin
 
 OK, FAILED, BAD_INPUT = 0, 1, 2
 
@@ -140,5 +140,3 @@ def handouts_path(out: str) -> str:
     stem, dot, ext = out.rpartition(".")
     return f"{stem}-msel.{ext}" if dot else f"{out}-msel"
 
-
-PLUGIN = Plugin(name="paper", cli=cli)
