@@ -111,6 +111,23 @@ def test_the_report_pdf_keeps_headings_with_charts_and_stamps_every_page(played,
     assert min(ink(pdf, tmp_path)) > 0.003
 
 
+def test_a_tampered_logs_pdf_says_so_on_every_page(played, tmp_path):
+    import json
+
+    lines = open(played(seed=3, turns=4), "rb").read().split(b"\n")
+    record = json.loads(lines[60])
+    record["data"] = dict(record["data"], forged=True)  # a hand edit: the hash no longer matches
+    lines[60] = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"\n".join(lines))
+    out = tmp_path / "report"
+    assert main(["report", str(bad), "--out", str(out), "--pdf"]) == 1 and not out.exists()
+    assert main(["report", str(bad), "--out", str(out), "--pdf", "--allow-tampered", "--lang", "en"]) == 0
+    pdf = out / "report.pdf"
+    for number in range(1, pages(pdf) + 1):
+        assert "Log integrity: tampered or damaged (chain broken at seq 60)" in page_text(pdf, number)
+
+
 def test_long_tables_repeat_their_header_on_every_page(tmp_path):
     from tabletop.paper import pdf, report_pdf
     from tabletop.scoring import report
