@@ -25,27 +25,35 @@ body { margin: 0; font-family: FAMILY; color: #111; }
   grid-template-columns: 105mm 105mm; grid-template-rows: 148.5mm 148.5mm; break-after: page; overflow: hidden; }
 .sheet.a6 { width: 105mm; height: 148mm; grid-template-columns: 105mm; grid-template-rows: 148mm; }
 .mark { position: absolute; background: #000; }
+/* Sizes in em of the card's own size: a card too full for its box is shrunk as a whole (FIT). */
 .card { padding: 9mm 8mm 7mm; display: flex; flex-direction: column; gap: 2.2mm; overflow: hidden; font-size: 9.5pt; line-height: 1.45; }
 .top { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 1.4pt solid #1f5fa8; padding-bottom: 1.5mm; }
-.id { font-size: 17pt; font-weight: 700; letter-spacing: .04em; }
-.phase { font-size: 9pt; color: #1f5fa8; text-align: right; }
-h2 { font-size: 14pt; margin: 1mm 0 0; line-height: 1.3; }
-h2 + .en-title { font-size: 10pt; color: #444; margin: 0; }
+.id { font-size: 1.8em; font-weight: 700; letter-spacing: .04em; }
+.phase { font-size: .95em; color: #1f5fa8; text-align: right; }
+h2 { font-size: 1.47em; margin: 1mm 0 0; line-height: 1.3; }
+h2 + .en-title { font-size: 1.05em; color: #444; margin: 0; }
 p { margin: 0; }
-p.en { color: #444; font-size: 8.6pt; }
-.route { font-size: 8.6pt; border: 0.6pt solid #999; border-radius: 1.5mm; padding: 1.2mm 2mm; }
-.expected { border-top: 0.8pt dashed #b07a00; padding-top: 1.5mm; font-size: 8.6pt; }
+p.en { color: #444; font-size: .9em; }
+.route { font-size: .9em; border: 0.6pt solid #999; border-radius: 1.5mm; padding: 1.2mm 2mm; }
+.expected { border-top: 0.8pt dashed #b07a00; padding-top: 1.5mm; font-size: .9em; }
 .expected strong { color: #8a5a00; }
 .expected ul { margin: 1mm 0 0; padding-left: 4.5mm; }
-.foot { margin-top: auto; font-size: 7pt; color: #777; display: flex; justify-content: space-between; }
-.handout { width: 210mm; height: 297mm; padding: 14mm 12mm; break-after: page; overflow: hidden; }
-.handout h1 { font-size: 15pt; margin: 0 0 1mm; border-bottom: 2pt solid #1f5fa8; padding-bottom: 1.5mm; }
-.handout p.note { font-size: 8.5pt; color: #555; margin: 0 0 3mm; }
-.handout table { width: 100%; border-collapse: collapse; font-size: 8pt; line-height: 1.35; }
+.foot { margin-top: auto; font-size: .74em; color: #777; display: flex; justify-content: space-between; }
+/* A handout is one A4 page; a phase too long for one even at the smallest size runs onto the next. */
+.handout { width: 210mm; min-height: 297mm; padding: 14mm 12mm; break-after: page; font-size: 8pt; }
+.handout h1 { font-size: 1.9em; margin: 0 0 1mm; border-bottom: 2pt solid #1f5fa8; padding-bottom: 1.5mm; }
+.handout p.note { font-size: 1.05em; color: #555; margin: 0 0 3mm; }
+.handout table { width: 100%; border-collapse: collapse; line-height: 1.35; }
 .handout th, .handout td { border: 0.5pt solid #999; padding: 1.2mm 1.6mm; text-align: left; vertical-align: top; }
 .handout th { background: #e6eef7; }
 .handout tr { break-inside: avoid; }
 """.replace("FAMILY", FAMILY)
+
+
+#: An A4 page's height in CSS pixels (297 mm at 96 px an inch): what one handout may fill.
+A4_HEIGHT_PX = 1122
+#: What :func:`tabletop.paper.pdf.print_html` shrinks to fit (cards and handouts), and the smallest size, in px.
+FIT = (".card, .handout", 8.0)
 
 
 class Words:
@@ -99,7 +107,7 @@ def card(inject: Any, scenario: Any, words: Words, evaluator: bool) -> str:
     copy = words.label("paper.card.evaluator_copy" if evaluator else "paper.card.player_copy")
     parts.append(f'<div class="foot"><span>{e(i18n.pick(scenario.scenario.title.model_dump(), "zh_TW"))}</span>'
                  f"<span>{e(copy)}</span></div>")
-    return '<div class="card">' + "".join(parts) + "</div>"
+    return f'<div class="card" data-id="{e(inject.id)}">' + "".join(parts) + "</div>"
 
 
 def _marks() -> str:
@@ -127,7 +135,7 @@ def handout(phase_id: str | None, injects: list[Any], scenario: Any, words: Word
                                    for x in inject.expected) or "-")
         rows.append("<tr>" + "".join(f"<td>{e(c).replace(chr(10), '<br>')}</td>" for c in cells) + "</tr>")
     head = "".join(f"<th>{e(words.label(k))}</th>" for k in heads)
-    return (f'<section class="handout"><h1>{e(title)}</h1>'
+    return (f'<section class="handout" data-id="{e(phase_id or "-")}" data-limit="{A4_HEIGHT_PX}"><h1>{e(title)}</h1>'
             f'<p class="note">{e(i18n.pick(scenario.scenario.title.model_dump(), "zh_TW"))} · '
             f'{e(words.label("paper.handout.count", count=len(injects)))}</p>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>")

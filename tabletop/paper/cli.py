@@ -126,12 +126,16 @@ def cmd_cards(args: argparse.Namespace) -> int:
                args.out)]
     if args.a6 and not args.deck:  # one PDF has one page size: the A4 handouts go beside the A6 cards
         prints.append((cards.handouts_html(scenario, lang, evaluator=args.evaluator), handouts_path(args.out)))
+    words = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
     for page, out in prints:
         try:
-            print(pdf.print_html(page, out))
+            cut = pdf.print_html(page, out, fit=cards.FIT)
         except pdf.NoEngine as err:
-            print(err.text(lang if lang != "both" else "zh_TW"), file=sys.stderr)
+            print(err.text(words), file=sys.stderr)
             return BAD_INPUT
+        for ident in cut:  # printed, but not all of it shows: say which, so the text is shortened
+            print(i18n.t("paper.cards.cut", words, file=out, id=ident), file=sys.stderr)
+        print(out)
     return OK
 
 

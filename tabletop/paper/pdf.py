@@ -58,8 +58,28 @@ def _fontconfig(folder: str) -> str:
     return path
 
 
-def print_html(html: str, out: str, footer: str | None = None) -> str:
+#: Shrinks each box matching the selector, in half-pixel steps down to the smallest size, until its
+#: content fits its height (``data-limit`` px, else the box's own height); returns the ``data-id`` of
+#: each box that does not fit even then.
+SHRINK = """([selector, smallest]) => {
+  const cut = [];
+  for (const box of document.querySelectorAll(selector)) {
+    const limit = parseFloat(box.dataset.limit || box.clientHeight);
+    let size = parseFloat(getComputedStyle(box).fontSize);
+    while (box.scrollHeight > limit + 1 && size > smallest) {
+      size = Math.max(smallest, size - 0.5);
+      box.style.fontSize = size + "px";
+    }
+    if (box.scrollHeight > limit + 1) cut.push(box.dataset.id || "?");
+  }
+  return cut;
+}"""
+
+
+def print_html(html: str, out: str, footer: str | None = None, fit: tuple[str, float] | None = None) -> list[str]:
     """Print ``html`` (its own ``@page`` size and margins) to ``out``; ``footer``, HTML, goes on every page.
+    ``fit`` = (selector, smallest px): boxes shrunk to fit (:data:`SHRINK`). Returns the ids of the boxes
+    that still do not fit (empty when all do, or without ``fit``).
 
     Raises :class:`NoEngine` when Playwright or Chromium is missing, and
     :class:`tabletop.files.FileProblem` when ``out`` cannot be written."""
@@ -91,6 +111,7 @@ def print_html(html: str, out: str, footer: str | None = None) -> str:
                     page.route("**/*", serve)
                     page.goto(f"{FAKE}/page.html", wait_until="load", timeout=TIMEOUT_MS)
                     page.evaluate("document.fonts.ready.then(() => true)")
+                    cut = page.evaluate(SHRINK, [fit[0], fit[1]]) if fit else []
                     data = page.pdf(prefer_css_page_size=True, print_background=True,
                                     display_header_footer=footer is not None,
                                     header_template="<span></span>", footer_template=footer or "<span></span>")
@@ -98,4 +119,5 @@ def print_html(html: str, out: str, footer: str | None = None) -> str:
                     browser.close()
         except Error as err:
             raise NoEngine("paper.pdf.failed", {"detail": str(err).splitlines()[0][:200]}) from None
-    return files.write_atomic(out, data)
+    files.write_atomic(out, data)
+    return cut

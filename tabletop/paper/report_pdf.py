@@ -50,4 +50,6 @@ def write(out: str, record: dict[str, Any], lang: str) -> str:
     """Print ``out/index.html`` (just written by ``report``) to ``out/report.pdf``; returns its path."""
     with open(os.path.join(out, "index.html"), encoding="utf-8") as handle:
         html = handle.read()
-    return print_html(printable(html), os.path.join(out, "report.pdf"), footer=footer(record, lang))
+    path = os.path.join(out, "report.pdf")
+    print_html(printable(html), path, footer=footer(record, lang))
+    return path

@@ -74,6 +74,26 @@ def test_a6_cards_with_their_handouts_beside_on_a4(tmp_path, scenario):
     assert "MSEL: Joint Blockade" in page_text(handouts, 1)
 
 
+def test_a_long_card_is_shrunk_to_fit_and_one_too_long_is_named(tmp_path, capsys):
+    from conftest import FIXTURES
+
+    text = open(os.path.join(FIXTURES, "minimal.yaml"), encoding="utf-8").read()
+    long = "各鄉鎮市公所回報物資需求與道路狀況，" * 30 + "請於下一回合彙整回報。"  # more than a card holds at 9.5 pt
+    endless = "這是一段過長的狀況內容。" * 400
+    assert "text: {zh_TW: 內容, en: Text}" in text
+    extra = ("\n  - id: i2\n    at_turn: 2\n    county: c1\n    role: commander\n"
+             f"    title: {{zh_TW: 過長, en: Too long}}\n    text: {{zh_TW: {endless}, en: Text}}\n")
+    path = tmp_path / "long.yaml"
+    assert text.rstrip().endswith("text: {zh_TW: 內容, en: Text}")  # injects come last: i2 can follow
+    path.write_text(text.replace("text: {zh_TW: 內容, en: Text}", f"text: {{zh_TW: {long}, en: Text}}", 1) + extra,
+                    encoding="utf-8")
+    out = tmp_path / "long.pdf"
+    assert main(["cards", str(path), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"{out}：警告：i2 的文字過長" in err and "i1" not in err
+    assert squeezed("請於下一回合彙整回報。") in squeezed(page_text(out, 1))  # the whole long text, shrunk
+
+
 def test_an_unknown_deck_and_a_missing_browser_exit_2(capsys, tmp_path, monkeypatch):
     assert main(["cards", HUALIEN, "--out", str(tmp_path / "x.pdf"), "--deck", "nope", "--lang", "en"]) == 2
     assert "no deck 'nope' (decks: evaluator)" in capsys.readouterr().err
@@ -134,7 +154,8 @@ def test_long_tables_repeat_their_header_on_every_page(tmp_path):
 
     blocks = [report.Block("h1", "長表"), report.Block("table", headers=["欄位甲", "欄位乙"],
                                                        rows=[[f"列 {n}", "內容"] for n in range(160)])]
-    out = pdf.print_html(report_pdf.printable(report.html(blocks, "zh_TW", "長表")), str(tmp_path / "t.pdf"))
+    out = tmp_path / "t.pdf"
+    assert pdf.print_html(report_pdf.printable(report.html(blocks, "zh_TW", "長表")), str(out)) == []
     count = pages(out)
     assert count >= 3
     for number in range(1, count + 1):
