@@ -65,6 +65,7 @@ def test_a_deck_alone_as_the_players_copy_on_a6(tmp_path, scenario):
         assert "預期行動" not in text  # the players' copy never shows what evaluators expect
 
 
+@pytest.mark.slow
 def test_a6_cards_with_their_handouts_beside_on_a4(tmp_path, scenario):
     out = tmp_path / "cards.pdf"
     assert main(["cards", HUALIEN, "--out", str(out), "--a6", "--lang", "en"]) == 0
@@ -104,6 +105,7 @@ def test_an_unknown_deck_and_a_missing_browser_exit_2(capsys, tmp_path, monkeypa
     assert "找不到 Chromium" in capsys.readouterr().err and not (tmp_path / "x.pdf").exists()
 
 
+@pytest.mark.slow
 def test_the_report_pdf_keeps_headings_with_charts_and_stamps_every_page(played, tmp_path):
     log = played(seed=7)
     out = tmp_path / "report"
@@ -131,6 +133,7 @@ def test_the_report_pdf_keeps_headings_with_charts_and_stamps_every_page(played,
     assert min(ink(pdf, tmp_path)) > 0.003
 
 
+@pytest.mark.slow
 def test_a_tampered_logs_pdf_says_so_on_every_page(played, tmp_path):
     import json
 
