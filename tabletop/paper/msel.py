@@ -106,6 +106,8 @@ def xlsx_bytes(scenario: Any, lang: str) -> bytes:
         sheet[f"{letter}1"].font, sheet[f"{letter}1"].fill = bold, fill
         for cell in sheet[letter][1:]:
             cell.alignment = wrap
+            if cell.data_type == "f":  # a text that begins with "=" is text here, never a formula
+                cell.data_type = "s"
     sheet.freeze_panes = "B2"  # the header row and the Event # column stay in view
     sheet.auto_filter.ref = sheet.dimensions
     listed = book.create_sheet(LISTS_SHEET)

@@ -49,6 +49,21 @@ def test_export_then_import_gives_back_the_same_injects(capsys, tmp_path, scenar
     assert any(item["deck"] for item in original) and any(item["effects"] for item in original)
 
 
+def test_a_text_that_looks_like_a_formula_stays_text(capsys, tmp_path):
+    from conftest import FIXTURES
+
+    text = open(os.path.join(FIXTURES, "minimal.yaml"), encoding="utf-8").read()
+    scenario = tmp_path / "formula.yaml"
+    scenario.write_text(text.replace("title: {zh_TW: 標題, en: Title}", 'title: {zh_TW: "=1+1", en: "=HYPERLINK(1)"}'),
+                        encoding="utf-8")
+    sheet, mapping = export(capsys, tmp_path, scenario=str(scenario))
+    cell = load_workbook(sheet)[columns.SHEET]["N2"]
+    assert cell.value == "=1+1" and cell.data_type == "s"
+    code, err, out = import_(capsys, tmp_path, sheet, mapping)
+    assert code == 0, err
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["injects"][0]["title"] == {"zh_TW": "=1+1", "en": "=HYPERLINK(1)"}
+
+
 def test_the_workbook_is_laid_out_for_excel(capsys, tmp_path):
     sheet, _ = export(capsys, tmp_path)
     book = load_workbook(sheet)
