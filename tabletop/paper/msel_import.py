@@ -260,7 +260,12 @@ def _expected(cells: dict[str, Any], mapping: Mapping, extra: Any, problem, prob
             problems.append(problem(key, "paper.import.lines",
                                     lines=len(values), actions=len(actions)))
             return []
-    extra = extra if isinstance(extra, list) and len(extra) == len(actions) else [{}] * len(actions)
+    if extra is not None and (not isinstance(extra, list) or len(extra) != len(actions)):
+        # The office changed the actions: which arguments go with which is not for us to guess.
+        problems.append(problem("data", "paper.import.data_lines", actions=len(actions),
+                                listed=len(extra) if isinstance(extra, list) else 0))
+        return []
+    extra = extra or [{}] * len(actions)
     kinds = set(command_registry())
     out = []
     for action, capability, deadline, more in zip(actions, capabilities, deadlines, extra):

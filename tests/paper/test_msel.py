@@ -106,6 +106,9 @@ def test_line_counts_times_and_ids_are_checked_not_guessed(capsys, tmp_path):
     _edit(sheet, "K3", "物資供應鏈")           # B02 has two expected actions, one capability line
     _edit(sheet, "B4", "2026-07-14 14:00")    # a time with no zone, and the mapping's timezone removed below
     _edit(sheet, "A5", "5 號")
+    _edit(sheet, "J6", "傳送訊息")                # B05 had two actions, their arguments in Engine Data
+    _edit(sheet, "K6", "物力人力動員徵用")
+    _edit(sheet, "L6", "2 輪內")
     rules = yaml.safe_load(open(mapping, encoding="utf-8"))
     del rules["timezone"]
     with open(mapping, "w", encoding="utf-8") as handle:
@@ -115,6 +118,7 @@ def test_line_counts_times_and_ids_are_checked_not_guessed(capsys, tmp_path):
     assert f"{sheet}:MSEL!K3: this cell has 1 line(s) but Expected Action has 2" in err
     assert f"{sheet}:MSEL!B4: the time '2026-07-14 14:00' has no time zone" in err
     assert f"{sheet}:MSEL!A5: Event # '5 號' is not a valid id" in err
+    assert f"{sheet}:MSEL!P6: Expected Action has 1 line(s) but Engine Data's expected lists 2" in err
 
 
 def test_wrong_columns_are_located_at_the_header(capsys, tmp_path):
@@ -167,3 +171,17 @@ def test_a_bad_mapping_file_is_located_at_line_and_column(capsys, tmp_path):
 def test_export_refuses_another_kind_of_file(capsys, tmp_path):
     code, _, err = run(capsys, "msel", "export", HUALIEN, "--out", str(tmp_path / "msel.ods"), "--lang", "en")
     assert code == 2 and "must be a .xlsx or .csv" in err
+
+
+def test_the_national_scenario_round_trips_too(capsys, tmp_path):
+    """22 counties, where township names repeat (中正區, 東區 ...): such a name carries its id in the sheet."""
+    from tabletop.scenario import national
+
+    scenario_path, _ = national.write(str(tmp_path / "national"), injects_per_county=2)
+    sheet, mapping = export(capsys, tmp_path, "national.csv", scenario=scenario_path)
+    code, err, out = import_(capsys, tmp_path, sheet, mapping)
+    assert code == 0, err
+    back = [Inject.model_validate(item).model_dump() for item in yaml.safe_load(out.read_text(encoding="utf-8"))["injects"]]
+    assert back == [inject.model_dump() for inject in load_scenario_file(scenario_path).scenario.injects]
+    places = yaml.safe_load(open(mapping, encoding="utf-8"))["from"]
+    assert len(set(places.values())) == len(places)  # one name, one place
