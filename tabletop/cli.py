@@ -38,6 +38,7 @@ SUBCOMMANDS = (
     "tabletop.ui.replay.cli",  # replay
     "tabletop.server.cli",  # serve (the exercise room)
     "tabletop.requisition.cli",  # registry, ledger
+    "tabletop.paper.cli",  # msel export|import, cards (the exercise office's formats)
 )
 
 
@@ -217,8 +218,20 @@ def cmd_lint(args: argparse.Namespace) -> int:
         for where, message in warnings:
             line, col = doc.where(where) if doc else (1, 1)
             print(f"{path}:{line}:{col}: warning: {message}")
-        print(f"{path}: {len(warnings)} warning(s)")
+        glyphs = _no_glyph_warnings(path, loaded.text, args.lang)
+        print(f"{path}: {len(warnings) + glyphs} warning(s)")
     return worst
+
+
+def _no_glyph_warnings(path: str, text: str, lang: str) -> int:
+    """Warn at file:line:col for each character no shipped font draws (a blank in the console,
+    the seat pages and the PDFs); returns how many."""
+    from tabletop import fonts
+
+    missing = fonts.uncovered(text)
+    for line, col, char in missing:
+        print(f"{path}:{line}:{col}: " + i18n.t("paper.lint.no_glyph", lang, char=char, code=f"U+{ord(char):04X}"))
+    return len(missing)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

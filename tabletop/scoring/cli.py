@@ -46,6 +46,8 @@ def cli(subparsers: Any) -> None:
     report.add_argument("log", metavar="LOG")
     report.add_argument("--out", required=True, metavar="DIR", help="folder to write the report into")
     report.add_argument("--allow-tampered", action="store_true", help=_TAMPERED_HELP)
+    report.add_argument("--pdf", action="store_true",
+                        help="also print report.pdf beside the HTML (Debian's Chromium; docs/facilitator-guide.md)")
     _add_lang(report)
     report.set_defaults(func=cmd_report)
 
@@ -117,6 +119,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         return BAD_INPUT
     for path in written:
         print(path)
+    if getattr(args, "pdf", False):
+        from tabletop.paper import pdf, report_pdf
+
+        try:
+            print(report_pdf.write(args.out, view.integrity, _lang(args)))
+        except pdf.NoEngine as err:
+            print(err.text(_lang(args)), file=sys.stderr)
+            return BAD_INPUT
     return OK
 
 

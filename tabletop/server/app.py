@@ -25,15 +25,16 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from tabletop import i18n
+from tabletop import fonts as _fonts, i18n
 from tabletop.core.session import BadCommand
 from tabletop.server import views
 from tabletop.server.room import Room, Unavailable
 from tabletop.server.seats import Seat
 
 STATIC = Path(__file__).resolve().parent / "static"
-#: The console's font (SIL OFL 1.1, assets/fonts/OFL.txt), served when the device has no CJK font.
-FONT = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "NotoSansCJKtc-Regular-subset.otf"
+#: The shipped fonts (tabletop/fonts.py; licences in assets/fonts), served when the device lacks a character:
+#: URL path -> (file, media type).
+FONTS = {"/font/noto-sans-cjk-tc.otf": (_fonts.CHAIN[0], "font/otf"), "/font/dejavu-sans.ttf": (_fonts.CHAIN[1], "font/ttf")}
 BODY_KEYS = {"kind", "args", "client_id", "turn", "county", "role"}
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
@@ -134,9 +135,10 @@ def make_app(room: Room, pin: str | None = None, limits: Limits | None = None) -
         return JSONResponse(table, headers={"Cache-Control": "max-age=60"})
 
     async def font(request: Request) -> Response:
-        if not FONT.exists():
+        path, media = FONTS[request.url.path]
+        if not path.exists():
             return problem(404, "not_found", "no bundled font in this installation")
-        return FileResponse(FONT, media_type="font/otf", headers={"Cache-Control": "max-age=86400"})
+        return FileResponse(path, media_type=media, headers={"Cache-Control": "max-age=86400"})
 
     # ----- the contract --------------------------------------------------------------------------
     async def seat_api(request: Request) -> Response:
@@ -206,7 +208,7 @@ def make_app(room: Room, pin: str | None = None, limits: Limits | None = None) -
         Route("/api/seat", seat_api),
         Route("/api/events", events_api),
         Route("/api/command", command_api, methods=["POST"]),
-        Route("/font/noto-sans-cjk-tc.otf", font),
+        *(Route(url, font) for url in FONTS),
         WebSocketRoute("/ws", socket),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]

@@ -1,10 +1,10 @@
-"""The characters the console can be asked to show, for subsetting and checking the font.
+"""The characters the console can be asked to show, for checking the shipped fonts.
 
-Pure Python (no pygame): used by ``tools/make_font.py`` to build the subset and by
-``tests/ui/test_font.py`` to check its character map. Sources, as issue 8 lists them:
-the translation tables, every bundled scenario, everything the pinned Faker zh_TW
-providers can produce, ASCII and common CJK punctuation. Big5 level 1 (the 5,401
-common hanzi) is added so that what trainees type in free-text fields shows too.
+Pure Python (no pygame): used by ``tests/ui/test_font.py`` to check the fonts' character maps
+(the console once shipped a subset cut to these; it ships the complete font now, and the test
+checks every Big5 ideograph as well, for what trainees type). Sources, as issue 8 lists them:
+the translation tables, every bundled scenario, everything the pinned Faker zh_TW providers
+can produce, ASCII and common CJK punctuation.
 """
 
 from __future__ import annotations
@@ -74,23 +74,8 @@ def basic_chars() -> set[str]:
     return out
 
 
-def big5_level1() -> set[str]:
-    """The 5,401 frequently used hanzi of Big5 (0xA440-0xC67E), plus its symbols (0xA140-0xA3BF)."""
-    out: set[str] = set()
-    for lead in range(0xA1, 0xC7):
-        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
-            code = (lead << 8) | trail
-            if code > 0xC67E or 0xA3C0 <= code < 0xA440:
-                continue
-            try:
-                out.update(bytes([lead, trail]).decode("big5"))
-            except UnicodeDecodeError:
-                continue
-    return out
-
-
-#: Characters used in translation tables that Noto Sans CJK TC itself lacks; they appear only in
-#: text reports (scoring), never in the console. Keep this short: prefer characters the font has.
+#: Characters used in translation tables that Noto Sans CJK TC itself lacks: DejaVu Sans, the
+#: next font of the chain (tabletop/fonts.py), draws them. Keep this short.
 NOT_IN_SOURCE_FONT = "✗"
 
 
@@ -102,9 +87,3 @@ def printable(chars: Iterable[str]) -> set[str]:
 def required_chars() -> set[str]:
     """What the font must cover (checked by the test)."""
     return printable(basic_chars() | file_chars(table_files()) | file_chars(scenario_files()) | faker_chars())
-
-
-def wanted_chars() -> set[str]:
-    """What the subset holds: the required set, Big5 level 1, and any non-ASCII text in the code."""
-    code = file_chars(sorted((PROJECT / "tabletop").rglob("*.py")))
-    return printable(required_chars() | big5_level1() | code)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from pathlib import Path
 from typing import Any, Callable, Hashable
 
 import pygame
 
-FONT_PATH = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "NotoSansCJKtc-Regular-subset.otf"
+from tabletop import fonts as _chain
+
+FONT_PATH = _chain.PRIMARY  # the complete Noto Sans CJK TC; DejaVu Sans after it (tabletop/fonts.py)
 SIZE = (1280, 800)
 
 # Colours chosen for a projector: dark background, high-contrast text, state colours that
@@ -28,6 +29,7 @@ STATE_COLOURS = {"scheduled": DIM, "delivered": WARN, "acknowledged": ACCENT, "r
                  "expired": BAD, "cancelled": (110, 110, 110)}
 
 _fonts: dict[int, pygame.font.Font] = {}
+_fallbacks: dict[tuple[int, int], pygame.font.Font] = {}
 
 
 class LRU:
@@ -89,13 +91,46 @@ def font(size: int) -> pygame.font.Font:
     return found
 
 
+def _render(shown: str, size: int, colour: tuple) -> pygame.Surface:
+    """One line in the first font; characters it has no glyph for come from the next font of
+    the chain that has them (tabletop/fonts.py), run by run, on one surface."""
+    primary = _chain.cmap(_chain.PRIMARY)
+    if all(ord(char) in primary for char in shown):
+        return font(size).render(shown, True, colour)
+    runs: list[tuple[pygame.font.Font, str]] = []
+    for char in shown:
+        face = font(size) if ord(char) in primary else _fallback(char, size)
+        if runs and runs[-1][0] is face:
+            runs[-1] = (face, runs[-1][1] + char)
+        else:
+            runs.append((face, char))
+    parts = [face.render(run, True, colour) for face, run in runs]
+    surface = pygame.Surface((sum(p.get_width() for p in parts), max(p.get_height() for p in parts)), pygame.SRCALPHA)
+    x = 0
+    for part in parts:
+        surface.blit(part, (x, surface.get_height() - part.get_height()))
+        x += part.get_width()
+    return surface
+
+
+def _fallback(char: str, size: int) -> pygame.font.Font:
+    """The chain's first font after the primary that has ``char`` (the primary, drawing its box, when none has it)."""
+    for index, path in enumerate(_chain.CHAIN[1:], 1):
+        if ord(char) in _chain.cmap(path):
+            found = _fallbacks.get((index, size))
+            if found is None:
+                found = _fallbacks[(index, size)] = pygame.font.Font(str(path), size)
+            return found
+    return font(size)
+
+
 def text(value: str, size: int = 18, colour: tuple = TEXT, max_width: int | None = None) -> pygame.Surface:
     """A rendered line (cut with … to ``max_width``), cached: the same strings are drawn every frame."""
     key = (value, size, tuple(colour), max_width)
     surface = _lines.get(key) if _caching else _MISSING
     if surface is _MISSING:
         shown = fit(value, size, max_width) if max_width is not None else value
-        surface = font(size).render(shown, True, colour)
+        surface = _render(shown, size, colour)
         if _caching:
             _lines.put(key, surface)
     return surface
