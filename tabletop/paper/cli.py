@@ -62,7 +62,7 @@ def cli(subparsers: Any) -> None:
 
 
 def _scenario(path: str, lang: str) -> Any:
-    from tabletop.scenario.validate import load_scenario_file
+    from tabletop.api import load_scenario_file
 
     loaded = load_scenario_file(path)
     for problem in loaded.problems:

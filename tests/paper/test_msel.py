@@ -12,7 +12,7 @@ from conftest import ROOT
 from tabletop.cli import main
 from tabletop.paper import columns
 from tabletop.scenario.model import Inject
-from tabletop.scenario.validate import load_scenario_file
+from tabletop.api import load_scenario_file
 
 SHIPPED = sorted(glob.glob(os.path.join(ROOT, "scenarios", "**", "scenario.yaml"), recursive=True))
 HUALIEN = os.path.join(ROOT, "scenarios", "hualien", "scenario.yaml")

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 from pdfcheck import HAVE_TOOLS, WHY, fonts, info, ink, lines, page_text, pages, squeezed
 from tabletop.cli import main
-from tabletop.scenario.validate import load_scenario_file
+from tabletop.api import load_scenario_file
 
 pytestmark = pytest.mark.skipif(not HAVE_TOOLS, reason=WHY)
 HUALIEN = os.path.join(ROOT, "scenarios", "hualien", "scenario.yaml")
