@@ -36,6 +36,9 @@ SCENARIO_FIELDS = ("content", "file", "id", "sha256")
 PARENT_FIELDS = ("hash", "header_hash", "log", "seq", "state_after_seq")
 MAX_FILE_NAME = 255
 _VERSION = re.compile(r"[0-9][0-9A-Za-z.+-]{0,31}")
+#: The scenario the bare command plays (README's first command).
+DEFAULT_SCENARIO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "scenarios", "hualien", "scenario.yaml")
 #: Session seeds: what every JSON reader holds exactly.
 MAX_SEED = 2**53 - 1
 

@@ -12,10 +12,9 @@ import sys
 from typing import Sequence
 
 from tabletop import i18n
+from tabletop.api import DEFAULT_SCENARIO  # what the bare command plays
 
 OK, FAILED, BAD_INPUT = 0, 1, 2
-PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_SCENARIO = os.path.join(PROJECT, "scenarios", "hualien", "scenario.yaml")
 
 
 def seed_value(text: str) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 
 from tabletop import i18n
 from tabletop.plugins import command_registry
-from tabletop.scoring.text import cap_label
+from tabletop.scoring.names import cap_label
 
 
 @dataclass

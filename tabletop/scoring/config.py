@@ -114,7 +114,7 @@ def capabilities(view: Any, metrics: dict[str, Any]) -> list[Capability]:
 
 def check(scenario: Any) -> list[tuple[tuple, str]]:
     """Scenario check: known metric names and thresholds ordered the metric's way."""
-    from tabletop.scoring.registry import all_metrics
+    from tabletop.scoring.metrics import all_metrics
 
     section = getattr(scenario, "scoring", None)
     if section is None:

@@ -19,9 +19,10 @@ from __future__ import annotations
 from typing import Any
 
 from tabletop.scoring import config
-from tabletop.scoring.logview import LogView
+from tabletop.scoring.view import LogView
 from tabletop.scoring.metrics_injects import inject_facts
-from tabletop.scoring.registry import Metric, Scope, Value, all_metrics
+from tabletop.scoring.registry import Metric, Scope, Value
+from tabletop.scoring.metrics import all_metrics
 
 SCORE_FORMAT = 1
 BANDS = ((80.0, "P"), (60.0, "S"), (40.0, "M"))

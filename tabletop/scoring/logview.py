@@ -24,157 +24,17 @@ from __future__ import annotations
 
 import json
 import os
-from bisect import bisect_right
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from tabletop.logfile import BadLog, TornTail, iter_lines, iter_records, open_log, parse
+from tabletop.scoring.view import Broken, LogView, Record, Township, integrity
 
 __all__ = ["BadLog", "Broken", "LogView", "Township", "from_records", "integrity", "load"]
 
-Record = dict[str, Any]
 #: Files larger than this get a progress bar while they are read (when stderr is a terminal).
 PROGRESS_BYTES = 8 * 1024 * 1024
 #: Bytes read between two updates of the progress bar.
 _BAR_STEP = 1 << 20
-STATUSES = ("verified", "chain_ok", "broken", "unchecked")
-
-
-def integrity(status: str, *, bad_seq: int | None = None, seal: str | None = None, message: str = "",
-              problem: str | None = None, not_resimulated: str | None = None,
-              engine: str | None = None) -> dict[str, Any]:
-    """An integrity record: ``status`` (one of :data:`STATUSES`), the first bad ``seq``, the
-    ``seal`` (last hash, when the chain holds to the end), a plain ``message``; ``problem``
-    (broken: ``chain``, ``torn``, ``record``, ``header``, ``resimulation``, ``missing``), ``not_resimulated``
-    (chain_ok: ``chain_only`` or ``format``) and the ``engine`` that re-simulates another format."""
-    return {"status": status, "bad_seq": bad_seq, "seal": seal, "message": message, "problem": problem,
-            "not_resimulated": not_resimulated, "engine": engine}
-
-
-def _unchecked() -> dict[str, Any]:
-    return integrity("unchecked", message="built from records in memory: nothing was checked")
-
-
-class Broken(BadLog):
-    """The log is not intact at ``seq`` (chain broken, torn, a record removed, or re-simulation
-    disagrees); ``integrity`` says how. Raised by :func:`load` unless ``allow_broken``."""
-
-    def __init__(self, record: dict[str, Any]) -> None:
-        super().__init__(record["message"], record["bad_seq"])
-        self.integrity = record
-
-
-@dataclass
-class Township:
-    id: str
-    county: str
-    name: dict[str, str]
-    population: int
-    villages: int
-    remote: bool
-
-
-@dataclass
-class LogView:
-    header: Record
-    scenario: Any
-    records: int = 0
-    by_kind: dict[str, list[Record]] = field(default_factory=dict)
-    #: seq -> the command record, for every command.
-    commands: dict[int, Record] = field(default_factory=dict)
-    #: seq of every rejected command -> its command_rejected event.
-    rejected: dict[int, Record] = field(default_factory=dict)
-    last_turn: int = 0
-    last_state: str = "setup"
-    #: Accepted county commands: (county, kind) -> [(seq, turn, role, args)] in seq order.
-    accepted: dict[tuple[str, str], list[tuple[int, int, str, dict]]] = field(default_factory=dict)
-    cache: dict[str, Any] = field(default_factory=dict)
-    torn: str | None = None
-    #: What was checked of the log, see the module docstring and :func:`integrity`.
-    integrity: dict[str, Any] = field(default_factory=_unchecked)
-    _last_command: int | None = None
-
-    @property
-    def tampered(self) -> bool:
-        """True when the log is not intact (the view then holds only the records before ``bad_seq``)."""
-        return self.integrity["status"] == "broken"
-
-    # ----- scenario facts -------------------------------------------------------------
-    @property
-    def minutes_per_turn(self) -> int:
-        return int(self.scenario.clock.minutes_per_turn)
-
-    @property
-    def total_turns(self) -> int:
-        return int(self.scenario.clock.turns)
-
-    @property
-    def start(self) -> datetime:
-        return datetime.fromisoformat(self.scenario.clock.start)
-
-    @property
-    def ended(self) -> bool:
-        """True when play is over (hotwash or closed): unfinished tasks are then failures at their deadline."""
-        return self.last_state in ("hotwash", "closed")
-
-    def minutes(self, from_turn: int, to_turn: int) -> int:
-        """Game minutes between the starts of two turns (a log's clock resolution is one turn)."""
-        return (to_turn - from_turn) * self.minutes_per_turn
-
-    def counties(self) -> list[str]:
-        return sorted(c.id for c in self.scenario.counties)
-
-    def county_roles(self) -> list[tuple[str, str]]:
-        return sorted((c.id, role) for c in self.scenario.counties for role in c.roles)
-
-    def townships(self) -> dict[str, Township]:
-        if "townships" not in self.cache:
-            out: dict[str, Township] = {}
-            for county in self.scenario.counties:
-                for town in county.townships:
-                    out[town.id] = Township(town.id, county.id, town.name.model_dump(), town.population,
-                                            town.villages or 1, bool(town.remote or town.outlying))
-            self.cache["townships"] = dict(sorted(out.items()))
-        return self.cache["townships"]
-
-    def goods(self) -> dict[str, Any]:
-        return {g.id: g for g in sorted(self.scenario.goods, key=lambda g: g.id)}
-
-    def scoring_section(self) -> Any:
-        return getattr(self.scenario, "scoring", None)
-
-    # ----- records --------------------------------------------------------------------
-    def events(self, *kinds: str) -> list[Record]:
-        """Events of the given kinds in log order."""
-        if len(kinds) == 1:
-            return self.by_kind.get(kinds[0], [])
-        merged = [r for kind in kinds for r in self.by_kind.get(kind, [])]
-        return sorted(merged, key=lambda r: r["seq"])
-
-    def has(self, *kinds: str) -> bool:
-        return any(self.by_kind.get(kind) for kind in kinds)
-
-    def is_accepted(self, command: Record) -> bool:
-        return command["type"] == "command" and command["seq"] not in self.rejected
-
-    def cause_county(self, event: Record) -> str | None:
-        """The county of the command whose handling produced ``event`` (None for engine-driven events)."""
-        command = self.commands.get(event.get("_command", -1))
-        return None if command is None else (command.get("data") or {}).get("county")
-
-    def first_accepted(self, county: str, kinds: Iterable[str], after_seq: int) -> tuple[int, int, str, dict] | None:
-        """The first accepted command of ``county`` of one of ``kinds`` after ``after_seq``."""
-        best = None
-        for kind in kinds:
-            rows = self.accepted.get((county, kind))
-            if not rows:
-                continue
-            index = bisect_right(rows, after_seq, key=lambda row: row[0])
-            if index < len(rows) and (best is None or rows[index][0] < best[0]):
-                best = rows[index]
-        return best
-
 
 class _Unreadable(BadLog):
     """A record whose chain holds but whose fields are not what a log record holds (a re-hashed forgery)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tabletop.scoring.logview import LogView
+from tabletop.scoring.view import LogView
 from tabletop.scoring.registry import Scope, Value, in_scope_role, metric
 from tabletop.scoring.survival import Observation, km_median
 

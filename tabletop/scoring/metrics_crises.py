@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tabletop.scoring.logview import LogView
+from tabletop.scoring.view import LogView
 from tabletop.scoring.metrics_distribution import station_townships
 from tabletop.scoring.registry import Scope, Value, in_scope_role, metric
 from tabletop.scoring.survival import Observation, km_median

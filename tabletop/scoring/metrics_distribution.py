@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tabletop.scoring.logview import LogView, Township
+from tabletop.scoring.view import LogView, Township
 from tabletop.scoring.registry import Scope, Value, in_scope_role, metric
 from tabletop.scoring.survival import Observation, km_median
 

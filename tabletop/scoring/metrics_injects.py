@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tabletop.scoring.logview import LogView
+from tabletop.scoring.view import LogView
 from tabletop.scoring.registry import Scope, Value, metric
 from tabletop.scoring.survival import Observation, km_median
 

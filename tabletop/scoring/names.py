@@ -8,8 +8,14 @@ the id beside them (:class:`Named`) for reviewers.
 from __future__ import annotations
 
 from tabletop import i18n
-from tabletop.scoring.logview import LogView
-from tabletop.scoring.text import cap_label
+from tabletop.scoring.view import LogView
+
+
+def cap_label(name: str, lang: str, label: dict[str, str] | None = None) -> str:
+    if label:
+        return i18n.pick(label, lang)
+    key = f"score.cap.{name}"
+    return i18n.t(key, lang) if key in i18n.TABLE else name
 
 
 class Named(str):

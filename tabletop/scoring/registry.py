@@ -3,25 +3,15 @@
 A metric returns a :class:`Value`, or ``None`` when it does not apply (its part's
 events are absent from the log, or the scope holds nothing it can measure). Each
 part of the engine registers its metrics from its own module with :func:`metric`;
-:func:`all_metrics` imports them all.
+:func:`tabletop.scoring.metrics.all_metrics` imports them all.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
-from tabletop.scoring.logview import LogView
-
-METRIC_MODULES = (
-    "tabletop.scoring.metrics_injects",
-    "tabletop.scoring.metrics_distribution",
-    "tabletop.scoring.metrics_requisition",
-    "tabletop.scoring.metrics_comms",
-    "tabletop.scoring.metrics_crises",
-)
-
+from tabletop.scoring.view import LogView
 
 @dataclass(frozen=True)
 class Scope:
@@ -86,9 +76,9 @@ def metric(name: str, part: str, unit: Literal["ratio", "minutes"], better: Lite
     return register
 
 
-def all_metrics() -> dict[str, Metric]:
-    for module in METRIC_MODULES:
-        importlib.import_module(module)
+def registered() -> dict[str, Metric]:
+    """The metrics registered so far, by name (:func:`tabletop.scoring.metrics.all_metrics`
+    imports every metric module first)."""
     return dict(sorted(_REGISTRY.items()))
 
 

@@ -19,12 +19,12 @@ from typing import Any
 
 from tabletop import __version__, files, i18n
 from tabletop.scoring import charts, engine, names, text
-from tabletop.scoring.logview import LogView
+from tabletop.scoring.view import LogView
 from tabletop.scoring.names import Named
 from tabletop.scoring.metrics_distribution import coverage_series, days_of_supply
 from tabletop.scoring.metrics_comms import link_status
 from tabletop.scoring.metrics_requisition import ledger
-from tabletop.scoring.registry import all_metrics
+from tabletop.scoring.metrics import all_metrics
 
 
 @dataclass

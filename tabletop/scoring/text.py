@@ -6,18 +6,12 @@ import json
 from typing import Any
 
 from tabletop import i18n
+from tabletop.scoring.names import cap_label
 
 
 def dumps(doc: Any) -> str:
     """Stable JSON (sorted keys, 1-space indent, UTF-8 kept) ending with a newline."""
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False) + "\n"
-
-
-def cap_label(name: str, lang: str, label: dict[str, str] | None = None) -> str:
-    if label:
-        return i18n.pick(label, lang)
-    key = f"score.cap.{name}"
-    return i18n.t(key, lang) if key in i18n.TABLE else name
 
 
 def metric_label(name: str, lang: str) -> str:

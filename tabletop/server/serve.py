@@ -8,7 +8,7 @@ import socket
 import sys
 from typing import Any
 
-from tabletop import i18n
+from tabletop import api, i18n
 from tabletop.server.journal import journal_path
 from tabletop.server.room import Room, RoomError
 from tabletop.server.seats import sidecar_path, write_atomic
@@ -59,11 +59,13 @@ def link_host(host: str) -> str:
 def serve(args: Any) -> int:
     import uvicorn
 
-    from tabletop.cli import _load_or_report
     from tabletop.server.app import make_app
 
     lang = getattr(args, "lang", i18n.DEFAULT_LANG)
-    loaded = _load_or_report(args.scenario)
+    loaded = api.load_scenario_file(args.scenario)
+    for problem in loaded.problems:
+        print(problem, file=sys.stderr)
+    loaded = loaded if loaded.ok else None
     if loaded is None:
         return BAD_INPUT
     seed = args.seed

@@ -198,7 +198,7 @@ def open_served(scenario: str | None, log: str | None, resume: str | None, seed:
     """Open the room (a new session, or ``resume`` after a crash), start its server, and return
     the console that drives it (``Console.room``). Prints the join links as ``serve`` does."""
     from tabletop import files
-    from tabletop.cli import DEFAULT_SCENARIO
+    from tabletop.api import DEFAULT_SCENARIO
     from tabletop.server.room import RoomError
     from tabletop.server.serve import announce, bind, open_room
 

@@ -14,7 +14,8 @@ from tabletop.scoring.metrics_crises import (
     alert_relay_time_min, alert_stations_suspended_share, casualties_first_aid_share, displaced_registered_share,
     shelter_overcapacity_share,
 )
-from tabletop.scoring.registry import Scope, all_metrics
+from tabletop.scoring.registry import Scope
+from tabletop.scoring.metrics import all_metrics
 
 ALL = Scope()
 CRISES = ("alert_relay_time_min", "alert_stations_suspended_share", "shelter_overcapacity_share",

@@ -14,7 +14,8 @@ from tabletop.scoring.metrics_injects import ack_rate, expected_on_time_rate, ti
 from tabletop.scoring.metrics_requisition import (
     overdue_liability_share, paper_trail_completeness, requisition_lead_time_min, requisition_rejected_share,
 )
-from tabletop.scoring.registry import Scope, all_metrics
+from tabletop.scoring.registry import Scope
+from tabletop.scoring.metrics import all_metrics
 from tabletop.scoring.survival import Observation, km_median
 
 ALL = Scope()

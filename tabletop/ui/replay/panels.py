@@ -29,6 +29,9 @@ MARK_COLOURS = {"inject": gfx.WARN, "rejection": gfx.BAD, "alert": (255, 140, 60
                 "note": gfx.ACCENT}
 RATING_COLOURS = {"P": gfx.OK, "S": (170, 210, 90), "M": gfx.WARN, "U": gfx.BAD}
 
+#: Replay speeds, records per second while playing.
+SPEEDS = (1, 2, 5, 10, 25, 100, 500, 2500)
+
 
 def draw(target: pygame.Surface, viewer: Any) -> list[tuple[pygame.Rect, str]]:
     lang = viewer.lang
@@ -276,7 +279,6 @@ JUMPS = (("next:inject", "replay.btn_inject"), ("next:rejection", "replay.btn_re
 
 
 def _controls(target: pygame.Surface, viewer: Any, lang: str) -> list[tuple[pygame.Rect, str]]:
-    from tabletop.ui.replay.viewer import SPEEDS
 
     buttons = []
     x, y = 16, 724

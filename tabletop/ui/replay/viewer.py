@@ -24,7 +24,7 @@ from tabletop.ui import gfx
 from tabletop.ui.console import Console
 from tabletop.ui.mapview import MapView
 
-SPEEDS = (1, 2, 5, 10, 25, 100, 500, 2500)  # records per second while playing
+SPEEDS = panels.SPEEDS  # records per second while playing
 FILTERS = ("county", "role", "kind")
 
 

@@ -1,0 +1,206 @@
+"""The layers of docs/architecture.md, enforced on the import graph.
+
+The graph is built with ``ast`` from every module of ``tabletop/``: module-level and
+function-level imports alike, plus the modules the two name lists load by name
+(``plugins.PLUGIN_MODULES``, ``cli.SUBCOMMANDS``). The test fails on an edge that goes up
+a layer, on a part importing another part, on any import cycle between modules, and on
+pygame imported outside ``tabletop/ui/``.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections import defaultdict
+
+ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tabletop")
+
+#: Bottom to top. A module may import its own layer and the layers below it.
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    ("core", ("tabletop.core",)),
+    ("base", ("tabletop", "tabletop.i18n", "tabletop.files", "tabletop.logfile", "tabletop.fonts")),
+    ("scenario", ("tabletop.scenario",)),
+    ("part helpers", ("tabletop.pictures", "tabletop.diagrams", "tabletop.generated")),
+    # Scoring's part: its scenario section, checked against the metrics, which read a LogView.
+    ("parts", ("tabletop.foundation", "tabletop.distribution", "tabletop.comms", "tabletop.requisition",
+               "tabletop.crises", "tabletop.scoring.plugin", "tabletop.scoring.config", "tabletop.scoring.registry",
+               "tabletop.scoring.view", "tabletop.scoring.survival", "tabletop.scoring.metrics", "tabletop.scoring.metrics_injects",
+               "tabletop.scoring.metrics_distribution", "tabletop.scoring.metrics_requisition",
+               "tabletop.scoring.metrics_comms", "tabletop.scoring.metrics_crises")),
+    ("api", ("tabletop.plugins", "tabletop.api")),
+    ("drivers", ("tabletop.replay", "tabletop.runner", "tabletop.scoring", "tabletop.server", "tabletop.paper",
+                 "tabletop.requisition.cli", "tabletop.requisition.ledger")),
+    ("ui", ("tabletop.ui",)),
+    ("cli", ("tabletop.cli",)),
+]
+#: The engine's parts: none imports another's modules (they ask through ``session.query``).
+PARTS = ("tabletop.foundation", "tabletop.distribution", "tabletop.comms", "tabletop.requisition", "tabletop.crises")
+#: Name lists whose strings are imports.
+NAME_LISTS = {"tabletop.plugins": "PLUGIN_MODULES", "tabletop.cli": "SUBCOMMANDS",
+              "tabletop.scoring.metrics": "METRIC_MODULES"}
+
+
+def _modules() -> dict[str, str]:
+    out = {}
+    for folder, _, names in os.walk(ROOT):
+        for name in names:
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                rel = os.path.relpath(path, os.path.dirname(ROOT))[:-3].replace(os.sep, ".")
+                out[rel.removesuffix(".__init__")] = path
+    return out
+
+
+MODULES = _modules()
+
+
+def _owner(target: str) -> str | None:
+    """The module of ``tabletop`` that ``target`` (a module or a name in one) resolves to."""
+    while target and target not in MODULES:
+        target = target.rpartition(".")[0]
+    return target or None
+
+
+def _type_only(tree: ast.AST) -> set[int]:
+    """ids of the nodes under ``if TYPE_CHECKING:`` (never run: not a dependency)."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", getattr(node.test, "attr", None)) == "TYPE_CHECKING":
+            out.update(id(n) for child in node.body for n in ast.walk(child))
+    return out
+
+
+def _imports(module: str, path: str) -> set[str]:
+    tree = ast.parse(open(path, encoding="utf-8").read(), path)
+    package = module if path.endswith("__init__.py") else module.rpartition(".")[0]
+    found: set[str] = set()
+    skip = _type_only(tree)
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parts = parts[:len(parts) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            for alias in node.names:
+                found.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base)
+        elif isinstance(node, ast.Assign) and NAME_LISTS.get(module) in {getattr(t, "id", None) for t in node.targets}:
+            found.update(e.value for e in ast.walk(node.value) if isinstance(e, ast.Constant) and isinstance(e.value, str))
+    return found
+
+
+def _graph() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    edges: dict[str, set[str]] = defaultdict(set)
+    external: dict[str, set[str]] = defaultdict(set)
+    for module, path in MODULES.items():
+        for name in _imports(module, path):
+            if name == "tabletop" or name.startswith("tabletop."):
+                owner = _owner(name)
+                if owner and owner != module:
+                    edges[module].add(owner)
+            else:
+                external[module].add(name.split(".")[0])
+    return edges, external
+
+
+EDGES, EXTERNAL = _graph()
+
+
+def _longest(module: str, prefixes: tuple[str, ...]) -> int:
+    return max((len(p) for p in prefixes if module == p or module.startswith(p + ".")), default=-1)
+
+
+def layer_of(module: str) -> int:
+    """The layer whose most specific prefix names ``module``."""
+    best, where = -1, -1
+    for index, (_, prefixes) in enumerate(LAYERS):
+        length = _longest(module, prefixes)
+        if length > best:
+            best, where = length, index
+    assert where >= 0, f"{module} is in no layer of docs/architecture.md"
+    return where
+
+
+def part_of(module: str) -> str | None:
+    return next((p for p in PARTS if module == p or module.startswith(p + ".")), None)
+
+
+def test_every_module_has_a_layer():
+    for module in MODULES:
+        layer_of(module)
+
+
+def test_no_edge_goes_up_a_layer():
+    wrong = sorted(f"{a} ({LAYERS[layer_of(a)][0]}) -> {b} ({LAYERS[layer_of(b)][0]})"
+                   for a, targets in EDGES.items() for b in targets if layer_of(b) > layer_of(a))
+    assert not wrong, "imports against the layers:\n" + "\n".join(wrong)
+
+
+def test_the_core_imports_nothing_outside_the_core():
+    wrong = sorted(f"{a} -> {b}" for a, targets in EDGES.items() if a.startswith("tabletop.core")
+                   for b in targets if not b.startswith("tabletop.core"))
+    assert not wrong, "\n".join(wrong)
+
+
+def test_parts_never_import_each_other():
+    wrong = sorted(f"{a} -> {b}" for a, targets in EDGES.items() for b in targets
+                   if part_of(a) and part_of(b) and part_of(a) != part_of(b)
+                   and layer_of(a) == layer_of(b) == layer_of("tabletop.distribution"))
+    assert not wrong, "a part reads another through session.query, never its modules:\n" + "\n".join(wrong)
+
+
+def test_no_import_cycles():
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:  # Tarjan's strongly connected components
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(EDGES.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                component.append(top)
+                if top == node:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for module in sorted(MODULES):
+        if module not in index:
+            visit(module)
+    assert not cycles, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in cycles)
+
+
+def test_pygame_only_in_the_ui():
+    wrong = sorted(m for m, names in EXTERNAL.items() if {"pygame", "pygame_gui"} & names and not m.startswith("tabletop.ui"))
+    assert not wrong, wrong
+
+
+def test_scoring_reads_the_log_not_the_parts():
+    wrong = sorted(f"{a} -> {b}" for a, targets in EDGES.items() if a.startswith("tabletop.scoring")
+                   for b in targets if part_of(b))
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_graph_sees_function_level_imports_and_name_lists():
+    # The checks above would pass vacuously on an empty graph.
+    assert "tabletop.distribution" in EDGES["tabletop.plugins"]  # from PLUGIN_MODULES
+    assert "tabletop.server.cli" in EDGES["tabletop.cli"]  # from SUBCOMMANDS
+    assert "tabletop.ui.main" in EDGES["tabletop.cli"]  # imported inside a function
+    assert layer_of("tabletop.scoring.report") > layer_of("tabletop.scoring.plugin")
