@@ -48,6 +48,12 @@ class Job:
             _cache[key] = (loaded, read_book(loaded.scenario), seats_of(loaded), self.script)
         return _cache[key]
 
+    def injects(self) -> list[dict[str, str]]:
+        """Each inject and how it comes: ``scheduled``, ``trigger`` (a condition or a missed action) or ``deck``."""
+        loaded = self.prepared()[0]
+        return [{"id": spec.id, "how": "deck" if spec.deck else "trigger" if spec.trigger else "scheduled"}
+                for spec in loaded.scenario.injects]
+
 
 def session_row(job: Job, seed: int, policy: str, capabilities: list[str]) -> dict[str, Any]:
     loaded, book, seats, script = job.prepared()

@@ -40,12 +40,13 @@ def chunks(todo: list[tuple[int, str]], workers: int) -> list[list[tuple[int, st
     return [todo[i:i + size] for i in range(0, len(todo), size)]
 
 
-def manifest(job: Job, capabilities: list[str]) -> dict[str, Any]:
+def manifest(job: Job, capabilities: list[str], policies: list[str]) -> dict[str, Any]:
     script = json.dumps([a.command().to_data() | {"kind": a.command().kind} for a in job.script],
                         ensure_ascii=False, sort_keys=True)
     return {"format": FORMAT, "scenario_file": job.scenario_file,
             "scenario_sha256": canonical.sha256_text(job.scenario_text),
-            "script_sha256": hashlib.sha256(script.encode()).hexdigest(), "capabilities": capabilities}
+            "script_sha256": hashlib.sha256(script.encode()).hexdigest(), "capabilities": capabilities,
+            "policies": policies, "injects": job.injects()}
 
 
 def run_batch(job: Job, seeds: list[int], policies: list[str], out: str, workers: int = 2,
@@ -53,7 +54,7 @@ def run_batch(job: Job, seeds: list[int], policies: list[str], out: str, workers
               progress: Callable[[int], Any] | None = None, total: Callable[[int], Any] | None = None) -> Outcome:
     store = Store(out)
     capabilities = capabilities_of(job)
-    store.open(manifest(job, capabilities))
+    store.open(manifest(job, capabilities, policies))
     done = {(row["seed"], row["policy"]) for row in store.rows(capabilities)}
     todo = [(seed, policy) for policy in policies for seed in seeds if (seed, policy) not in done]
     if total:

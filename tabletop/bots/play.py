@@ -40,7 +40,7 @@ def seats_of(loaded: Loaded) -> list[str]:
 
 
 def play(loaded: Loaded, seed: int, bots: dict[str, Policy], scripted: list[Action] | None = None,
-         log_path: str | None = None, book: Book | None = None) -> Played:
+         log_path: str | None = None, book: Book | None = None, turns: int | None = None) -> Played:
     """Play a whole session. ``bots``: seat name -> policy; ``scripted``: actions file entries
     (the facilitator's always; a seat's only where no bot holds it)."""
     session, header = api.new_session(loaded, seed)
@@ -54,7 +54,7 @@ def play(loaded: Loaded, seed: int, bots: dict[str, Policy], scripted: list[Acti
         writer.write([header], sync=True)
     total = loaded.scenario.clock.turns
     try:
-        for command in plan(kept, total, total):
+        for command in plan(kept, min(turns or total, total), total):
             if command.kind == "advance" and session.state == "running_orders":
                 _bot_rounds(desk, players, order, writer)
             records = session.submit(command)
