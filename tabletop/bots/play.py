@@ -56,7 +56,7 @@ def play(loaded: Loaded, seed: int, bots: dict[str, Policy], scripted: list[Acti
     try:
         for command in plan(kept, min(turns or total, total), total):
             if command.kind == "advance" and session.state == "running_orders":
-                _bot_rounds(desk, players, order, writer)
+                bot_rounds(desk, players, order, writer)
             records = session.submit(command)
             desk.take(records)
             if writer:
@@ -67,7 +67,7 @@ def play(loaded: Loaded, seed: int, bots: dict[str, Policy], scripted: list[Acti
     return Played(desk.records, session.state)
 
 
-def _bot_rounds(desk: Desk, players: dict[str, Player], order: list[Any], writer: LogWriter | None) -> None:
+def bot_rounds(desk: Desk, players: dict[str, Player], order: list[Any], writer: LogWriter | None) -> None:
     for _ in range(MAX_ROUNDS):
         sent = 0
         for seat in order:
