@@ -5,6 +5,7 @@ is stored at once, so an interrupted batch resumes where it stopped."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -30,8 +31,19 @@ class Outcome:
     capabilities: list[str]
 
 
+_frozen = False
+
+
 def run_chunk(job: Job, chunk: list[tuple[int, str]], capabilities: list[str]) -> list[dict[str, Any]]:
     """One task: the rows of a few sessions (a pure function of its arguments)."""
+    global _frozen
+    if not _frozen:
+        # Once per process: move what is already alive (a Dask worker's own heap, the loaded
+        # modules) out of the collector's reach, or every full collection a session's objects
+        # trigger walks it all again (measured: sessions ~1.5x slower in a worker without).
+        gc.collect()
+        gc.freeze()
+        _frozen = True
     return [session_row(job, seed, policy, capabilities) for seed, policy in chunk]
 
 

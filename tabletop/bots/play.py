@@ -17,6 +17,7 @@ from tabletop.logfile import LogWriter
 from tabletop.runner import FACILITATOR, plan
 from tabletop.scenario.actions import Action
 from tabletop.scenario.validate import Loaded
+from tabletop.server import views
 from tabletop.server.seats import seat_names
 
 #: Rounds of bot decisions per orders phase at most (a tasking message, then the action it asks for ...).
@@ -68,19 +69,29 @@ def play(loaded: Loaded, seed: int, bots: dict[str, Policy], scripted: list[Acti
 
 
 def bot_rounds(desk: Desk, players: dict[str, Player], order: list[Any], writer: LogWriter | None) -> None:
+    """Rounds of decisions until no bot sends anything. After the first round a seat looks again
+    only if it sent something or was shown something new (a record in its view: a message, an
+    inject event), as a person at a browser seat would. ``idle`` seats never look."""
+    looking = {seat.name for seat in order if players[seat.name].policy.name != "idle"}
     for _ in range(MAX_ROUNDS):
-        sent = 0
+        again: set[str] = set()
         for seat in order:
+            if seat.name not in looking:
+                continue
             for kind, args in players[seat.name].decide(desk.payload(seat)):
                 try:
                     records = desk.play(seat, kind, args)
                 except BadCommand:
                     continue  # the log cannot hold these arguments: a seat's form refuses them too
-                sent += 1
+                again.add(seat.name)
+                for record in records[1:]:
+                    again.update(views.audience(desk, record))
                 if writer:
                     writer.write(records, sync=False)
-        if not sent:
+        if not again:
             return
+        looking = {seat.name for seat in order if players[seat.name].policy.name != "idle"
+                   and (seat.name in again or views.PUBLIC in again)}
 
 
 def _seat_of(action: Action) -> str:
