@@ -63,7 +63,10 @@ def manifest(job: Job, capabilities: list[str], policies: list[str]) -> dict[str
 
 def run_batch(job: Job, seeds: list[int], policies: list[str], out: str, workers: int = 2,
               scheduler: str | None = None, keep_logs: bool = False,
-              progress: Callable[[int], Any] | None = None, total: Callable[[int], Any] | None = None) -> Outcome:
+              progress: Callable[[int], Any] | None = None, total: Callable[[int], Any] | None = None,
+              client: Any = None) -> Outcome:
+    """Play what ``out`` does not hold yet and write its results. ``client``: a Dask client of
+    the caller's (kept open), instead of a LocalCluster of ``workers`` or ``scheduler``."""
     store = Store(out)
     capabilities = capabilities_of(job)
     store.open(manifest(job, capabilities, policies))
@@ -74,7 +77,8 @@ def run_batch(job: Job, seeds: list[int], policies: list[str], out: str, workers
     if keep_logs:
         job.keep_dir = os.path.abspath(os.path.join(out, "logs"))
         os.makedirs(job.keep_dir, exist_ok=True)
-    for rows in _execute(job, chunks(todo, workers or 1), capabilities, workers, scheduler):
+    size = len(client.scheduler_info()["workers"]) if client is not None else workers or 1
+    for rows in _execute(job, chunks(todo, size), capabilities, workers, scheduler, client):
         store.add(rows, capabilities)
         if progress:
             progress(len(rows))
@@ -85,17 +89,19 @@ def run_batch(job: Job, seeds: list[int], policies: list[str], out: str, workers
 
 
 def _execute(job: Job, work: list[list[tuple[int, str]]], capabilities: list[str], workers: int,
-             scheduler: str | None) -> Iterator[list[dict[str, Any]]]:
+             scheduler: str | None, given: Any = None) -> Iterator[list[dict[str, Any]]]:
     if not work:
         return
-    if not scheduler and workers == 0:
+    if given is None and not scheduler and workers == 0:
         for chunk in work:
             yield run_chunk(job, chunk, capabilities)
         return
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
-    if scheduler:
+    if given is not None:
+        client = given
+    elif scheduler:
         client = Client(scheduler)
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
@@ -108,6 +114,7 @@ def _execute(job: Job, work: list[list[tuple[int, str]]], capabilities: list[str
             yield future.result()
             future.release()
     finally:
-        client.close()
+        if given is None:
+            client.close()
         if cluster is not None:
             cluster.close()
