@@ -7,6 +7,8 @@ Measures, on the same sessions (``--sessions`` of them, policies ``--policy`` al
 - a Dask LocalCluster of 1 worker and of 2 workers (started before the clock starts; the
   start-up is reported on its own): sessions per second and the speed-up of 2 over 1;
 - Dask's overhead per session: (1 worker − plain loop) / sessions, and as a share of a session;
+- CPU time per session (plain loop and in the workers) and the speed-up by the busiest
+  worker's CPU time: the wall-clock figures on cores nobody else is using;
 - the wall time of 10,000 sessions on 2 workers: extrapolated from the measured rate plus
   the start-up, or measured with ``--full`` (about half an hour on two idle cores).
 
@@ -50,6 +52,10 @@ def _timed(seeds: list[int], policies: list[str], folder: str, **how) -> tuple[f
     return time.perf_counter() - start, sorted(outcome.rows, key=lambda r: (r["policy"], r["seed"]))
 
 
+def _worker_cpu(client) -> dict[str, float]:
+    return client.run(time.process_time)
+
+
 def _cluster(workers: int):
     from dask.distributed import Client, LocalCluster
 
@@ -72,18 +78,24 @@ def main() -> int:
     n = len(seeds) * len(policies)
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
+        cpu = time.process_time()
         plain, rows = _timed(seeds, policies, os.path.join(folder, "plain"), workers=0)
-        rates = {}
-        startups = {}
+        plain_cpu = time.process_time() - cpu
+        rates, startups, busiest, cpus = {}, {}, {}, {}
         for workers in (1, 2):
             cluster, client, startups[workers] = _cluster(workers)
             try:
+                before, mine = _worker_cpu(client), time.process_time()
                 took, got = _timed(seeds, policies, os.path.join(folder, f"dask{workers}"), client=client)
+                here = time.process_time() - mine  # this process: the scheduler, the client, the part files
+                spent = {w: t - before[w] for w, t in _worker_cpu(client).items()}
             finally:
                 client.close()
                 cluster.close()
             assert got == rows, "a Dask run gave other rows than the plain loop"
             rates[workers] = n / took
+            cpus[workers] = sum(spent.values()) + here
+            busiest[workers] = max(spent.values())
             if workers == 1:
                 one = took
         full_note = "extrapolated from the 2-worker rate plus start-up"
@@ -110,6 +122,13 @@ def main() -> int:
         Figure("dask overhead per session", overhead * 1000, "ms"),
         Figure("dask overhead per session, share", overhead / per_session * 100, "% of a session (target <= 10)"),
         Figure("cluster start-up, 2 workers", startups[2], "s"),
+        # CPU time: what the figures would be on cores nobody else uses.
+        Figure("CPU per session, plain loop", plain_cpu / n * 1000, "ms"),
+        Figure("CPU per session, Dask 1 worker (worker + scheduler)", cpus[1] / n * 1000, "ms"),
+        Figure("CPU per session, Dask 2 workers (workers + scheduler)", cpus[2] / n * 1000, "ms"),
+        Figure("dask overhead per session by CPU, share", (cpus[1] - plain_cpu) / plain_cpu * 100,
+               "% of a session (target <= 10)"),
+        Figure("speed-up, 2 workers over 1, by CPU", busiest[1] / busiest[2], "x (busiest worker's CPU time)"),
         Figure(f"wall time of {FULL:,} sessions, 2 workers", full, f"s ({full_note})"),
     ]
     return report(figures, args.json, "batch", f"{n} sessions a run ({', '.join(policies)}, seeds 1-{len(seeds)})",
