@@ -13,7 +13,7 @@ from typing import Any
 
 from tabletop import i18n
 
-OK, BAD_INPUT = 0, 2
+OK, BAD_INPUT, INTERRUPTED = 0, 2, 130
 MAX_SEEDS = 1_000_000
 #: lint --balance: a small batch in this process.
 LINT_SEEDS, LINT_POLICIES = 20, "by_the_book,late:2,idle"
@@ -101,8 +101,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
                             keep_logs=args.keep_logs, progress=bar.update, total=bar.reset)
     except StoreError as err:
         return _bad(i18n.t(err.key, lang, **err.params))
-    except (OSError, ValueError) as err:  # a scheduler that cannot be reached, a folder that cannot be written
+    except (OSError, ValueError, RuntimeError) as err:  # no scheduler there, a cluster that cannot start, a folder that cannot be written
         return _bad(i18n.t("batch.err.run", lang, error=f"{type(err).__name__}: {err}"))
+    except KeyboardInterrupt:
+        bar.close()
+        print(i18n.t("batch.interrupted", lang, out=args.out), file=sys.stderr)
+        return INTERRUPTED
     finally:
         bar.close()
     print(i18n.t("batch.done", lang, played=outcome.played, skipped=outcome.skipped, rows=len(outcome.rows),
@@ -160,7 +164,13 @@ def run_with_bots(args: argparse.Namespace, loaded: Any, actions: list[Any]) -> 
     except BotError as err:
         return _bad(err.text(args.lang))
     seed = args.seed if args.seed is not None else 1
-    played = play(loaded, seed, bots, actions, log_path=args.log, turns=args.turns)
+    try:
+        played = play(loaded, seed, bots, actions, log_path=args.log, turns=args.turns)
+    except OSError as err:  # the disk refused the log: what was accepted is in it
+        from tabletop import files
+
+        print(files.problem(err, args.log, "files.log_write_failed").text(args.lang), file=sys.stderr)
+        return BAD_INPUT
     if not args.quiet:
         print(i18n.t("batch.bots_seats", args.lang, seats=", ".join(f"{s}={p.text}" for s, p in bots.items())))
         print(i18n.t("cli.final_state", args.lang, state=i18n.t(f"state.{played.state}", args.lang)))

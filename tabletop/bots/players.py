@@ -2,9 +2,9 @@
 
 A player's only input is the payload a browser seat gets (``Desk.payload`` /
 ``views.seat_payload``) and the book (:mod:`tabletop.bots.doctrine`); its only output is
-commands as a seat sends them: ``(kind, args)``. It keeps no memory of its own: what it has
-done is in the payload (its own commands and their outcomes), so a resumed or replayed
-session decides the same. Randomness (``chaotic``) comes from a seeded stream per seat.
+commands as a seat sends them: ``(kind, args)``. It keeps no memory of its own but its seeded
+random stream (``chaotic``; one per seat, from the session seed): what it has done is in the
+payload (its own commands and their outcomes), so the same payloads give the same commands.
 """
 
 from __future__ import annotations
