@@ -9,11 +9,12 @@ as the live server does after each durable batch.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Callable, Iterator
 
 from tabletop.core.commands import Command
 from tabletop.core.session import Record
-from tabletop.server import views
+from tabletop.server import forms, views
 from tabletop.server.room import Room
 from tabletop.server.seats import Seat, SeatBook
 
@@ -50,5 +51,35 @@ class Desk(Room):
         """What the seat's browser page would show now (JSON-shaped data, nothing else)."""
         return views.seat_payload(self, seat)
 
+    def view(self, seat: Seat) -> dict[str, Any]:
+        """The payload's parts a bot reads, made by the same functions, with each command form
+        built only when the bot reads it (most seats, most turns, read none): ``seat``,
+        ``status``, ``inbox``, ``commands`` and ``forms`` (kind -> form, in the payload's order)."""
+        session, inbox = self.session, views.inbox_of(self, seat)
+        kinds = forms.kinds_for(session, seat.county, seat.role)
+        return {"seat": views.seat_info(self, seat), "status": views.status(self), "inbox": inbox,
+                "forms": Forms(lambda kind: forms.form(session, seat.county, seat.role, kind, inbox), kinds),
+                "commands": views.own_commands(self, seat)}
+
     def close(self) -> None:  # no journal, no writer: the caller owns the log
         return None
+
+
+class Forms(Mapping):
+    """A seat's command forms by kind, each built by the server's ``forms.form`` when first read."""
+
+    def __init__(self, make: Callable[[str], dict[str, Any]], kinds: list[str]) -> None:
+        self._make, self._kinds, self._made = make, list(kinds), {}
+
+    def __getitem__(self, kind: str) -> dict[str, Any]:
+        if kind not in self._kinds:
+            raise KeyError(kind)
+        if kind not in self._made:
+            self._made[kind] = self._make(kind)
+        return self._made[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._kinds)
+
+    def __len__(self) -> int:
+        return len(self._kinds)

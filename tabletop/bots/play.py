@@ -78,7 +78,7 @@ def bot_rounds(desk: Desk, players: dict[str, Player], order: list[Any], writer:
         for seat in order:
             if seat.name not in looking:
                 continue
-            for kind, args in players[seat.name].decide(desk.payload(seat)):
+            for kind, args in players[seat.name].decide(desk.view(seat)):
                 try:
                     records = desk.play(seat, kind, args)
                 except BadCommand:

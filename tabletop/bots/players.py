@@ -10,6 +10,7 @@ payload (its own commands and their outcomes), so the same payloads give the sam
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +55,7 @@ class Player:
     # ----- by the book (and late) ------------------------------------------------------------
     def _by_the_book(self, payload: dict[str, Any], delay: int) -> list[Order]:
         turn = payload["status"]["turn"]
-        forms = {form["kind"]: form for form in payload["forms"]}
+        forms = _forms(payload)
         own = payload["commands"]
         ctx = self._context(payload)
         out: list[Order] = []
@@ -121,7 +122,7 @@ class Player:
                 return True
         return tries >= TRIES
 
-    def _paperwork(self, payload: dict[str, Any], forms: dict[str, Any], ctx: Context,
+    def _paperwork(self, payload: dict[str, Any], forms: Mapping[str, Any], ctx: Context,
                    own: list[dict[str, Any]], turn: int) -> list[Order]:
         """Standing duties: central decides plans waiting for it; mobilization keeps each
         requisition's paper trail (delivery receipt, order within the IP's 3 days, valuation)."""
@@ -160,16 +161,23 @@ class Player:
         own_turn = payload["status"]["turn"]
         if any(c["turn"] == own_turn for c in payload["commands"]):
             return []  # one burst a turn
-        forms = [form for form in payload["forms"] if form["kind"] not in CHAOS_SKIP]
+        forms = _forms(payload)
+        kinds = [kind for kind in forms if kind not in CHAOS_SKIP]
         ctx = self._context(payload, pick=self.stream.choice)
         ctx.tag, ctx.topic = "", ""
         out: list[Order] = []
         for _ in range(self.stream.randint(0, 2)):
-            if not forms:
+            if not kinds:
                 break
-            form = self.stream.choice(forms)
+            form = forms[self.stream.choice(kinds)]
             try:
                 out.append((form["kind"], fill(form, {}, ctx)))
             except Unmeetable:
                 continue
         return out
+
+
+def _forms(payload: dict[str, Any]) -> Mapping[str, Any]:
+    """The payload's command forms by kind: a browser payload's list, or a view's mapping as it is."""
+    found = payload["forms"]
+    return found if isinstance(found, Mapping) else {form["kind"]: form for form in found}

@@ -74,6 +74,11 @@ def test_a_bot_reads_nothing_but_the_payload_data(default_scenario):
         payload = desk.payload(seat)
         as_json = json.loads(json.dumps(payload, ensure_ascii=False))  # plain data: no object can reach the session
         assert _decisions(players, {seat.name: as_json}) == _decisions(players, {seat.name: payload})
+        # What bots play from (the same parts, forms built when read) decides as the whole payload does.
+        view = desk.view(seat)
+        assert {k: v for k, v in payload.items() if k not in ("panels", "forms")} == \
+            {k: v for k, v in view.items() if k != "forms"}
+        assert _decisions(players, {seat.name: view}) == _decisions(players, {seat.name: payload})
     # The control: what the seat sees does change what it does.
     commander = next(seat for seat in order if seat.name == "hualien.comms")
     payload = desk.payload(commander)
