@@ -52,9 +52,13 @@ def analyse(rows: list[dict[str, Any]], policies: list[str], capabilities: list[
     overall = {p: [r["overall"] for r in groups[p] if r["overall"] is not None] for p in policies}
     out: dict[str, Any] = {"policies": policies, "sessions": len(rows), "seeds": len({r["seed"] for r in rows}),
                            "overall": {p: summary(overall[p]) for p in policies}, "scores": overall}
-    out["pairs"] = [{"a": a, "b": b, "wins": wins(overall[a], overall[b]),
-                     "diff": summary(overall[a])["mean"] - summary(overall[b])["mean"]}
-                    for i, a in enumerate(policies) for b in policies[i + 1:]]
+    out["pairs"] = []
+    for i, first in enumerate(policies):
+        for second in policies[i + 1:]:
+            # the better-scoring policy first, so "wins" reads as how clearly it is better
+            a, b = (first, second) if mean(overall[first] or [0]) >= mean(overall[second] or [0]) else (second, first)
+            out["pairs"].append({"a": a, "b": b, "wins": wins(overall[a], overall[b]),
+                                 "diff": summary(overall[a])["mean"] - summary(overall[b])["mean"]})
     out["capabilities"] = {
         cap: {p: summary([r[cap] for r in groups[p] if r.get(cap) is not None]) for p in policies}
         for cap in capabilities}
@@ -121,7 +125,7 @@ def findings(result: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         out.append(("batch.find.policy", {"policy": p, "mean": f"{s['mean']:.1f}", "sd": f"{s['sd']:.1f}",
                                           "min": f"{s['min']:.1f}", "max": f"{s['max']:.1f}"}))
     for pair in result["pairs"]:
-        key = "batch.find.pair" if pair["wins"] >= 0.9 or pair["wins"] <= 0.1 else "batch.find.pair_weak"
+        key = "batch.find.pair" if pair["wins"] >= 0.9 else "batch.find.pair_weak"
         out.append((key, {"a": pair["a"], "b": pair["b"], "wins": f"{pair['wins'] * 100:.0f}",
                           "diff": f"{pair['diff']:+.1f}"}))
     if result["flat"]:
