@@ -100,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
                                       "overlapping alerts and effects naming unknown places. Exit 0 unless a file is invalid.")
     lint.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     lint.add_argument("--balance", action="store_true",
-                      help="also play a small batch (20 seeds x by_the_book, late:2, idle, in this process, about a "
+                      help="also play a small batch (20 seeds x by_the_book, late:2, idle, in this process, under a "
                            "minute) and print the balance report's headline findings")
 
     verify = sub.add_parser("verify", help="check a log's hash chain and re-simulate it",
