@@ -91,6 +91,7 @@ def serve(args: Any) -> int:
         from tabletop.bots.live import attach
 
         app = attach(app, room, bots)
+        print(i18n.t("batch.bots_seats", lang, seats=", ".join(f"{s}={p.text}" for s, p in bots.items())), flush=True)
     uvicorn.Server(uvicorn_config(app)).run(sockets=[sock])
     return OK
 
