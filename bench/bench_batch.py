@@ -33,7 +33,7 @@ sys.path.insert(0, ROOT)
 from figures import Figure, report  # noqa: E402  (bench/ is this script's folder)
 
 from tabletop.batch.rows import Job  # noqa: E402
-from tabletop.batch.run import run_batch  # noqa: E402
+from tabletop.batch.run import local_cluster, run_batch  # noqa: E402
 from tabletop.scenario.actions import read_actions  # noqa: E402
 
 SCENARIO = os.path.join(ROOT, "scenarios", "hualien", "scenario.yaml")
@@ -57,10 +57,10 @@ def _worker_cpu(client) -> dict[str, float]:
 
 
 def _cluster(workers: int):
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
 
     start = time.perf_counter()
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    cluster = local_cluster(workers)  # as batch starts it
     client = Client(cluster)
     client.submit(sum, [1]).result()
     return cluster, client, time.perf_counter() - start
