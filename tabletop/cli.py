@@ -38,6 +38,7 @@ SUBCOMMANDS = (
     "tabletop.server.cli",  # serve (the exercise room)
     "tabletop.requisition.cli",  # registry, ledger
     "tabletop.paper.cli",  # msel export|import, cards (the exercise office's formats)
+    "tabletop.batch.cli",  # batch, balance (policy bots at scale)
 )
 
 
@@ -83,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print only where the log went")
     run.add_argument("--force", action="store_true",
                      help="overwrite an existing --log (without it, an existing log is never touched: exit 2)")
+    run.add_argument("--bots", metavar="POLICY[,SEAT=POLICY...]",
+                     help="policy bots play seats from what each seat sees (idle, by_the_book, late:N, chaotic): a bare "
+                          "POLICY fills every seat not named; seats left out play the actions file (docs/batch.md)")
 
     validate = sub.add_parser("validate", help="check scenario files", description="Report every problem as path:line:col: message.")
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
@@ -95,6 +99,9 @@ def _parser() -> argparse.ArgumentParser:
                                       "exercises, injects with no expected action, triggers that can never fire, "
                                       "overlapping alerts and effects naming unknown places. Exit 0 unless a file is invalid.")
     lint.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    lint.add_argument("--balance", action="store_true",
+                      help="also play a small batch (20 seeds x by_the_book, late:2, idle, in this process, under a "
+                           "minute) and print the balance report's headline findings")
 
     verify = sub.add_parser("verify", help="check a log's hash chain and re-simulate it",
                             description="Check the hash chain, then re-simulate from the header and the logged commands.")
@@ -219,6 +226,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
             print(f"{path}:{line}:{col}: warning: {message}")
         glyphs = _no_glyph_warnings(path, loaded.text, args.lang)
         print(f"{path}: {len(warnings) + glyphs} warning(s)")
+        if getattr(args, "balance", False):
+            from tabletop.batch.cli import lint_balance
+
+            lint_balance(path, args.lang)
     return worst
 
 
@@ -288,6 +299,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.turns is not None and args.turns < 1:
         print("--turns must be at least 1", file=sys.stderr)
         return BAD_INPUT
+    if getattr(args, "bots", None):
+        from tabletop.batch.cli import run_with_bots
+
+        return run_with_bots(args, loaded, actions)
     if args.resume and os.path.abspath(args.resume) != os.path.abspath(args.log):
         if not os.path.isfile(args.resume):
             print(f"{args.resume}: no such log to resume", file=sys.stderr)

@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                "tabletop.scoring.metrics_comms", "tabletop.scoring.metrics_crises")),
     ("api", ("tabletop.plugins", "tabletop.api")),
     ("drivers", ("tabletop.replay", "tabletop.runner", "tabletop.scoring", "tabletop.server", "tabletop.paper",
+                 "tabletop.bots", "tabletop.batch",
                  "tabletop.requisition.cli", "tabletop.requisition.ledger")),
     ("ui", ("tabletop.ui",)),
     ("cli", ("tabletop.cli",)),

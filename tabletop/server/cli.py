@@ -27,6 +27,10 @@ def cli(subparsers: Any) -> None:
     parser.add_argument("--seats-out", metavar="SEATS.json", help="also write the join links to this file")
     parser.add_argument("--facilitator-pin", metavar="PIN", default=os.environ.get("TABLETOP_FACILITATOR_PIN"),
                         help="facilitator commands need this PIN too (default: $TABLETOP_FACILITATOR_PIN)")
+    parser.add_argument("--bots", metavar="POLICY[,SEAT=POLICY...]",
+                        help="policy bots play these seats from what each seat sees (idle, by_the_book, late:N, "
+                             "chaotic); a bare POLICY fills every seat not named; the other seats stay with people "
+                             "(docs/batch.md)")
     parser.set_defaults(func=run)
 
 

@@ -71,6 +71,9 @@ def serve(args: Any) -> int:
     seed = args.seed
     log = args.log or args.resume or os.path.join(
         "out", f"{loaded.scenario.scenario.id}-seed{seed if seed is not None else 1}-room.jsonl")
+    bots = _bots(args, loaded, lang)
+    if bots is None:
+        return BAD_INPUT
     try:
         room = open_room(loaded, seed, log, args.resume)
     except (RoomError, OSError) as err:
@@ -85,8 +88,28 @@ def serve(args: Any) -> int:
     announce(room, sock, args.host, args.seats_out, log)
     if lang == "zh_TW":
         print("按 Ctrl+C 結束伺服器（紀錄已逐筆寫入磁碟）。", flush=True)
-    uvicorn.Server(uvicorn_config(make_app(room, pin=args.facilitator_pin))).run(sockets=[sock])
+    app = make_app(room, pin=args.facilitator_pin)
+    if bots:
+        from tabletop.bots.live import attach
+
+        app = attach(app, room, bots)
+        print(i18n.t("batch.bots_seats", lang, seats=", ".join(f"{s}={p.text}" for s, p in bots.items())), flush=True)
+    uvicorn.Server(uvicorn_config(app)).run(sockets=[sock])
     return OK
+
+
+def _bots(args: Any, loaded: Any, lang: str) -> dict[str, Any] | None:
+    """``--bots``: seat name -> policy (empty without it); None after printing why it cannot be used."""
+    if not getattr(args, "bots", None):
+        return {}
+    from tabletop.bots.play import seats_of
+    from tabletop.bots.policy import BotError, assign
+
+    try:
+        return assign(args.bots, seats_of(loaded))
+    except BotError as err:
+        print(err.text(lang), file=sys.stderr)
+        return None
 
 
 def announce(room: Room, sock: socket.socket, host: str, seats_out: str | None, log: str) -> dict[str, Any]:
