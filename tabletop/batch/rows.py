@@ -16,7 +16,8 @@ from tabletop.bots.doctrine import Book, read_book
 from tabletop.bots.play import play, seats_of
 from tabletop.bots.policy import assign
 from tabletop.scenario.actions import Action
-from tabletop.scenario.validate import Loaded, load_scenario_text
+from tabletop.api import load_scenario_text
+from tabletop.scenario.validate import Loaded
 from tabletop.scoring import engine, logview
 
 #: Fixed columns, then one per capability (its 0-100 score), then the JSON columns.
