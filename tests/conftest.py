@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 import pytest
+from clirun import cli, cli_process  # noqa: F401 - re-exported for the tests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIO = os.path.join(ROOT, "scenarios", "hualien", "scenario.yaml")
@@ -12,12 +13,6 @@ FIXTURES = os.path.join(ROOT, "tests", "fixtures")
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("TABLETOP_STRICT", "1")  # engine bugs fail tests loudly instead of becoming "internal" rejections
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-
-
-def cli(*args, **kwargs):
-    """Run ``run_exercise.py`` as a user would; returns the CompletedProcess."""
-    return subprocess.run([sys.executable, os.path.join(ROOT, "run_exercise.py"), *args],
-                          capture_output=True, text=True, cwd=kwargs.get("cwd", ROOT), timeout=kwargs.get("timeout", 300))
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,9 @@
 
 import json
 
-from conftest import ACTIONS, SCENARIO, cli
+import os
+
+from conftest import ACTIONS, SCENARIO, cli, cli_process
 
 
 def test_same_seed_gives_byte_identical_logs(played):
@@ -23,9 +25,12 @@ def test_another_seed_changes_generated_entities_only_where_chance_is_used(playe
 
 
 def test_cli_runs_are_deterministic_across_processes(tmp_path):
-    for name in ("x", "y"):
-        done = cli("run", SCENARIO, "--headless", "--seed", "5", "--actions", ACTIONS, "--log", str(tmp_path / f"{name}.jsonl"))
+    args = ("run", SCENARIO, "--headless", "--seed", "5", "--actions", ACTIONS, "--log")
+    for name, seed in (("x", "1"), ("y", "2")):  # two interpreters with different string hashing
+        done = cli_process(*args, str(tmp_path / f"{name}.jsonl"), env={**os.environ, "PYTHONHASHSEED": seed})
         assert done.returncode == 0, done.stderr
+    assert cli(*args, str(tmp_path / "z.jsonl")).returncode == 0  # and this one
+    assert (tmp_path / "x.jsonl").read_bytes() == (tmp_path / "z.jsonl").read_bytes()
     assert (tmp_path / "x.jsonl").read_bytes() == (tmp_path / "y.jsonl").read_bytes()
 
 

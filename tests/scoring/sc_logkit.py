@@ -107,7 +107,4 @@ import sys as _sys
 ROOT = _os.path.dirname(_os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))
 
 
-def cli(*args: str) -> _subprocess.CompletedProcess:
-    """Run ``run_exercise.py`` as a user would."""
-    return _subprocess.run([_sys.executable, _os.path.join(ROOT, "run_exercise.py"), *args],
-                           capture_output=True, text=True, cwd=ROOT, timeout=300)
+from clirun import cli  # noqa: E402,F401 - the one CLI runner of the tests
