@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import orjson
 import yaml
 
 from conftest import ACTIONS, SCENARIO
@@ -36,11 +37,26 @@ def loaded(extra_injects: list[dict[str, Any]] | None = None) -> Any:
     return result
 
 
+#: Played default sessions by (turn, seed): the session's snapshot, header and records.
+_PLAYED: dict[tuple[int, int], tuple[Any, dict[str, Any], Any, list[dict[str, Any]]]] = {}
+
+
 class Played:
     """A session of the default scenario played to turn ``at``'s orders phase, that turn's scripted
-    actions issued (as ``tabletop.ui.main.play_to`` does)."""
+    actions issued (as ``tabletop.ui.main.play_to`` does).
 
-    def __init__(self, at: int, seed: int = SEED, scenario: Any = None, actions: list | None = None) -> None:
+    The default scenario and script are played once per (turn, seed) in a test process; later
+    instances start from that session's snapshot (the path ``fork`` and resume already take).
+    ``fresh=True`` plays again from the start (the determinism checks)."""
+
+    def __init__(self, at: int, seed: int = SEED, scenario: Any = None, actions: list | None = None,
+                 fresh: bool = False) -> None:
+        shared = scenario is None and actions is None and not fresh
+        if shared and (at, seed) in _PLAYED:
+            self.loaded, self.header, snapshot, records = _PLAYED[(at, seed)]
+            self.session = Session.from_snapshot(self.loaded.scenario, self.header, orjson.loads(snapshot), plugins.parts())
+            self.records = list(records)
+            return
         self.loaded = scenario or loaded()
         self.session, self.header = api.new_session(self.loaded, seed)
         self.records: list[dict[str, Any]] = []
@@ -52,6 +68,8 @@ class Played:
                     and command.kind == "advance"):
                 break
             self.records += self.session.submit(command)
+        if shared:
+            _PLAYED[(at, seed)] = (self.loaded, self.header, orjson.dumps(self.session.snapshot()), list(self.records))
 
     def fork(self) -> Session:
         """An independent copy of the session as it is now."""
@@ -175,7 +193,7 @@ def check_deterministic(part: str, turns: tuple[int, ...] = (2, 5, 7, 9, 12)) ->
     keys = sorted(k for k, fn in plugins.choice_registry().items() if fn.__module__ == module)
     assert names and keys
     for turn in turns:
-        first, second = Played(turn), Played(turn)
+        first, second = Played(turn, fresh=True), Played(turn, fresh=True)
         before = first.session.snapshot()
         a = outputs(first.session, names, keys)
         assert first.session.snapshot() == before, "a picture or choice function changed the session"

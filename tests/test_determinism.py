@@ -1,8 +1,9 @@
 """Same scenario + seed + commands = byte-identical log; another seed differs where chance is used."""
 
 import json
-
 import os
+
+import pytest
 
 from conftest import ACTIONS, SCENARIO, cli, cli_process
 
@@ -24,6 +25,7 @@ def test_another_seed_changes_generated_entities_only_where_chance_is_used(playe
     assert [r["kind"] for r in a if r["type"] == "command"] == [r["kind"] for r in b if r["type"] == "command"]
 
 
+@pytest.mark.slow
 def test_cli_runs_are_deterministic_across_processes(tmp_path):
     args = ("run", SCENARIO, "--headless", "--seed", "5", "--actions", ACTIONS, "--log")
     for name, seed in (("x", "1"), ("y", "2")):  # two interpreters with different string hashing

@@ -9,6 +9,7 @@ and closed).
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tabletop import api, i18n, plugins
@@ -72,6 +73,7 @@ def _write(path, loaded, sequence):
     return session
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(sequence=st.lists(commands(), min_size=1, max_size=40), cut=st.floats(0, 1), torn=st.booleans())
 def test_every_log_verifies_and_resumes_byte_identically(default_scenario, tmp_path_factory, sequence, cut, torn):

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 import yaml
 
 from conftest import ROOT, SCENARIO, cli
@@ -29,6 +30,7 @@ def _commands(path):
         return sum(1 for line in handle if line.endswith(b"\n") and b'"type":"command"' in line)
 
 
+@pytest.mark.slow
 def test_kill_then_resume_loses_nothing(tmp_path):
     actions = _busy_actions(tmp_path / "actions.yaml")
     reference = tmp_path / "reference.jsonl"

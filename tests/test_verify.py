@@ -37,6 +37,7 @@ def test_clean_log_verifies_and_prints_its_seal(played):
     assert done.returncode == 0 and str(verdict.records) in done.stdout and verdict.seal in done.stdout
 
 
+@pytest.mark.slow
 def test_every_single_byte_change_is_caught(played):
     """Each flipped byte breaks the chain at its own line: checked line by line, linear in the log.
     Every byte of every record is flipped; the header (the whole scenario text, the same code

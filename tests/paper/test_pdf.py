@@ -11,7 +11,7 @@ from pdfcheck import HAVE_TOOLS, WHY, fonts, info, ink, lines, page_text, pages,
 from tabletop.cli import main
 from tabletop.api import load_scenario_file
 
-pytestmark = pytest.mark.skipif(not HAVE_TOOLS, reason=WHY)
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not HAVE_TOOLS, reason=WHY)]
 HUALIEN = os.path.join(ROOT, "scenarios", "hualien", "scenario.yaml")
 
 

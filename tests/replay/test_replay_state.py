@@ -59,6 +59,7 @@ def _check_samples(replay, live, rng, count):
         assert dumped["at"]["seq"] == seq and dumped["at"]["state_after_seq"] == last
 
 
+@pytest.mark.slow
 def test_dumped_state_equals_the_live_state_at_sampled_points(tmp_path, hualien, national):
     rng = random.Random(20261123)
     for name, live in _sessions(tmp_path, hualien, national):
@@ -95,6 +96,7 @@ def test_cli_dump_state_is_canonical_and_matches_live(tmp_path, hualien):
     assert data["truth"]["turn"] == 3 and data["truth"]["lifecycle"]["state"] == "running_turnend"
 
 
+@pytest.mark.slow
 def test_seeking_after_a_rebuilt_index_gives_the_same_state(tmp_path, hualien):
     loaded, actions = hualien
     live = play_live(loaded, actions, 9, str(tmp_path / "r.jsonl"))
@@ -141,6 +143,7 @@ def test_index_whose_snapshot_hashes_do_not_match_the_chain_is_rebuilt(tmp_path,
         assert canonical.dumps(replay.dump_state(live.records - 1)) == expected
 
 
+@pytest.mark.slow
 def test_log_is_never_modified(tmp_path, hualien):
     import hashlib
 

@@ -75,6 +75,7 @@ def test_national_id_check_digit():
     assert registry.national_id(Digits(), "taipei", False) == "A123456789"  # the textbook valid example
 
 
+@pytest.mark.slow
 def test_registry_cli_lists_every_entry():
     done = _cli("registry", SCENARIO, "--seed", "3", "--json")
     assert done.returncode == 0, done.stderr

@@ -23,8 +23,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
          "--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0"]
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                reason="headless Chromium not installed (/usr/bin/chromium); run tools/check_report.sh")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                                reason="headless Chromium not installed (/usr/bin/chromium); run tools/check_report.sh")]
 
 
 def colour_count(surface, rgb: str, tolerance: int = 24, rows: int | None = None) -> int:

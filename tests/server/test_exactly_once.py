@@ -11,9 +11,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 
 from conftest import SCENARIO, cli
 from helpers import Client, ProcessServer, ThreadServer, new_room, seat_token
+
+pytestmark = pytest.mark.slow  # real server processes killed and resumed: the full suite only
 
 
 def log_records(path):

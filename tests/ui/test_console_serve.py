@@ -32,6 +32,8 @@ from tabletop.ui.app import App
 from tabletop.ui.describe import seat_name
 from tabletop.ui.served import open_served
 
+pytestmark = pytest.mark.slow  # the console serving seats over a real server: the full suite only
+
 REPORT = {"id": "m-001", "to": "hualien.commander", "body": "量販店搶購；米約 8 日。"}
 
 
