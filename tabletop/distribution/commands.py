@@ -195,6 +195,8 @@ def _transition(trigger: str):
         station = _station(state, command, args.station)
         if not lifecycle.can(station, trigger):
             raise Rejected("station_state", "dist.reject.station_state", station=station.id, state=ref("station", station.state), kind=ref("command", command.kind))
+        if trigger == "resume":
+            rules.check_alert(session, station)
         reason = getattr(args, "reason", None) or command.kind
         if trigger == "close":
             closing = math.ceil(state.params.params.closing_minutes / session.clock.minutes_per_turn)

@@ -19,6 +19,7 @@ SHORTAGE = "shortage_not_declared"    # R: rationing starts only once a shortage
 PURCHASES = "R.purchases_per_month"   # R: 1-3 purchases per household a month, LPG once
 LPG = "R.lpg_not_at_station"          # R: LPG is never stored at a station
 QUOTA = "R.quota"                     # R: quotas are fixed per person (2025 reform: per person, not per household)
+ALERT = "ADX.art.9"                   # ADX art 9: during an air-raid alert stations suspend service until the all-clear
 
 
 def check_site(township: Any, site: str, reserved: dict[str, str], stations_here: dict[str, str]) -> None:
@@ -62,6 +63,17 @@ def check_lpg(good: str, stored_at_station: bool) -> None:
     """R: LPG is never stored at a station; it is sold there and delivered from the depot."""
     if not stored_at_station:
         raise Rejected(LPG, "dist.reject.not_at_station", good=good)
+
+
+def alert_in_force(session: Any, township: str) -> bool:
+    """ADX art 9: an air-raid alert is in force in ``township`` (asked of the crises part)."""
+    return bool(session.query("crises.alert_in_force", township, default=False))
+
+
+def check_alert(session: Any, station: Any) -> None:
+    """ADX art 9: no station opens, resumes or serves while an air-raid alert is in force there."""
+    if alert_in_force(session, station.township):
+        raise Rejected(ALERT, "dist.reject.alert", station=station.id, township=station.township)
 
 
 def planning_reference(township: Any) -> int:
