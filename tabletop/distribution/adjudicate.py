@@ -17,6 +17,7 @@ from tabletop.distribution import convoys, demand, lifecycle, reports, rules, se
 def adjudicate(session: Any) -> None:
     state = session.domain("distribution")
     convoys.advance(session, state)
+    state.adjudicated_turn = session.turn
     _timers(session, state)
     demand.calm(session, state)
     demand.arrivals(session, state)

@@ -80,6 +80,11 @@ def stations_picture(session: Any, county: str) -> list[PictureRow]:
     for sid in unheard:
         rows.append(pic.row("dist.pic.ordered", "warn", station=station_label(session, state, sid),
                             turn=state.stations[sid].opened_turn))
+    for ident, order in sorted(state.sent.items()):
+        if order["county"] != county or order["order"] == "dispatch":
+            continue
+        rows.append(pic.row("dist.pic.sent", "warn", station=station_label(session, state, order["station"]),
+                            order=i18n.both("command." + order["order"]), turn=order["turn"]))
     rows = pic.urgent_first(rows)
     if silent:
         rows.append(pic.row("dist.pic.silent", "dim", count=len(silent), towns=pic.joined(silent)))
@@ -141,7 +146,10 @@ def supply_picture(session: Any, county: str) -> list[PictureRow]:
         if convoy.county != county or convoy.state == "arrived":
             continue
         route = {"origin": place_label(session, state, convoy.origin), "dest": place_label(session, state, convoy.dest)}
-        if convoy.state == "blocked":
+        if convoy.state == "ordered":
+            rows.append(pic.row("dist.pic.convoy_ordered", "warn", id=cid, vehicles=convoy.vehicles,
+                                turn=convoy.depart_turn, eta=convoy_eta(session, convoy), **route))
+        elif convoy.state == "blocked":
             rows.append(pic.row("dist.pic.convoy_blocked", "bad", id=cid, vehicles=convoy.vehicles,
                                 at=pic.town_name(session, convoy.node), **route))
         else:
@@ -190,11 +198,15 @@ def books_days_of_supply(state: Any, county: str) -> dict[str, float | None]:
 
 
 # ----- form choices ---------------------------------------------------------------------------
+TRIGGER_ORDER = {"suspend": "suspend_station", "resume": "resume_station", "close": "close_station"}
+
+
 def _stations(session: Any, county: str, trigger: str | None = None, live: bool = False) -> list[Choice]:
     state = _state(session)
     if not _mine(state, county):
         return []
     out = []
+    sent = {(o["station"], o["order"]) for _, o in sorted(state.sent.items())}
     for sid in sorted(state.stations):
         station = state.stations[sid]
         if station.county != county:
@@ -203,6 +215,8 @@ def _stations(session: Any, county: str, trigger: str | None = None, live: bool 
             continue
         if live and station.state in ("closing", "closed"):
             continue
+        if (sid, "close_station") in sent or (trigger is not None and (sid, TRIGGER_ORDER[trigger]) in sent):
+            continue  # the order is on its way to the township office already
         out.append(Choice(sid, station_label(session, state, sid)))
     return out
 

@@ -56,4 +56,6 @@ def test_resume_during_an_alert_is_refused_citing_adx_art_9():
     d.next(1)  # turn 7: all-clear, the station resumes and serves
     assert d.state.stations["s1"].state == "open" and _served(d, "s1", mark) > 0
     assert accepted(d.do("civil_affairs", "suspend_station", station="s1", reason="other"))
+    d.next(1)  # the township office has the order
+    assert d.state.stations["s1"].state == "suspended"
     assert accepted(d.do("civil_affairs", "resume_station", station="s1"))  # no alert: allowed

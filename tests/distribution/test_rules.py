@@ -74,11 +74,15 @@ def test_station_lifecycle_commands_follow_the_machine():
     d.next()
     assert d.state.stations["s1"].state == "open"
     assert accepted(d.do("civil_affairs", "suspend_station", station="s1", reason="power_outage"))
+    assert d.state.stations["s1"].state == "open"  # an order to the township office: done when received
+    d.next()
+    assert d.state.stations["s1"].state == "suspended"
     assert rejected(d.do("civil_affairs", "suspend_station", station="s1", reason="power_outage"))["rule"] == "station_state"
     assert rejected(d.do("civil_affairs", "suspend_station", station="s1", reason="bored"))["rule"] == "schema"
     assert accepted(d.do("civil_affairs", "resume_station", station="s1"))
-    assert accepted(d.do("civil_affairs", "close_station", station="s1"))
     d.next()
+    assert accepted(d.do("civil_affairs", "close_station", station="s1"))
+    d.next(2)
     assert d.state.stations["s1"].state == "closed"
     path = [(e["from"], e["to"]) for e in d.events("station_state")]
     assert path == [(None, "planned"), ("planned", "setting_up"), ("setting_up", "open"), ("open", "suspended"),

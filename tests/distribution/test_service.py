@@ -52,11 +52,11 @@ def test_no_service_at_night_or_when_suspended():
     served_before = len(_served(d, "s1"))
     assert served_before > 0
     assert accepted(d.do("civil_affairs", "suspend_station", station="s1", reason="air_raid"))
-    turn = d.session.turn
+    turn = d.session.turn + 1  # the order reaches the township office in this turn's adjudication
     d.next(3)
     assert [e for e in _served(d, "s1") if e["turn"] >= turn and e["people"]] == []
     assert accepted(d.do("civil_affairs", "resume_station", station="s1"))
-    d.next()
+    d.next(2)  # received in this turn's adjudication, serving from the next
     assert _served(d, "s1", d.session.turn - 1)[0]["people"] > 0
     night = [e for e in _served(d, "s1") if (e["turn"] - 1) % 24 >= 12 and e["people"]]
     assert night == []  # open 08:00-20:00 only
