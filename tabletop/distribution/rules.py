@@ -19,6 +19,7 @@ SHORTAGE = "shortage_not_declared"    # R: rationing starts only once a shortage
 PURCHASES = "R.purchases_per_month"   # R: 1-3 purchases per household a month, LPG once
 LPG = "R.lpg_not_at_station"          # R: LPG is never stored at a station
 QUOTA = "R.quota"                     # R: quotas are fixed per person (2025 reform: per person, not per household)
+PAID = "R.payment_settled"             # R, operating procedure: the last batch is paid in full before the next is drawn
 ALERT = "ADX.art.9"                   # ADX art 9: during an air-raid alert stations suspend service until the all-clear
 
 
@@ -74,6 +75,12 @@ def check_alert(session: Any, station: Any) -> None:
     """ADX art 9: no station opens, resumes or serves while an air-raid alert is in force there."""
     if alert_in_force(session, station.township):
         raise Rejected(ALERT, "dist.reject.alert", station=station.id, township=station.township)
+
+
+def check_paid(unpaid_batch: str | None, amount: float) -> None:
+    """R, operating procedure (貨款結清): a county pays for the last batch before collecting the next."""
+    if unpaid_batch is not None:
+        raise Rejected(PAID, "dist.reject.unpaid_batch", batch=unpaid_batch, amount=amount)
 
 
 def planning_reference(township: Any) -> int:

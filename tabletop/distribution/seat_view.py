@@ -155,6 +155,9 @@ def supply_picture(session: Any, county: str) -> list[PictureRow]:
         else:
             rows.append(pic.row("dist.pic.convoy", "text", id=cid, vehicles=convoy.vehicles,
                                 eta=convoy_eta(session, convoy), **route))
+    for ident, batch in sorted(state.batches.items()):
+        if batch["county"] == county and not batch["paid"]:
+            rows.append(pic.row("dist.pic.owed", "warn", batch=ident, turn=batch["turn"], amount=pic.number(batch["amount"])))
     fleet = state.fleet.get(county, {})
     total = state.params.fleet(county).vehicles if state.params.fleet(county) else 0
     rows.append(pic.row("dist.pic.fleet", "warn" if not fleet.get("available") else "text",
@@ -282,6 +285,14 @@ def _reasons(session: Any, county: str, role: str) -> list[Choice]:
     return [pic.choice(r, f"dist.reason.{r}") for r in SUSPEND_REASONS]
 
 
+def _unpaid_batches(session: Any, county: str, role: str) -> list[Choice]:
+    state = _state(session)
+    if not _mine(state, county):
+        return []
+    return [pic.choice(b["id"], "dist.choice.batch", id=b["id"], amount=pic.number(b["amount"]))
+            for _, b in sorted(state.batches.items()) if b["county"] == county and not b["paid"]]
+
+
 PICTURES = {STATIONS: stations_picture, SUPPLY: supply_picture}
 
 CHOICES = {
@@ -296,4 +307,6 @@ CHOICES = {
     "dispatch.to": _dispatch_to,
     "set_ration.good": _ration_goods,
     "declare_shortage.goods": _shortage_goods,
+    "collect_batch.warehouse": lambda s, c, r: _warehouses(s, _state(s), c),
+    "pay_batch.batch": _unpaid_batches,
 }

@@ -127,6 +127,8 @@ class DistState:
         self.eoc: dict[str, Any] = {}
         #: EOC orders to township offices not yet received: message id -> {station, order, params, turn, county}.
         self.sent: dict[str, dict[str, Any]] = {}
+        #: Batches collected from the regional supply station: id -> invoice (R: payment settled).
+        self.batches: dict[str, dict[str, Any]] = {}
         #: The last turn whose adjudication moved the convoys.
         self.adjudicated_turn = 0
         # ----- derived (not part of to_data) -----
@@ -203,6 +205,7 @@ class DistState:
             "heard": [dict(h) for h in self.heard],
             "eoc": {c: dict(sorted(v.items())) for c, v in sorted(self.eoc.items())},
             "adjudicated_turn": self.adjudicated_turn,
+            "batches": {b: dict(sorted(v.items())) for b, v in sorted(self.batches.items())},
             "sent": {m: dict(sorted(v.items())) for m, v in sorted(self.sent.items())},
         }
 

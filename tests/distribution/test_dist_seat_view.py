@@ -125,6 +125,10 @@ def _args(key):
         if key == "dispatch.to":
             return {"id": "cv-new", "from": "wh_yuli" if value != "wh_yuli" else "wh_fenglin", "to": value,
                     "goods": {"rice": 1}, "vehicles": 1}
+        if key == "collect_batch.warehouse":
+            return {"id": "b-new", "warehouse": value, "goods": {"rice": 1}}
+        if key == "pay_batch.batch":
+            return {"batch": value}
         if key == "set_ration.good":
             return {"good": value, "per_person_per_day": 0.01, "purchases_per_month": 1}
         raise AssertionError(key)
@@ -132,7 +136,7 @@ def _args(key):
 
 
 ACCEPTED = ("open_station.township", "open_station.type", "staff_station.station", "suspend_station.station",
-            "suspend_station.reason", "resume_station.station", "close_station.station", "set_ration.good")
+            "suspend_station.reason", "resume_station.station", "close_station.station", "set_ration.good", "pay_batch.batch")
 
 
 def test_every_choice_names_something_the_command_knows():
