@@ -91,10 +91,12 @@ def _case_next(case: dict[str, Any], today: date) -> tuple[dict[str, str], str]:
     if stage == "in_use" and case["mode"] == "use" and case["delivered_on"] and case["days"]:
         end = parse_date(case["delivered_on"]) + timedelta(days=case["days"] - 1)
         if today > end:
-            return i18n.both("requisition.pic.term_over", date=end.isoformat()), "warn"
+            return i18n.both("requisition.pic.term_over", date=end.isoformat(), days=(today - end).days), "bad"
         return i18n.both("requisition.pic.term_ends", date=end.isoformat()), "ok"
     if stage == "in_use":
         return i18n.both("requisition.pic.purchase_pay"), "ok"
+    if stage in ("released", "lost") and case.get("overdue_days"):
+        return i18n.both("requisition.pic.released_overdue", days=case["overdue_days"]), "bad"
     if stage in ("released", "lost"):
         return i18n.both("requisition.pic.pay_owed"), "warn"
     if stage == "refused":
