@@ -81,6 +81,7 @@ class County(Strict):
     id: Id
     name: Text
     eoc: Text | None = None
+    eoc_township: Id | None = Field(default=None, description="The township the EOC stands in (its area for communications); default: the first township.")
     roles: list[StrictStr] = list(REQUIRED_ROLES)
     townships: Annotated[list[Township], Field(min_length=1)]
     warehouses: list[Warehouse] = []

@@ -269,6 +269,9 @@ def ratings_blocks(doc: dict[str, Any], lang: str) -> list[Block]:
             rows.append([Named(label, name, quiet=index > 0), cap["rating"], text.fmt_score(cap["score"]),
                          Named(text.metric_label(metric, lang), metric, quiet=True), text.value_text(row, lang, metric),
                          text.thresholds_text(row, lang, metric), row["rating"]])
+        for metric, row in (cap.get("context") or {}).items():
+            rows.append([Named(label, name, quiet=True), "", "", Named(text.metric_label(metric, lang), metric, quiet=True),
+                         text.value_text(row, lang, metric), t("score.context"), ""])
     head = [t("score.table.capability"), t("score.table.rating"), t("score.table.score"), t("score.table.metric"),
             t("score.table.value"), t("score.table.thresholds"), t("score.table.rating")]
     return [Block("h2", t("report.ratings")), Block("table", headers=head, rows=rows, css="ratings")]
