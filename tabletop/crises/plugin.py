@@ -13,7 +13,7 @@ from tabletop.crises.state import STATES, TRANSITIONS, CrisesState, restore
 from tabletop.core.parts import EffectSpec, Plugin
 from tabletop.scenario.model import Id
 
-SITING = "R.art.9"  # relief / first-aid stations never share a site with a distribution station (R art 9)
+SITING = "care.siting"  # relief / first-aid stations never share a site with a shelter or distribution station (domain.md §4)
 KINDS = {"open_relief_station": ("relief", "relief_station", "relief_types"),
          "open_first_aid_station": ("first_aid", "first_aid_station", "first_aid_types")}
 

@@ -44,7 +44,7 @@ def check(scenario: Any) -> list[tuple]:
                 for ri, reserved in enumerate(dist.sites):
                     if reserved.id == site and reserved.township == town.id:
                         out.append((base + ("sites", ri, "id"), f"site {site!r} is a shelter in {town.id!r}; "
-                                    "a distribution station may not share it (R art 9)"))
+                                    "a distribution station may not share it (R.siting: rationing rules, station siting)"))
     return out
 
 

@@ -73,7 +73,7 @@ class Fleet(Strict):
 
 
 class ReservedSite(Strict):
-    """A site that a distribution station may not share (R art 9): a relief or first-aid station."""
+    """A site that a distribution station may not share (R, station siting): a relief or first-aid station."""
 
     township: Id
     site: Id

@@ -14,7 +14,7 @@ from tabletop.core.commands import Rejected
 from tabletop.core.messages import ref
 
 #: Rule names, as they appear in ``command_rejected.rule``.
-SITING = "R.art.9"                    # station sites: never with a shelter, relief or first-aid station
+SITING = "R.siting"                   # R, station siting (seed study 000 on the 2024 system): station sites: never with a shelter, relief or first-aid station
 SHORTAGE = "shortage_not_declared"    # R: rationing starts only once a shortage is declared and announced
 PURCHASES = "R.purchases_per_month"   # R: 1-3 purchases per household a month, LPG once
 LPG = "R.lpg_not_at_station"          # R: LPG is never stored at a station
@@ -24,7 +24,7 @@ ALERT = "ADX.art.9"                   # ADX art 9: during an air-raid alert stat
 
 
 def check_site(township: Any, site: str, reserved: dict[str, str], stations_here: dict[str, str]) -> None:
-    """R art 9: a station may not share a site with a shelter, a relief station or a first-aid station.
+    """R, station siting: a station may not share a site with a shelter, a relief station or a first-aid station.
 
     ``reserved`` maps a site to its use in this township (scenario shelters, reserved
     sites, and sites other parts of the engine reserved during play); ``stations_here``
@@ -84,7 +84,7 @@ def check_paid(unpaid_batch: str | None, amount: float) -> None:
 
 
 def planning_reference(township: Any) -> int:
-    """R art 9 planning reference: one station per village on the main island, one per outlying township."""
+    """R, station siting, planning reference: one station per village on the main island, one per outlying township."""
     if township.outlying:
         return 1
     return township.villages or 1

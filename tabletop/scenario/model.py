@@ -67,7 +67,7 @@ class Township(Strict):
     remote: StrictBool = False
     outlying: StrictBool = False
     coords: tuple[float, float] | None = Field(default=None, description="Longitude, latitude of the township office.")
-    shelters: list[Id] = Field(default=[], description="Sites of disaster and air-raid shelters (no distribution station may share one, R art 9).")
+    shelters: list[Id] = Field(default=[], description="Sites of disaster and air-raid shelters (no distribution station may share one: R, station siting).")
 
 
 class Warehouse(Strict):

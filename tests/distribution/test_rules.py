@@ -32,9 +32,9 @@ def test_purchases_per_month_caps_and_lpg_once():
 def test_siting_rules_of_art_9():
     d = Driver()
     out = d.do("civil_affairs", "open_station", id="s1", township="a", site="school_a", type="type_II", staff=34)
-    assert rejected(out)["rule"] == "R.art.9"
+    assert rejected(out)["rule"] == "R.siting"
     out = d.do("civil_affairs", "open_station", id="s1", township="b", site="clinic_b", type="type_II", staff=34)
-    assert rejected(out)["rule"] == "R.art.9"
+    assert rejected(out)["rule"] == "R.siting"
     assert "s1" not in d.session.ids
     assert accepted(d.do("civil_affairs", "open_station", id="s1", township="a", site="gym_a", type="type_II", staff=34))
     out = d.do("civil_affairs", "open_station", id="s2", township="a", site="gym_a", type="type_III", staff=19)
