@@ -141,7 +141,10 @@ def _open_station(session: Any, command: Command, args: OpenStation) -> None:
         known = ", ".join(t.id for t in state.params.station_types)
         raise Rejected("unknown_station_type", "dist.reject.unknown_type", type=args.type, known=known)
     here = {s.site: s.id for s in state.stations_in(args.township) if s.state in lifecycle.LIVE}
-    rules.check_site(state.townships[args.township], args.site, state.reserved.get(args.township, {}), here)
+    reserved = dict(state.reserved.get(args.township, {}))
+    for site in session.query("crises.shelter_sites", args.township, default=[]):
+        reserved.setdefault(site, "shelter")  # air-raid shelters the crises section lists
+    rules.check_site(state.townships[args.township], args.site, reserved, here)
     station = Station(id=args.id, county=command.county, township=args.township, site=args.site, type=args.type,
                       staff=args.staff, opened_turn=session.turn)
     state.add_station(station)
