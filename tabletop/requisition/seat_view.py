@@ -135,8 +135,19 @@ def plans_picture(session: Any, county: str) -> list[PictureRow]:
         tone = {"approved": "ok", "submitted": "warn", "rejected": "bad"}.get(plan["state"], "text")
         rows.append(PictureRow(pic.concat(parts), tone))
     if not rows:
-        return [pic.row("requisition.pic.no_plans", "dim")]
-    return pic.capped(pic.urgent_first(rows))
+        rows = [pic.row("requisition.pic.no_plans", "dim")]
+    return pic.capped(pic.urgent_first(rows) + _exempt_rows(state, county))
+
+
+def _exempt_rows(state: Any, county: str) -> list[PictureRow]:
+    """Property of the county's registry that art 29 exempts, by class (named), so no plan lists it."""
+    by_class: dict[str, list[str]] = {}
+    for ident, item in sorted(state.registry["property"].items()):
+        if item.get("county") == county and item.get("exemption"):
+            by_class.setdefault(item["exemption"], []).append(item["name"])
+    return [pic.row("requisition.pic.exempt", "dim", clause=basis.rsplit(".", 1)[1], why=_label("exempt", basis),
+                    count=len(names), items=pic.joined([{lang: n for lang in i18n.LANGS} for n in names], limit=3))
+            for basis, names in sorted(by_class.items())]
 
 
 # ----- liabilities ------------------------------------------------------------------------------

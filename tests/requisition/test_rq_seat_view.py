@@ -37,8 +37,10 @@ def test_cases_panel_shows_what_is_due_next():
 
 def test_plans_panel_and_pending_plan_choices():
     played = Played(4)
-    assert _panel(played.session, "requisition.plans") == [
-        ("rp-001：已核定（6 項，第 4 回合呈報）北區物資運補及配售站停電備援", "ok")]
+    panel = _panel(played.session, "requisition.plans")
+    assert panel[0] == ("rp-001：已核定（6 項，第 4 回合呈報）北區物資運補及配售站停電備援", "ok")
+    assert [line.split("：")[0] for line, tone in panel[1:] if tone == "dim"] == [
+        f"不得徵購徵用（全動法第 29 條第 {n} 款" for n in range(1, 6)]  # art 29 classes of the registry, named
     assert _choices(played.session, "approve_requisition_plan.plan", county=None, role="central") == []
     played = Played(4, actions=_without("approve_requisition_plan"))
     assert _panel(played.session, "requisition.plans")[0][1] == "warn"
@@ -46,7 +48,7 @@ def test_plans_panel_and_pending_plan_choices():
     assert _choices(played.session, "approve_requisition_plan.plan", county=None, role="central") == ["rp-001"]
     assert _choices(played.session, "reject_requisition_plan.plan", county=None, role="central") == ["rp-001"]
     assert _choices(played.session, "requisition.plan") == []  # not approved yet
-    assert rows(Played(3).session, "requisition.plans") == ["尚未呈報徵購徵用計畫"]
+    assert rows(Played(3).session, "requisition.plans")[0] == "尚未呈報徵購徵用計畫"
 
 
 def test_liabilities_panel_and_pay_choices():
