@@ -47,3 +47,17 @@ def test_an_order_waits_while_every_link_to_the_township_is_down():
     assert [e["order"] for e in received] == ["close_station", "dispatch"]
     assert all(e["delay_turns"] >= 2 for e in received)
     assert d.state.stations["s1"].state in ("closing", "closed")
+
+
+def test_an_order_the_situation_overtook_is_logged_as_failed_not_applied():
+    d = Driver(scenario(injects=CUT, distribution={"params": {"setup_minutes": 60}}))
+    _open(d)
+    d.next(2)  # turn 4: open, and township a is cut off
+    assert d.state.stations["s1"].state == "open"
+    assert accepted(d.do("civil_affairs", "close_station", station="s1"))
+    assert accepted(d.do("civil_affairs", "suspend_station", station="s1", reason="other"))  # still open as far as anyone knows
+    d.next(4)
+    failed = d.events("station_order_failed")
+    assert [(f["order"], f["rule"]) for f in failed] == [("suspend_station", "station_state")]
+    assert d.state.stations["s1"].state in ("closing", "closed")
+    assert not [e for e in d.events("station_state") if e["to"] == "suspended"]
