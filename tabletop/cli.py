@@ -125,6 +125,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = getattr(args, "report_lang", None) or getattr(args, "replay_lang", None) or args.lang
         print(err.text(lang), file=sys.stderr)
         return BAD_INPUT
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader went away (``score | head``): stop quietly, as Unix tools do, no traceback.
+
+    Python would try to flush stdout again at exit and report the same broken pipe, so stdout
+    is pointed at /dev/null first."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _dispatch(args: argparse.Namespace) -> int:

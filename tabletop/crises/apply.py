@@ -85,6 +85,10 @@ def _strike_station(session: Any, args: fx.StrikeArgs, inject: str) -> None:
 
 
 def _station_town(session: Any, ident: str | None) -> str | None:
+    """The township of the struck warehouse, distribution station or care station."""
+    town = session.query("distribution.place_township", ident) if ident else None
+    if town is not None:
+        return town
     station = session.query("distribution.station", ident) if ident else None
     if station is not None:
         return station["township"]

@@ -13,7 +13,7 @@ from tabletop.crises.state import STATES, TRANSITIONS, CrisesState, restore
 from tabletop.core.parts import EffectSpec, Plugin
 from tabletop.scenario.model import Id
 
-SITING = "R.art.9"  # relief / first-aid stations never share a site with a distribution station (R art 9)
+SITING = "care.siting"  # relief / first-aid stations never share a site with a shelter or distribution station (domain.md §4)
 KINDS = {"open_relief_station": ("relief", "relief_station", "relief_types"),
          "open_first_aid_station": ("first_aid", "first_aid_station", "first_aid_types")}
 
@@ -50,7 +50,7 @@ def _open(kind_name: str):
         ctype = next((t for t in getattr(state.section, types_attr) if t.id == args.type), None)
         if ctype is None:
             raise Rejected("unknown_station_type", "crises.reject.unknown_type", type=args.type)
-        if args.site in town.shelters:
+        if args.site in town.shelters or args.site in queries.shelter_sites(session, args.township):
             raise Rejected(SITING, "crises.reject.site_shelter", site=args.site)
         taken = session.query("distribution.site_taken", args.township, args.site)
         if taken is not None:
@@ -143,7 +143,7 @@ def _facts(session: Any, node: str) -> dict[str, Any]:
     kind, _, name = node.partition(":")
     if kind == "township":
         return {"alert": name in state["alerts"], "casualties_waiting": state["casualties"].get(name, 0),
-                "displaced_waiting": state["displaced"].get(name, 0)}
+                "displaced_waiting": state["displaced"].get(name, 0), "sheltered": state["sheltered"].get(name)}
     if kind == "station" and name in state["stations"]:
         return {"station_state": state["stations"][name]["state"]}
     return {}

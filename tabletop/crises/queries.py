@@ -15,7 +15,14 @@ def blockade_share(session: Any, good: str) -> float:
     return float(session.domain("crises")["blockade"].get(good, 0.0))
 
 
+def shelter_sites(session: Any, township: str) -> list[str]:
+    """Sites of the air-raid shelters the scenario lists in ``township`` (``crises.shelters``):
+    with the township's own disaster shelters, one shelter concept that no station may share."""
+    return sorted(s.id for s in session.domain("crises").section.shelters if s.township == township)
+
+
 QUERIES = {
+    "crises.shelter_sites": shelter_sites,
     "crises.alert_in_force": alert_in_force,
     "crises.blockade_share": blockade_share,
 }

@@ -42,7 +42,7 @@ def known_township(session: Any, county: str, town: str) -> tuple[dict[str, Any]
     if not session.has_query("comms.known"):
         state = _state(session)
         return {"alert": town in state["alerts"], "casualties_waiting": state["casualties"].get(town, 0),
-                "displaced_waiting": state["displaced"].get(town, 0)}, session.turn
+                "displaced_waiting": state["displaced"].get(town, 0), "sheltered": state["sheltered"].get(town)}, session.turn
     seen = session.query("comms.known", county, f"township:{town}")
     return (seen["facts"], seen["as_of"]) if seen else ({}, None)
 
@@ -93,19 +93,30 @@ def shelters_picture(session: Any, county: str) -> list[PictureRow]:
         return []
     state = _state(session)
     count: dict[str, int] = {}
-    for shelter in state.section.shelters:
+    for shelter in state.section.shelters:  # air-raid shelters (with floor area)
         count[shelter.township] = count.get(shelter.township, 0) + 1
     rows = []
     for town in pic.townships(session, county):
         capacity = state.capacity.get(town.id, 0)
-        inside = state["sheltered"].get(town.id)
-        if not count.get(town.id) and inside is None:
+        disaster = len(town.shelters)  # the township's disaster shelters (sites only)
+        facts, as_of = known_township(session, county, town.id)
+        alert = town.id in state["alerts"]  # public: the sirens sound for everyone
+        reported = facts.get("sheltered") if alert else None
+        estimate = state["sheltered"].get(town.id) if alert else None
+        inside = reported if reported is not None else estimate
+        if not count.get(town.id) and not disaster and inside is None:
             continue
         parts = [i18n.both("crises.pic.shelters", town=pic.text(town.name), count=count.get(town.id, 0),
                            capacity=pic.number(capacity), share=round(100 * capacity / town.population))]
+        if disaster:
+            parts.append(i18n.both("crises.pic.disaster_shelters", count=disaster, sites="、".join(town.shelters)))
         tone = "text"
         if inside is not None:
-            parts.append(i18n.both("crises.pic.sheltering", people=pic.number(inside)))
+            if reported is not None:
+                parts.append(i18n.both("crises.pic.sheltering_reported", people=pic.number(inside)))
+                parts.append(pic.reported(as_of))
+            else:
+                parts.append(i18n.both("crises.pic.sheltering", people=pic.number(inside)))
             if inside > capacity:
                 parts.append(i18n.both("crises.pic.over", people=pic.number(inside - capacity)))
                 tone = "bad"

@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from tabletop.distribution import convoys, demand, lifecycle, reports, service
+from tabletop.distribution import convoys, demand, lifecycle, reports, rules, service
 
 
 def adjudicate(session: Any) -> None:
     state = session.domain("distribution")
     convoys.advance(session, state)
+    state.adjudicated_turn = session.turn
     _timers(session, state)
     demand.calm(session, state)
     demand.arrivals(session, state)
@@ -29,11 +30,20 @@ def adjudicate(session: Any) -> None:
 
 
 def _timers(session: Any, state: Any) -> None:
+    """Set-ups finish, inject suspensions end, closings finish.
+
+    ADX art 9: while an air-raid alert is in force in its township a station neither opens
+    nor resumes; a set-up that finished and a suspension that ran out wait for the all-clear.
+    A station the alert itself suspended resumes at the all-clear, even an early one.
+    """
     for sid in sorted(state.stations):
         station = state.stations[sid]
+        if station.state in ("setting_up", "suspended") and rules.alert_in_force(session, station.township):
+            continue
         if station.state == "setting_up" and station.ready_turn is not None and station.ready_turn <= session.turn:
             lifecycle.move(session, station, "ready", "set_up")
-        elif station.state == "suspended" and station.resume_turn is not None and station.resume_turn <= session.turn:
+        elif station.state == "suspended" and station.resume_turn is not None and (
+                station.resume_turn <= session.turn or station.reason == "air_raid"):
             station.resume_turn = None
             lifecycle.move(session, station, "resume", "inject_over")
         elif station.state == "closing" and station.closed_turn is not None and station.closed_turn <= session.turn:
@@ -48,7 +58,17 @@ def _rationed(session: Any, state: Any) -> dict[str, dict[str, float]]:
 
 
 def _distribute(session: Any, state: Any, rationed: dict[str, dict[str, float]], tallies: dict[str, Any]) -> None:
-    open_stations = [state.stations[sid] for sid in sorted(state.stations) if state.stations[sid].state == "open"]
+    # ADX art 9: a station in a township under an air-raid alert serves nobody until the all-clear.
+    alerted: dict[str, bool] = {}
+    open_stations = []
+    for sid in sorted(state.stations):
+        station = state.stations[sid]
+        if station.state != "open":
+            continue
+        if station.township not in alerted:
+            alerted[station.township] = rules.alert_in_force(session, station.township)
+        if not alerted[station.township]:
+            open_stations.append(station)
     caps = service.capacities(session, state, open_stations)
     by_town: dict[str, list[Any]] = {}
     for station in open_stations:

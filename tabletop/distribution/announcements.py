@@ -6,6 +6,7 @@ The foundation logs an ``announcement`` event; this part listens for it
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -13,12 +14,23 @@ def on_announcement(session: Any, data: dict[str, Any]) -> None:
     session.domain("distribution").heard.append({"county": data.get("county"), "audience": data.get("audience") or ""})
 
 
+#: What separates the townships an audience lists: 、 ， , ； ; / and "and" (not 和: 和平區, 和美鎮).
+SEPARATORS = re.compile(r"\s*(?:[、，,；;/]|\band\b)\s*")
+
+
+def audience_words(audience: str) -> set[str]:
+    """The names an audience lists, each whole (case-folded): "花蓮市、吉安鄉" -> {"花蓮市", "吉安鄉"}."""
+    return {word.strip().casefold() for word in SEPARATORS.split(audience) if word.strip()}
+
+
 def audience_townships(state: Any, county: str | None, audience: str) -> list[str]:
-    """Townships an announcement names (by id or name); none named means the whole county."""
+    """Townships an announcement names, each matched exactly by id, zh_TW or English name (never
+    by a part of a word: "ji" names no "jian"); none named means the whole county."""
     towns = state.county_townships.get(county or "", [])
-    named = [t for t in towns if _named(state.townships[t], audience)]
+    words = audience_words(audience)
+    named = [t for t in towns if _named(state.townships[t], words)]
     return named or list(towns)
 
 
-def _named(town: Any, audience: str) -> bool:
-    return any(word and word in audience for word in (town.id, town.name.zh_TW, town.name.en))
+def _named(town: Any, words: set[str]) -> bool:
+    return any(name and name.casefold() in words for name in (town.id, town.name.zh_TW, town.name.en))

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from tabletop.distribution import rules
 from tabletop.distribution.params import section
+
+#: R's fixed limits (operating procedure, item 6; domain.md section 2): law, not scenario data.
+MAX_PURCHASES = 3       # 1-3 purchases per household (or person) a month
+LPG_PURCHASES = 1       # LPG once a month
 
 
 def check(scenario: Any) -> list[tuple]:
@@ -27,9 +32,10 @@ def check(scenario: Any) -> list[tuple]:
         for i, item in enumerate(items):
             if item.township not in towns:
                 out.append((base + (name, i, "township"), f"unknown township {item.township!r}"))
-    for good in dist.goods:
+    for good, spec in dist.goods.items():
         if good not in goods:
             out.append((base + ("goods", good), f"unknown good {good!r}; declare it under goods", "key"))
+        out += fixed_limits(good, spec, base + ("goods", good))
     if not dist.station_types:
         out.append((base + ("station_types",), "at least one station type is needed"))
     for ci, county in enumerate(scenario.counties):
@@ -38,5 +44,23 @@ def check(scenario: Any) -> list[tuple]:
                 for ri, reserved in enumerate(dist.sites):
                     if reserved.id == site and reserved.township == town.id:
                         out.append((base + ("sites", ri, "id"), f"site {site!r} is a shelter in {town.id!r}; "
-                                    "a distribution station may not share it (R art 9)"))
+                                    "a distribution station may not share it (R.siting: rationing rules, station siting)"))
+    return out
+
+
+def fixed_limits(good: str, spec: Any, path: tuple) -> list[tuple]:
+    """The rationing rules' fixed limits, which a scenario may not change: 1 to 3 purchases a
+    month (rule R.purchases_per_month), LPG once (rule R.purchases_per_month), LPG never stored at a station (rule R.lpg_not_at_station).
+    Only what R leaves to the authorities (goods, quantities, prices, windows) is scenario data."""
+    out: list[tuple] = []
+    limit = LPG_PURCHASES if good == "lpg" else MAX_PURCHASES
+    if "max_purchases_per_month" in spec.model_fields_set and spec.max_purchases_per_month != limit:
+        what = "LPG may be bought once a month" if good == "lpg" else "households buy 1 to 3 times a month"
+        out.append((path + ("max_purchases_per_month",),
+                    f"{rules.PURCHASES}: {what} (rationing rules, operating procedure); "
+                    f"{good!r} may not set {spec.max_purchases_per_month}, the limit is {limit}"))
+    if good == "lpg" and spec.stored_at_station:
+        out.append((path + ("stored_at_station",) if "stored_at_station" in spec.model_fields_set else path,
+                    f"{rules.LPG}: LPG is never stored at a distribution station (rationing rules); "
+                    "stored_at_station must be false"))
     return out

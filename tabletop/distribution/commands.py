@@ -13,7 +13,7 @@ from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 from tabletop.core.commands import PLAY_STATES, Args, Command, CommandSpec, Rejected
 from tabletop.core.messages import ref
-from tabletop.distribution import convoys, demand, lifecycle, roads, rules
+from tabletop.distribution import batches, convoys, demand, lifecycle, roads, rules
 from tabletop.distribution.lifecycle import SUSPEND_REASONS
 from tabletop.distribution.state import Convoy, Station
 from tabletop.scenario.model import Count, Id, Positive
@@ -141,7 +141,10 @@ def _open_station(session: Any, command: Command, args: OpenStation) -> None:
         known = ", ".join(t.id for t in state.params.station_types)
         raise Rejected("unknown_station_type", "dist.reject.unknown_type", type=args.type, known=known)
     here = {s.site: s.id for s in state.stations_in(args.township) if s.state in lifecycle.LIVE}
-    rules.check_site(state.townships[args.township], args.site, state.reserved.get(args.township, {}), here)
+    reserved = dict(state.reserved.get(args.township, {}))
+    for site in session.query("crises.shelter_sites", args.township, default=[]):
+        reserved.setdefault(site, "shelter")  # air-raid shelters the crises section lists
+    rules.check_site(state.townships[args.township], args.site, reserved, here)
     station = Station(id=args.id, county=command.county, township=args.township, site=args.site, type=args.type,
                       staff=args.staff, opened_turn=session.turn)
     state.add_station(station)
@@ -166,7 +169,7 @@ def order_received(session: Any, msg: dict[str, Any]) -> None:
     if station is None or station.order_turn is not None:
         return
     station.order_turn = session.turn
-    session.emit("station_order_received", {"station": station.id, "township": station.township,
+    session.emit("station_order_received", {"station": station.id, "order": "open_station", "township": station.township,
                                             "delay_turns": session.turn - msg["sent_turn"]})
     if station.state == "planned" and station.staff > 0:
         _start_setup(session, state, station)
@@ -177,31 +180,112 @@ def _start_setup(session: Any, state: Any, station: Station) -> None:
     lifecycle.move(session, station, "set_up", "staffed")
 
 
+# ----- orders to a township office ------------------------------------------------------------
+# Every EOC order to a township's station is a message to the township office (communications
+# may delay it or hold it while the links are down); it takes effect when received. The command
+# is checked when it is given; on receipt the order is checked again against the station as it
+# is then, and an order the situation overtook is logged as ``station_order_failed``.
+DIRECTIVE = "station_directive"
+
+
+def _send(session: Any, command: Command, station: Station, order: str, params: dict[str, Any]) -> None:
+    state = _state(session)
+    counter = session.counters.get(DIRECTIVE, 0) + 1
+    session.counters[DIRECTIVE] = counter
+    ident = f"{DIRECTIVE}-{counter}"
+    # Noted as sent first: without a communications model it is received inside ``send``.
+    state.sent[ident] = {"station": station.id, "order": order, "params": params, "turn": session.turn,
+                         "county": station.county}
+    session.send(f"eoc:{command.county}", f"township:{station.township}", DIRECTIVE,
+                 {"station": station.id, "order": order, "params": params}, ident=ident)
+
+
+def _check_staff(station: Station, kind: str) -> None:
+    if station.state in ("closing", "closed"):
+        raise Rejected("station_state", "dist.reject.station_state", station=station.id,
+                       state=ref("station", station.state), kind=ref("command", kind))
+
+
+def _check_trigger(session: Any, station: Station, trigger: str, kind: str) -> None:
+    if not lifecycle.can(station, trigger):
+        raise Rejected("station_state", "dist.reject.station_state", station=station.id,
+                       state=ref("station", station.state), kind=ref("command", kind))
+    if trigger == "resume":
+        rules.check_alert(session, station)
+
+
 def _staff_station(session: Any, command: Command, args: StaffStation) -> None:
     state = _state(session)
     station = _station(state, command, args.station)
-    if station.state in ("closing", "closed"):
-        raise Rejected("station_state", "dist.reject.station_state", station=station.id, state=ref("station", station.state), kind=ref("command", command.kind))
-    station.staff = args.staff
-    session.emit("station_staffed", {"station": station.id, "staff": args.staff,
+    _check_staff(station, command.kind)
+    _send(session, command, station, "staff_station", {"staff": args.staff})
+
+
+def _apply_staff(session: Any, state: Any, station: Station, staff: int) -> None:
+    _check_staff(station, "staff_station")
+    station.staff = staff
+    session.emit("station_staffed", {"station": station.id, "staff": staff,
                                      "staff_required": state.params.station_type(station.type).staff})
-    if station.state == "planned" and args.staff > 0 and station.order_turn is not None:
+    if station.state == "planned" and staff > 0 and station.order_turn is not None:
         _start_setup(session, state, station)
+
+
+TRIGGERS = {"suspend_station": "suspend", "resume_station": "resume", "close_station": "close"}
 
 
 def _transition(trigger: str):
     def handler(session: Any, command: Command, args: Any) -> None:
         state = _state(session)
         station = _station(state, command, args.station)
-        if not lifecycle.can(station, trigger):
-            raise Rejected("station_state", "dist.reject.station_state", station=station.id, state=ref("station", station.state), kind=ref("command", command.kind))
-        reason = getattr(args, "reason", None) or command.kind
-        if trigger == "close":
-            closing = math.ceil(state.params.params.closing_minutes / session.clock.minutes_per_turn)
-            station.closed_turn = session.turn + max(0, closing - 1)
-        station.resume_turn = None
-        lifecycle.move(session, station, trigger, reason)
+        _check_trigger(session, station, trigger, command.kind)
+        params = {"reason": args.reason} if getattr(args, "reason", None) else {}
+        _send(session, command, station, command.kind, params)
     return handler
+
+
+def _apply_transition(session: Any, state: Any, station: Station, kind: str, params: dict[str, Any]) -> None:
+    trigger = TRIGGERS[kind]
+    _check_trigger(session, station, trigger, kind)
+    reason = params.get("reason") or kind
+    if trigger == "close":
+        closing = math.ceil(state.params.params.closing_minutes / session.clock.minutes_per_turn)
+        station.closed_turn = session.turn + max(0, closing - 1)
+    station.resume_turn = None
+    lifecycle.move(session, station, trigger, reason)
+
+
+def directive_received(session: Any, msg: dict[str, Any]) -> None:
+    """The township office has an EOC order for one of its stations: it takes effect now."""
+    state = _state(session)
+    payload = msg["payload"]
+    state.sent.pop(msg["id"], None)
+    order, params = payload["order"], payload["params"]
+    base = {"station": payload["station"], "order": order, "delay_turns": session.turn - msg["sent_turn"]}
+    try:
+        if order == "dispatch":
+            _depart(session, state, params["convoy"])
+        else:
+            station = state.stations[payload["station"]]
+            if order == "staff_station":
+                _apply_staff(session, state, station, params["staff"])
+            else:
+                _apply_transition(session, state, station, order, params)
+    except Rejected as why:
+        session.emit("station_order_failed", base | {"rule": why.rule, "key": why.key, "params": why.params})
+        return
+    session.emit("station_order_received", base)
+
+
+def _depart(session: Any, state: Any, ident: str) -> None:
+    """The township office has the dispatch order: the convoy leaves now."""
+    convoy = state.convoys[ident]
+    if convoy.state == "ordered":
+        convoy.state = "moving"
+        convoy.depart_turn = session.turn
+        if state.adjudicated_turn == session.turn:
+            # Received after this turn's convoy moves (communications deliver in the adjudication):
+            # the convoy still makes this turn's leg, as one ordered at once would.
+            convoys.move_one(session, state, convoy)
 
 
 def _dispatch(session: Any, command: Command, args: Dispatch) -> None:
@@ -248,6 +332,11 @@ def _dispatch(session: Any, command: Command, args: Dispatch) -> None:
     convoy = Convoy(id=args.id, county=command.county, origin=origin, dest=dest, goods=goods, vehicles=args.vehicles,
                     depart_turn=session.turn, node=start, legs=[["", start, loading]] + legs,
                     requisitioned=len(borrowed))
+    # A dispatch from or to a township's station is an order to that township office: the convoy
+    # is loaded and waits ("ordered") until the office has the order.
+    station = state.stations.get(origin) or target
+    if station is not None:
+        convoy.state = "ordered"
     state.convoys[args.id] = convoy
     session.ids[args.id] = "convoy"
     total = loading + minutes
@@ -255,6 +344,8 @@ def _dispatch(session: Any, command: Command, args: Dispatch) -> None:
         "convoy": args.id, "from": origin, "to": dest, "goods": goods, "vehicles": args.vehicles,
         "requisitioned_vehicles": len(borrowed), "load_kg": round(load, 3), "minutes": total, "route": [leg[0] for leg in legs if leg[0]],
         "eta_turn": session.turn + max(0, math.ceil(total / session.clock.minutes_per_turn) - 1)})
+    if station is not None:
+        _send(session, command, station, "dispatch", {"convoy": args.id})
 
 
 def _requisitioned_free(session: Any, county: str, fleet: dict[str, Any]) -> list[dict[str, Any]]:
@@ -274,4 +365,6 @@ def specs() -> tuple[CommandSpec, ...]:
         CommandSpec("suspend_station", ("civil_affairs",), SuspendStation, _transition("suspend"), states=PLAY_STATES),
         CommandSpec("resume_station", ("civil_affairs",), StationArg, _transition("resume"), states=PLAY_STATES),
         CommandSpec("close_station", ("civil_affairs",), StationArg, _transition("close"), states=PLAY_STATES),
+        CommandSpec("collect_batch", ("supply",), batches.CollectBatch, batches.collect, states=PLAY_STATES, creates=True),
+        CommandSpec("pay_batch", ("supply",), batches.PayBatch, batches.pay, states=PLAY_STATES),
     )

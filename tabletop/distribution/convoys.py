@@ -31,8 +31,13 @@ def advance(session: Any, state: Any) -> None:
                 state.fleet[item["county"]]["requisitioned_out"] -= item["requisitioned"]
     for cid in sorted(state.convoys):
         convoy = state.convoys[cid]
-        if convoy.state != "arrived":
+        if convoy.state not in ("arrived", "ordered"):  # "ordered": the township office has not the order yet
             _move(session, state, convoy)
+
+
+def move_one(session: Any, state: Any, convoy: Any) -> None:
+    """Move one convoy its turn's minutes now (a dispatch order received late in the adjudication)."""
+    _move(session, state, convoy)
 
 
 def _move(session: Any, state: Any, convoy: Any) -> None:

@@ -73,7 +73,7 @@ class Fleet(Strict):
 
 
 class ReservedSite(Strict):
-    """A site that a distribution station may not share (R art 9): a relief or first-aid station."""
+    """A site that a distribution station may not share (R, station siting): a relief or first-aid station."""
 
     township: Id
     site: Id
@@ -120,6 +120,8 @@ class DistributionSection(Strict):
     default_fleet: Fleet | None = Field(default=Fleet(county="any"), description="Fleet of a county not listed in fleets (null: none).")
     reserved_sites: list[ReservedSite] = []
     sites: list[Site] = []
+    #: NT$ per unit the county pays the regional supply station (R: prices set by the supply agencies).
+    prices: dict[Id, Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]] = {}
 
     @model_validator(mode="after")
     def _unique(self) -> "DistributionSection":

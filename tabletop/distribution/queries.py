@@ -43,7 +43,13 @@ def set_staff(session: Any, ident: str, staff: int) -> None:
     _state(session).stations[ident].staff = staff
 
 
+def place_township(session: Any, ident: str) -> str | None:
+    """The township a warehouse or distribution station stands in, or None."""
+    return _state(session).place_township(ident)
+
+
 QUERIES = {
+    "distribution.place_township": place_township,
     "distribution.station": station,
     "distribution.active_in": active_in,
     "distribution.site_taken": site_taken,

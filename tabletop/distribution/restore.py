@@ -44,5 +44,8 @@ def restore(session: Any, data: dict[str, Any]) -> DistState:
     state.ledger = {g: dict(v) for g, v in data["ledger"].items()}
     state.heard = [dict(h) for h in data["heard"]]
     state.eoc = {c: dict(v) for c, v in data["eoc"].items()}
+    state.adjudicated_turn = data.get("adjudicated_turn", 0)
+    state.batches = {b: dict(v) for b, v in data.get("batches", {}).items()}
+    state.sent = {m: dict(v) for m, v in data.get("sent", {}).items()}
     state.roads_changed()
     return state

@@ -80,6 +80,11 @@ def stations_picture(session: Any, county: str) -> list[PictureRow]:
     for sid in unheard:
         rows.append(pic.row("dist.pic.ordered", "warn", station=station_label(session, state, sid),
                             turn=state.stations[sid].opened_turn))
+    for ident, order in sorted(state.sent.items()):
+        if order["county"] != county or order["order"] == "dispatch":
+            continue
+        rows.append(pic.row("dist.pic.sent", "warn", station=station_label(session, state, order["station"]),
+                            order=i18n.both("command." + order["order"]), turn=order["turn"]))
     rows = pic.urgent_first(rows)
     if silent:
         rows.append(pic.row("dist.pic.silent", "dim", count=len(silent), towns=pic.joined(silent)))
@@ -141,12 +146,18 @@ def supply_picture(session: Any, county: str) -> list[PictureRow]:
         if convoy.county != county or convoy.state == "arrived":
             continue
         route = {"origin": place_label(session, state, convoy.origin), "dest": place_label(session, state, convoy.dest)}
-        if convoy.state == "blocked":
+        if convoy.state == "ordered":
+            rows.append(pic.row("dist.pic.convoy_ordered", "warn", id=cid, vehicles=convoy.vehicles,
+                                turn=convoy.depart_turn, eta=convoy_eta(session, convoy), **route))
+        elif convoy.state == "blocked":
             rows.append(pic.row("dist.pic.convoy_blocked", "bad", id=cid, vehicles=convoy.vehicles,
                                 at=pic.town_name(session, convoy.node), **route))
         else:
             rows.append(pic.row("dist.pic.convoy", "text", id=cid, vehicles=convoy.vehicles,
                                 eta=convoy_eta(session, convoy), **route))
+    for ident, batch in sorted(state.batches.items()):
+        if batch["county"] == county and not batch["paid"]:
+            rows.append(pic.row("dist.pic.owed", "warn", batch=ident, turn=batch["turn"], amount=pic.number(batch["amount"])))
     fleet = state.fleet.get(county, {})
     total = state.params.fleet(county).vehicles if state.params.fleet(county) else 0
     rows.append(pic.row("dist.pic.fleet", "warn" if not fleet.get("available") else "text",
@@ -190,11 +201,15 @@ def books_days_of_supply(state: Any, county: str) -> dict[str, float | None]:
 
 
 # ----- form choices ---------------------------------------------------------------------------
+TRIGGER_ORDER = {"suspend": "suspend_station", "resume": "resume_station", "close": "close_station"}
+
+
 def _stations(session: Any, county: str, trigger: str | None = None, live: bool = False) -> list[Choice]:
     state = _state(session)
     if not _mine(state, county):
         return []
     out = []
+    sent = {(o["station"], o["order"]) for _, o in sorted(state.sent.items())}
     for sid in sorted(state.stations):
         station = state.stations[sid]
         if station.county != county:
@@ -203,6 +218,8 @@ def _stations(session: Any, county: str, trigger: str | None = None, live: bool 
             continue
         if live and station.state in ("closing", "closed"):
             continue
+        if (sid, "close_station") in sent or (trigger is not None and (sid, TRIGGER_ORDER[trigger]) in sent):
+            continue  # the order is on its way to the township office already
         out.append(Choice(sid, station_label(session, state, sid)))
     return out
 
@@ -268,6 +285,14 @@ def _reasons(session: Any, county: str, role: str) -> list[Choice]:
     return [pic.choice(r, f"dist.reason.{r}") for r in SUSPEND_REASONS]
 
 
+def _unpaid_batches(session: Any, county: str, role: str) -> list[Choice]:
+    state = _state(session)
+    if not _mine(state, county):
+        return []
+    return [pic.choice(b["id"], "dist.choice.batch", id=b["id"], amount=pic.number(b["amount"]))
+            for _, b in sorted(state.batches.items()) if b["county"] == county and not b["paid"]]
+
+
 PICTURES = {STATIONS: stations_picture, SUPPLY: supply_picture}
 
 CHOICES = {
@@ -282,4 +307,6 @@ CHOICES = {
     "dispatch.to": _dispatch_to,
     "set_ration.good": _ration_goods,
     "declare_shortage.goods": _shortage_goods,
+    "collect_batch.warehouse": lambda s, c, r: _warehouses(s, _state(s), c),
+    "pay_batch.batch": _unpaid_batches,
 }

@@ -60,7 +60,7 @@ class Convoy:
     legs: list[list[Any]]
     progress: int = 0
     minutes: int = 0
-    state: str = "moving"  # moving | blocked | arrived
+    state: str = "moving"  # ordered | moving | blocked | arrived
     #: How many of ``vehicles`` are requisitioned (Mobilization Act art 28), not the county's own.
     requisitioned: int = 0
 
@@ -125,6 +125,12 @@ class DistState:
             self.reserved.setdefault(item.township, {})[item.site] = item.use
         self.heard: list[dict[str, Any]] = []  # announcements of this turn, not yet applied
         self.eoc: dict[str, Any] = {}
+        #: EOC orders to township offices not yet received: message id -> {station, order, params, turn, county}.
+        self.sent: dict[str, dict[str, Any]] = {}
+        #: Batches collected from the regional supply station: id -> invoice (R: payment settled).
+        self.batches: dict[str, dict[str, Any]] = {}
+        #: The last turn whose adjudication moved the convoys.
+        self.adjudicated_turn = 0
         # ----- derived (not part of to_data) -----
         self.machine = lifecycle.new_machine()
         self.graph_version = 0
@@ -198,6 +204,9 @@ class DistState:
             "ledger": {g: dict(sorted(v.items())) for g, v in sorted(self.ledger.items())},
             "heard": [dict(h) for h in self.heard],
             "eoc": {c: dict(sorted(v.items())) for c, v in sorted(self.eoc.items())},
+            "adjudicated_turn": self.adjudicated_turn,
+            "batches": {b: dict(sorted(v.items())) for b, v in sorted(self.batches.items())},
+            "sent": {m: dict(sorted(v.items())) for m, v in sorted(self.sent.items())},
         }
 
 

@@ -173,11 +173,15 @@ def _release(session: Any, case: dict[str, Any]) -> None:
     common.move(session, case["id"], "release")
     case["released_on"] = today.isoformat()
     operators = manpower.release_operators(session, case["id"])
+    overdue = rules.art_32_overdue_days(case["days"] if case["mode"] == "use" else None, held)
+    case["overdue_days"] = overdue
     session.emit("requisition_released", {"requisition": case["id"], "return_to": None if lost else case["deliver_at"]["place"],
                                           "returned_to": case["owner"], "released_on": today.isoformat(),
-                                          "held_days": held, "operators": operators, "lost": lost})
+                                          "held_days": held, "term_days": case["days"], "overdue_days": overdue,
+                                          "county": case["county"], "operators": operators, "lost": lost})
     owner = common.st(session).registry["owners"].get(case["owner"], {})
-    use = rules.art_28_use_compensation(case["price"], case["days"], held)
+    use = rules.art_28_use_compensation(case["price"], case["days"], held,
+                                        overrun_under_art_33=case["damage"] == "repairable")
     common.liability(session, county=case["county"], payee=case["owner"], payee_name=owner.get("name"), amount=use,
                      due_by=today, basis="art.28", about=case["id"], kind="use_compensation", held_days=held,
                      term_days=case["days"], price=case["price"])

@@ -110,7 +110,7 @@ def _property(fake: Any, county: str, towns: list[str], owners: list[dict[str, A
             label = f"{name} {fake.license_plate()}" if PROPERTY_KINDS[kind] == "transport" and kind != "boat" else f"{name} {owner['name'][:2]}{n:02d}"
             exemption = None
             if fake.random_int(1, 100) <= 8:
-                exemption = fake.random_element(("art.29.2", "art.29.3", "art.29.4"))
+                exemption = fake.random_element(EXEMPTION_CLASSES)
             items.append({
                 "id": f"{county}-{kind.replace('_', '-')}-{n:02d}", "kind": kind, "name": label, "owner": owner["id"],
                 "township": owner["township"] if fake.random_int(0, 2) else fake.random_element(towns),
@@ -121,7 +121,23 @@ def _property(fake: Any, county: str, towns: list[str], owners: list[dict[str, A
                 "patent": fake.random_int(1, 100) <= 3, "sole_agent": fake.random_int(1, 100) <= 3,
                 "no_alternative": fake.random_int(1, 100) <= 5,
             })
+    _cover_exemptions(fake, items)
     return items
+
+
+#: Art 29's five classes of property that may not be requisitioned.
+EXEMPTION_CLASSES = ("art.29.1", "art.29.2", "art.29.3", "art.29.4", "art.29.5")
+
+
+def _cover_exemptions(fake: Any, items: list[dict[str, Any]]) -> None:
+    """Every class of art 29 (1 to 5) occurs in the county's registry, so each can occur in play:
+    a class no item drew goes to a non-exempt item picked by the seeded generator."""
+    for basis in EXEMPTION_CLASSES:
+        if any(item["exemption"] == basis for item in items):
+            continue
+        free = [item for item in items if item["exemption"] is None]
+        if free:
+            fake.random_element(free)["exemption"] = basis
 
 
 def _people(fake: Any, county: str, towns: list[str], counts: dict[str, int]) -> list[dict[str, Any]]:

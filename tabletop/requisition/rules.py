@@ -48,9 +48,18 @@ def art_28_delivery_due(today: date, deliver_on: date) -> None:
         raise Rejected("art.28", R + "not_due", date=deliver_on.isoformat(), today=today.isoformat())
 
 
-def art_28_use_compensation(price: int, term_days: int, held: int) -> int:
-    """Use compensation: the assessed price covers the term; it is owed pro rata for the days held."""
-    return round(price * min(held, term_days) / term_days)
+def art_28_use_compensation(price: int, term_days: int, held: int, overrun_under_art_33: bool = False) -> int:
+    """Use compensation (arts 28 and 32) for the whole time held: the assessed price covers the
+    term, and is owed pro rata for every day actually held, past the term too (a truck held 29
+    days on a 7-day term is owed 29 days). When a repair kept it past the term, the days past it
+    are owed under art 33 instead (``art_33_overrun``), so no day is paid twice."""
+    days = min(held, term_days) if overrun_under_art_33 else held
+    return round(price * days / term_days)
+
+
+def art_32_overdue_days(term_days: int | None, held: int) -> int:
+    """Art 32: release at once when the reason ends; days held past the stated term are an overdue release."""
+    return max(0, held - term_days) if term_days else 0
 
 
 

@@ -91,10 +91,12 @@ def _case_next(case: dict[str, Any], today: date) -> tuple[dict[str, str], str]:
     if stage == "in_use" and case["mode"] == "use" and case["delivered_on"] and case["days"]:
         end = parse_date(case["delivered_on"]) + timedelta(days=case["days"] - 1)
         if today > end:
-            return i18n.both("requisition.pic.term_over", date=end.isoformat()), "warn"
+            return i18n.both("requisition.pic.term_over", date=end.isoformat(), days=(today - end).days), "bad"
         return i18n.both("requisition.pic.term_ends", date=end.isoformat()), "ok"
     if stage == "in_use":
         return i18n.both("requisition.pic.purchase_pay"), "ok"
+    if stage in ("released", "lost") and case.get("overdue_days"):
+        return i18n.both("requisition.pic.released_overdue", days=case["overdue_days"]), "bad"
     if stage in ("released", "lost"):
         return i18n.both("requisition.pic.pay_owed"), "warn"
     if stage == "refused":
@@ -133,8 +135,19 @@ def plans_picture(session: Any, county: str) -> list[PictureRow]:
         tone = {"approved": "ok", "submitted": "warn", "rejected": "bad"}.get(plan["state"], "text")
         rows.append(PictureRow(pic.concat(parts), tone))
     if not rows:
-        return [pic.row("requisition.pic.no_plans", "dim")]
-    return pic.capped(pic.urgent_first(rows))
+        rows = [pic.row("requisition.pic.no_plans", "dim")]
+    return pic.capped(pic.urgent_first(rows) + _exempt_rows(state, county))
+
+
+def _exempt_rows(state: Any, county: str) -> list[PictureRow]:
+    """Property of the county's registry that art 29 exempts, by class (named), so no plan lists it."""
+    by_class: dict[str, list[str]] = {}
+    for ident, item in sorted(state.registry["property"].items()):
+        if item.get("county") == county and item.get("exemption"):
+            by_class.setdefault(item["exemption"], []).append(item["name"])
+    return [pic.row("requisition.pic.exempt", "dim", clause=basis.rsplit(".", 1)[1], why=_label("exempt", basis),
+                    count=len(names), items=pic.joined([{lang: n for lang in i18n.LANGS} for n in names], limit=3))
+            for basis, names in sorted(by_class.items())]
 
 
 # ----- liabilities ------------------------------------------------------------------------------

@@ -67,7 +67,7 @@ class Township(Strict):
     remote: StrictBool = False
     outlying: StrictBool = False
     coords: tuple[float, float] | None = Field(default=None, description="Longitude, latitude of the township office.")
-    shelters: list[Id] = Field(default=[], description="Sites of disaster and air-raid shelters (no distribution station may share one, R art 9).")
+    shelters: list[Id] = Field(default=[], description="Sites of disaster and air-raid shelters (no distribution station may share one: R, station siting).")
 
 
 class Warehouse(Strict):
@@ -81,6 +81,7 @@ class County(Strict):
     id: Id
     name: Text
     eoc: Text | None = None
+    eoc_township: Id | None = Field(default=None, description="The township the EOC stands in (its area for communications); default: the first township.")
     roles: list[StrictStr] = list(REQUIRED_ROLES)
     townships: Annotated[list[Township], Field(min_length=1)]
     warehouses: list[Warehouse] = []

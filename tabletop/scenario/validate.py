@@ -151,6 +151,8 @@ def cross_check(scenario: Any, parts: Parts) -> list[tuple]:
             townships.add(town.id)
             if town.households is not None and town.households > town.population:
                 out.append((here + ("townships", ti, "households"), "more households than people"))
+        if county.eoc_township is not None and county.eoc_township not in townships:
+            out.append((here + ("eoc_township",), f"the EOC stands in township {county.eoc_township!r}, which {county.id!r} does not have"))
         for wi, house in enumerate(county.warehouses):
             path = here + ("warehouses", wi)
             if house.id in seen_places:

@@ -33,13 +33,20 @@ INJECT_METRICS = (("expected_on_time_rate", 2.0), ("ack_rate", 1.0), ("time_to_a
 PART_METRICS: dict[str, tuple[tuple[str, float], ...]] = {
     "supply_chain": (("served_share", 2.0), ("stockout_minutes", 1.0)),
     "mass_care": (("time_to_first_station_min", 1.0), ("population_coverage", 2.0), ("remote_coverage_gap", 1.0),
-                  ("served_gini", 1.0), ("displaced_registered_share", 2.0), ("shelter_overcapacity_share", 1.0)),
+                  ("served_gini", 1.0), ("displaced_registered_share", 2.0)),
     "resource_mobilization": (("requisition_rejected_share", 1.0), ("requisition_lead_time_min", 1.0),
                               ("paper_trail_completeness", 2.0), ("overdue_liability_share", 1.0)),
     "communications": (("link_outage_minutes", 2.0), ("message_loss_rate", 1.0), ("picture_age_min", 1.0),
                        ("backup_switch_time_min", 1.0), ("late_message_share", 1.0)),
-    "alert_warning": (("alert_relay_time_min", 2.0), ("alert_stations_suspended_share", 1.0)),
+    "alert_warning": (("alert_relay_time_min", 2.0),),
     "health_medical": (("casualties_first_aid_share", 2.0),),
+}
+#: Measures reported as context, never rated: they reward no play. Shelter over-capacity depends
+#: only on scenario data (shelter areas, the shelter share); stations suspended in an alert are
+#: suspended by the engine itself (ADX art 9), not by a player.
+CONTEXT_METRICS: dict[str, tuple[str, ...]] = {
+    "mass_care": ("shelter_overcapacity_share",),
+    "alert_warning": ("alert_stations_suspended_share",),
 }
 
 

@@ -93,18 +93,31 @@ def rate_scope(view: LogView, caps: list[config.Capability], metrics: dict[str, 
             row = evaluate(view, metric, use, cap_scope)
             if row is not None:
                 rows[use.metric] = row
+        context = _context(view, cap.name, metrics, scope)
         weight = sum(r["weight"] for r in rows.values())
         if rows and weight > 0:
             score = sum(r["score"] * r["weight"] for r in rows.values()) / weight
             capabilities[cap.name] = {"rating": band(score), "score": score, "weight": cap.weight,
-                                      "label": cap.label, "metrics": rows}
+                                      "label": cap.label, "metrics": rows, "context": context}
             total += score * cap.weight
             weights += cap.weight
         else:
             capabilities[cap.name] = {"rating": None, "score": None, "weight": cap.weight, "label": cap.label,
-                                      "metrics": {}}
+                                      "metrics": {}, "context": context}
     overall = total / weights if weights > 0 else None
     return {"score": overall, "rating": band(overall) if overall is not None else None, "capabilities": capabilities}
+
+
+def _context(view: LogView, capability: str, metrics: dict[str, Metric], scope: Scope) -> dict[str, Any]:
+    """Context measures of a capability (config.CONTEXT_METRICS): value and detail, no rating, no score."""
+    out: dict[str, Any] = {}
+    for name in config.CONTEXT_METRICS.get(capability, ()):
+        metric = metrics.get(name)
+        result = metric.compute(view, scope) if metric is not None else None
+        if result is not None and result.value is not None:
+            out[name] = {"unit": metric.unit, "better": metric.better, "n": result.n, "value": result.value,
+                         "detail": result.detail}
+    return out
 
 
 def score(view: LogView) -> dict[str, Any]:

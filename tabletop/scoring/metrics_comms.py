@@ -4,7 +4,8 @@ foundation's immediate delivery has nothing to measure).
 
 A channel counts as working unless its last ``channel_state`` put it in a state other than
 ``up`` / ``ok`` / ``working`` / ``degraded``; channels never mentioned are assumed working, so
-a link is "without any working channel" when every channel the log names for it is down.
+a link is "without any working channel" only when every channel the scenario gives it (radio,
+satellite and runner included) is down.
 """
 
 from __future__ import annotations
@@ -32,12 +33,32 @@ def link_status(view: LogView) -> dict[str, list[tuple[int, bool]]]:
     for turn in range(1, view.last_turn + 1):
         while position < len(events) and events[position]["turn"] <= turn:
             data = events[position]["data"]
-            channels.setdefault(str(data.get("link")), {})[str(data.get("channel"))] = data.get("to") in WORKING
+            link = str(data.get("link"))
+            if link not in channels:
+                # Every channel the scenario gives the link starts working: a link is down only
+                # when all of them are (radio, satellite and runner included).
+                channels[link] = {channel: True for channel in link_channels(view, link)}
+            channels[link][str(data.get("channel"))] = data.get("to") in WORKING
             position += 1
         for link, states in sorted(channels.items()):
             out.setdefault(link, []).append((turn, any(states.values())))
     view.cache["link_status"] = out
     return out
+
+
+def link_channels(view: LogView, link: str) -> list[str]:
+    """The channels the scenario gives a link (``a|b``): a listed link's own, the central channels
+    for an EOC's link to central, else the field channels; [] without a ``comms`` section."""
+    section = getattr(view.scenario, "comms", None)
+    if section is None:
+        return []
+    nodes = sorted(link.split("|"))
+    for listed in getattr(section, "links", []):
+        if sorted((listed.a, listed.b)) == nodes:
+            return list(listed.channels)
+    if "central" in nodes:
+        return list(getattr(section, "central_channels", []))
+    return list(getattr(section, "field_channels", []))
 
 
 def node_county(view: LogView, node: str) -> str | None:

@@ -10,7 +10,7 @@ whose type names a shortage); failing both, the first ``ration_set``, since rati
 can only start after a declaration.
 
 *Coverage* of a township at the end of a turn = min(1, open stations / villages): the
-planning reference of one station per village (R art 9); a county's coverage weights
+planning reference of one station per village (R, station siting); a county's coverage weights
 its townships by population.
 """
 

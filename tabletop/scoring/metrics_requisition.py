@@ -178,6 +178,31 @@ def ledger(view: LogView) -> list[dict[str, Any]]:
     return view.cache["ledger"]
 
 
+def overdue_releases(view: LogView) -> list[dict[str, Any]]:
+    """Use requisitions held past their term (Act art 32: release at once): released late
+    (``requisition_released`` with ``overdue_days``) or still held past the term at the end of the log."""
+    end = end_date(view)
+    released = {str(r["data"].get("requisition")): r["data"] for r in view.events("requisition_released")}
+    rows = []
+    for record in view.events("requisition_receipt"):
+        data = record["data"]
+        ident, term = str(data.get("requisition")), data.get("term_days")
+        if not term or data.get("supplement"):
+            continue
+        done = released.get(ident)
+        if done is not None:
+            days = int(done.get("overdue_days") or 0)
+            state = "released"
+        else:
+            delivered = _parse_date(data.get("delivered_on"))
+            days = max(0, (end - delivered).days + 1 - int(term)) if delivered else 0
+            state = "held"
+        if days > 0:
+            rows.append({"id": ident, "county": data.get("county") or view.cause_county(record), "term_days": term,
+                         "overdue_days": days, "state": state})
+    return sorted(rows, key=lambda r: (str(r["county"]), r["id"]))
+
+
 def end_date(view: LogView) -> date:
     """Game date at the end of the log's last turn."""
     last = view.start + timedelta(minutes=view.minutes_per_turn * view.last_turn)

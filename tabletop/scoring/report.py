@@ -23,7 +23,7 @@ from tabletop.scoring.view import LogView
 from tabletop.scoring.names import Named
 from tabletop.scoring.metrics_distribution import coverage_series, days_of_supply
 from tabletop.scoring.metrics_comms import link_status
-from tabletop.scoring.metrics_requisition import ledger
+from tabletop.scoring.metrics_requisition import ledger, overdue_releases
 from tabletop.scoring.metrics import all_metrics
 
 
@@ -269,6 +269,9 @@ def ratings_blocks(doc: dict[str, Any], lang: str) -> list[Block]:
             rows.append([Named(label, name, quiet=index > 0), cap["rating"], text.fmt_score(cap["score"]),
                          Named(text.metric_label(metric, lang), metric, quiet=True), text.value_text(row, lang, metric),
                          text.thresholds_text(row, lang, metric), row["rating"]])
+        for metric, row in (cap.get("context") or {}).items():
+            rows.append([Named(label, name, quiet=True), "", "", Named(text.metric_label(metric, lang), metric, quiet=True),
+                         text.value_text(row, lang, metric), t("score.context"), ""])
     head = [t("score.table.capability"), t("score.table.rating"), t("score.table.score"), t("score.table.metric"),
             t("score.table.value"), t("score.table.thresholds"), t("score.table.rating")]
     return [Block("h2", t("report.ratings")), Block("table", headers=head, rows=rows, css="ratings")]
@@ -329,8 +332,15 @@ def ledger_blocks(view: LogView, lang: str) -> list[Block]:
              for r in rows]
     headers = [t(f"report.col.{c}") for c in ("id", "payee", "basis", "amount", "due_by", "paid", "overdue")]
     total = sum(int(r["amount"] or 0) for r in rows)
-    return [head, Block("table", headers=headers, rows=table, css="ledger"),
-            Block("p", f"{'合計' if lang == 'zh_TW' else 'Total'}: NT$ {total:,}")]
+    blocks = [head, Block("table", headers=headers, rows=table, css="ledger"),
+              Block("p", f"{'合計' if lang == 'zh_TW' else 'Total'}: NT$ {total:,}")]
+    late = overdue_releases(view)
+    if late:
+        blocks.append(Block("note", t("report.overdue_releases")))
+        blocks.append(Block("table", headers=[t(f"report.col.{c}") for c in ("id", "term", "overdue_days", "status")],
+                            rows=[[r["id"], str(r["term_days"]), str(r["overdue_days"]), t(f"report.release.{r['state']}")]
+                                  for r in late], css="ledger"))
+    return blocks
 
 
 def plan_blocks(areas: list[dict[str, Any]], lang: str) -> list[Block]:

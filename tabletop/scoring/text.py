@@ -116,6 +116,8 @@ def table(doc: dict[str, Any], lang: str, view: Any = None) -> str:
         for metric, row in cap["metrics"].items():
             lines.append(f"{'':4}{row['rating']:2} {fmt_score(row['score']):>5}  {metric_label(metric, lang)}: "
                          f"{value_text(row, lang, metric)}  [{thresholds_text(row, lang, metric)}]")
+        for metric, row in (cap.get("context") or {}).items():
+            lines.append(f"{'':4}{i18n.t('score.context', lang)}  {metric_label(metric, lang)}: {value_text(row, lang, metric)}")
     sep = "、" if lang == "zh_TW" else ", "
     labels = {name: cap["label"] for name, cap in doc["capabilities"].items()}
     for key, heading in (("counties", "score.table.counties"), ("roles", "score.table.roles")):

@@ -30,17 +30,18 @@ def test_a_cut_township_keeps_its_old_report():
     assert labels["township:jian"] == "吉安鄉公所 (township:jian)：第 6 回合回報"
     assert labels["township:fenglin"] == "鳳林鎮公所 (township:fenglin)：第 8 回合回報"
     # The township's reports wait on the far side of the cut: not in the EOC's outbox, which holds
-    # only its own requisition order (rq-005, turn 9) for the Ji'an office.
+    # only its own orders for the Ji'an office: the dispatch to st_jian (cv-006, turn 8; every
+    # order to a township's station travels) and the requisition order (rq-005, turn 9).
     waiting = [m for queue in played.session.domain("comms")["queues"].values() for m in queue]
     assert any(m["from"] == "township:jian" and m["kind"] == "station_report" for m in waiting)
-    assert _panel(played.session, "comms.queue") == [("往吉安鄉公所：1 則待送（徵購徵用書 ×1），最早於第 9 回合送出", "warn")]
+    assert _panel(played.session, "comms.queue") == [("往吉安鄉公所：2 則待送（徵購徵用書 ×1、配售站命令 ×1），最早於第 8 回合送出", "bad")]
     session = played.session
     session.submit(Command(None, COUNTY, "commander", "request_report", {"from": "jian"}))
     assert _panel(session, "comms.queue") == [
-        ("往吉安鄉公所：2 則待送（回報要求 ×1、徵購徵用書 ×1），最早於第 9 回合送出", "warn")]
+        ("往吉安鄉公所：3 則待送（回報要求 ×1、徵購徵用書 ×1、配售站命令 ×1），最早於第 8 回合送出", "bad")]
     played.advance_to(10)
     assert _panel(played.session, "comms.queue") == [
-        ("往吉安鄉公所：2 則待送（回報要求 ×1、徵購徵用書 ×1），最早於第 9 回合送出", "bad")]
+        ("往吉安鄉公所：3 則待送（回報要求 ×1、徵購徵用書 ×1、配售站命令 ×1），最早於第 8 回合送出", "bad")]
     played.advance_to(12)  # the cut ended after turn 10: the request went, the answer came
     assert _panel(played.session, "comms.queue") == [("沒有待送訊息", "ok")]
     labels = {c.value: c.label["zh_TW"] for c in plugins.choice_registry()["request_report.from_"](played.session, COUNTY, "comms")}
@@ -51,7 +52,7 @@ def test_outbox_shows_waiting_and_moving_messages():
     played = Played(5)
     assert _panel(played.session, "comms.queue") == [
         ("往中央：1 則待送（訊息 ×1），最早於第 5 回合送出", "warn"),
-        ("往花蓮市公所：1 則待送（警報轉達 ×1），最早於第 5 回合送出", "warn"),
+        ("往花蓮市公所：2 則待送（警報轉達 ×1、配售站命令 ×1），最早於第 5 回合送出", "warn"),
         ("往吉安鄉公所：1 則待送（警報轉達 ×1），最早於第 5 回合送出", "warn"),
         ("往新城鄉公所：1 則待送（警報轉達 ×1），最早於第 5 回合送出", "warn"),
     ]

@@ -93,12 +93,12 @@ def test_first_aid_and_relief_stations_serve_and_respect_sites():
     records += session.submit(P("health", "open_first_aid_station", id="fa1", township="t2", site="clinic", staff=15))
     records += session.submit(P("civil_affairs", "open_station", id="d1", township="t2", site="hall", type="type_III", staff=19))
     bad = session.submit(P("social_affairs", "open_relief_station", id="rl1", township="t2", site="hall", staff=20))
-    assert bad[-1]["data"]["rule"] == "R.art.9"
+    assert bad[-1]["data"]["rule"] == "care.siting"
     bad = session.submit(P("social_affairs", "open_relief_station", id="rl2", township="t1", site="s1", staff=20))
-    assert bad[-1]["data"]["rule"] == "R.art.9"
+    assert bad[-1]["data"]["rule"] == "care.siting"
     records += session.submit(P("social_affairs", "open_relief_station", id="rl3", township="t2", site="school", staff=10))
     bad = session.submit(P("civil_affairs", "open_station", id="d2", township="t2", site="clinic", type="type_III", staff=19))
-    assert bad[-1]["data"]["rule"] == "R.art.9"  # distribution also refuses a care station's site
+    assert bad[-1]["data"]["rule"] == "R.siting"  # distribution also refuses a care station's site
     records = until(session, records, 4)
     treated = sum(r["data"]["people"] for r in kinds(records, "casualties_treated"))
     registered = sum(r["data"]["people"] for r in kinds(records, "displaced_registered"))

@@ -23,7 +23,7 @@ def test_alert_rows_follow_the_relay():
 def test_shelters_capacity_and_occupancy_in_an_alert():
     panel = _panel(Played(5).session, "crises.shelters")
     city = panel[0]
-    assert city == ("花蓮市：避難處所 2 處，可容納 26,666 人（人口 28%）；警報中估計 28,689 人避難；超出 2,023 人", "bad")
+    assert city == ("花蓮市：避難處所 2 處，可容納 26,666 人（人口 28%）；警報中估計 28,689 人避難（規劃估算，尚無鄉鎮回報）；超出 2,023 人", "bad")
     assert [line.split("：")[0] for line, _ in panel] == ["花蓮市", "新城鄉", "吉安鄉"]
     panel = _panel(Played(6).session, "crises.shelters")
     assert all(tone == "text" and "警報中" not in line for line, tone in panel)

@@ -70,15 +70,17 @@ def test_supply_panel_shows_rations_convoys_and_days():
 
 
 def test_station_choices_are_exactly_the_stations_in_a_fitting_state():
-    for turn in (2, 3, 9, 11, 12):
+    for turn in (2, 3, 9, 11, 12, 13):
         played = Played(turn)
         stations = played.session.domain("distribution").stations
         mine = [sid for sid in sorted(stations) if stations[sid].county == COUNTY]
         assert values(played.session, "close_station.station") == [s for s in mine if stations[s].state not in ("closing", "closed")]
-        assert values(played.session, "suspend_station.station") == [s for s in mine if stations[s].state == "open"]
+        sent = {(o["station"], o["order"]) for o in played.session.domain("distribution").sent.values()}
+        assert values(played.session, "suspend_station.station") == [s for s in mine if stations[s].state == "open"
+                                                                      and (s, "suspend_station") not in sent]
         assert values(played.session, "resume_station.station") == [s for s in mine if stations[s].state == "suspended"]
-    played = Played(11)
-    assert values(played.session, "resume_station.station") == ["st_jian"]  # suspended in turn 11
+    played = Played(12)
+    assert values(played.session, "resume_station.station") == ["st_jian"]  # ordered in turn 11, received in its adjudication
     session = played.session
     labels = {c.value: c.label for c in plugins.choice_registry()["close_station.station"](session, COUNTY, "civil_affairs")}
     assert labels["st_city"] == {"zh_TW": "花蓮市 zhongzheng_gym (st_city)", "en": "Hualien City zhongzheng_gym (st_city)"}
@@ -123,6 +125,10 @@ def _args(key):
         if key == "dispatch.to":
             return {"id": "cv-new", "from": "wh_yuli" if value != "wh_yuli" else "wh_fenglin", "to": value,
                     "goods": {"rice": 1}, "vehicles": 1}
+        if key == "collect_batch.warehouse":
+            return {"id": "b-new", "warehouse": value, "goods": {"rice": 1}}
+        if key == "pay_batch.batch":
+            return {"batch": value}
         if key == "set_ration.good":
             return {"good": value, "per_person_per_day": 0.01, "purchases_per_month": 1}
         raise AssertionError(key)
@@ -130,11 +136,11 @@ def _args(key):
 
 
 ACCEPTED = ("open_station.township", "open_station.type", "staff_station.station", "suspend_station.station",
-            "suspend_station.reason", "resume_station.station", "close_station.station", "set_ration.good")
+            "suspend_station.reason", "resume_station.station", "close_station.station", "set_ration.good", "pay_batch.batch")
 
 
 def test_every_choice_names_something_the_command_knows():
-    seen = tried_choices("distribution", [Played(turn) for turn in (3, 9, 11)], _args, lambda key: key in ACCEPTED)
+    seen = tried_choices("distribution", [Played(turn) for turn in (3, 9, 12)], _args, lambda key: key in ACCEPTED)
     assert seen == part_choice_keys("distribution")
 
 

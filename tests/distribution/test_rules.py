@@ -32,9 +32,9 @@ def test_purchases_per_month_caps_and_lpg_once():
 def test_siting_rules_of_art_9():
     d = Driver()
     out = d.do("civil_affairs", "open_station", id="s1", township="a", site="school_a", type="type_II", staff=34)
-    assert rejected(out)["rule"] == "R.art.9"
+    assert rejected(out)["rule"] == "R.siting"
     out = d.do("civil_affairs", "open_station", id="s1", township="b", site="clinic_b", type="type_II", staff=34)
-    assert rejected(out)["rule"] == "R.art.9"
+    assert rejected(out)["rule"] == "R.siting"
     assert "s1" not in d.session.ids
     assert accepted(d.do("civil_affairs", "open_station", id="s1", township="a", site="gym_a", type="type_II", staff=34))
     out = d.do("civil_affairs", "open_station", id="s2", township="a", site="gym_a", type="type_III", staff=19)
@@ -74,11 +74,15 @@ def test_station_lifecycle_commands_follow_the_machine():
     d.next()
     assert d.state.stations["s1"].state == "open"
     assert accepted(d.do("civil_affairs", "suspend_station", station="s1", reason="power_outage"))
+    assert d.state.stations["s1"].state == "open"  # an order to the township office: done when received
+    d.next()
+    assert d.state.stations["s1"].state == "suspended"
     assert rejected(d.do("civil_affairs", "suspend_station", station="s1", reason="power_outage"))["rule"] == "station_state"
     assert rejected(d.do("civil_affairs", "suspend_station", station="s1", reason="bored"))["rule"] == "schema"
     assert accepted(d.do("civil_affairs", "resume_station", station="s1"))
-    assert accepted(d.do("civil_affairs", "close_station", station="s1"))
     d.next()
+    assert accepted(d.do("civil_affairs", "close_station", station="s1"))
+    d.next(2)
     assert d.state.stations["s1"].state == "closed"
     path = [(e["from"], e["to"]) for e in d.events("station_state")]
     assert path == [(None, "planned"), ("planned", "setting_up"), ("setting_up", "open"), ("open", "suspended"),

@@ -1,8 +1,9 @@
 """Throughput, staffing, suspension, quotas, remote coverage, panic and announcements."""
 
+import copy
 import math
 
-from dist_helpers import Driver, accepted, scenario
+from dist_helpers import BASE, Driver, accepted, scenario
 
 
 BIG_FLEET = {"fleets": [{"county": "c1", "vehicles": 4, "capacity_kg": 20000}]}
@@ -29,10 +30,14 @@ def _served(d, station, turn=None):
 
 
 def test_throughput_per_open_hour_and_staffing_cap():
-    # Big townships so queues never run dry: people come at once with a short window (30 purchases is beyond R, so widen it).
-    d = Driver(scenario(distribution={"goods": {"rice": {"max_purchases_per_month": 30}}}))
+    # Big townships so queues never run dry (R's limit of 3 purchases a month is law: a 10-day
+    # window, so many people); a small quota (0.025 kg a day: 0.25 kg a purchase) so stock lasts.
+    counties = copy.deepcopy(BASE["counties"])
+    for town in counties[0]["townships"]:
+        town["population"] = 400000
+    d = Driver(scenario(counties=counties))
     d.do("central", "declare_shortage", goods=["rice"])
-    d.do("supply", "set_ration", good="rice", per_person_per_day=0.25, purchases_per_month=30)  # 1-day window
+    d.do("supply", "set_ration", good="rice", per_person_per_day=0.025, purchases_per_month=3)  # 10-day window
     d.do("civil_affairs", "open_station", id="full", township="a", site="g1", type="type_III", staff=19)
     d.do("civil_affairs", "open_station", id="half", township="b", site="g2", type="type_III", staff=9)
     d.do("supply", "dispatch", id="c1", **{"from": "w1", "to": "full", "goods": {"rice": 3000}, "vehicles": 1})
@@ -52,11 +57,11 @@ def test_no_service_at_night_or_when_suspended():
     served_before = len(_served(d, "s1"))
     assert served_before > 0
     assert accepted(d.do("civil_affairs", "suspend_station", station="s1", reason="air_raid"))
-    turn = d.session.turn
+    turn = d.session.turn + 1  # the order reaches the township office in this turn's adjudication
     d.next(3)
     assert [e for e in _served(d, "s1") if e["turn"] >= turn and e["people"]] == []
     assert accepted(d.do("civil_affairs", "resume_station", station="s1"))
-    d.next()
+    d.next(2)  # received in this turn's adjudication, serving from the next
     assert _served(d, "s1", d.session.turn - 1)[0]["people"] > 0
     night = [e for e in _served(d, "s1") if (e["turn"] - 1) % 24 >= 12 and e["people"]]
     assert night == []  # open 08:00-20:00 only
@@ -122,7 +127,7 @@ def test_panic_raises_demand_and_announcements_lower_it():
     busy = state.lines["a"]["rice"].visited
     assert busy > 2 * calm * 10000 / 5000 * 0.9  # a has twice b's people and ~2.7x the panic
     before = state.panic_of("a")
-    assert accepted(d.do("commander", "announce", audience="甲鄉鄉民", message="存糧充足，請勿搶購。"))
+    assert accepted(d.do("commander", "announce", audience="甲鄉", message="存糧充足，請勿搶購。"))
     d.next()
     after = state.panic_of("a")
     decayed = 1 + (before - 1) * 0.9

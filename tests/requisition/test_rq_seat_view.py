@@ -37,8 +37,10 @@ def test_cases_panel_shows_what_is_due_next():
 
 def test_plans_panel_and_pending_plan_choices():
     played = Played(4)
-    assert _panel(played.session, "requisition.plans") == [
-        ("rp-001：已核定（6 項，第 4 回合呈報）北區物資運補及配售站停電備援", "ok")]
+    panel = _panel(played.session, "requisition.plans")
+    assert panel[0] == ("rp-001：已核定（6 項，第 4 回合呈報）北區物資運補及配售站停電備援", "ok")
+    assert [line.split("：")[0] for line, tone in panel[1:] if tone == "dim"] == [
+        f"不得徵購徵用（全動法第 29 條第 {n} 款" for n in range(1, 6)]  # art 29 classes of the registry, named
     assert _choices(played.session, "approve_requisition_plan.plan", county=None, role="central") == []
     played = Played(4, actions=_without("approve_requisition_plan"))
     assert _panel(played.session, "requisition.plans")[0][1] == "warn"
@@ -46,7 +48,7 @@ def test_plans_panel_and_pending_plan_choices():
     assert _choices(played.session, "approve_requisition_plan.plan", county=None, role="central") == ["rp-001"]
     assert _choices(played.session, "reject_requisition_plan.plan", county=None, role="central") == ["rp-001"]
     assert _choices(played.session, "requisition.plan") == []  # not approved yet
-    assert rows(Played(3).session, "requisition.plans") == ["尚未呈報徵購徵用計畫"]
+    assert rows(Played(3).session, "requisition.plans")[0] == "尚未呈報徵購徵用計畫"
 
 
 def test_liabilities_panel_and_pay_choices():
@@ -80,15 +82,15 @@ def test_overdue_and_long_running_paperwork():
     assert rule(g.do("assess_value", {"requisition": "r1", "price": 30000})) is None
     g.next_turn(4)
     lines = [r.text["zh_TW"] for r in plugins.picture_registry()["requisition.cases"](g.session, "c1")]
-    assert "r1 3.5 噸貨車 ABC-1234（徵用）：使用中；徵用期已於 2026-08-16 屆滿，應解除" in lines
+    assert "r1 3.5 噸貨車 ABC-1234（徵用）：使用中；逾期未解除：徵用期已於 2026-08-16 屆滿，逾期 2 日（全動法第 32 條：應即解除）" in lines
     assert "m1 張家豪（醫護人員）：已報到；2026-07-24 報到" in lines
     assert _choices(g.session, "record_casualty.person", county="c1") == ["p3"]
     assert _choices(g.session, "release.requisition", county="c1") == ["r1"]
     assert rule(g.do("release", {"requisition": "r1"})) is None
     g.next_turn(2)
     panel = [(r.text["zh_TW"], r.tone) for r in plugins.picture_registry()["requisition.liabilities"](g.session, "c1")]
-    assert panel[0] == ("未付 1 筆，共 NT$ 30,000；逾期 1 筆", "bad")
-    assert panel[1][1] == "bad" and panel[1][0].startswith("r1-L1 洄瀾貨運有限公司：徵用補償 NT$ 30,000，期限 2026-08-18")
+    assert panel[0] == ("未付 1 筆，共 NT$ 50,000；逾期 1 筆", "bad")  # 5 days held on a 3-day term: all 5 owed (art 28)
+    assert panel[1][1] == "bad" and panel[1][0].startswith("r1-L1 洄瀾貨運有限公司：徵用補償 NT$ 50,000，期限 2026-08-18")
     assert _choices(g.session, "pay_compensation.liability", county="c1") == ["r1-L1"]
     assert _choices(g.session, "pay_compensation.liability", county="c2") == []
 

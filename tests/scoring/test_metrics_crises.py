@@ -238,9 +238,12 @@ def test_new_metrics_are_registered_and_mapped_to_capabilities():
     for name in COMMS:
         assert metrics[name].part == "communications" and metrics[name].doc
     mapped = {metric for uses in config.PART_METRICS.values() for metric, _ in uses}
-    assert set(CRISES + COMMS) <= mapped
-    assert {m for m, _ in config.PART_METRICS["alert_warning"]} == {"alert_relay_time_min",
-                                                                     "alert_stations_suspended_share"}
+    context = {metric for names in config.CONTEXT_METRICS.values() for metric in names}
+    assert set(CRISES + COMMS) <= mapped | context
+    # What the engine does by itself (stations suspended in an alert) and what depends only on
+    # scenario data (shelter over-capacity) are context, never rated.
+    assert context == {"alert_stations_suspended_share", "shelter_overcapacity_share"} and not context & mapped
+    assert {m for m, _ in config.PART_METRICS["alert_warning"]} == {"alert_relay_time_min"}
     assert "casualties_first_aid_share" in dict(config.PART_METRICS["health_medical"])
 
 
@@ -273,8 +276,13 @@ def test_default_run_has_crises_distribution_and_requisition_metrics(real):
 def test_default_run_crises_values_are_sane(real):
     view, doc = real
     rows = {name: row for cap in doc["capabilities"].values() for name, row in cap["metrics"].items()}
+    context = {name: row for cap in doc["capabilities"].values() for name, row in cap["context"].items()}
     for name in CRISES:
-        assert name in rows and rows[name]["rating"] in "PSMU", name
+        if name in context:
+            assert name not in rows and "rating" not in context[name] and "score" not in context[name], name
+            rows[name] = context[name]
+        else:
+            assert name in rows and rows[name]["rating"] in "PSMU", name
     # The scripted play relays the alert to every alerted township and treats the casualties.
     relay = rows["alert_relay_time_min"]
     assert relay["detail"]["censored"] == 0 and set(relay["detail"]["townships"]) == set(

@@ -200,6 +200,8 @@ def test_comms_metrics_from_their_contract_events():
     log = Log()
     log.event(1, "channel_state", link="testc-a", channel="phone", **{"from": "up", "to": "down", "cause": "strike"})
     log.event(1, "channel_state", link="testc-a", channel="radio", **{"from": "up", "to": "down", "cause": "jam"})
+    for channel in ("landline", "mobile", "runner"):  # the link's other field channels: all down too
+        log.event(1, "channel_state", link="testc-a", channel=channel, **{"from": "up", "to": "down", "cause": "strike"})
     log.event(3, "channel_state", link="testc-a", channel="radio", **{"from": "down", "to": "up", "cause": "repair"})
     for ident in ("m1", "m2", "m3", "m4"):
         log.event(1, "message_sent", id=ident, **{"from": "testc.comms"}, to="a", body="x", channel="radio")
@@ -213,6 +215,14 @@ def test_comms_metrics_from_their_contract_events():
     loss = message_loss_rate(view, ALL)
     assert loss.value == pytest.approx(1 / 3) and loss.detail["queued_at_end"] == 1
     assert picture_age_min(view, ALL).value == 180
+
+
+def test_a_link_with_radio_or_runner_still_working_is_not_down():
+    log = Log()
+    for channel in ("landline", "mobile"):
+        log.event(1, "channel_state", link="testc-a", channel=channel, **{"from": "up", "to": "down", "cause": "strike"})
+    log.event(2, "channel_state", link="testc-a", channel="radio", **{"from": "up", "to": "down", "cause": "jam"})
+    assert link_outage_minutes(log.view(), ALL).value == 0  # the runner (never announced down) still carries
     assert message_loss_rate(inject_log().view(), ALL) is None
 
 

@@ -79,7 +79,7 @@ def test_trainee_in_a_real_browser(tmp_path):
             page.click("#submit")
             expect(page.locator("#result")).to_contain_text("遭拒")
             rejected = page.locator("#mine li[data-status='rejected']").first
-            expect(rejected).to_contain_text("R.art.9")
+            expect(rejected).to_contain_text("R.siting")
             reason = room.answer_of(int(rejected.get_attribute("data-seq")))["reason"]["zh_TW"]
             expect(page.locator("#result")).to_contain_text(reason)
             assert any("\u4e00" <= ch <= "\u9fff" for ch in reason)
@@ -100,7 +100,7 @@ def test_trainee_in_a_real_browser(tmp_path):
             pad.goto(url)
             expect(pad.locator("#seat-title")).to_contain_text("民政")
             expect(pad.locator("#conn")).to_have_class("conn on", timeout=10_000)
-            expect(pad.locator("#mine li[data-status='rejected']").first).to_contain_text("R.art.9")
+            expect(pad.locator("#mine li[data-status='rejected']").first).to_contain_text("R.siting")
             assert pad.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
             pad.evaluate("document.fonts.ready")
             pad.screenshot(path=os.path.join(IMG, "server-seat-tablet-zh.png"))

@@ -71,6 +71,10 @@ SAMPLES = [
     ("manpower_state", {"requisition": "mp-001", "from": "noticed", "to": "failed", "trigger": "fail"}),
     ("channel_state", {"link": "eoc:hualien|township:jian", "channel": "landline", "from": "down", "to": "up",
                        "cause": "restored"}),
+    ("station_order_failed", {"station": "st_jian", "order": "suspend_station", "delay_turns": 2, "rule": "station_state",
+                              "key": "dist.reject.station_state",
+                              "params": {"station": "st_jian", "state": {"label": "station.closing"},
+                                         "kind": {"label": "command.suspend_station"}}}),
 ]
 
 
