@@ -27,7 +27,6 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-import yaml  # noqa: E402
 
 from tabletop import api  # noqa: E402
 from tabletop.core.commands import Command  # noqa: E402

@@ -72,7 +72,7 @@ def old_verify(path: str, limit: int) -> int:
         lines = handle.read().split(b"\n")[:limit]
     records = [json.loads(line) for line in lines]
     prev = canonical.GENESIS
-    for record, line in zip(records, lines):
+    for record, line in zip(records, lines, strict=True):
         assert dumps(record).encode() == line
         body = {k: v for k, v in record.items() if k != "hash"}
         assert hashlib.sha256((prev + dumps(body)).encode()).hexdigest() == record["hash"]

@@ -63,7 +63,7 @@ def uncovered(text: str) -> list[tuple[int, int, str]]:
 def css_face_rules(url_for: dict[str, str]) -> str:
     """``@font-face`` rules for the chain; ``url_for`` maps each font file name to the URL it is served at."""
     rules = []
-    for family, own, path in zip(CSS_FAMILIES, FAMILIES, CHAIN):
+    for family, own, path in zip(CSS_FAMILIES, FAMILIES, CHAIN, strict=True):
         kind = "opentype" if path.suffix == ".otf" else "truetype"
         rules.append(f'@font-face {{ font-family: "{family}"; src: local("{own}"), url("{url_for[path.name]}") '
                      f'format("{kind}"); }}')

@@ -77,7 +77,6 @@ def cli(sub: Any) -> None:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from tabletop.batch.report import build
-    from tabletop.batch.rows import Job
     from tabletop.batch.run import run_batch
     from tabletop.batch.store import StoreError
     from tabletop.bots.policy import BotError, parse_policies

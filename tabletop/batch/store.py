@@ -15,7 +15,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from tabletop import files
-from tabletop.batch.rows import COUNTS, FIXED, JSON_COLUMNS
+from tabletop.batch.rows import COUNTS, JSON_COLUMNS
 
 MANIFEST, PARTS, RESULTS = "batch.json", "parts", "results"
 FORMAT = 1

@@ -35,6 +35,6 @@ class CommsState(DataSlice):
 def restore(session: Any, data: dict[str, Any]) -> CommsState:
     state = CommsState(session)
     state.data = data
-    for station, link in sorted(data["station_links"].items()):
+    for link in [link for _, link in sorted(data["station_links"].items())]:
         state.links.setdefault(link, list(state.section.field_channels))
     return state

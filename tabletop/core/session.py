@@ -183,7 +183,8 @@ class Session:
         are the failing command's partial events.
         """
         checkpoint, since = self._checkpoint, list(self._since)
-        assert checkpoint is not None
+        if checkpoint is None:
+            raise RuntimeError("no checkpoint to undo to")
         keep = self._out[:self._out.index(record)]
         self._load(checkpoint)
         # Re-entrant: an earlier command of the turn that failed the same way is undone again
@@ -310,7 +311,7 @@ class Session:
         if command.turn is not None and command.turn != self.turn:
             raise Rejected("turn", "reject.turn", given=command.turn, current=self.turn)
         if spec.creates:
-            ident = getattr(args, "id")
+            ident = args.id
             if ident in self.ids:
                 raise Rejected("duplicate_id", "reject.duplicate_id", id=ident)
         return spec, args

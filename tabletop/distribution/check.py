@@ -38,9 +38,9 @@ def check(scenario: Any) -> list[tuple]:
         out += fixed_limits(good, spec, base + ("goods", good))
     if not dist.station_types:
         out.append((base + ("station_types",), "at least one station type is needed"))
-    for ci, county in enumerate(scenario.counties):
-        for ti, town in enumerate(county.townships):
-            for si, site in enumerate(town.shelters):
+    for county in scenario.counties:
+        for town in county.townships:
+            for site in town.shelters:
                 for ri, reserved in enumerate(dist.sites):
                     if reserved.id == site and reserved.township == town.id:
                         out.append((base + ("sites", ri, "id"), f"site {site!r} is a shelter in {town.id!r}; "

@@ -80,7 +80,7 @@ def stations_picture(session: Any, county: str) -> list[PictureRow]:
     for sid in unheard:
         rows.append(pic.row("dist.pic.ordered", "warn", station=station_label(session, state, sid),
                             turn=state.stations[sid].opened_turn))
-    for ident, order in sorted(state.sent.items()):
+    for _ident, order in sorted(state.sent.items()):
         if order["county"] != county or order["order"] == "dispatch":
             continue
         rows.append(pic.row("dist.pic.sent", "warn", station=station_label(session, state, order["station"]),
@@ -185,7 +185,7 @@ def books_days_of_supply(state: Any, county: str) -> dict[str, float | None]:
     for wid in sorted(state.warehouses):
         if state.warehouse_place[wid][0] == county:
             add(state.warehouses[wid])
-    for town, report in sorted(state.eoc.get(county, {}).items()):
+    for _town, report in sorted(state.eoc.get(county, {}).items()):
         for sid in sorted(report["stations"]):
             add(report["stations"][sid]["stock"])
     for cid in sorted(state.convoys):

@@ -76,7 +76,7 @@ def assign(state: Any, good: str, township: str, remote: bool, by_town: dict[str
     order = sorted(range(len(candidates)), key=lambda i: (-(exact[i] - counts[i]), candidates[i][0].id))
     for i in order[:left]:
         counts[i] += 1
-    for (station, _), count in zip(candidates, counts):
+    for (station, _), count in zip(candidates, counts, strict=True):
         if count:
             cohorts = station.queues.setdefault(good, [])
             if cohorts and cohorts[-1][0] == turn:

@@ -100,7 +100,7 @@ def xlsx_bytes(scenario: Any, lang: str) -> bytes:
     for row in rows(scenario, lang):
         sheet.append([row[key] for key, _, _ in COLUMNS])
     bold, fill, wrap = Font(bold=True), PatternFill("solid", fgColor="DDE7F2"), Alignment(wrap_text=True, vertical="top")
-    for index, (key, _, width) in enumerate(COLUMNS, 1):
+    for index, (_key, _, width) in enumerate(COLUMNS, 1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
         sheet[f"{letter}1"].font, sheet[f"{letter}1"].fill = bold, fill

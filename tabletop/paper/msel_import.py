@@ -87,7 +87,7 @@ def read_injects(table: Table, mapping: Mapping) -> Result:
         cells = {key: (row[index] if index < len(row) else None) for key, index in where.items()}
         if not any(_text(value) for value in cells.values()):
             continue
-        problem = lambda key, name, **params: SheetProblem(  # noqa: E731  (a column not in the sheet: its Event #)
+        problem = lambda key, name, number=number, **params: SheetProblem(  # noqa: E731  (a column not in the sheet: its Event #)
             table.file, name, params, f"{table.sheet}!{_letter(where.get(key, where['event']))}{number}")
         inject = _row(cells, mapping, problem, result.problems)
         if inject is None:
@@ -243,7 +243,7 @@ def _data(value: Any, mapping: Mapping) -> dict[str, Any]:
         return {}
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
+    except yaml.YAMLError:
         raise _Unmapped("paper.import.bad_data", detail=", ".join(DATA_KEYS)) from None
     if not isinstance(data, dict) or set(data) - set(DATA_KEYS):
         raise _Unmapped("paper.import.bad_data", detail=", ".join(DATA_KEYS))
@@ -268,7 +268,7 @@ def _expected(cells: dict[str, Any], mapping: Mapping, extra: Any, problem, prob
     extra = extra or [{}] * len(actions)
     kinds = set(command_registry())
     out = []
-    for action, capability, deadline, more in zip(actions, capabilities, deadlines, extra):
+    for action, capability, deadline, more in zip(actions, capabilities, deadlines, extra, strict=True):
         try:
             kind = _lookup(action, mapping.actions, kinds | set(mapping.actions.values()), "actions")
             cap = _lookup(capability, mapping.capabilities, set(mapping.capabilities.values()), "capabilities")

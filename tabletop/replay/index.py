@@ -40,7 +40,7 @@ import orjson
 
 from tabletop import api, files
 from tabletop.core import canonical
-from tabletop.core.session import Record, Session
+from tabletop.core.session import Session
 from tabletop.logfile import BadLog
 from tabletop.replay.resimulation import Resimulation
 from tabletop.replay import marks as mk
@@ -193,12 +193,15 @@ class Index:
             if value:
                 where.append(f"{column} = ?")
                 params.append(value)
-        sql = f"SELECT seq FROM records WHERE {' AND '.join(where)} ORDER BY seq DESC LIMIT ?"
+        # Fixed column names only; every value is a bound parameter.
+        sql = f"SELECT seq FROM records WHERE {' AND '.join(where)} ORDER BY seq DESC LIMIT ?"  # noqa: S608
         return [r[0] for r in self.db.execute(sql, (*params, limit))]
 
     def distinct(self, column: str) -> list[str]:
-        assert column in ("county", "role", "kind")
-        return [r[0] for r in self.db.execute(f"SELECT DISTINCT {column} FROM records WHERE {column} != '' ORDER BY 1")]
+        if column not in ("county", "role", "kind"):
+            raise ValueError(f"no such column: {column}")
+        # The column name is one of three fixed names (checked above); values are bound.
+        return [r[0] for r in self.db.execute(f"SELECT DISTINCT {column} FROM records WHERE {column} != '' ORDER BY 1")]  # noqa: S608
 
     # ----- cached scores ------------------------------------------------------------------
     def score(self, seq: int) -> Any:

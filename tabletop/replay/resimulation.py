@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 from tabletop import api
 from tabletop.core import canonical
 from tabletop.core.session import Record, Session
-from tabletop.logfile import BadLog, ChainCheck, Line, TornTail, iter_lines, iter_records, open_log
+from tabletop.logfile import BadLog, ChainCheck, Line, LogWriter, TornTail, iter_lines, iter_records, open_log
 
 
 class Divergence(BadLog):
@@ -182,7 +182,7 @@ def _rest_of_other_format(path: str, other: api.OtherFormat, seal: str | None) -
     """Chain and canonical bytes of a log of another format; no re-simulation."""
     count, last = 0, None
     try:
-        for record, line in iter_records(path):
+        for record, _line in iter_records(path):
             count += 1
             last = record["hash"]
     except BadLog as err:
@@ -233,7 +233,7 @@ class Reopened:
     """A log re-simulated for appending: the session after its last command, the writer."""
 
     session: Session
-    writer: "LogWriter"
+    writer: LogWriter
     header: Record
     #: The logged command records, in order (a resumed script checks them against its plan).
     commands: list[Record]

@@ -105,7 +105,8 @@ class Replay:
             session = current  # going forward from the state in hand is cheapest
         elif snap is not None:
             found = self.index.snapshot_before(seq)
-            assert found is not None
+            if found is None:
+                raise RuntimeError("the index promised a snapshot before this record")
             session = api.session_from_snapshot(self.scenario, self.header, found[1])
         else:
             session = api.session_after_header(self.scenario, self.header)

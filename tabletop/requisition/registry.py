@@ -57,7 +57,7 @@ _ID_LETTER = {"taipei": "A", "taichung": "B", "keelung": "C", "tainan": "D", "ka
               "changhua": "N", "hsinchu_city": "O", "yunlin": "P", "chiayi": "Q", "pingtung": "T", "hualien": "U",
               "taitung": "V", "kinmen": "W", "penghu": "X", "lienchiang": "Z"}
 _LETTER_CODE = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21, 22, 35, 23,
-                                                      24, 25, 26, 27, 28, 29, 32, 30, 31, 33)))
+                                                      24, 25, 26, 27, 28, 29, 32, 30, 31, 33), strict=True))
 
 
 def _company(fake: Any) -> str:
@@ -69,7 +69,7 @@ def national_id(fake: Any, county: str, female: bool) -> str:
     letter = _ID_LETTER.get(county) or fake.random_element(sorted(_LETTER_CODE))
     digits = [2 if female else 1] + [fake.random_digit() for _ in range(7)]
     code = _LETTER_CODE[letter]
-    total = code // 10 + (code % 10) * 9 + sum(d * w for d, w in zip(digits, (8, 7, 6, 5, 4, 3, 2, 1)))
+    total = code // 10 + (code % 10) * 9 + sum(d * w for d, w in zip(digits, (8, 7, 6, 5, 4, 3, 2, 1), strict=True))
     return letter + "".join(map(str, digits)) + str((10 - total % 10) % 10)
 
 
@@ -78,7 +78,7 @@ def business_number(fake: Any) -> str:
     head = [fake.random_digit() for _ in range(7)]
     for last in range(10):
         digits = head + [last]
-        total = sum(sum(divmod(d * w, 10)) for d, w in zip(digits, (1, 2, 1, 2, 1, 2, 4, 1)))
+        total = sum(sum(divmod(d * w, 10)) for d, w in zip(digits, (1, 2, 1, 2, 1, 2, 4, 1), strict=True))
         if total % 10 == 0:
             return "".join(map(str, digits))
     return "".join(map(str, head)) + "0"  # unreachable: some last digit always works

@@ -142,7 +142,7 @@ def plans_picture(session: Any, county: str) -> list[PictureRow]:
 def _exempt_rows(state: Any, county: str) -> list[PictureRow]:
     """Property of the county's registry that art 29 exempts, by class (named), so no plan lists it."""
     by_class: dict[str, list[str]] = {}
-    for ident, item in sorted(state.registry["property"].items()):
+    for _ident, item in sorted(state.registry["property"].items()):
         if item.get("county") == county and item.get("exemption"):
             by_class.setdefault(item["exemption"], []).append(item["name"])
     return [pic.row("requisition.pic.exempt", "dim", clause=basis.rsplit(".", 1)[1], why=_label("exempt", basis),

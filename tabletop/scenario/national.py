@@ -166,7 +166,7 @@ def _warehouses(cid: str, rows: list[TownshipRow], townships: list[dict[str, Any
     weights = list(range(count + 1, 1, -1))  # the largest site holds the most
     people = sum(row.population for row in rows)
     out = []
-    for number, (where, weight) in enumerate(zip(ranked, weights), start=1):
+    for number, (where, weight) in enumerate(zip(ranked, weights, strict=True), start=1):
         town = rows[where].township
         share = weight / sum(weights)
         stock = {good: int(round(people * per_day * days * share)) for good, _, _, _, per_day, days in GOODS}
@@ -223,7 +223,7 @@ def build(rows: list[TownshipRow] | None = None, injects_per_county: int = 3, tu
                   for gid, zh, en, unit, per_day, _ in GOODS],
         "counties": counties,
         "phases": [{"id": pid, "name": _text(zh, en), "first_turn": first, "last_turn": last, "briefing": _text(bzh, ben)}
-                   for (pid, zh, en, bzh, ben), (first, last) in zip(PHASES, spans)],
+                   for (pid, zh, en, bzh, ben), (first, last) in zip(PHASES, spans, strict=True)],
         "injects": [inject for county in counties for inject in _injects(county, injects_per_county, turns)],
     }
 

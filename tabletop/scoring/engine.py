@@ -39,7 +39,7 @@ def band(score: float) -> str:
 
 def rate(metric: Metric, value: float, thresholds: tuple[float, float, float]) -> str:
     sign = 1 if metric.better == "higher" else -1
-    for rating, threshold in zip("PSM", thresholds):
+    for rating, threshold in zip("PSM", thresholds, strict=True):
         if sign * value >= sign * threshold - 1e-12:
             return rating
     return "U"
@@ -70,7 +70,7 @@ def evaluate(view: LogView, metric: Metric, use: config.Use, scope: Scope) -> di
     if result is None:
         return None
     out: dict[str, Any] = {"unit": metric.unit, "better": metric.better, "n": result.n, "weight": use.weight,
-                           "thresholds": dict(zip("PSM", use.thresholds)), "detail": result.detail}
+                           "thresholds": dict(zip("PSM", use.thresholds, strict=True)), "detail": result.detail}
     if result.value is None:
         if not result.not_reached or result.horizon is None or result.horizon < use.thresholds[2]:
             return None

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
 
 from tabletop.logfile import BadLog, TornTail, iter_lines, iter_records, open_log, parse
 from tabletop.scoring.view import Broken, LogView, Record, Township, integrity

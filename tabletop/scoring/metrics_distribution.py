@@ -232,7 +232,7 @@ def served_gini(view: LogView, scope: Scope) -> Value | None:
             need = goods[good].per_person_per_day if good in goods else 0
             days += cell["quantity"] / need if need else 0.0
         values.append(days / town.population)
-    return Value(gini(values), len(values), {"person_days_per_person": {t.id: v for t, v in zip(towns, values)}})
+    return Value(gini(values), len(values), {"person_days_per_person": {t.id: v for t, v in zip(towns, values, strict=True)}})
 
 
 def stockout_spells(view: LogView) -> list[dict[str, Any]]:

@@ -63,7 +63,7 @@ def cases(view: LogView) -> dict[str, dict[str, Any]]:
     plans: dict[str, int] = {}
     out: dict[str, dict[str, Any]] = {}
     for key in sorted(k for k in view.accepted if k[1] in ("submit_requisition_plan", "requisition")):
-        for seq, turn, _role, args in view.accepted[key]:
+        for _seq, turn, _role, args in view.accepted[key]:
             if key[1] == "submit_requisition_plan":
                 plans.setdefault(str(args.get("id")), turn)
             else:

@@ -182,11 +182,13 @@ def make_app(room: Room, pin: str | None = None, limits: Limits | None = None) -
         await _serve_socket(room, websocket, limits)
 
     async def on_problem(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, Problem)
+        if not isinstance(exc, Problem):
+            raise exc
         return problem(exc.status, exc.error, exc.detail, exc.headers)
 
     async def on_http(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
+        if not isinstance(exc, HTTPException):
+            raise exc
         return problem(exc.status_code, "not_found" if exc.status_code == 404 else "http_error", str(exc.detail))
 
     async def on_error(request: Request, exc: Exception) -> Response:

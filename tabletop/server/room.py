@@ -123,7 +123,7 @@ class Room:
             session, produced = resimulate(records)
         except BadLog as err:
             raise RoomError(f"{log_path}: {err}") from None
-        for made, logged in zip(produced, records):
+        for made, logged in zip(produced, records, strict=True):
             if canonical.dumps(made) != canonical.dumps(logged):
                 raise RoomError(f"{log_path}: record {logged.get('seq')} does not re-simulate; run verify")
         try:
@@ -162,14 +162,16 @@ class Room:
             return self.answer_of(self.dedup[key])
         if key in self.pending:
             return await asyncio.shield(self.pending[key])
-        assert self.queue is not None, "Room.start() was not called"
+        if self.queue is None:
+            raise RuntimeError("Room.start() was not called")
         future = asyncio.get_running_loop().create_future()
         self.pending[key] = future
         await self.queue.put(_Item(seat, kind, args, client_id, turn, future))
         return await asyncio.shield(future)
 
     async def _worker(self) -> None:
-        assert self.queue is not None
+        if self.queue is None:
+            raise RuntimeError("Room.start() was not called")
         while True:
             batch = [await self.queue.get()]
             while len(batch) < MAX_BATCH and not self.queue.empty():

@@ -14,7 +14,7 @@ from tabletop.server.room import Room, RoomError
 from tabletop.server.seats import sidecar_path, write_atomic
 
 OK, BAD_INPUT = 0, 2
-WILDCARDS = ("0.0.0.0", "::", "")
+WILDCARDS = ("0.0.0.0", "::", "")  # noqa: S104 - the addresses we warn about, not a default
 
 
 def open_room(loaded: Any, seed: int | None, log: str, resume: str | None) -> Room:

@@ -253,7 +253,8 @@ class App:
 
     def _room_key(self, event: pygame.event.Event) -> str | None:
         """--serve: J join sheet, O connected seats; in either, ← → pages, W writes the sheet as PNG."""
-        assert self.room is not None
+        if self.room is None:
+            raise RuntimeError("serve keys without a room")
         if event.key == pygame.K_j:
             return "sheet"
         if event.key == pygame.K_o:

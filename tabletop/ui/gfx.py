@@ -216,7 +216,7 @@ def _estimate(value: str, size: int) -> int:
             pass
     table = _advances.setdefault(size, {})
     missing = [c for c in set(value) if c not in table]
-    for char, metrics in zip(missing, font(size).metrics("".join(missing))):
+    for char, metrics in zip(missing, font(size).metrics("".join(missing)), strict=True):
         table[char] = metrics[4] if metrics else 0
     return sum(map(table.__getitem__, value))
 

@@ -259,7 +259,7 @@ class MapView:
             surface.blit(image, at)
         taken = list(base.taken)
         rows = self._marker_rows(scene, taken, surface.get_rect().inflate(-4, -4))
-        for (house_id, shown, colour), (_, house) in zip(scene.days, self.houses):
+        for (house_id, shown, colour), _ in zip(scene.days, self.houses, strict=True):
             x, y = self.house_xy[house_id]
             pygame.draw.rect(surface, colour, (x - 6, y - 6, 12, 12))
             placed[f"warehouse:{house_id}"] = pygame.Rect(x - 6, y - 6, 12, 12)
@@ -308,7 +308,7 @@ class MapView:
             x, y = self._shelter_xy(town)
             base.taken.append(pygame.Rect(x - 7, y - 7, 14, 14))
         bounds = discs.get_rect().inflate(-4, -4)
-        for county, town in self.townships:
+        for _county, town in self.townships:
             x, y = self.xy[town.id]
             r = self.radius[town.id]
             remote = getattr(town, "remote", False)
@@ -455,7 +455,7 @@ class MapView:
         for town, markers, shown, row, far in rows:
             if far:
                 _leader(surface, self.xy[town], min(row, key=lambda r: math.dist(r.center, self.xy[town])))
-            for (name, glyph, state), rect in zip(shown, row):
+            for (name, glyph, state), rect in zip(shown, row, strict=True):
                 _glyph(surface, glyph, rect.center, STATE_COLOURS.get(state, gfx.ACCENT))
                 placed[name] = rect
             if len(shown) < len(markers):

@@ -138,7 +138,8 @@ class RoomLink:
                 self.server.should_exit = True
                 raise ServeFailed(f"the session server did not start: {self._failure or 'timed out'}")
             time.sleep(0.01)
-        assert self.loop is not None
+        if self.loop is None:
+            raise RuntimeError("the room's loop did not start")
         self._lock = _LoopLock(self.loop, self.room.lock)
         return self
 
@@ -168,7 +169,8 @@ class RoomLink:
         name = f"{command.county}.{command.role}" if command.county else command.role
         seat = room.book.by_name.get(name) or Seat(command.county, command.role, "")
         client_id = f"console-{uuid.uuid4().hex}"
-        assert self._lock is not None and self.loop is not None, "RoomLink.start() was not called"
+        if self._lock is None or self.loop is None:
+            raise RuntimeError("RoomLink.start() was not called")
         with self._lock.let_go():  # the worker needs the lock to apply the command
             future = asyncio.run_coroutine_threadsafe(
                 room.submit(seat, command.kind, dict(command.args), client_id, command.turn), self.loop)

@@ -359,7 +359,7 @@ class TraineeScreen:
         gfx.panel(target, INBOX, i18n.t("ui.inbox", lang))
         if not self.inbox_layout:
             gfx.blit(target, i18n.t("ui.inbox_empty", lang), (INBOX.x + 10, INBOX.y + 44), 17, gfx.DIM)
-        for y, item, lines in self.inbox_layout:
+        for y, _item, lines in self.inbox_layout:
             for i, (line, size, colour) in enumerate(lines):
                 gfx.blit(target, line, (INBOX.x + 10, y + 22 * i), size, colour, INBOX.width - 20)
             pygame.draw.line(target, gfx.PANEL_EDGE, (INBOX.x + 10, y - 5), (INBOX.right - 10, y - 5))
