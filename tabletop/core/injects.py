@@ -11,6 +11,8 @@ from typing import Any
 
 from transitions import Machine
 
+from tabletop.core.machines import entity_machine
+
 STATES = ["scheduled", "delivered", "acknowledged", "resolved", "expired", "cancelled"]
 TRANSITIONS = [
     {"trigger": "deliver", "source": "scheduled", "dest": "delivered"},
@@ -50,8 +52,7 @@ class InjectRun:
 
 
 def new_machine() -> Machine:
-    return Machine(model=[], states=STATES, transitions=TRANSITIONS, initial="scheduled",
-                   auto_transitions=False, ignore_invalid_triggers=False)
+    return entity_machine(STATES, TRANSITIONS, "scheduled")
 
 
 def args_match(constraints: dict[str, Any], args: dict[str, Any]) -> bool:
