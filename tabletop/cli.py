@@ -367,16 +367,7 @@ def _copy_log(source: str, target: str) -> None:
 
     from tabletop import files
 
-    files.make_folder(os.path.dirname(os.path.abspath(target)), target)
-    tmp = files.temp_path(target)
-    try:
-        shutil.copyfile(source, tmp)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-    except OSError as err:
-        files.discard(tmp)
-        raise files.problem(err, target) from err
-    files.publish(tmp, target)
+    files.write_via(target, lambda tmp: shutil.copyfile(source, tmp))
 
 
 def _remove_log(path: str) -> None:

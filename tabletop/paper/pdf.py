@@ -52,9 +52,8 @@ def _fontconfig(folder: str) -> str:
     them locally, without the 16 MB passing through the driver, and finds no other font, so a
     PDF is drawn the same on every machine."""
     path = os.path.join(folder, "fonts.conf")
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-                     f"  <dir>{fonts.FOLDER}</dir>\n  <cachedir>{folder}/cache</cachedir>\n</fontconfig>\n")
+    files.write_atomic(path, '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                       f"  <dir>{fonts.FOLDER}</dir>\n  <cachedir>{folder}/cache</cachedir>\n</fontconfig>\n")
     return path
 
 
@@ -99,7 +98,7 @@ def print_html(html: str, out: str, footer: str | None = None, fit: tuple[str, f
             route.abort()
             return
         body, kind = found
-        route.fulfill(status=200, body=body if isinstance(body, bytes) else body.read_bytes(), content_type=kind)
+        route.fulfill(status=200, body=body if isinstance(body, bytes) else files.read_bytes(body), content_type=kind)
 
     with tempfile.TemporaryDirectory(prefix="tabletop-pdf-") as folder:
         env = {**os.environ, "FONTCONFIG_FILE": _fontconfig(folder)}

@@ -293,8 +293,7 @@ def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVE
             stats = _fill(db, source, integrity, digest, every, progress)
             db.close()
             db = None
-            with open(tmp, "rb+") as handle:
-                os.fsync(handle.fileno())
+            files.fsync_file(tmp)
             files.publish(tmp, final)
         except (OSError, sqlite3.Error, files.FileProblem) as err:
             if db is not None:

@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
-from tabletop import api
+from tabletop import api, logfile
 from tabletop.core import canonical
 from tabletop.core.session import Record, Session
 from tabletop.logfile import BadLog, ChainCheck, Line, LogWriter, TornTail, iter_lines, iter_records, open_log
@@ -267,12 +267,7 @@ def reopen(path: str) -> Reopened:
         raise BadLog("the log holds no complete header", 0)
     missing = sim.missing()
     if torn is not None:
-        with open(path, "r+b") as handle:
-            handle.truncate(torn.offset)
-            handle.flush()
-            import os
-
-            os.fsync(handle.fileno())
+        logfile.truncate(path, torn.offset)
     writer = LogWriter(path, append=True)
     writer.write(missing, sync=True)
     writer.count = sim.count + len(missing)

@@ -22,14 +22,14 @@ import os
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from tabletop import api, i18n
+from tabletop import api, files, i18n, logfile
 from tabletop.core import canonical
 from tabletop.core.commands import Command
 from tabletop.core.session import BadCommand
 from tabletop.logfile import BadLog, LogWriter, TornTail, iter_records
 from tabletop.server import views
 from tabletop.server.journal import Journal, journal_path, read_journal
-from tabletop.server.seats import Seat, SeatBook, SeatError, fsync_folder, sidecar_path
+from tabletop.server.seats import Seat, SeatBook, SeatError, sidecar_path
 
 #: Commands taken from the queue in one batch at most (one journal and one log fsync each).
 MAX_BATCH = 256
@@ -130,8 +130,7 @@ class Room:
             book = SeatBook.load(sidecar_path(log_path), session, records[0]["hash"])
         except SeatError as err:
             raise RoomError(str(err)) from None
-        with open(log_path, "r+b") as handle:
-            handle.truncate(good_bytes)
+        logfile.truncate(log_path, good_bytes)
         writer = LogWriter(log_path, append=True)
         writer.write(produced[len(records):], sync=True)
         journal_file = journal_path(log_path)
@@ -321,12 +320,6 @@ def read_records(path: str) -> tuple[list[dict[str, Any]], int]:
 
 def write_lines(path: str, items: list[dict[str, Any]]) -> None:
     """Rewrite a JSON Lines sidecar atomically (temp file, fsync, rename)."""
-    temp = f"{path}.tmp{os.getpid()}"
-    with open(temp, "wb") as handle:
-        for item in items:
-            handle.write(json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() + b"\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
-    fsync_folder(os.path.dirname(os.path.abspath(path)))
+    files.write_lines(path, (json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+                             for item in items))
 

@@ -117,19 +117,8 @@ def _screenshot(replay: Replay, seq: int, path: str, lang: str, view: str, filte
 
     from tabletop.ui.replay.viewer import screenshot
 
-    files.make_folder(os.path.dirname(os.path.abspath(path)), path)
-    tmp = files.temp_path(path) + os.path.splitext(path)[1]
-    try:
-        screenshot(replay, seq, tmp, lang, view, filters)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-    except (OSError, pygame.error) as err:
-        files.discard(tmp)
-        raise files.problem(err, path) from err
-    except BaseException:
-        files.discard(tmp)
-        raise
-    files.publish(tmp, path)
+    files.write_via(path, lambda tmp: screenshot(replay, seq, tmp, lang, view, filters),
+                    suffix=os.path.splitext(path)[1], errors=(pygame.error,))
 
 
 def warning(replay: Replay, lang: str) -> str:
