@@ -194,12 +194,13 @@ def _add(view: LogView, record: Record) -> None:
     view.by_kind.setdefault(kind, []).append(record)
     if kind == "command_rejected":
         seq = (record.get("data") or {}).get("command")
-        view.rejected[seq] = record
-        command = view.commands.get(seq)
-        if command is not None:
-            county = (command.get("data") or {}).get("county")
-            rows = view.accepted.get((county, command["kind"]))
-            if rows and rows[-1][0] == seq:
-                rows.pop()
+        if isinstance(seq, int):  # the rejected command's seq (readers look rejections up by seq)
+            view.rejected[seq] = record
+            command = view.commands.get(seq)
+            if command is not None:
+                county = (command.get("data") or {}).get("county")
+                rows = view.accepted.get((county, command["kind"])) if county is not None else None
+                if rows and rows[-1][0] == seq:
+                    rows.pop()
     elif kind == "exercise_state":
         view.last_state = (record.get("data") or {}).get("to", view.last_state)
