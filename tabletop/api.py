@@ -88,9 +88,7 @@ def new_session(loaded: Loaded, seed: int, parent: dict[str, Any] | None = None)
     """Start a session; returns it and its header record (seq 0). ``seed`` is 0 to 2^53 − 1."""
     if type(seed) is not int or not 0 <= seed <= MAX_SEED:
         raise ValueError(f"the seed must be an integer from 0 to {MAX_SEED}")
-    scenario = loaded.scenario
-    if scenario is None:
-        raise ValueError(f"{loaded.file}: the scenario did not validate; a session needs a validated one")
+    scenario = scenario_of(loaded)
     header = {
         "format": LOG_FORMAT,
         "engine": {"name": "tabletop", "version": __version__},
@@ -102,6 +100,13 @@ def new_session(loaded: Loaded, seed: int, parent: dict[str, Any] | None = None)
         "parent": parent,
     }
     return Session.begin(scenario, header, plugins.parts())
+
+
+def scenario_of(loaded: Loaded) -> Any:
+    """The scenario ``loaded`` holds; ``ValueError`` when it did not validate (check ``loaded.ok`` first)."""
+    if loaded.scenario is None:
+        raise ValueError(f"{loaded.file}: the scenario did not validate")
+    return loaded.scenario
 
 
 def scenario_from_header(header: dict[str, Any]) -> Any:
