@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Iterable
 
 from tabletop.logfile import BadLog, TornTail, iter_lines, iter_records, open_log, parse
 from tabletop.scoring.view import Broken, LogView, Record, Township, integrity
@@ -146,7 +147,7 @@ def _resimulate(view: LogView, path: str, progress: bool | None) -> LogView:
     return view
 
 
-def from_records(records: list[Record]) -> LogView:
+def from_records(records: Iterable[Record]) -> LogView:
     """A view of records already in memory (tests, benchmarks); nothing is checked (``unchecked``)."""
     view: LogView | None = None
     for record in records:
