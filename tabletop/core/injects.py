@@ -14,7 +14,7 @@ from transitions import Machine
 from tabletop.core.machines import entity_machine
 
 STATES = ["scheduled", "delivered", "acknowledged", "resolved", "expired", "cancelled"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "deliver", "source": "scheduled", "dest": "delivered"},
     {"trigger": "acknowledge", "source": "delivered", "dest": "acknowledged"},
     {"trigger": "resolve", "source": "acknowledged", "dest": "resolved"},

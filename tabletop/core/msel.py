@@ -72,7 +72,7 @@ class Msel:
                        key=lambda r: r.order)
         if not cards:
             return None
-        card = self.session.rng("deck").choice(cards)
+        card: inj.InjectRun = self.session.rng("deck").choice(cards)
         self.session.emit("card_drawn", {"deck": deck, "inject": card.id, "left": len(cards) - 1})
         card.due_turn = self.session.turn
         self.release(card)

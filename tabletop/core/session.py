@@ -20,17 +20,18 @@ from tabletop.core.commands import ANY_COUNTY_ROLE, Command, CommandSpec, Reject
 from tabletop.core.lifecycle import Lifecycle
 from tabletop.core.messages import message, ref, refs
 from tabletop.core.msel import Msel
-from tabletop.core.rng import Streams
+from tabletop.core.rng import Stream, Streams
 from tabletop.core.parts import Parts
 from tabletop.core.roles import COUNTY_ROLES, GLOBAL_ROLES
 
 
 
-class Record(dict):
+class Record(dict[str, Any]):
     """One log record: its fields, plus ``line``, the canonical bytes it is written as
     (encoded once, when the record is made; see :func:`canonical.encode_record`)."""
 
     __slots__ = ("line",)
+    line: bytes
 
 
 class BadCommand(ValueError):
@@ -127,7 +128,8 @@ class Session:
 
     @property
     def state(self) -> str:
-        return self.lifecycle.state  # type: ignore[attr-defined]
+        state: str = self.lifecycle.state  # type: ignore[attr-defined]  # set by the machine
+        return state
 
     @property
     def phase(self) -> str | None:
@@ -208,7 +210,7 @@ class Session:
             "key": rejection.key, "params": rejection.params,
         })
 
-    def rng(self, name: str):
+    def rng(self, name: str) -> Stream:
         """The session's random stream ``name`` (state kept in the session)."""
         return self.streams.get(name)
 
@@ -305,7 +307,7 @@ class Session:
         if command.turn is not None and command.turn != self.turn:
             raise Rejected("turn", "reject.turn", given=command.turn, current=self.turn)
         if spec.creates:
-            ident = args.id
+            ident = getattr(args, "id")  # noqa: B009  a creating command's args have an id (CommandSpec.creates)
             if ident in self.ids:
                 raise Rejected("duplicate_id", "reject.duplicate_id", id=ident)
         return spec, args
@@ -356,7 +358,8 @@ class Session:
         """Send a message from node ``frm`` to node ``to``; its receiver acts when it is delivered."""
         msg = transport.message(self, frm, to, kind, payload, channel, ident)
         self.transport.send(self, msg)
-        return msg["id"]
+        ident_sent: str = msg["id"]
+        return ident_sent
 
     def receive(self, msg: dict[str, Any]) -> None:
         """Called by the transport when ``msg`` is delivered."""
@@ -418,7 +421,7 @@ class Session:
         return body
 
 
-def transport_for(session: "Session", plugins: tuple) -> Any:
+def transport_for(session: "Session", plugins: tuple[Any, ...]) -> Any:
     for plugin in plugins:
         if plugin.transport is not None:
             return plugin.transport(session)
