@@ -184,7 +184,7 @@ def _file_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from tabletop.scenario.actions import read_actions
-    from tabletop.api import load_scenario_file
+    from tabletop.api import load_scenario_file, scenario_of
 
     worst = OK
     actions = None
@@ -199,7 +199,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in loaded.problems:
             print(problem.text(args.lang))
         if loaded.ok:
-            scenario = loaded.scenario
+            scenario = scenario_of(loaded)
             print(f"{path}: ok ({len(scenario.counties)} counties, "
                   f"{sum(len(c.townships) for c in scenario.counties)} townships, {len(scenario.injects)} injects)")
             if actions is not None and actions.ok and _report_actions(actions, scenario, args.lang, sys.stdout):

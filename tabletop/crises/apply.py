@@ -79,6 +79,8 @@ def _strike_station(session: Any, args: fx.StrikeArgs, inject: str) -> None:
                 reason="unsafe_site", turns=args.duration or 2)
         fx.call(session, "goods_lost", inject, place=args.id, share=args.severity, cause="strike")
         return
+    if args.id is None:  # a strike on an area names no station
+        return
     care = _state(session).models.get(args.id)
     if care is not None and care.state in ("open", "setting_up"):
         move(session, args.id, "suspend", "strike")

@@ -12,7 +12,7 @@ from tabletop.crises.model import CrisesSection
 from tabletop.core.parts import DataSlice
 
 STATES = ["planned", "setting_up", "open", "suspended", "closing", "closed"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "begin_setup", "source": "planned", "dest": "setting_up"},
     {"trigger": "ready", "source": "setting_up", "dest": "open"},
     {"trigger": "suspend", "source": ["open", "setting_up"], "dest": "suspended"},

@@ -16,7 +16,7 @@ from transitions import Machine
 from tabletop.core.machines import entity_machine
 
 STATES = ["planned", "setting_up", "open", "suspended", "closing", "closed"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "set_up", "source": "planned", "dest": "setting_up"},
     {"trigger": "ready", "source": "setting_up", "dest": "open"},
     {"trigger": "suspend", "source": "open", "dest": "suspended"},

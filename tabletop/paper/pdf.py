@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from tabletop import files, fonts, i18n
@@ -88,7 +89,7 @@ def print_html(html: str, out: str, footer: str | None = None, fit: tuple[str, f
         raise NoEngine("paper.pdf.no_playwright") from None
     if not os.access(CHROMIUM, os.X_OK):
         raise NoEngine("paper.pdf.no_chromium", {"path": CHROMIUM})
-    served = {f"{FAKE}/page.html": (html.encode("utf-8"), "text/html; charset=utf-8")}
+    served: dict[str, tuple[bytes | Path, str]] = {f"{FAKE}/page.html": (html.encode("utf-8"), "text/html; charset=utf-8")}
     for path in fonts.CHAIN:
         served[f"{FAKE}/fonts/{path.name}"] = (path, "font/otf" if path.suffix == ".otf" else "font/ttf")
 
@@ -101,7 +102,7 @@ def print_html(html: str, out: str, footer: str | None = None, fit: tuple[str, f
         route.fulfill(status=200, body=body if isinstance(body, bytes) else files.read_bytes(body), content_type=kind)
 
     with tempfile.TemporaryDirectory(prefix="tabletop-pdf-") as folder:
-        env = {**os.environ, "FONTCONFIG_FILE": _fontconfig(folder)}
+        env: dict[str, str | float | bool] = {**os.environ, "FONTCONFIG_FILE": _fontconfig(folder)}
         try:
             with sync_playwright() as driver:
                 browser = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS, env=env, timeout=TIMEOUT_MS)

@@ -144,7 +144,7 @@ class Index:
         return iter(self.db.execute("SELECT seq, last_hash FROM snapshots ORDER BY seq").fetchall())
 
     # ----- records ------------------------------------------------------------------------
-    def row(self, seq: int) -> tuple | None:
+    def row(self, seq: int) -> tuple[Any, ...] | None:
         return self.db.execute("SELECT seq, turn, batch, type, kind, county, role FROM records WHERE seq = ?",
                                (seq,)).fetchone()
 
@@ -188,7 +188,8 @@ class Index:
 
     def events(self, seq: int, limit: int, county: str = "", role: str = "", kind: str = "") -> list[int]:
         """Seqs of up to ``limit`` records at or before ``seq`` matching the filters, newest first."""
-        where, params = ["seq <= ?", "type != 'header'"], [seq]
+        where: list[str] = ["seq <= ?", "type != 'header'"]
+        params: list[int | str] = [seq]
         for column, value in (("county", county), ("role", role), ("kind", kind)):
             if value:
                 where.append(f"{column} = ?")

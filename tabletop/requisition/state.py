@@ -17,7 +17,7 @@ from tabletop.core.machines import entity_machine
 
 CASE_STATES = ["drafted", "order_issued", "refused", "delivered", "in_use", "damaged", "repaired", "lost",
                "released", "compensated"]
-CASE_TRANSITIONS = [
+CASE_TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "issue", "source": "drafted", "dest": "order_issued"},
     # An IP emergency: the property is taken first and the order follows within 3 days.
     {"trigger": "deliver", "source": "drafted", "dest": "delivered", "conditions": "is_emergency"},
@@ -36,7 +36,7 @@ HELD = ("delivered", "in_use", "damaged", "repaired")
 ACTIVE = ("drafted", "order_issued") + HELD
 
 MANPOWER_STATES = ["noticed", "reported", "failed", "replaced", "released"]
-MANPOWER_TRANSITIONS = [
+MANPOWER_TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "report", "source": "noticed", "dest": "reported"},
     {"trigger": "fail", "source": "noticed", "dest": "failed"},
     {"trigger": "replace", "source": "noticed", "dest": "replaced"},
