@@ -265,10 +265,11 @@ def write_via(path: str | os.PathLike[str], write: Callable[[str], Any], suffix:
     make_folder(os.path.dirname(os.path.abspath(path)), path)
     sweep_temps(path)
     tmp = temp_path(path) + suffix
+    caught: tuple[type[BaseException], ...] = (OSError, *errors)
     try:
         write(tmp)
         fsync_file(tmp)
-    except (OSError, *errors) as err:
+    except caught as err:
         discard(tmp)
         raise problem(err, path) from err
     except BaseException:

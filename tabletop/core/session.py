@@ -109,7 +109,7 @@ class Session:
         return session, record
 
     @classmethod
-    def resume_from_header(cls, scenario: Any, header_record: Record, parts: Parts) -> "Session":
+    def resume_from_header(cls, scenario: Any, header_record: dict[str, Any], parts: Parts) -> "Session":
         """A fresh session positioned after an existing header record (for replay and resume)."""
         data = header_record["data"]
         session = cls(scenario, data["seed"], data.get("generated", {}), parts)
@@ -257,7 +257,7 @@ class Session:
         })
 
     @classmethod
-    def from_snapshot(cls, scenario: Any, header_record: Record, snap: dict[str, Any], parts: Parts) -> "Session":
+    def from_snapshot(cls, scenario: Any, header_record: dict[str, Any], snap: dict[str, Any], parts: Parts) -> "Session":
         """Rebuild a session from :meth:`snapshot` (replay's fast seek, forks).
 
         Each part restores its own slice through ``Plugin.restore(session, data)``; a part
