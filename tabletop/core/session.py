@@ -277,7 +277,7 @@ class Session:
             for name, value in data.items():
                 if name != "state":
                     setattr(run, name, copy.deepcopy(value))
-            self.msel.machine.set_state(data["state"], model=run)
+            self.msel.machine.set(run, data["state"])
         self.places["station"] = dict(snap["stations"])
         self.ids = dict(snap["ids"])
         self.streams = Streams(self.seed, snap["rng"])

@@ -184,9 +184,10 @@ def vehicle_breakdown(session: Any, args: fx.BreakdownArgs, inject: str) -> None
 
 
 def move(session: Any, ident: str, trigger: str, reason: str | None) -> None:
-    model = _state(session).models[ident]
+    state = _state(session)
+    model = state.models[ident]
     before = model.state
-    getattr(model, trigger)()
+    state.machine.fire(model, trigger)
     session.emit("care_station_state", {"station": ident, "kind": model.data["kind"], "from": before,
                                         "to": model.state, "reason": reason})
 
