@@ -150,8 +150,9 @@ def session_after_header(scenario: Any, header: dict[str, Any]) -> Session:
 
 
 def session_from_snapshot(scenario: Any, header: dict[str, Any], snap: dict[str, Any]) -> Session:
-    """A session in the state of ``Session.snapshot`` ``snap`` (replay's seeks, forks)."""
-    return Session.from_snapshot(scenario, header, snap, plugins.parts())
+    """A session in the state of ``Session.snapshot`` ``snap`` (replay's seeks, forks). ``snap`` is
+    handed over (replay parses it fresh from the index): the session keeps its objects."""
+    return Session.from_snapshot(scenario, header, snap, plugins.parts(), owned=True)
 
 
 def check_header(header: dict[str, Any]) -> Any:

@@ -257,18 +257,22 @@ class Session:
         })
 
     @classmethod
-    def from_snapshot(cls, scenario: Any, header_record: dict[str, Any], snap: dict[str, Any], parts: Parts) -> "Session":
+    def from_snapshot(cls, scenario: Any, header_record: dict[str, Any], snap: dict[str, Any], parts: Parts,
+                      owned: bool = False) -> "Session":
         """Rebuild a session from :meth:`snapshot` (replay's fast seek, forks).
 
         Each part restores its own slice through ``Plugin.restore(session, data)``; a part
-        without one cannot be restored and this raises ``NotImplementedError``.
+        without one cannot be restored and this raises ``NotImplementedError``. ``owned``: the
+        caller hands ``snap`` over (freshly parsed, used for nothing else), so it is not copied.
         """
         session = cls.resume_from_header(scenario, header_record, parts)
-        session._load(snap)
+        session._load(snap, owned)
         return session
 
-    def _load(self, snap: dict[str, Any]) -> None:
-        """Put this session in the state of :meth:`snapshot` ``snap`` (in place)."""
+    def _load(self, snap: dict[str, Any], owned: bool = False) -> None:
+        """Put this session in the state of :meth:`snapshot` ``snap`` (in place); ``snap`` is
+        copied unless ``owned`` (then the session keeps its objects)."""
+        keep: Callable[[Any], Any] = _same if owned else copy.deepcopy
         self.seq, self.last_hash, self.turn = snap["seq"], snap["last_hash"], snap["turn"]
         self.lifecycle.paused_from = snap["lifecycle"]["paused_from"]
         self.lifecycle.machine.set_state(snap["lifecycle"]["state"], model=self.lifecycle)
@@ -276,19 +280,19 @@ class Session:
             run = self.injects[key]
             for name, value in data.items():
                 if name != "state":
-                    setattr(run, name, copy.deepcopy(value))
+                    setattr(run, name, keep(value))
             self.msel.machine.set(run, data["state"])
         self.places["station"] = dict(snap["stations"])
         self.ids = dict(snap["ids"])
         self.streams = Streams(self.seed, snap["rng"])
-        self.timers = copy.deepcopy(snap["timers"])
+        self.timers = keep(snap["timers"])
         self.counters = dict(snap["counters"])
         for plugin in self.plugins:
             if plugin.name not in snap["domains"]:
                 continue
             if plugin.restore is None:
                 raise NotImplementedError(f"part {plugin.name!r} cannot restore its state from a snapshot")
-            self.domains[plugin.name] = plugin.restore(self, copy.deepcopy(snap["domains"][plugin.name]))
+            self.domains[plugin.name] = plugin.restore(self, keep(snap["domains"][plugin.name]))
         self._checkpoint, self._since = None, []
         self.msel.changed()
 
@@ -477,6 +481,10 @@ def schema_errors(err: ValidationError) -> list[dict[str, Any]]:
     for where, kind in items[:5]:
         out.append(message(f"schema.{kind}", where=where, type=kind))
     return out
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _plain(value: Any) -> Any:
