@@ -244,9 +244,10 @@ class Session:
                 roles.append(role)
         return roles
 
-    def snapshot(self) -> dict[str, Any]:
-        """The whole state as canonical-JSON-ready data (for replay, fork and tests)."""
-        return copy.deepcopy({
+    def snapshot(self, copied: bool = True) -> dict[str, Any]:
+        """The whole state as canonical-JSON-ready data (for replay, fork and tests). ``copied``
+        False shares the live objects: only for encoding at once (the replay index)."""
+        snap = {
             "seq": self.seq, "last_hash": self.last_hash, "turn": self.turn, "time": self.time(),
             "lifecycle": {"state": self.state, "paused_from": self.lifecycle.paused_from},
             "injects": {key: self.injects[key].to_data() for key in sorted(self.injects)},
@@ -254,7 +255,8 @@ class Session:
             "ids": dict(sorted(self.ids.items())), "rng": self.streams.snapshot(), "timers": self.timers,
             "counters": dict(sorted(self.counters.items())),
             "domains": {name: _plain(self.domains[name]) for name in sorted(self.domains)},
-        })
+        }
+        return copy.deepcopy(snap) if copied else snap
 
     @classmethod
     def from_snapshot(cls, scenario: Any, header_record: dict[str, Any], snap: dict[str, Any], parts: Parts,

@@ -48,6 +48,7 @@ from tabletop.replay.source import Integrity, LogSource
 
 FORMAT = 1
 SUFFIX = ".replay-index"
+#: Records between snapshots: a cold seek re-simulates at most about this many (bench_replay.py).
 EVERY = 2000
 #: No longer used: snapshots are placed by record count alone (kept for callers that pass it).
 BUDGET = None
@@ -403,7 +404,7 @@ def _flush(db: sqlite3.Connection, rows: list[tuple], found: list[tuple[str, int
 
 
 def _store_snapshot(db: sqlite3.Connection, session: Session) -> None:
-    data = zlib.compress(orjson.dumps(session.snapshot()), 1)
+    data = zlib.compress(orjson.dumps(session.snapshot(copied=False)), 1)  # encoded at once: no copy
     db.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?)", (session.seq, session.last_hash, session.turn, data))
 
 
