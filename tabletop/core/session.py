@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from tabletop.core import canonical, injects as inj, jsonsafe, transport
+from tabletop.core import canonical, injects as inj, jsonsafe, transport, wallclock
 from tabletop.core.clock import Clock
 from tabletop.core.commands import ANY_COUNTY_ROLE, Command, CommandSpec, Rejected
 from tabletop.core.lifecycle import Lifecycle
@@ -56,7 +56,9 @@ class Session:
         self.scenario = scenario
         self.seed = seed
         self.generated = generated
-        self.clock = Clock.from_iso(scenario.clock.start, scenario.clock.minutes_per_turn, scenario.clock.turns)
+        #: The scenario's clock; ``clock`` is it as seen from the current turn (its turn length).
+        self.clock_of_scenario = Clock.of(scenario)
+        self._clocks: dict[int, Clock] = {}
         self.streams = Streams(seed)
         self.turn = 0
         self.lifecycle = Lifecycle(lambda: self.turn < self.clock.turns)
@@ -95,6 +97,8 @@ class Session:
         self.last_hash = canonical.GENESIS
         self._out: list[Record] = []
         self._current_seq: int | None = None
+        #: The wall-clock stamp of the command being applied (every record it makes carries it).
+        self._wall: str | None = None
         #: All or nothing: the state at the start of the current turn and the commands since,
         #: so a command that fails midway can be undone (see :meth:`_rollback`).
         self._checkpoint: dict[str, Any] | None = None
@@ -132,6 +136,15 @@ class Session:
         return name in self.parts.queries
 
     @property
+    def clock(self) -> Clock:
+        """Game time as the current turn sees it: ``minutes_per_turn`` is this turn's length
+        (``phases[].minutes_per_turn``), turn starts and dates follow every turn's own length."""
+        clock = self._clocks.get(self.turn)
+        if clock is None:
+            clock = self._clocks[self.turn] = self.clock_of_scenario.for_turn(self.turn)
+        return clock
+
+    @property
     def state(self) -> str:
         return self.lifecycle.state  # type: ignore[attr-defined]
 
@@ -156,6 +169,7 @@ class Session:
         return out
 
     def _apply(self, command: Command) -> None:
+        self._wall = command.wall
         record = self._append("command", command.kind, command.actor, command.to_data())
         self._current_seq = record["seq"]
         try:
@@ -172,8 +186,10 @@ class Session:
             # (deterministically: same input, same failure, same records on re-simulation).
             self._rollback(record)
             self._current_seq = record["seq"]
+            self._wall = command.wall
             self.reject(command, Rejected("internal", "reject.internal", error=type(error).__name__))
         self._current_seq = None
+        self._wall = None
 
     def _rollback(self, record: Record) -> None:
         """Restore the state just before ``record`` (the failing command) and keep its record.
@@ -461,7 +477,7 @@ class Session:
             "inject": run.id, "county": run.county, "role": run.role, "phase": spec.phase, "channel": channel,
             "released_turn": run.released_turn if run.released_turn is not None else self.turn,
             "title": spec.title.model_dump(), "text": spec.text.model_dump(),
-            "expected": [e.model_dump() | {"deadline_turn": self.turn + e.within_turns - 1} for e in spec.expected],
+            "expected": [e.logged() | {"deadline_turn": self.turn + e.within_turns - 1} for e in spec.expected],
         })
         if effects:
             self._apply_effects(run.id, spec)
@@ -541,6 +557,8 @@ class Session:
     def _append(self, type_: str, kind: str, actor: str, data: dict[str, Any]) -> Record:
         body = Record(seq=self.seq, turn=self.turn, time=self.time(), type=type_, kind=kind,
                       actor=actor, data=data, prev=self.last_hash)
+        if self._wall is not None:
+            body["wall"] = self._wall
         made, body.line = canonical.encode_record(self.last_hash, body)
         body["hash"] = made
         self.last_hash = made
@@ -589,9 +607,11 @@ def canonical_command(command: Command) -> Command:
             unsafe = jsonsafe.problem(command.args)
             if unsafe is None:
                 args = canonical.loads(canonical.encode(command.args))
+    if unsafe is None and command.wall is not None and not wallclock.is_stamp(command.wall):
+        unsafe = jsonsafe.Unsafe(("wall",), "json.bad_type", {"type": type(command.wall).__name__})
     if unsafe is not None:
         raise BadCommand(unsafe)
-    return Command(command.turn, command.county, command.role, command.kind, args)
+    return Command(command.turn, command.county, command.role, command.kind, args, command.wall)
 
 
 def schema_errors(err: ValidationError) -> list[dict[str, Any]]:

@@ -9,9 +9,10 @@ ids, turned round, which ``msel import`` reads.
 
 from __future__ import annotations
 
+from tabletop.core.clock import Clock
+
 import csv
 import io
-from datetime import datetime, timedelta
 from typing import Any
 
 import yaml
@@ -56,8 +57,7 @@ def scenario_time(inject: Any, scenario: Any) -> str:
         return inject.at_time
     if inject.at_turn is None:
         return ""
-    start = datetime.fromisoformat(scenario.clock.start)
-    when = start + timedelta(minutes=scenario.clock.minutes_per_turn * (inject.at_turn - 1))
+    when = Clock.of(scenario).turn_start(inject.at_turn)
     return f"T{inject.at_turn} {when:%Y-%m-%d %H:%M}"
 
 

@@ -118,7 +118,7 @@ def play_to(console: Any, actions: list, at: int) -> None:
     session = console.session
     if at <= 0:
         return
-    for command in plan(actions, min(at, session.clock.turns), session.clock.turns):
+    for command in plan(actions, min(at, session.clock.turns), session.clock.turns, session.scenario):
         if (session.turn == at and session.state == "running_orders" and command.role == "facilitator"
                 and command.kind == "advance"):
             return
