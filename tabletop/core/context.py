@@ -52,6 +52,10 @@ class Context(Protocol):
 
     def time(self) -> str: ...
 
+    def judge_expected(self, county: str, role: str | None, capability: str, task: str | None,
+                       met: bool) -> list[str]:
+        """Meet (or miss) the expectations of ``county``'s open injects judged by an evaluator."""
+
     def send(self, frm: str, to: str, kind: str, payload: dict[str, Any], channel: str | None = None,
              ident: str | None = None) -> str: ...
 

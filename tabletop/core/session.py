@@ -527,6 +527,39 @@ class Session:
                     "turns_after_delivery": self.turn - (run.delivered_turn or 0)})
             self._maybe_resolve(run)
 
+    def judge_expected(self, county: str, role: str | None, capability: str, task: str | None,
+                       met: bool) -> list[str]:
+        """An evaluator's judgement (``expected: [{judged_by: evaluator, ...}]``): the open
+        expectations of ``county``'s injects for ``capability`` (and ``task`` where the
+        expectation names one, ``role`` where the judgement names one) are met, or missed when
+        ``met`` is false. Returns the injects it touched."""
+        touched: list[str] = []
+        seq = self._current_seq
+        for run in list(self._open_injects(county)):
+            spec = self.inject_specs[run.id]
+            for index, expected in enumerate(spec.expected):
+                if expected.judged_by is None or run.met[index] is not None or run.missed[index]:
+                    continue
+                if expected.capability != capability or (expected.task is not None and expected.task != task):
+                    continue
+                if role is not None and (expected.role or run.role) != role:
+                    continue
+                touched.append(run.id)
+                if met:
+                    run.met[index] = seq
+                    self.emit("expected_action_met", {
+                        "inject": run.id, "index": index, "command": seq, "capability": capability,
+                        "turns_after_delivery": self.turn - (run.delivered_turn or 0), "judged": True})
+                else:
+                    run.missed[index] = True
+                    self.emit("expected_action_missed", {"inject": run.id, "index": index, "capability": capability,
+                                                         "deadline_turn": self.turn, "judged": True})
+            if run.state in inj.OPEN and any(run.missed):
+                self._inject_to(run, "expire")
+            else:
+                self._maybe_resolve(run)
+        return sorted(set(touched))
+
     def _open_injects(self, county: str | None) -> list[inj.InjectRun]:
         """Open injects a command may answer: its county's, or (for central) every county's.
         Kept per county until an inject changes state (:meth:`_inject_to`)."""
