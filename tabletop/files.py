@@ -223,7 +223,7 @@ def publish(tmp: str, path: str, exclusive: bool = False) -> None:
         raise
 
 
-def write_atomic(path: str | os.PathLike, data: bytes | str, exclusive: bool = False) -> str:
+def write_atomic(path: str | os.PathLike[str], data: bytes | str, exclusive: bool = False) -> str:
     """Write ``data`` (text is UTF-8, newlines as given) to ``path`` atomically; returns the path.
 
     The folder is created if needed. ``exclusive`` refuses to replace an existing file.
@@ -243,7 +243,7 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, exclusive: bool = F
     return path
 
 
-def write_tree_atomic(folder: str | os.PathLike, files: Mapping[str, bytes | str] | Iterable[tuple[str, bytes | str]]) -> list[str]:
+def write_tree_atomic(folder: str | os.PathLike[str], files: Mapping[str, bytes | str] | Iterable[tuple[str, bytes | str]]) -> list[str]:
     """Write several files into ``folder``: all complete, or none changed.
 
     Each file is staged (temporary file, write, fsync) first; only when every one is on

@@ -11,8 +11,10 @@ from typing import Any
 
 from transitions import Machine
 
+from tabletop.core.machines import entity_machine
+
 STATES = ["scheduled", "delivered", "acknowledged", "resolved", "expired", "cancelled"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "deliver", "source": "scheduled", "dest": "delivered"},
     {"trigger": "acknowledge", "source": "delivered", "dest": "acknowledged"},
     {"trigger": "resolve", "source": "acknowledged", "dest": "resolved"},
@@ -50,8 +52,7 @@ class InjectRun:
 
 
 def new_machine() -> Machine:
-    return Machine(model=[], states=STATES, transitions=TRANSITIONS, initial="scheduled",
-                   auto_transitions=False, ignore_invalid_triggers=False)
+    return entity_machine(STATES, TRANSITIONS, "scheduled")
 
 
 def args_match(constraints: dict[str, Any], args: dict[str, Any]) -> bool:

@@ -6,6 +6,8 @@ from typing import Any
 
 from transitions import Machine
 
+from tabletop.core.machines import entity_machine
+
 from tabletop.crises.model import CrisesSection
 from tabletop.core.parts import DataSlice
 
@@ -36,8 +38,7 @@ class CareStation:
 
 
 def new_machine() -> Machine:
-    return Machine(model=[], states=STATES, transitions=TRANSITIONS, initial="planned",
-                   auto_transitions=False, ignore_invalid_triggers=False)
+    return entity_machine(STATES, TRANSITIONS, "planned")
 
 
 class CrisesState(DataSlice):

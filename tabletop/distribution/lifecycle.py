@@ -13,6 +13,8 @@ from typing import Any
 
 from transitions import Machine
 
+from tabletop.core.machines import entity_machine
+
 STATES = ["planned", "setting_up", "open", "suspended", "closing", "closed"]
 TRANSITIONS = [
     {"trigger": "set_up", "source": "planned", "dest": "setting_up"},
@@ -29,8 +31,7 @@ SUSPEND_REASONS = ("air_raid", "power_outage", "stockout", "unsafe_site", "other
 
 
 def new_machine() -> Machine:
-    return Machine(model=[], states=STATES, transitions=TRANSITIONS, initial="planned",
-                   auto_transitions=False, ignore_invalid_triggers=False)
+    return entity_machine(STATES, TRANSITIONS, "planned")
 
 
 def add(machine: Machine, station: Any) -> None:

@@ -13,6 +13,8 @@ from typing import Any
 
 from transitions import Machine
 
+from tabletop.core.machines import entity_machine
+
 CASE_STATES = ["drafted", "order_issued", "refused", "delivered", "in_use", "damaged", "repaired", "lost",
                "released", "compensated"]
 CASE_TRANSITIONS = [
@@ -57,8 +59,7 @@ class CaseModel:
 
 
 def _machine(states: list[str], transitions: list[dict[str, Any]], initial: str) -> Machine:
-    return Machine(model=[], states=states, transitions=transitions, initial=initial,
-                   auto_transitions=False, ignore_invalid_triggers=False)
+    return entity_machine(states, transitions, initial)
 
 
 def case_machine() -> Machine:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAda
 from tabletop.core import jsonsafe
 from tabletop.core.commands import ANY_COUNTY_ROLE, Command
 from tabletop.scenario.locate import validation_problems, value_path
-from tabletop.scenario.model import COUNTY_ROLES, GLOBAL_ROLES
+from tabletop.core.roles import COUNTY_ROLES, GLOBAL_ROLES
 from tabletop.scenario.yamlnodes import Limits, Located, Problem, load_located
 
 
@@ -126,10 +126,10 @@ def check_actions(read: ActionsFile, scenario: Any, commands: dict[str, Any]) ->
     created: dict[str, int] = {}  # id -> line of the action that creates it
     out: list[Problem] = []
 
-    def error(index: int, name: tuple, key: str, **params: Any) -> None:
+    def error(index: int, name: tuple[Any, ...], key: str, **params: Any) -> None:
         out.append(doc.keyed((index,) + name, key, params))
 
-    def warn(index: int, name: tuple, key: str, at_key: bool = False, **params: Any) -> None:
+    def warn(index: int, name: tuple[Any, ...], key: str, at_key: bool = False, **params: Any) -> None:
         out.append(doc.keyed((index,) + name, key, params, at_key=at_key, severity=WARNING))
 
     # In the order the runner issues them: by turn, then file order.

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from tabletop import files
-from tabletop.scenario.model import REQUIRED_ROLES
+from tabletop.core.roles import REQUIRED_ROLES
 
 #: The CSV shipped with the project.
 DEFAULT_CSV = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -258,7 +258,7 @@ HEADER = """\
 """
 
 
-class _Flow(dict):
+class _Flow(dict[str, Any]):
     """A mapping written on one line (townships, goods, actions), like hand-written scenarios."""
 
 

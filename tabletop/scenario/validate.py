@@ -10,7 +10,8 @@ from pydantic import ValidationError
 
 from tabletop.core.parts import Parts
 from tabletop.scenario.locate import dotted, validation_problems
-from tabletop.scenario.model import COUNTY_ROLES, GLOBAL_ROLES, scenario_model
+from tabletop.core.roles import COUNTY_ROLES, GLOBAL_ROLES
+from tabletop.scenario.model import scenario_model
 from tabletop.scenario.yamlnodes import Limits, Located, Problem, load_located
 
 
@@ -129,7 +130,7 @@ def cross_check(scenario: Any, parts: Parts) -> list[tuple]:
 
     Returns (path, message) items, or (path, message, "key") to point at a mapping key.
     """
-    out: list[tuple[tuple, str]] = []
+    out: list[tuple[tuple[Any, ...], str]] = []
     seen_counties: set[str] = set()
     goods = {g.id for g in scenario.goods}
     seen_places: dict[str, tuple] = {}
@@ -205,7 +206,7 @@ def cross_check(scenario: Any, parts: Parts) -> list[tuple]:
     return out
 
 
-def _unique(items: list, path: tuple, what: str) -> list[tuple[tuple, str]]:
+def _unique(items: list, path: tuple, what: str) -> list[tuple[tuple[Any, ...], str]]:
     seen: set[str] = set()
     out = []
     for index, item in enumerate(items):
