@@ -4,6 +4,7 @@ nothing here reads the wall clock."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -82,6 +83,5 @@ class Clock:
         while self.minutes(turn) < delta and turn <= len(self.lengths) + 1:
             turn += 1
         if self.minutes(turn) < delta:  # past the last turn: count on in the last turn's length
-            rest = delta - self.minutes(turn)
-            turn += int(-(-rest // self.lengths[-1]))
+            turn += math.ceil((delta - self.minutes(turn)) / self.lengths[-1])
         return turn

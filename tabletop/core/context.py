@@ -25,7 +25,9 @@ class Context(Protocol):
     seed: int
     #: Entities generated before play (from the log header), by part name.
     generated: dict[str, Any]
-    clock: Clock
+    @property
+    def clock(self) -> Clock:
+        """Game time as the current turn sees it (``minutes_per_turn`` is this turn's length)."""
     turn: int
     counties: dict[str, Any]
     #: Named places by kind (eoc, township, warehouse, station), for message routing.
