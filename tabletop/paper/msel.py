@@ -68,7 +68,7 @@ def engine_data(inject: Any) -> str:
         data["trigger"] = inject.trigger.model_dump(exclude_defaults=True)
     if inject.effects:
         data["effects"] = [effect.model_dump() for effect in inject.effects]
-    extra = [{k: v for k, v in (("args", e.args), ("role", e.role)) if v} for e in inject.expected]
+    extra = [{k: v for k, v in (("args", e.args), ("role", e.role), ("task", e.task)) if v} for e in inject.expected]
     if any(extra):
         data["expected"] = extra
     if not data:
