@@ -66,6 +66,30 @@ def _county_choices(session: Any, county: str, role: str) -> list[Choice]:
     return [Choice(c.id, c.name.model_dump()) for c in session.scenario.counties]
 
 
+def _role_choices(session: Any, county: str, role: str) -> list[Choice]:
+    """Departments: every role some county seats, in the roles' order."""
+    from tabletop import i18n
+    from tabletop.core.roles import COUNTY_ROLES
+
+    seated = {r for c in session.scenario.counties for r in c.roles}
+    return [Choice(r, i18n.both(f"role.{r}")) for r in COUNTY_ROLES if r in seated]
+
+
+def _task_choices(session: Any, county: str, role: str) -> list[Choice]:
+    out = []
+    for guide in session.scenario.evaluation.capabilities:
+        for task in guide.tasks:
+            out.append(Choice(task.id, {lang: f"{guide.name.model_dump()[lang]}：{task.name.model_dump()[lang]}"
+                                        for lang in ("zh_TW", "en")}))
+    return out
+
+
+def _inject_choices(session: Any, county: str, role: str) -> list[Choice]:
+    return [Choice(run.id, {lang: f"{run.id} {session.inject_specs[run.id].title.model_dump()[lang]}"
+                            for lang in ("zh_TW", "en")})
+            for run in sorted(session.injects.values(), key=lambda r: r.order) if run.delivered_turn is not None]
+
+
 def _rating_choices(session: Any, county: str, role: str) -> list[Choice]:
     from tabletop import i18n
 
@@ -82,6 +106,8 @@ PLUGIN = Plugin(
     listeners={"turn_started": commands.on_turn_started},
     choices={"observe.capability": _capability_choices, "rate.capability": _capability_choices,
              "observe.county": _county_choices, "rate.county": _county_choices,
-             "rate.rating": _rating_choices, "ip_item.capability": _capability_choices},
+             "rate.rating": _rating_choices, "ip_item.capability": _capability_choices,
+             "ip_item.county": _county_choices, "observe.role": _role_choices, "rate.role": _role_choices,
+             "observe.task": _task_choices, "rate.task": _task_choices, "observe.inject": _inject_choices},
     queries={"evaluation.clock": _clock},
 )
