@@ -103,7 +103,7 @@ PLUGIN = Plugin(
     init_state=init_state,
     restore=restore,
     check_scenario=_check,
-    listeners={"turn_started": commands.on_turn_started},
+    listeners={"turn_started": commands.on_turn_started, "exercise_state": commands.on_exercise_state},
     choices={"observe.capability": _capability_choices, "rate.capability": _capability_choices,
              "observe.county": _county_choices, "rate.county": _county_choices,
              "rate.rating": _rating_choices, "ip_item.capability": _capability_choices,

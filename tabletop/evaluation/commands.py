@@ -253,6 +253,12 @@ def on_turn_started(session: Any, data: dict[str, Any]) -> None:
     _state(session)["clock"] = idle_clock(session.turn)
 
 
+def on_exercise_state(session: Any, data: dict[str, Any]) -> None:
+    """Play over (hotwash, closed): no segment is timed any more."""
+    if data.get("to") in ("hotwash", "closed"):
+        _state(session)["clock"] = idle_clock(session.turn)
+
+
 def specs() -> tuple[CommandSpec, ...]:
     return (
         CommandSpec("submit_report", (ANY_COUNTY_ROLE,), ReportArgs, _submit_report, states=RUNNING + ("paused",)),
