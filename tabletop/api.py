@@ -31,6 +31,8 @@ LOG_FORMAT = 4
 FORMAT_ENGINES = {1: "0.1.0", 2: "0.2.0", 3: "0.3.0", 4: __version__}
 # TABLETOP_STRICT=1 (the test suite sets it) makes engine bugs raise instead of becoming "internal" rejections.
 Session.strict = bool(os.environ.get("TABLETOP_STRICT"))
+# ... and checks every event it emits against its declared model (tabletop/core/events.py).
+Session.check_events = Session.strict
 HEADER_FIELDS = ("format", "engine", "scenario", "seed", "generated", "participants", "parent")
 SCENARIO_FIELDS = ("content", "file", "id", "sha256")
 PARENT_FIELDS = ("hash", "header_hash", "log", "seq", "state_after_seq")
@@ -82,6 +84,13 @@ def all_diagrams() -> dict[str, str]:
         for name, draw in sorted(plugin.diagrams.items()):
             out[name] = draw()
     return out
+
+
+def event_table() -> str:
+    """The generated event table of docs/log-format.md (every kind's data model, by part)."""
+    from tabletop import eventdoc
+
+    return eventdoc.table(plugins.parts())
 
 
 def new_session(loaded: Loaded, seed: int, parent: dict[str, Any] | None = None) -> tuple[Session, Record]:

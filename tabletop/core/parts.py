@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel
 
+from tabletop.core import events as core_events
 from tabletop.core.commands import CommandSpec
 
 
@@ -57,6 +58,9 @@ class Plugin:
     #: What other parts may ask of this one: "<part>.<name>" -> fn(session, ...) (see
     #: ``Session.query``). A part never reads another part's slice or imports its modules.
     queries: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    #: The event kinds this part emits: kind -> pydantic model of its ``data`` (one shape per
+    #: kind; see :mod:`tabletop.core.events`). A kind is declared by exactly one part or the core.
+    events: dict[str, type[BaseModel]] = field(default_factory=dict)
 
 
 class DataSlice:
@@ -138,6 +142,16 @@ class Parts:
         self.listeners: dict[str, tuple[Callable[[Any, dict[str, Any]], None], ...]] = {
             kind: tuple(fns) for kind, fns in listeners.items()}
         self.sections: dict[str, type] = self._merged("scenario_sections")
+        #: Event kind -> its data model: the core's (:mod:`tabletop.core.events`), then each part's.
+        self.events: dict[str, type[BaseModel]] = dict(core_events.EVENTS)
+        #: Event kind -> who declares it ("core" or a part's name).
+        self.event_owner: dict[str, str] = dict.fromkeys(core_events.EVENTS, "core")
+        for plugin in self.all:
+            for kind, model in plugin.events.items():
+                if kind in self.events:
+                    raise RuntimeError(f"event kind {kind!r} declared twice")
+                self.events[kind] = model
+                self.event_owner[kind] = plugin.name
 
     def _merged(self, attribute: str) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from tabletop.core import canonical, injects as inj, jsonsafe, transport, wallclock
+from tabletop.core import canonical, events, injects as inj, jsonsafe, transport, wallclock
 from tabletop.core.clock import Clock
 from tabletop.core.commands import ANY_COUNTY_ROLE, Command, CommandSpec, Rejected
 from tabletop.core.lifecycle import Lifecycle
@@ -51,6 +51,8 @@ class Session:
 
     #: Re-raise engine bugs instead of logging them as "internal" rejections (tests set it).
     strict = False
+    #: Check every emitted event against its kind's model (:mod:`tabletop.core.events`; tests set it).
+    check_events = False
 
     def __init__(self, scenario: Any, seed: int, generated: dict[str, Any], parts: Parts) -> None:
         #: The parts this session runs with (given by ``tabletop.api``; the core never picks them).
@@ -214,6 +216,8 @@ class Session:
 
     def emit(self, kind: str, data: dict[str, Any]) -> Record:
         """Append an engine event to the log, then let the parts that listen for it react."""
+        if Session.check_events:
+            events.check(self.parts.events, kind, data)
         record = self._append("event", kind, "engine", data)
         for listener in self._listeners.get(kind, ()):
             listener(self, data)

@@ -185,8 +185,8 @@ def move(session: Any, ident: str, trigger: str, reason: str | None) -> None:
     model = _state(session).models[ident]
     before = model.state
     getattr(model, trigger)()
-    session.emit("station_state", {"station": ident, "kind": model.data["kind"], "from": before,
-                                   "to": model.state, "reason": reason})
+    session.emit("care_station_state", {"station": ident, "kind": model.data["kind"], "from": before,
+                                        "to": model.state, "reason": reason})
 
 
 def on_effect(session: Any, data: dict[str, Any]) -> None:

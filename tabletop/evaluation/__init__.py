@@ -13,6 +13,7 @@ from typing import Any
 
 from tabletop.core.parts import Choice, Plugin
 from tabletop.evaluation import commands
+from tabletop.evaluation.events import EVENTS
 from tabletop.evaluation.model import EvaluationSection
 from tabletop.evaluation.state import init_state, restore
 
@@ -100,6 +101,7 @@ PLUGIN = Plugin(
     name="evaluation",
     commands=commands.specs(),
     scenario_sections={"evaluation": EvaluationSection},
+    events=EVENTS,
     init_state=init_state,
     restore=restore,
     check_scenario=_check,

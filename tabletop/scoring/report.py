@@ -13,32 +13,18 @@ and ``integrity`` at the top of ``score.json``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
 from tabletop import __version__, files, i18n
 from tabletop.scoring import charts, engine, names, text
+from tabletop.scoring.blocks import Block
 from tabletop.scoring.view import LogView
 from tabletop.scoring.names import Named
 from tabletop.scoring.metrics_distribution import coverage_series, days_of_supply
 from tabletop.scoring.metrics_comms import link_status
 from tabletop.scoring.metrics_requisition import ledger, overdue_releases
 from tabletop.scoring.metrics import all_metrics
-
-
-@dataclass
-class Block:
-    kind: str  # h1 | h2 | p | note | table | list | chart | kv | stamp | banner
-    text: str = ""
-    headers: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    items: list[str] = field(default_factory=list)
-    svg: str = ""
-    css: str = ""
-    #: stamp: the seal, shown in full in monospace, and what it is (``caption``).
-    code: str = ""
-    caption: str = ""
 
 
 def write(view: LogView, out: str, lang: str = "zh_TW", extra: list[Block] | None = None) -> list[str]:

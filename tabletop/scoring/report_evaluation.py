@@ -10,7 +10,7 @@ from typing import Any
 from tabletop import i18n
 from tabletop.scoring import charts, names, text
 from tabletop.scoring.names import Named
-from tabletop.scoring.report import Block
+from tabletop.scoring.blocks import Block
 from tabletop.scoring.view import LogView
 
 REPORT_FIELDS = ("situation", "decisions", "resources", "requests", "next_steps", "text")

@@ -348,6 +348,7 @@ PARAMS: dict[str, Params] = {
         if d.get("before") is not None else ("ui.ev.volunteers_missing.unknown", {"station": n.place(d["station"])})),
     "vehicle_breakdown": lambda n, d: {"resource": n.registered(d["resource"])},
     "station_state": _station_state,
+    "care_station_state": _station_state,
     "stations_on_generator": lambda n, d: {"count": len(d.get("stations") or ()), "kw": n.num(d.get("kw")),
                                            "stations": n.places(d.get("stations"))},
     "care_station_opened": lambda n, d: {"what": n.label("station_kind", d.get("kind")), "station": d["station"],
