@@ -136,6 +136,8 @@ def check_actions(read: ActionsFile, scenario: Any, commands: dict[str, Any]) ->
     for index, action in sorted(enumerate(read.actions), key=lambda pair: (pair[1].turn, pair[0])):
         if action.turn > last:
             error(index, ("turn",), "actions.turn_after_last", turn=action.turn, last=last)
+        elif action.when == "hotwash" and action.turn != last:
+            error(index, ("turn",), "actions.hotwash_turn", turn=action.turn, last=last)
         spec = registry.get(action.do)
         if spec is None:
             error(index, ("do",), "actions.unknown_kind", kind=action.do)

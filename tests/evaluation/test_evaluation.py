@@ -193,3 +193,20 @@ def test_the_scripted_yilan_run_validates_and_verifies(tmp_path):
     assert cli("run", scenario, "--headless", "--actions", actions, "--log", log).returncode == 0
     assert cli("verify", log).returncode == 0
     assert cli("score", log).returncode == 0
+
+
+def test_a_hotwash_line_must_name_the_last_turn_and_a_minute_is_not_negative(tmp_path):
+    from clirun import cli
+
+    scenario = os.path.join("scenarios", "yilan", "scenario.yaml")
+    bad = tmp_path / "actions.yaml"
+    bad.write_text("- {turn: 3, when: hotwash, county: yilan, role: supply, do: feedback, args: {strengths: x}}\n",
+                   encoding="utf-8")
+    done = cli("--lang", "en", "validate", scenario, "--actions", str(bad))
+    out = done.stdout + done.stderr
+    assert done.returncode == 2 and "actions.yaml:1:10:" in out and "must name the last turn, 11" in out
+    bad.write_text("- {turn: 2, county: yilan, role: supply, do: acknowledge, args: {inject: T03}, minute: -4}\n",
+                   encoding="utf-8")
+    done = cli("--lang", "en", "validate", scenario, "--actions", str(bad))
+    out = done.stdout + done.stderr
+    assert done.returncode == 2 and "actions.yaml:1:" in out and "minute" in out and "Traceback" not in out
