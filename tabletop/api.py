@@ -97,7 +97,7 @@ def new_session(loaded: Loaded, seed: int, parent: dict[str, Any] | None = None)
     """Start a session; returns it and its header record (seq 0). ``seed`` is 0 to 2^53 − 1."""
     if type(seed) is not int or not 0 <= seed <= MAX_SEED:
         raise ValueError(f"the seed must be an integer from 0 to {MAX_SEED}")
-    scenario = loaded.scenario
+    scenario = scenario_of(loaded)
     header = {
         "format": LOG_FORMAT,
         "engine": {"name": "tabletop", "version": __version__},
@@ -111,7 +111,14 @@ def new_session(loaded: Loaded, seed: int, parent: dict[str, Any] | None = None)
     return Session.begin(scenario, header, plugins.parts())
 
 
-def scenario_from_header(header: Record) -> Any:
+def scenario_of(loaded: Loaded) -> Any:
+    """The scenario ``loaded`` holds; ``ValueError`` when it did not validate (check ``loaded.ok`` first)."""
+    if loaded.scenario is None:
+        raise ValueError(f"{loaded.file}: the scenario did not validate")
+    return loaded.scenario
+
+
+def scenario_from_header(header: dict[str, Any]) -> Any:
     data = header.get("data") or {}
     info = data.get("scenario") or {}
     text = info.get("content")
@@ -125,7 +132,7 @@ def scenario_from_header(header: Record) -> Any:
     return loaded.scenario
 
 
-def session_from_header(header: Record, check: bool = True) -> Session:
+def session_from_header(header: dict[str, Any], check: bool = True) -> Session:
     """A session positioned after ``header``. With ``check`` (always, except where the
     header was checked already) every header field is checked first (:func:`check_header`)."""
     if check:
@@ -137,17 +144,17 @@ def session_from_header(header: Record, check: bool = True) -> Session:
     return Session.resume_from_header(scenario, header, plugins.parts())
 
 
-def session_after_header(scenario: Any, header: Record) -> Session:
+def session_after_header(scenario: Any, header: dict[str, Any]) -> Session:
     """A fresh session after ``header`` whose scenario was read from it already (replay)."""
     return Session.resume_from_header(scenario, header, plugins.parts())
 
 
-def session_from_snapshot(scenario: Any, header: Record, snap: dict[str, Any]) -> Session:
+def session_from_snapshot(scenario: Any, header: dict[str, Any], snap: dict[str, Any]) -> Session:
     """A session in the state of ``Session.snapshot`` ``snap`` (replay's seeks, forks)."""
     return Session.from_snapshot(scenario, header, snap, plugins.parts())
 
 
-def check_header(header: Record) -> Any:
+def check_header(header: dict[str, Any]) -> Any:
     """Check every field of a log header against what the session is rebuilt from; returns
     the scenario. Raises :class:`BadLog` for a forged or damaged header and
     :class:`OtherFormat` for a sound header of another log format."""
@@ -235,7 +242,7 @@ def time_of_turn_zero(scenario: Any) -> str:
     return Clock.of(scenario).iso(0)
 
 
-def command_from_record(record: Record) -> Command:
+def command_from_record(record: dict[str, Any]) -> Command:
     data = record.get("data") or {}
     return Command(turn=data.get("turn"), county=data.get("county"), role=data.get("role", ""),
                    kind=record.get("kind", ""), args=data["args"] if "args" in data else {},

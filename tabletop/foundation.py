@@ -11,6 +11,7 @@ from tabletop import i18n
 from tabletop.core import transport
 from tabletop.core.events import Event
 from tabletop.core.commands import ANY_COUNTY_ROLE, PLAY_STATES, Args, Command, CommandSpec, NoArgs, Rejected
+from tabletop.core.injects import InjectRun
 from tabletop.core.parts import Choice, Plugin
 from tabletop.scenario.model import Id, Positive
 
@@ -48,7 +49,7 @@ def _trigger(trigger: str):
     return handler
 
 
-def _inject(session, args) -> object:
+def _inject(session, args) -> InjectRun:
     run = session.injects.get(args.inject)
     if run is None:
         raise Rejected("inject", "reject.unknown_inject", inject=args.inject)

@@ -227,6 +227,15 @@ def iter_records(path: str, chain: bool = True) -> Iterator[tuple[Record, Line]]
             yield (checker.check(line) if chain else parse(line.data, line.index)), line
 
 
+def truncate(path: str, size: int) -> None:
+    """Cut a log back to its first ``size`` bytes (a torn last line, before appending) and make
+    the cut durable."""
+    with open(path, "r+b") as handle:
+        handle.truncate(size)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 def open_log(path: str) -> BinaryIO:
     try:
         return open(path, "rb")

@@ -85,7 +85,7 @@ class ResumeError(Exception):
 
 def run(loaded: Loaded, seed: int | None, actions: list[Action], log_path: str, turns: int | None = None,
         resume: bool = False, on_turn: Callable[[TurnTally], None] | None = None) -> RunResult:
-    total = loaded.scenario.clock.turns
+    total = api.scenario_of(loaded).clock.turns
     turns = min(turns or total, total)
     commands = plan(actions, turns, total, loaded.scenario)
     if resume:
@@ -132,7 +132,7 @@ def _count(tally: TurnTally, records: list[Record]) -> None:
                 tally.injects += 1
 
 
-def _reopen(loaded: Loaded, seed: int | None, log_path: str) -> tuple[Session, LogWriter, list[Record]]:
+def _reopen(loaded: Loaded, seed: int | None, log_path: str) -> tuple[Session, LogWriter, list[dict[str, Any]]]:
     """Rebuild the session from an existing log and reopen it for appending (the one
     re-simulation loop, :func:`tabletop.replay.reopen`), after checking that the log was made
     from this scenario text and seed. Returns the session, the writer and the logged commands."""

@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from transitions import Machine
-
-from tabletop.core.machines import entity_machine
+from tabletop.core.machines import EntityMachine, entity_machine
 
 STATES = ["scheduled", "delivered", "acknowledged", "resolved", "expired", "cancelled"]
 TRANSITIONS: list[dict[str, Any]] = [
@@ -51,8 +49,12 @@ class InjectRun:
                 "channel": self.channel, "met": list(self.met), "missed": list(self.missed)}
 
 
-def new_machine() -> Machine:
-    return entity_machine(STATES, TRANSITIONS, "scheduled")
+#: The inject machine (its entities keep their own state; one machine serves every session).
+MACHINE = entity_machine(STATES, TRANSITIONS, "scheduled")
+
+
+def new_machine() -> EntityMachine:
+    return MACHINE
 
 
 def args_match(constraints: dict[str, Any], args: dict[str, Any]) -> bool:

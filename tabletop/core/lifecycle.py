@@ -77,6 +77,6 @@ for _phase in PHASES:
     setattr(Lifecycle, f"paused_in_{_phase}", _paused_in(_phase))
 
 
-def build_machine(model: object | None, initial: str = "setup", machine_cls: type = HierarchicalMachine) -> Any:
+def build_machine(model: object | None, initial: str = "setup", machine_cls: Callable[..., Any] = HierarchicalMachine) -> Any:
     return machine_cls(model=model, states=STATES, transitions=_transitions(), initial=initial,
                        auto_transitions=False, ignore_invalid_triggers=False)

@@ -33,7 +33,7 @@ class Msel:
                    if spec.at_time is not None else None)
             run = inj.InjectRun(spec.id, spec.county, spec.role, due, order,
                                 met=[None] * len(spec.expected), missed=[False] * len(spec.expected))
-            self.machine.add_model(run)
+            self.machine.add(run)
             self.runs[spec.id] = run
         #: Open injects by county (None: all), kept until an inject changes state.
         self._open: dict[str | None, list[inj.InjectRun]] | None = None
@@ -124,7 +124,7 @@ class Msel:
 
     def _to(self, run: inj.InjectRun, trigger: str) -> None:
         source = run.state
-        getattr(run, trigger)()
+        self.machine.fire(run, trigger)
         self._open = None
         self.session.emit("inject_state", {"inject": run.id, "from": source, "to": run.state})
 

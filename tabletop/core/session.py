@@ -113,7 +113,7 @@ class Session:
         return session, record
 
     @classmethod
-    def resume_from_header(cls, scenario: Any, header_record: Record, parts: Parts) -> "Session":
+    def resume_from_header(cls, scenario: Any, header_record: dict[str, Any], parts: Parts) -> "Session":
         """A fresh session positioned after an existing header record (for replay and resume)."""
         data = header_record["data"]
         session = cls(scenario, data["seed"], data.get("generated", {}), parts)
@@ -273,7 +273,7 @@ class Session:
         })
 
     @classmethod
-    def from_snapshot(cls, scenario: Any, header_record: Record, snap: dict[str, Any], parts: Parts) -> "Session":
+    def from_snapshot(cls, scenario: Any, header_record: dict[str, Any], snap: dict[str, Any], parts: Parts) -> "Session":
         """Rebuild a session from :meth:`snapshot` (replay's fast seek, forks).
 
         Each part restores its own slice through ``Plugin.restore(session, data)``; a part
@@ -293,7 +293,7 @@ class Session:
             for name, value in data.items():
                 if name != "state":
                     setattr(run, name, copy.deepcopy(value))
-            self.msel.machine.set_state(data["state"], model=run)
+            self.msel.machine.set(run, data["state"])
         self.places["station"] = dict(snap["stations"])
         self.ids = dict(snap["ids"])
         self.streams = Streams(self.seed, snap["rng"])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from tabletop.distribution import rules
-from tabletop.distribution.params import section
+from tabletop.distribution.params import ReservedSite, Site, section
 
 #: R's fixed limits (operating procedure, item 6; domain.md section 2): law, not scenario data.
 MAX_PURCHASES = 3       # 1-3 purchases per household (or person) a month
@@ -28,7 +28,9 @@ def check(scenario: Any) -> list[tuple]:
     for i, fleet in enumerate(dist.fleets):
         if fleet.county not in counties:
             out.append((base + ("fleets", i, "county"), f"unknown county {fleet.county!r}"))
-    for name, items in (("reserved_sites", dist.reserved_sites), ("sites", dist.sites)):
+    placed: tuple[tuple[str, Sequence[ReservedSite | Site]], ...] = (
+        ("reserved_sites", dist.reserved_sites), ("sites", dist.sites))
+    for name, items in placed:
         for i, item in enumerate(items):
             if item.township not in towns:
                 out.append((base + (name, i, "township"), f"unknown township {item.township!r}"))

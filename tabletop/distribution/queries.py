@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 
 def _state(session: Any) -> Any:
@@ -48,7 +48,7 @@ def place_township(session: Any, ident: str) -> str | None:
     return _state(session).place_township(ident)
 
 
-QUERIES = {
+QUERIES: dict[str, Callable[..., Any]] = {
     "distribution.place_township": place_township,
     "distribution.station": station,
     "distribution.active_in": active_in,

@@ -14,7 +14,7 @@ from tabletop.distribution import lifecycle
 from tabletop.distribution.params import DistributionSection, section
 
 
-@dataclass(eq=False)  # identity equality: the shared state machine tests membership by ==
+@dataclass(eq=False)  # identity equality: a station is one thing on the ground, whatever its fields
 class Station:
     id: str
     county: str

@@ -107,8 +107,9 @@ def _value(value: Any, lang: str) -> Any:
     return value
 
 
-def label(kind: str, name: str) -> dict[str, str] | str:
-    """Bilingual label for a role, lifecycle state, etc. (``role.commander``), or the bare name."""
+def label(kind: str, name: str | None) -> dict[str, str] | str | None:
+    """Bilingual label for a role, lifecycle state, etc. (``role.commander``), or the bare name
+    (None for none: :func:`pick` makes it "")."""
     key = f"{kind}.{name}"
     return both(key) if key in TABLE else name
 

@@ -13,7 +13,7 @@ from tabletop.core.clock import Clock
 
 import csv
 import io
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -92,9 +92,12 @@ def xlsx_bytes(scenario: Any, lang: str) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    if not isinstance(sheet, Worksheet):
+        raise RuntimeError("a new openpyxl workbook has no worksheet")
     sheet.title = SHEET
     sheet.append([header for _, header, _ in COLUMNS])
     for row in rows(scenario, lang):
@@ -122,7 +125,7 @@ def xlsx_bytes(scenario: Any, lang: str) -> bytes:
             listed[f"{letter}{offset}"] = value
         target = get_column_letter(keys.index(key) + 1)
         # Several expected actions share a cell (one a line): a word outside the list warns, never refuses.
-        style = "warning" if key in ("expected", "capability") else "stop"
+        style: Literal["warning", "stop"] = "warning" if key in ("expected", "capability") else "stop"
         check = DataValidation(type="list", formula1=f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}",
                                allow_blank=True, errorStyle=style, showErrorMessage=True)
         check.add(f"{target}2:{target}{last}")

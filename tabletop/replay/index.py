@@ -144,7 +144,7 @@ class Index:
         return iter(self.db.execute("SELECT seq, last_hash FROM snapshots ORDER BY seq").fetchall())
 
     # ----- records ------------------------------------------------------------------------
-    def row(self, seq: int) -> tuple | None:
+    def row(self, seq: int) -> tuple[Any, ...] | None:
         return self.db.execute("SELECT seq, turn, batch, type, kind, county, role FROM records WHERE seq = ?",
                                (seq,)).fetchone()
 
@@ -188,7 +188,8 @@ class Index:
 
     def events(self, seq: int, limit: int, county: str = "", role: str = "", kind: str = "") -> list[int]:
         """Seqs of up to ``limit`` records at or before ``seq`` matching the filters, newest first."""
-        where, params = ["seq <= ?", "type != 'header'"], [seq]
+        where: list[str] = ["seq <= ?", "type != 'header'"]
+        params: list[int | str] = [seq]
         for column, value in (("county", county), ("role", role), ("kind", kind)):
             if value:
                 where.append(f"{column} = ?")
@@ -293,8 +294,7 @@ def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVE
             stats = _fill(db, source, integrity, digest, every, progress)
             db.close()
             db = None
-            with open(tmp, "rb+") as handle:
-                os.fsync(handle.fileno())
+            files.fsync_file(tmp)
             files.publish(tmp, final)
         except (OSError, sqlite3.Error, files.FileProblem) as err:
             if db is not None:

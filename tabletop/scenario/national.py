@@ -10,6 +10,7 @@ give byte-identical YAML. Tests and benchmarks use it for national scale.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -122,9 +123,9 @@ class TownshipRow:
 
 def read_townships(path: str = DEFAULT_CSV) -> list[TownshipRow]:
     """The CSV's rows in file order (``county,township,population,households,villages``)."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        return [TownshipRow(row["county"], row["township"], int(row["population"]), int(row["households"]),
-                            int(row["villages"])) for row in csv.DictReader(handle)]
+    text = files.read_text(path, newline="")
+    return [TownshipRow(row["county"], row["township"], int(row["population"]), int(row["households"]),
+                        int(row["villages"])) for row in csv.DictReader(io.StringIO(text, newline=""))]
 
 
 def _by_county(rows: list[TownshipRow]) -> list[tuple[str, list[TownshipRow]]]:

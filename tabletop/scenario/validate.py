@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from tabletop.core.parts import Parts
 from tabletop.scenario.locate import dotted, validation_problems
@@ -110,7 +110,7 @@ def _caps(doc: Located, caps: Caps) -> list[Problem]:
     return found
 
 
-def _generated(data: dict, counties: int) -> int:
+def _generated(data: dict[str, Any], counties: int) -> int:
     """Registry entries ``requisition.generate`` asks for in all counties (0 when it is malformed:
     the schema reports that)."""
     section = data.get("requisition")
@@ -125,17 +125,17 @@ def _generated(data: dict, counties: int) -> int:
     return per_county * counties
 
 
-def cross_check(scenario: Any, parts: Parts) -> list[tuple]:
+def cross_check(scenario: Any, parts: Parts) -> list[tuple[Any, ...]]:
     """References and impossible values that a schema cannot see.
 
     Returns (path, message) items, or (path, message, "key") to point at a mapping key.
     """
-    out: list[tuple[tuple[Any, ...], str]] = []
+    out: list[tuple[Any, ...]] = []
     seen_counties: set[str] = set()
     goods = {g.id for g in scenario.goods}
-    seen_places: dict[str, tuple] = {}
+    seen_places: dict[str, tuple[Any, ...]] = {}
     for ci, county in enumerate(scenario.counties):
-        here = ("counties", ci)
+        here: tuple[Any, ...] = ("counties", ci)
         if county.id in seen_counties:
             out.append((here + ("id",), f"duplicate county id {county.id!r}"))
         seen_counties.add(county.id)
@@ -206,9 +206,9 @@ def cross_check(scenario: Any, parts: Parts) -> list[tuple]:
     return out
 
 
-def _unique(items: list, path: tuple, what: str) -> list[tuple[tuple[Any, ...], str]]:
+def _unique(items: list[Any], path: tuple[Any, ...], what: str) -> list[tuple[Any, ...]]:
     seen: set[str] = set()
-    out = []
+    out: list[tuple[Any, ...]] = []
     for index, item in enumerate(items):
         if item.id in seen:
             out.append((path + (index, "id"), f"duplicate {what} id {item.id!r}"))
@@ -218,6 +218,8 @@ def _unique(items: list, path: tuple, what: str) -> list[tuple[tuple[Any, ...], 
 
 def _file_refs(loaded: Loaded, path: str) -> list[Problem]:
     """Files a scenario names must exist inside the scenario's own folder."""
+    if loaded.scenario is None:
+        return []
     meta = loaded.scenario.scenario
     out: list[Problem] = []
     if meta.default_actions:
@@ -243,9 +245,9 @@ def resolve_ref(scenario_path: str, ref: str) -> str:
     return os.path.join(os.path.dirname(os.path.abspath(scenario_path)), ref)
 
 
-def _inject_links(scenario: Any, parts: Parts) -> list[tuple]:
+def _inject_links(scenario: Any, parts: Parts) -> list[tuple[Any, ...]]:
     """Triggers point at real injects, actions and conditions; effects are known, with valid parameters."""
-    out: list[tuple] = []
+    out: list[tuple[Any, ...]] = []
     injects = {i.id: i for i in scenario.injects}
     effects = parts.effects
     conditions = parts.conditions
@@ -255,12 +257,12 @@ def _inject_links(scenario: Any, parts: Parts) -> list[tuple]:
         if trigger is not None:
             tpath = path + ("trigger",)
             if trigger.when == "condition":
-                spec = conditions.get(trigger.condition or "")
-                if spec is None:
+                condition = conditions.get(trigger.condition or "")
+                if condition is None:
                     known = ", ".join(sorted(conditions)) or "none yet"
                     out.append((tpath + ("condition",), f"unknown condition {trigger.condition!r}; known: {known}"))
                 else:
-                    out += _args_problems(spec.args, trigger.args, tpath + ("args",))
+                    out += _args_problems(condition.args, trigger.args, tpath + ("args",))
             else:
                 other = injects.get(trigger.inject or "")
                 if other is None:
@@ -289,11 +291,11 @@ def _inject_links(scenario: Any, parts: Parts) -> list[tuple]:
     return out
 
 
-def _args_problems(model: type, args: dict, path: tuple) -> list[tuple]:
+def _args_problems(model: type[BaseModel], args: dict[str, Any], path: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     try:
         model.model_validate(args)
     except ValidationError as err:
-        out = []
+        out: list[tuple[Any, ...]] = []
         for item in err.errors():
             loc = tuple(item["loc"])
             if item["type"] == "extra_forbidden":

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from html import escape
-from typing import Iterable
+from typing import Iterable, Sequence
 
 #: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -61,7 +61,7 @@ def _label(x: float, y: float, text: str, units: int, size: int = 12) -> str:
             f'font-weight="normal"><title>{escape(tip)}</title>{escape(_clip_width(str(text), units))}</text>')
 
 
-def line_chart(title: str, series: list[tuple[str, list[tuple[float, float]]]], x_label: str,
+def line_chart(title: str, series: Sequence[tuple[str, Sequence[tuple[float, float]]]], x_label: str,
                y_max: float, y_format: str = "{:.0f}", width: int = 900, height: int = 320,
                x_max: float | None = None) -> str:
     """Lines over turns. ``series``: (label, [(x, y)]); y from 0 to ``y_max``."""
@@ -160,7 +160,7 @@ def timeline(title: str, rows: list[dict], turns: int, phases: list[tuple[str, i
     return _svg(width, height, body, title)
 
 
-def status_bands(title: str, rows: list[tuple[str, list[tuple[int, bool]]]], turns: int, turn_label: str,
+def status_bands(title: str, rows: Sequence[tuple[str, Sequence[tuple[int, bool]]]], turns: int, turn_label: str,
                  up_label: str, down_label: str, width: int = 900) -> str:
     """One row per link: each turn green (a channel works) or red (none works). The label column
     widens (up to 320 px) for long link names; longer ones are cut, whole in their tooltip."""

@@ -75,12 +75,12 @@ def inject_facts(view: LogView) -> dict[str, InjectFact]:
     facts: dict[str, InjectFact] = {}
     for record in view.events("inject_delivered"):
         data = record["data"]
-        fact = InjectFact(data["inject"], data.get("county", ""), data.get("role", ""), data.get("phase"),
-                          data.get("title") or {}, record["seq"], record["turn"])
+        delivered = InjectFact(data["inject"], data.get("county", ""), data.get("role", ""), data.get("phase"),
+                               data.get("title") or {}, record["seq"], record["turn"])
         for index, exp in enumerate(data.get("expected") or []):
-            fact.expected.append(Expected(index, exp.get("kind") or "", exp.get("capability", ""), exp.get("role"),
-                                          exp.get("deadline_turn", record["turn"])))
-        facts[fact.id] = fact
+            delivered.expected.append(Expected(index, exp.get("kind") or "", exp.get("capability", ""), exp.get("role"),
+                                               exp.get("deadline_turn", record["turn"])))
+        facts[delivered.id] = delivered
     for record in view.events("inject_acknowledged"):
         fact = facts.get(record["data"].get("inject"))
         if fact is not None and fact.ack_turn is None:

@@ -52,8 +52,9 @@ class Outcome:
 @dataclass
 class Console:
     session: Session
-    writer: LogWriter
-    records: list[Record] = field(default_factory=list)
+    #: None where the console writes no log (the replay viewer, a served console whose room writes it).
+    writer: LogWriter | None
+    records: list[dict[str, Any]] = field(default_factory=list)
     lang: str = i18n.DEFAULT_LANG
     #: The session server this console drives (a :class:`tabletop.ui.served.RoomLink`), or None:
     #: then ``session``, ``writer`` and ``records`` are the room's, and the room applies commands.
@@ -104,11 +105,19 @@ class Console:
         records = [record for record, _ in iter_records(log_path, chain=False)]
         return cls(opened.session, opened.writer, records, lang)
 
+    @property
+    def log_path(self) -> str:
+        """The log this console writes (the room's, when served)."""
+        if self.writer is None:
+            raise RuntimeError("this console writes no log")
+        return self.writer.path
+
     def close(self) -> None:
         if self.room is not None:
             self.room.stop()  # the room closes its log and journal
             return
-        self.writer.close()
+        if self.writer is not None:
+            self.writer.close()
 
     def reading(self) -> contextlib.AbstractContextManager:
         """Where the screens read the session: under the room's lock when served (its worker
@@ -122,6 +131,8 @@ class Console:
             command = dataclasses.replace(command, wall=now_stamp())
         if self.room is not None:
             return self.room.submit(command)  # the room's queue; answered once durable
+        if self.writer is None:
+            raise RuntimeError("this console writes no log, so it takes no commands")
         records = self.session.submit(command)
         self.writer.write(records, sync=True)  # every accepted command is durable before the console shows it
         self.records.extend(records)
@@ -224,7 +235,7 @@ class Console:
         items.sort(key=lambda item: (-item["turn"], item["type"] != "inject", item["order"]))
         return items
 
-    def feed(self, which: str = "all", limit: int = 200) -> list[Record]:
+    def feed(self, which: str = "all", limit: int = 200) -> list[dict[str, Any]]:
         out = []
         for record in reversed(self.records):
             if record["type"] == "header":
@@ -297,7 +308,7 @@ class Console:
                 "rejected": sum(1 for r in self.records if r["kind"] == "command_rejected")}
 
 
-def feed_category(record: Record) -> str:
+def feed_category(record: dict[str, Any]) -> str:
     kind = record["kind"]
     if record["type"] == "command":
         return "commands"

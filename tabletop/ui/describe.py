@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from tabletop import i18n
-from tabletop.core.session import Record, Session
+from tabletop.core.session import Session
 
 
 def role_name(role: str, lang: str) -> str:
@@ -447,7 +447,7 @@ PARAMS: dict[str, Params] = {
 _BAD_SHAPE = (KeyError, IndexError, ValueError, TypeError, AttributeError)
 
 
-def describe(session: Session, record: Record, lang: str) -> str:
+def describe(session: Session, record: dict[str, Any], lang: str) -> str:
     """One line for the event feed (a record of an unexpected shape gets its bare kind, never an error)."""
     try:
         return _describe(session, record, lang)
@@ -455,7 +455,7 @@ def describe(session: Session, record: Record, lang: str) -> str:
         return i18n.t("ui.ev.other", lang, kind=record.get("kind", "?"))
 
 
-def _describe(session: Session, record: Record, lang: str) -> str:
+def _describe(session: Session, record: dict[str, Any], lang: str) -> str:
     data: dict[str, Any] = record.get("data") or {}
     kind = record["kind"]
     t = lambda key, **kw: i18n.t(f"ui.ev.{key}", lang, **kw)  # noqa: E731

@@ -37,7 +37,7 @@ def top_bar(target: pygame.Surface, console: Console, lang: str, view: str) -> N
     """The top bar, redrawn only when the log grows or the language, view or log path changes."""
     clock = console.clock()
     left = clock.get("remaining")
-    key = (id(console), console.session.seq, lang, view, console.writer.path, clock.get("state"),
+    key = (id(console), console.session.seq, lang, view, console.log_path, clock.get("state"),
            None if left is None else int(left))
     _top.draw(target, key, lambda surface, rect: _paint_top_bar(surface, console, lang, view, clock))
 
@@ -79,7 +79,7 @@ def _paint_top_bar(target: pygame.Surface, console: Console, lang: str, view: st
     gfx.blit(target, badge, (gfx.SIZE[0] - w - 2, 11), 18)
     room = gfx.SIZE[0] - x - 12
     if room > 120:
-        saving = gfx.fit(i18n.t("ui.saving", lang, path=console.writer.path), 14, room)
+        saving = gfx.fit(i18n.t("ui.saving", lang, path=console.log_path), 14, room)
         gfx.blit(target, saving, (gfx.SIZE[0] - 12 - gfx.text(saving, 14).get_width(), 44), 14, gfx.DIM)
 
 
@@ -201,7 +201,7 @@ class FacilitatorScreen:
         if self._banner[0] == key and gfx.caching():
             return self._banner[1]
         comms = self.console.session.domains.get("comms")
-        data = comms.to_data() if hasattr(comms, "to_data") else comms
+        data = comms.to_data() if comms is not None and hasattr(comms, "to_data") else comms
         known = (data or {}).get("known") if isinstance(data, dict) else None
         lines = []
         if isinstance(known, dict) and any(known.values()):
@@ -333,7 +333,8 @@ class FacilitatorScreen:
         return True
 
     def _feed_layout(self, box: pygame.Rect, lang: str) -> list[tuple[str, tuple, int]]:
-        out, y = [], box.y + 74
+        out: list[tuple[str, tuple, int]] = []
+        y = box.y + 74
         for record in self.console.feed(self.feed_filter, limit=60):
             for line, colour in self._record_lines(record, lang, box.width - 20):
                 if y > box.bottom - 22:
@@ -343,7 +344,7 @@ class FacilitatorScreen:
             y += 3
         return out
 
-    def _record_lines(self, record: dict, lang: str, width: int) -> tuple[tuple[str, tuple], ...]:
+    def _record_lines(self, record: dict[str, Any], lang: str, width: int) -> tuple[tuple[str, tuple], ...]:
         """A record's feed lines (at most 3, each fitted), cached: records never change once logged."""
         key = (record.get("seq"), record.get("hash"), lang, width)
         found = self._feed_lines.get(key) if gfx.caching() else None
