@@ -35,8 +35,14 @@ class EntityMachine:
         self.table: dict[tuple[str, str], tuple[tuple[str, Conditions], ...]] = {}
         for trigger, event in self.definition.events.items():
             for source, moves in event.transitions.items():
-                self.table[(trigger, source)] = tuple(
-                    (move.dest, tuple((c.func, c.target) for c in move.conditions)) for move in moves)
+                compiled: list[tuple[str, Conditions]] = []
+                for move in moves:
+                    names = tuple((c.func, c.target) for c in move.conditions if isinstance(c.func, str))
+                    if move.dest is None or len(names) != len(move.conditions):
+                        raise ValueError(f"{trigger} from {source}: entity machines take a destination and "
+                                         "conditions named as methods of the entity")
+                    compiled.append((move.dest, names))
+                self.table[(trigger, source)] = tuple(compiled)
 
     def add(self, entity: Any, initial: str | None = None) -> None:
         """Put ``entity`` under this machine, in ``initial`` (default: the machine's initial state,
