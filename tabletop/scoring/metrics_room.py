@@ -57,16 +57,16 @@ def room_facts(view: LogView) -> list[RoomFact]:
     if "room_facts" in view.cache:
         return view.cache["room_facts"]
     delivered = {r["data"].get("inject"): r for r in view.events("inject_delivered")}
-    acked: dict[str, str] = {}
-    for record in view.events("inject_acknowledged"):
-        acked.setdefault(record["data"].get("inject"), record.get("wall"))
-    acted: dict[str, str] = {}
-    for record in view.events("expected_action_met"):
-        acted.setdefault(record["data"].get("inject"), record.get("wall"))
+    acked: dict[str, str | None] = {}
+    for event in view.events("inject_acknowledged"):
+        acked.setdefault(event["data"].get("inject"), event.get("wall"))
+    acted: dict[str, str | None] = {}
+    for event in view.events("expected_action_met"):
+        acted.setdefault(event["data"].get("inject"), event.get("wall"))
     out: list[RoomFact] = []
     for ident, fact in inject_facts(view).items():
-        record = delivered.get(ident)
-        start = record.get("wall") if record is not None else None
+        found = delivered.get(ident)
+        start = found.get("wall") if found is not None else None
         if start is None:
             continue
         phase = _phase_of(view, fact.delivered_turn, fact.phase)
