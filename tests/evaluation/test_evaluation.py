@@ -210,3 +210,21 @@ def test_a_hotwash_line_must_name_the_last_turn_and_a_minute_is_not_negative(tmp
     done = cli("--lang", "en", "validate", scenario, "--actions", str(bad))
     out = done.stdout + done.stderr
     assert done.returncode == 2 and "actions.yaml:1:" in out and "minute" in out and "Traceback" not in out
+
+
+def test_the_clock_of_stages_of_different_length():
+    from tabletop.core.clock import Clock
+
+    clock = Clock.of(yilan_loaded().scenario)
+    assert [clock.length(t) for t in range(1, 12)] == [120] * 3 + [360] * 2 + [720] * 2 + [1440] * 2 + [2880] * 2
+    assert clock.iso(4) == "2026-09-08T12:00:00+08:00" and clock.iso(11) == "2026-09-14T00:00:00+08:00"
+    assert clock.day(11) == 7 and clock.minutes(11) - clock.minutes(10) == 2880
+    # turn_at: the first turn that starts at or after a moment (also past the last turn).
+    start = clock.start
+    assert clock.turn_at(start) == 1
+    assert clock.turn_at(start + timedelta(minutes=121)) == 3
+    assert clock.turn_at(start + timedelta(minutes=360)) == 4
+    assert clock.turn_at(clock.turn_start(11) + timedelta(minutes=1)) == 12
+    # The session's clock is the current turn's view: rules of a 48-hour turn see 2880 minutes.
+    session, _ = played()
+    assert session.turn == 11 and session.clock.minutes_per_turn == 2880
