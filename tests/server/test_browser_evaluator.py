@@ -34,7 +34,6 @@ def test_evaluator_rates_a_department_in_a_real_browser(tmp_path):
         facilitator = Client(srv.url, seat_token(links, "facilitator"))
         for kind in ("start", "advance", "advance"):  # turn 1's orders: T01 and T02 delivered
             facilitator.command(kind)
-        assert facilitator.command("clock_start", segment="discussion")["status"] == "accepted"
         commander = Client(srv.url, seat_token(links, "yilan.commander"))
         commander.command("acknowledge", inject="T01")
         assert commander.command("submit_report", situation="蘇澳港遭打擊", decisions="開設應變中心")["status"] == "accepted"
@@ -42,6 +41,18 @@ def test_evaluator_rates_a_department_in_a_real_browser(tmp_path):
         try:
             context = browser.new_context(viewport={"width": 1366, "height": 900})
             errors: list[str] = []
+
+            # The facilitator starts the discussion's clock from the page's clock buttons.
+            control = context.new_page()
+            control.on("pageerror", lambda err: errors.append(str(err)))
+            control.goto(links["facilitator"]["url"])
+            expect(control.locator("#conn")).to_have_class("conn on", timeout=10_000)
+            expect(control.locator("#countdown")).to_contain_text("計時未開始")
+            control.click("button[data-clock='clock_discussion']")
+            expect(control.locator("#countdown")).to_contain_text("討論與撰寫報告 剩餘", timeout=5_000)
+            expect(control.locator("button[data-clock='clock_pause']")).to_be_enabled()
+            expect(control.locator("button[data-clock='clock_discussion']")).to_be_disabled()
+            expect(control.locator("#reports li.report-latest[data-seat='yilan.commander']")).to_contain_text("v1")
 
             # The department: countdown, its earlier version, a draft kept on the device, a new version.
             page = context.new_page()

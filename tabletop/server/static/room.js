@@ -214,9 +214,19 @@
           el("div", { class: "meta" }, Object.values(r.fields).filter((v) => v).join(" ／ "))))
         : [el("li", { class: "empty" }, t("report_none"))]));
     }
+    const clockState = data.clock ? data.clock.state : "idle";
+    const clockButtons = [
+      ["clock_discussion", "clock_start", { segment: "discussion" }, clockState !== "running"],
+      ["clock_brief", "clock_start", { segment: "brief" }, clockState !== "running"],
+      ["clock_pause", "clock_pause", {}, clockState === "running"],
+      ["clock_extend5", "clock_extend", { minutes: 5 }, clockState !== "idle"],
+      ["clock_skip", "clock_skip", {}, clockState !== "idle"],
+    ].map(([label, kindName, args, enabled]) =>
+      el("button", { type: "button", class: "clock", disabled: !enabled, "data-clock": label,
+                     onclick: () => command(kindName, args) }, t(label)));
     $("controls").replaceChildren(...data.controls.map((c) =>
       el("button", { type: "button", disabled: !c.enabled, "data-control": c.kind,
-                     onclick: () => command(c.kind, {}) }, pick(c.label))));
+                     onclick: () => command(c.kind, {}) }, pick(c.label))), ...clockButtons);
     $("sheet").href = `/sheet/${encodeURIComponent(token)}?lang=${lang}`;
     $("seats").replaceChildren(...data.seats.map((s) =>
       el("li", { "data-seat": s.seat }, el("span", {}, pick(s.title)),
