@@ -53,6 +53,8 @@ def test_evaluator_rates_a_department_in_a_real_browser(tmp_path):
             expect(control.locator("button[data-clock='clock_pause']")).to_be_enabled()
             expect(control.locator("button[data-clock='clock_discussion']")).to_be_disabled()
             expect(control.locator("#reports li.report-latest[data-seat='yilan.commander']")).to_contain_text("v1")
+            control.evaluate("document.fonts.ready")
+            control.screenshot(path=os.path.join(IMG, "server-facilitator-clock-zh.png"))
 
             # The department: countdown, its earlier version, a draft kept on the device, a new version.
             page = context.new_page()
