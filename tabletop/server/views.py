@@ -144,6 +144,7 @@ def seat_payload(room: "Room", seat: Seat) -> dict[str, Any]:
         "forms": forms.forms(session, seat.county, seat.role, inbox),
         "commands": own_commands(room, seat),
         "reports": own_reports(room, seat),
+        "feedback": feedback_form(room, seat),
     }
 
 
@@ -204,6 +205,21 @@ def all_reports(room: "Room") -> list[dict[str, Any]]:
     order = [p.id for p in session.scenario.phases]
     out.sort(key=lambda r: (-(order.index(r["phase"]) if r["phase"] in order else -1), r["seat"]))
     return out
+
+
+def feedback_form(room: "Room", seat: Seat) -> dict[str, Any]:
+    """The participant feedback form of the hotwash: open then; the capabilities to comment on
+    (the evaluation guide's, else those the scenario's injects tag); what the seat already sent."""
+    session = room.session
+    section = getattr(session.scenario, "evaluation", None)
+    guides = [(g.id, g.name.model_dump()) for g in getattr(section, "capabilities", []) or []]
+    if not guides:
+        tagged = sorted({e.capability for i in session.scenario.injects for e in i.expected})
+        guides = [(c, capability_name(session, c)) for c in tagged]
+    sent = [f for f in session.domain("evaluation")["feedback"] if f["by"] == seat.name] \
+        if "evaluation" in session.domains else []
+    return {"open": session.state == "hotwash", "capabilities": [{"id": i, "name": n} for i, n in guides],
+            "sent": len(sent)}
 
 
 def eeg(room: "Room") -> list[dict[str, Any]]:

@@ -98,6 +98,15 @@ def test_evaluator_rates_a_department_in_a_real_browser(tmp_path):
             expect(ev.locator("#rows li.rating[data-capability='operational_coordination']")).to_contain_text("P")
             ev.evaluate("document.fonts.ready")
             ev.screenshot(path=os.path.join(IMG, "server-evaluator-zh.png"))
+
+            # Hotwash: the department's page offers the participant feedback form.
+            expect(page.locator("#feedback-box")).to_be_hidden()
+            facilitator.command("end_exercise")
+            expect(page.locator("#feedback-box")).to_be_visible(timeout=5_000)
+            page.fill("#feedback-box [name='strengths']", "分工清楚")
+            page.fill("#feedback-caps [name='operational_coordination']", "跨局處資訊分享可再加快")
+            page.click("#feedback-submit")
+            expect(page.locator("#feedback-note")).to_contain_text("1", timeout=5_000)
             assert not errors, errors
         finally:
             browser.close()
@@ -106,5 +115,8 @@ def test_evaluator_rates_a_department_in_a_real_browser(tmp_path):
     assert rating["data"]["county"] == "yilan" and rating["data"]["role"] == "commander" and rating["data"]["rating"] == "P"
     assert rating["actor"] == "engine" and "wall" in rating
     assert ("expected_action_met", True) in kinds
+    feedback = next(r for r in room.records if r["kind"] == "feedback_submitted")
+    assert feedback["data"]["by"] == "yilan.commander"
+    assert feedback["data"]["fields"]["improvements"] == {"operational_coordination": "跨局處資訊分享可再加快"}
     command = next(r for r in room.records if r["type"] == "command" and r["kind"] == "rate")
     assert command["actor"] == "evaluator" and command["wall"] == rating["wall"]

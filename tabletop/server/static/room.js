@@ -171,7 +171,7 @@
     renderClock(data.clock);
     if (isFacilitator) renderFacilitator(data);
     else if (data.evaluator) renderEvaluator(data);
-    else { renderInbox(data.inbox); renderPanels(data.panels); renderReport(data.reports); }
+    else { renderInbox(data.inbox); renderPanels(data.panels); renderReport(data.reports); renderFeedback(data.feedback); }
     renderForm(data.forms);
     renderMine(data.commands);
     renderFeed();
@@ -301,6 +301,42 @@
       if (answer.status === 200 && answer.body.status === "accepted") {
         localStorage.removeItem(key(draftKey()));
         $("report-note").textContent = "";
+      }
+    });
+  }
+
+  // ----- the hotwash's participant feedback form -------------------------------------------------
+  let feedbackShape = null;
+  function renderFeedback(form) {
+    const box = $("feedback-box");
+    if (!box) return;
+    box.hidden = !(form && form.open);
+    if (box.hidden) return;
+    const shape = JSON.stringify([lang, form.capabilities]);
+    if (shape !== feedbackShape) {
+      const kept = {};
+      for (const input of $("feedback-caps").querySelectorAll("textarea")) kept[input.name] = input.value;
+      feedbackShape = shape;
+      $("feedback-caps").replaceChildren(...form.capabilities.map((c) =>
+        el("label", { class: "field", "data-capability": c.id },
+          el("span", {}, t("improve_on", { capability: pick(c.name) })),
+          el("textarea", { name: c.id, rows: 2 }))));
+      for (const input of $("feedback-caps").querySelectorAll("textarea")) input.value = kept[input.name] || "";
+    }
+    $("feedback-note").textContent = form.sent ? t("feedback_sent", { n: form.sent }) : "";
+  }
+  if ($("feedback-submit")) {
+    $("feedback-submit").addEventListener("click", async () => {
+      const box = $("feedback-box");
+      const improvements = {};
+      for (const input of $("feedback-caps").querySelectorAll("textarea")) {
+        if (input.value.trim()) improvements[input.name] = input.value.trim();
+      }
+      const args = { strengths: box.querySelector("[name='strengths']").value.trim(),
+                     text: box.querySelector("[name='text']").value.trim(), improvements };
+      const answer = await command("feedback", args);
+      if (answer.status === 200 && answer.body.status === "accepted") {
+        for (const input of box.querySelectorAll("textarea")) input.value = "";
       }
     });
   }
