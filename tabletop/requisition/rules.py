@@ -2,7 +2,7 @@
 
 Each ``art_N_*`` function either returns what the article computes or raises
 :class:`Rejected` with ``rule="art.N"`` and a bilingual reason (keys in
-``tabletop/i18n/requisition.yaml``). Handlers call these before they change
+``tabletop/requisition/strings.yaml``). Handlers call these before they change
 anything, so a refused command leaves no trace but its rejection.
 
 The XP / IP timing rules (the exercise regulations and the implementation plan,
