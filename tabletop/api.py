@@ -26,9 +26,9 @@ from tabletop.scenario.yamlnodes import Limits
 #: The log format this engine writes and re-simulates. Any change to what a session produces
 #: (the bytes of any record for the same scenario, seed and commands) bumps it, with
 #: regenerated goldens (tests/golden/) and a line in docs/log-format.md, "Format history".
-LOG_FORMAT = 3
+LOG_FORMAT = 4
 #: Formats and the engine release that re-simulates each (verify names it for older logs).
-FORMAT_ENGINES = {1: "0.1.0", 2: "0.2.0", 3: __version__}
+FORMAT_ENGINES = {1: "0.1.0", 2: "0.2.0", 3: "0.3.0", 4: __version__}
 # TABLETOP_STRICT=1 (the test suite sets it) makes engine bugs raise instead of becoming "internal" rejections.
 Session.strict = bool(os.environ.get("TABLETOP_STRICT"))
 # ... and checks every event it emits against its declared model (tabletop/core/events.py).
@@ -240,13 +240,14 @@ def _check_parent(parent: Any, bad: Any) -> None:
 def time_of_turn_zero(scenario: Any) -> str:
     from tabletop.core.clock import Clock
 
-    return Clock.from_iso(scenario.clock.start, scenario.clock.minutes_per_turn, scenario.clock.turns).iso(0)
+    return Clock.of(scenario).iso(0)
 
 
 def command_from_record(record: dict[str, Any]) -> Command:
     data = record.get("data") or {}
     return Command(turn=data.get("turn"), county=data.get("county"), role=data.get("role", ""),
-                   kind=record.get("kind", ""), args=data["args"] if "args" in data else {})
+                   kind=record.get("kind", ""), args=data["args"] if "args" in data else {},
+                   wall=record.get("wall"))
 
 
 def _basename(path: str) -> str:

@@ -23,10 +23,11 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("part helpers", ("tabletop.pictures", "tabletop.diagrams", "tabletop.generated")),
     # Scoring's part: its scenario section, checked against the metrics, which read a LogView.
     ("parts", ("tabletop.foundation", "tabletop.distribution", "tabletop.comms", "tabletop.requisition",
-               "tabletop.crises", "tabletop.scoring.plugin", "tabletop.scoring.config", "tabletop.scoring.registry",
+               "tabletop.crises", "tabletop.evaluation", "tabletop.scoring.plugin", "tabletop.scoring.config", "tabletop.scoring.registry",
                "tabletop.scoring.view", "tabletop.scoring.survival", "tabletop.scoring.metrics", "tabletop.scoring.metrics_injects",
                "tabletop.scoring.metrics_distribution", "tabletop.scoring.metrics_requisition",
-               "tabletop.scoring.metrics_comms", "tabletop.scoring.metrics_crises")),
+               "tabletop.scoring.metrics_comms", "tabletop.scoring.metrics_crises",
+               "tabletop.scoring.metrics_room")),
     ("api", ("tabletop.plugins", "tabletop.api")),
     ("drivers", ("tabletop.replay", "tabletop.runner", "tabletop.scoring", "tabletop.server", "tabletop.paper",
                  "tabletop.bots", "tabletop.batch",
@@ -35,7 +36,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("cli", ("tabletop.cli",)),
 ]
 #: The engine's parts: none imports another's modules (they ask through ``session.query``).
-PARTS = ("tabletop.foundation", "tabletop.distribution", "tabletop.comms", "tabletop.requisition", "tabletop.crises")
+PARTS = ("tabletop.foundation", "tabletop.distribution", "tabletop.comms", "tabletop.requisition", "tabletop.crises",
+         "tabletop.evaluation")
 #: Name lists whose strings are imports.
 NAME_LISTS = {"tabletop.plugins": "PLUGIN_MODULES", "tabletop.cli": "SUBCOMMANDS",
               "tabletop.scoring.metrics": "METRIC_MODULES"}

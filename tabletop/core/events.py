@@ -97,7 +97,8 @@ class InjectDelivered(Event):
     """An inject reaches its seat. Deadlines count from this turn. `channel` is `control` when
     exercise control hands it over, else the channel its message came by; `released_turn` is the
     turn its event happened; `expected` lists each expected action with `kind`, `args`,
-    `within_turns`, `capability`, `role` and `deadline_turn`."""
+    `within_turns`, `capability`, `role` and `deadline_turn` (and `judged_by`, `task` for an
+    expectation judged by an evaluator, whose `kind` is null)."""
 
     inject: str
     county: str
@@ -140,22 +141,26 @@ class EffectApplied(Event):
 
 
 class ExpectedActionMet(Event):
-    """An accepted command matched an expected action (`command`: its seq)."""
+    """An accepted command matched an expected action (`command`: its seq); `judged: true` when an
+    evaluator's `rate` (P or S) met an expectation `judged_by: evaluator`."""
 
     inject: str
     index: int
     command: int
     capability: str
     turns_after_delivery: int
+    judged: bool | None = None
 
 
 class ExpectedActionMissed(Event):
-    """At turn end, an expected action's deadline passed unmet; the inject then expires."""
+    """At turn end, an expected action's deadline passed unmet; the inject then expires. `judged:
+    true` when an evaluator rated an expectation `judged_by: evaluator` M or U (at once)."""
 
     inject: str
     index: int
     capability: str
     deadline_turn: int
+    judged: bool | None = None
 
 
 class MessageSent(Event):

@@ -109,7 +109,7 @@ class Msel:
             "inject": run.id, "county": run.county, "role": run.role, "phase": spec.phase, "channel": channel,
             "released_turn": run.released_turn if run.released_turn is not None else self.session.turn,
             "title": spec.title.model_dump(), "text": spec.text.model_dump(),
-            "expected": [e.model_dump() | {"deadline_turn": self.session.turn + e.within_turns - 1} for e in spec.expected],
+            "expected": [e.logged() | {"deadline_turn": self.session.turn + e.within_turns - 1} for e in spec.expected],
         })
         if effects:
             self.apply_effects(run.id, spec)
@@ -159,6 +159,43 @@ class Msel:
                     "inject": run.id, "index": index, "command": seq, "capability": expected.capability,
                     "turns_after_delivery": self.session.turn - (run.delivered_turn or 0)})
             self._maybe_resolve(run)
+
+    def judge(self, county: str, role: str | None, capability: str, task: str | None, met: bool) -> list[str]:
+        """An evaluator's judgement (``expected: [{judged_by: evaluator, ...}]``): the open
+        expectations of ``county``'s injects for ``capability`` (and ``task`` where the
+        expectation names one, ``role`` where the judgement names one) are met by the command
+        being applied, or missed when ``met`` is false. Returns the injects it touched."""
+        session = self.session
+        seq = session.current_seq
+        touched: list[str] = []
+        for run in list(self._open_injects(county)):
+            spec = self.specs[run.id]
+            hit = False
+            for index, expected in enumerate(spec.expected):
+                if expected.judged_by is None or run.met[index] is not None or run.missed[index]:
+                    continue
+                if expected.capability != capability or (expected.task is not None and expected.task != task):
+                    continue
+                if role is not None and (expected.role or run.role) != role:
+                    continue
+                hit = True
+                if met:
+                    run.met[index] = seq
+                    session.emit("expected_action_met", {
+                        "inject": run.id, "index": index, "command": seq, "capability": capability,
+                        "turns_after_delivery": session.turn - (run.delivered_turn or 0), "judged": True})
+                else:
+                    run.missed[index] = True
+                    session.emit("expected_action_missed", {"inject": run.id, "index": index, "capability": capability,
+                                                            "deadline_turn": session.turn, "judged": True})
+            if not hit:
+                continue
+            touched.append(run.id)
+            if any(run.missed):
+                self._to(run, "expire")
+            else:
+                self._maybe_resolve(run)
+        return touched
 
     def _open_injects(self, county: str | None) -> list[inj.InjectRun]:
         """Open injects a command may answer: its county's, or (for central) every county's.

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from tabletop.core import canonical, events, injects as inj, jsonsafe, transport
+from tabletop.core import canonical, events, injects as inj, jsonsafe, transport, wallclock
 from tabletop.core.clock import Clock
 from tabletop.core.commands import ANY_COUNTY_ROLE, Command, CommandSpec, Rejected
 from tabletop.core.lifecycle import Lifecycle
@@ -60,7 +60,9 @@ class Session:
         self.scenario = scenario
         self.seed = seed
         self.generated = generated
-        self.clock = Clock.from_iso(scenario.clock.start, scenario.clock.minutes_per_turn, scenario.clock.turns)
+        #: The scenario's clock; ``clock`` is it as seen from the current turn (its turn length).
+        self.clock_of_scenario = Clock.of(scenario)
+        self._clocks: dict[int, Clock] = {}
         self.streams = Streams(seed)
         self.turn = 0
         self.lifecycle = Lifecycle(lambda: self.turn < self.clock.turns)
@@ -93,6 +95,8 @@ class Session:
         self.last_hash = canonical.GENESIS
         self._out: list[Record] = []
         self._current_seq: int | None = None
+        #: The wall-clock stamp of the command being applied (every record it makes carries it).
+        self._wall: str | None = None
         #: All or nothing: the state at the start of the current turn and the commands since,
         #: so a command that fails midway can be undone (see :meth:`_rollback`).
         self._checkpoint: dict[str, Any] | None = None
@@ -129,6 +133,15 @@ class Session:
         return name in self.parts.queries
 
     @property
+    def clock(self) -> Clock:
+        """Game time as the current turn sees it: ``minutes_per_turn`` is this turn's length
+        (``phases[].minutes_per_turn``), turn starts and dates follow every turn's own length."""
+        clock = self._clocks.get(self.turn)
+        if clock is None:
+            clock = self._clocks[self.turn] = self.clock_of_scenario.for_turn(self.turn)
+        return clock
+
+    @property
     def state(self) -> str:
         state: str = self.lifecycle.state  # type: ignore[attr-defined]  # set by the machine
         return state
@@ -154,6 +167,7 @@ class Session:
         return out
 
     def _apply(self, command: Command) -> None:
+        self._wall = command.wall
         record = self._append("command", command.kind, command.actor, command.to_data())
         self._current_seq = record["seq"]
         try:
@@ -170,8 +184,10 @@ class Session:
             # (deterministically: same input, same failure, same records on re-simulation).
             self._rollback(record)
             self._current_seq = record["seq"]
+            self._wall = command.wall
             self.reject(command, Rejected("internal", "reject.internal", error=type(error).__name__))
         self._current_seq = None
+        self._wall = None
 
     def _rollback(self, record: Record) -> None:
         """Restore the state just before ``record`` (the failing command) and keep its record.
@@ -419,10 +435,23 @@ class Session:
     def acknowledge(self, run: inj.InjectRun) -> None:
         self.msel.acknowledge(run)
 
+    def judge_expected(self, county: str, role: str | None, capability: str, task: str | None,
+                       met: bool) -> list[str]:
+        """An evaluator's judgement of the expectations ``judged_by: evaluator`` (see
+        :meth:`tabletop.core.msel.Msel.judge`)."""
+        return self.msel.judge(county, role, capability, task, met)
+
+    @property
+    def current_seq(self) -> int | None:
+        """The seq of the command being applied (None between commands)."""
+        return self._current_seq
+
     # ----- records ----------------------------------------------------------------------
     def _append(self, type_: str, kind: str, actor: str, data: dict[str, Any]) -> Record:
         body = Record(seq=self.seq, turn=self.turn, time=self.time(), type=type_, kind=kind,
                       actor=actor, data=data, prev=self.last_hash)
+        if self._wall is not None:
+            body["wall"] = self._wall
         made, body.line = canonical.encode_record(self.last_hash, body)
         body["hash"] = made
         self.last_hash = made
@@ -471,9 +500,11 @@ def canonical_command(command: Command) -> Command:
             unsafe = jsonsafe.problem(command.args)
             if unsafe is None:
                 args = canonical.loads(canonical.encode(command.args))
+    if unsafe is None and command.wall is not None and not wallclock.is_stamp(command.wall):
+        unsafe = jsonsafe.Unsafe(("wall",), "json.bad_type", {"type": type(command.wall).__name__})
     if unsafe is not None:
         raise BadCommand(unsafe)
-    return Command(command.turn, command.county, command.role, command.kind, args)
+    return Command(command.turn, command.county, command.role, command.kind, args, command.wall)
 
 
 def schema_errors(err: ValidationError) -> list[dict[str, Any]]:

@@ -9,9 +9,10 @@ ids, turned round, which ``msel import`` reads.
 
 from __future__ import annotations
 
+from tabletop.core.clock import Clock
+
 import csv
 import io
-from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import yaml
@@ -56,8 +57,7 @@ def scenario_time(inject: Any, scenario: Any) -> str:
         return inject.at_time
     if inject.at_turn is None:
         return ""
-    start = datetime.fromisoformat(scenario.clock.start)
-    when = start + timedelta(minutes=scenario.clock.minutes_per_turn * (inject.at_turn - 1))
+    when = Clock.of(scenario).turn_start(inject.at_turn)
     return f"T{inject.at_turn} {when:%Y-%m-%d %H:%M}"
 
 
@@ -68,7 +68,7 @@ def engine_data(inject: Any) -> str:
         data["trigger"] = inject.trigger.model_dump(exclude_defaults=True)
     if inject.effects:
         data["effects"] = [effect.model_dump() for effect in inject.effects]
-    extra = [{k: v for k, v in (("args", e.args), ("role", e.role)) if v} for e in inject.expected]
+    extra = [{k: v for k, v in (("args", e.args), ("role", e.role), ("task", e.task)) if v} for e in inject.expected]
     if any(extra):
         data["expected"] = extra
     if not data:

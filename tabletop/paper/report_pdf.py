@@ -25,7 +25,6 @@ h2 + p, h2 + p.note { break-after: avoid; }
 figure, svg, div.stamp, div.banner, tr, table.kv { break-inside: avoid; }
 figure { margin: 4mm 0; }
 thead { display: table-header-group; }
-td[contenteditable] { background: none; }
 """.replace("FAMILY", FAMILY)
 
 #: Colours of the footer's stamp by integrity status (as the first page's stamp).

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter, ValidationError
 
@@ -35,9 +35,14 @@ class Action(BaseModel):
     role: StrictStr
     do: StrictStr
     args: dict[StrictStr, Any] = {}
+    #: In a turn's orders phase (default) or at hotwash, after the last turn (``turn`` is then the last turn).
+    when: Literal["orders", "hotwash"] = "orders"
+    #: Minutes into the turn's discussion the line is issued at (its derived ``wall`` stamp).
+    minute: Annotated[float, Field(ge=0, le=24 * 60, allow_inf_nan=False)] | None = None
 
-    def command(self) -> Command:
-        return Command(turn=self.turn, county=self.county, role=self.role, kind=self.do, args=dict(self.args))
+    def command(self, wall: str | None = None) -> Command:
+        return Command(turn=self.turn, county=self.county, role=self.role, kind=self.do, args=dict(self.args),
+                       wall=wall)
 
 
 _LIST = TypeAdapter(list[Action])
@@ -131,6 +136,8 @@ def check_actions(read: ActionsFile, scenario: Any, commands: dict[str, Any]) ->
     for index, action in sorted(enumerate(read.actions), key=lambda pair: (pair[1].turn, pair[0])):
         if action.turn > last:
             error(index, ("turn",), "actions.turn_after_last", turn=action.turn, last=last)
+        elif action.when == "hotwash" and action.turn != last:
+            error(index, ("turn",), "actions.hotwash_turn", turn=action.turn, last=last)
         spec = registry.get(action.do)
         if spec is None:
             error(index, ("do",), "actions.unknown_kind", kind=action.do)
@@ -224,7 +231,7 @@ def _due_turns(scenario: Any) -> dict[str, int]:
 
     from tabletop.core.clock import Clock
 
-    clock = Clock.from_iso(scenario.clock.start, scenario.clock.minutes_per_turn, scenario.clock.turns)
+    clock = Clock.of(scenario)
     out: dict[str, int] = {}
     for inject in scenario.injects:
         if inject.at_turn is not None:

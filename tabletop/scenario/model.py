@@ -100,6 +100,12 @@ class Phase(Strict):
     first_turn: Positive
     last_turn: Positive
     briefing: Text | None = None
+    minutes_per_turn: Annotated[StrictInt, Field(ge=1, le=7 * 24 * 60)] | None = Field(
+        default=None, description="Game minutes of each turn of this phase (default: clock.minutes_per_turn).")
+    discussion_minutes: Annotated[StrictInt, Field(ge=1, le=24 * 60)] = Field(
+        default=50, description="Real minutes the departments discuss and write their report (2025 format: 50).")
+    brief_minutes: Annotated[StrictInt, Field(ge=1, le=24 * 60)] = Field(
+        default=10, description="Real minutes of leadership's oral brief (2025 format: 10).")
 
     @model_validator(mode="after")
     def _ordered(self) -> "Phase":
@@ -111,11 +117,30 @@ class Phase(Strict):
 class ExpectedAction(Strict):
     """What players should do about an inject (HSEEP's expected player action)."""
 
-    kind: StrictStr
+    kind: StrictStr | None = Field(default=None, description="The command kind that meets it (or judged_by).")
     args: dict[StrictStr, Any] = {}
     within_turns: Positive = 1
     capability: Id
     role: StrictStr | None = None
+    judged_by: Literal["evaluator"] | None = Field(
+        default=None, description="Met by an evaluator's rating of the capability (P or S), not by a command.")
+    task: Id | None = Field(default=None, description="The capability's task an evaluator judges (judged_by).")
+
+    @model_validator(mode="after")
+    def _kind_or_judge(self) -> "ExpectedAction":
+        if (self.kind is None) == (self.judged_by is None):
+            raise ValueError("give exactly one of kind or judged_by")
+        if self.judged_by is not None and self.args:
+            raise ValueError("an expectation judged by an evaluator takes no args")
+        return self
+
+    def logged(self) -> dict[str, Any]:
+        """As ``inject_delivered`` logs it (the judged fields only where used)."""
+        data = self.model_dump()
+        for name in ("judged_by", "task"):
+            if data[name] is None:
+                del data[name]
+        return data
 
 
 class Effect(BaseModel):

@@ -152,6 +152,10 @@ def score(view: LogView) -> dict[str, Any]:
         "roles": roles,
         "injects": {ident: fact.to_json(view) for ident, fact in inject_facts(view).items()},
     }
+    from tabletop.scoring import evaluated
+
+    doc["room"] = evaluated.room(view)
+    doc["evaluation"] = evaluated.evaluation(view, doc)
     return tidy(doc)
 
 

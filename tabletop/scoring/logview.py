@@ -181,6 +181,9 @@ def _add(view: LogView, record: Record) -> None:
     turn = record.get("turn") or 0
     if turn > view.last_turn:
         view.last_turn = turn
+    wall = record.get("wall")
+    if wall is not None:
+        view.turn_walls[turn] = wall
     if record.get("type") == "command":
         view.commands[record["seq"]] = record
         view._last_command = record["seq"]

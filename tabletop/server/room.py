@@ -20,6 +20,7 @@ import heapq
 import json
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Callable
 
 from tabletop import api, files, i18n, logfile
@@ -54,6 +55,13 @@ class _Item:
     client_id: str
     turn: int | None
     future: asyncio.Future
+    #: When the server received the command (the record's ``wall``).
+    wall: str | None = None
+
+
+def now_stamp() -> str:
+    """The wall-clock time now, ISO 8601 with the machine's zone, to the second (data no rule reads)."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 class Room:
@@ -75,6 +83,8 @@ class Room:
         #: Called with the set of seat names a durable batch concerns ("*" for all).
         self.subscribers: list[Callable[[set[str]], None]] = []
         self._task: asyncio.Task | None = None
+        #: Stamps a received command (``wall``); tests may set a fixed clock.
+        self.clock: Callable[[], str] = now_stamp
         # Indexes, kept as records are made (never a scan of the whole log per request).
         self.messages: dict[str, dict[str, Any]] = {}
         self.messages_by_seq: dict[int, dict[str, Any]] = {}
@@ -167,7 +177,7 @@ class Room:
             raise RuntimeError("Room.start() was not called")
         future = asyncio.get_running_loop().create_future()
         self.pending[key] = future
-        await self.queue.put(_Item(seat, kind, args, client_id, turn, future))
+        await self.queue.put(_Item(seat, kind, args, client_id, turn, future, self.clock()))
         return await asyncio.shield(future)
 
     async def _worker(self) -> None:
@@ -201,7 +211,7 @@ class Room:
                 seat = item.seat
                 turn = item.turn if item.turn is not None else (None if seat.is_facilitator else session.turn)
                 try:
-                    records = session.submit(Command(turn, seat.county, seat.role, item.kind, item.args))
+                    records = session.submit(Command(turn, seat.county, seat.role, item.kind, item.args, item.wall))
                 except BadCommand as err:  # nothing logged: the reader refuses it (400)
                     outcome.append((item, err))
                     continue

@@ -18,6 +18,7 @@ from tabletop import files
 
 FACILITATOR = "facilitator"
 CENTRAL = "central"
+EVALUATOR = "evaluator"
 SIDECAR_FORMAT = 1
 
 
@@ -36,6 +37,10 @@ class Seat:
     def is_facilitator(self) -> bool:
         return self.role == FACILITATOR
 
+    @property
+    def is_evaluator(self) -> bool:
+        return self.role == EVALUATOR
+
 
 class SeatError(Exception):
     """A seats sidecar that does not belong to this log, or cannot be read."""
@@ -47,6 +52,8 @@ def seat_names(session: Any) -> list[tuple[str | None, str]]:
                                           for role in county.roles]
     if any(CENTRAL in spec.roles for spec in session.registry.values()):
         out.append((None, CENTRAL))
+    if any(EVALUATOR in spec.roles for spec in session.registry.values()):
+        out.append((None, EVALUATOR))
     return out
 
 

@@ -35,11 +35,29 @@ _top = gfx.Layer(TOP)
 
 def top_bar(target: pygame.Surface, console: Console, lang: str, view: str) -> None:
     """The top bar, redrawn only when the log grows or the language, view or log path changes."""
-    key = (id(console), console.session.seq, lang, view, console.log_path)
-    _top.draw(target, key, lambda surface, rect: _paint_top_bar(surface, console, lang, view))
+    clock = console.clock()
+    left = clock.get("remaining")
+    key = (id(console), console.session.seq, lang, view, console.log_path, clock.get("state"),
+           None if left is None else int(left))
+    _top.draw(target, key, lambda surface, rect: _paint_top_bar(surface, console, lang, view, clock))
 
 
-def _paint_top_bar(target: pygame.Surface, console: Console, lang: str, view: str) -> None:
+def countdown_text(clock: dict, lang: str) -> tuple[str, tuple] | None:
+    """The phase clock's line and colour for the top bar (None when no segment is timed)."""
+    from tabletop.evaluation import clockview
+
+    if clock.get("state") not in ("running", "paused"):
+        return None
+    segment = i18n.t(f"segment.{clock['segment']}", lang)
+    left = clock.get("remaining")
+    if left is None:
+        return segment, gfx.TEXT
+    key = "ui.countdown_paused" if clock["state"] == "paused" else "ui.countdown_over" if left < 0 else "ui.countdown"
+    colour = gfx.BAD if left < 0 else gfx.WARN if left < 300 or clock["state"] == "paused" else gfx.OK
+    return i18n.t(key, lang, segment=segment, left=clockview.mmss(abs(left))), colour
+
+
+def _paint_top_bar(target: pygame.Surface, console: Console, lang: str, view: str, clock: dict | None = None) -> None:
     session = console.session
     pygame.draw.rect(target, (12, 16, 22), (0, 0, gfx.SIZE[0], 64))
     title = i18n.pick(session.scenario.scenario.title.model_dump(), lang)
@@ -51,6 +69,9 @@ def _paint_top_bar(target: pygame.Surface, console: Console, lang: str, view: st
                           (i18n.t("ui.state", lang, state=state_name(session.state, lang)), gfx.ACCENT),
                           (i18n.t("ui.phase", lang, phase=current_phase(session, lang)), gfx.TEXT)):
         x += gfx.blit(target, value, (x, 34), 20, colour) + 24
+    countdown = countdown_text(clock or {}, lang)
+    if countdown is not None:
+        x += gfx.blit(target, countdown[0], (x, 34), 20, countdown[1]) + 24
     badge = i18n.t("ui.view_truth" if view == "truth" else "ui.view_eoc", lang)
     w = gfx.text(badge, 18).get_width() + 20
     colour = (60, 110, 70) if view == "truth" else (120, 90, 40)

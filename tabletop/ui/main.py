@@ -120,11 +120,13 @@ def play_to(console: Any, actions: list, at: int) -> None:
     session = console.session
     if at <= 0:
         return
-    for command in plan(actions, min(at, session.clock.turns), session.clock.turns):
+    for command in plan(actions, min(at, session.clock.turns), session.clock.turns, session.scenario):
         if (session.turn == at and session.state == "running_orders" and command.role == "facilitator"
                 and command.kind == "advance"):
-            return
+            break
         console.submit(command)
+        # A scripted frame counts the phase clock down from its own last stamp (the same every time).
+        console.fixed_now = command.wall
 
 
 def screenshot(scenario_path: str, path: str, at: int, screen: str, seed: int, lang: str, log: str | None = None) -> int:

@@ -81,7 +81,7 @@ class TraineeScreen:
         self.manager = manager
         x = 8
         if not self.locked:
-            labels = self.seat_labels = seat_labels(self.console, lang)
+            labels = self.seat_labels = seat_labels(self.console, lang, forms=True)
             current = next(label for label, seat in labels.items() if seat == (self.county, self.role))
             self.role_menu = pygame_gui.elements.UIDropDownMenu(list(labels), current, pygame.Rect(8, 70, 280, 36),
                                                                 manager, object_id="#role_menu")
