@@ -318,6 +318,7 @@ PLUGIN = Plugin(
     transport=lambda session: tx.ChannelTransport(),
     facts=_facts,
     pictures=seat_view.PICTURES,
+    panels=seat_view.PANELS,
     choices=seat_view.CHOICES,
     queries=queries.QUERIES,
 )

@@ -205,6 +205,7 @@ PLUGIN = Plugin(
     facts=_facts,
     diagrams={"care_station": _diagram},
     pictures=seat_view.PICTURES,
+    panels=seat_view.PANELS,
     choices=seat_view.CHOICES,
     queries=queries.QUERIES,
 )

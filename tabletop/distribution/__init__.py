@@ -30,6 +30,7 @@ PLUGIN = Plugin(
                commands.DIRECTIVE: commands.directive_received},
     listeners={"announcement": announcements.on_announcement},
     pictures=seat_view.PICTURES,
+    panels=seat_view.PANELS,
     choices=seat_view.CHOICES,
     queries=queries.QUERIES,
 )

@@ -295,6 +295,12 @@ def _unpaid_batches(session: Any, county: str, role: str) -> list[Choice]:
 
 PICTURES: dict[str, Callable[[Any, str], list[PictureRow]]] = {STATIONS: stations_picture, SUPPLY: supply_picture}
 
+#: Which roles see each panel, and where in the role's tabs (0 first; tabletop.pictures.panel_names).
+PANELS: dict[str, dict[str, int]] = {
+    STATIONS: {"commander": 1, "supply": 1, "civil_affairs": 0, "police": 2},
+    SUPPLY: {"supply": 0, "central": 1},
+}
+
 CHOICES: dict[str, Callable[[Any, str, str], list[Choice]]] = {
     "open_station.township": _townships,
     "open_station.type": _types,

@@ -74,6 +74,7 @@ PLUGIN = Plugin(
     diagrams={"requisition_case": state.case_diagram},
     receivers={cases.ORDER: cases.order_served},
     pictures=seat_view.PICTURES,
+    panels=seat_view.PANELS,
     choices=seat_view.CHOICES,
     queries=queries.QUERIES,
 )
