@@ -51,6 +51,9 @@ class Link(Strict):
 
 
 class CommsSection(Strict):
+    """Communications (通信): channels, the links between nodes and reporting (docs/rules/communications.md)."""
+
+    #: The channels messages travel on (default: landline, mobile, radio, satellite, runner).
     channels: list[Channel] = list(DEFAULT_CHANNELS)
     #: Channels of the links made automatically (EOC to each township office, warehouse and station).
     field_channels: list[Id] = ["landline", "mobile", "radio", "runner"]

@@ -29,12 +29,17 @@ class CareType(Strict):
 
 
 class CrisesSection(Strict):
+    """Crises (狀況效果): air-raid shelters, care station types and the numbers the effects read (docs/injects.md)."""
+
+    #: Public air-raid shelters (their areas give their capacities).
     shelters: list[Shelter] = []
     #: Planning space per sheltered person (ADX: 0.75 m² for air-raid shelters).
     m2_per_person: Annotated[float, Field(gt=0)] = 0.75
     #: Share of a township's population that goes to public shelters in an air-raid alert (assumption).
     shelter_share: Share = 0.3
+    #: Relief station (救濟站) types that ``open_relief_station.type`` names.
     relief_types: list[CareType] = [CareType(id="standard", staff=20, per_turn=400, setup_turns=1)]
+    #: First-aid station (急救站) types that ``open_first_aid_station.type`` names.
     first_aid_types: list[CareType] = [CareType(id="standard", staff=15, per_turn=60, setup_turns=1)]
     #: Generator power a station needs to keep serving through a power outage (kW, assumption).
     generator_kw_per_station: Annotated[float, Field(gt=0)] = 10.0

@@ -24,45 +24,65 @@ Reason = Annotated[StrictStr, Field(pattern="^(" + "|".join(SUSPEND_REASONS) + "
 
 
 class SetRation(Args):
+    #: A good of the scenario's `goods` catalogue; its shortage period must be declared first.
     good: Id
+    #: The ration per person a day, in the good's unit.
     per_person_per_day: Number
+    #: Purchases a person may make a month (at most the good's `max_purchases_per_month`).
     purchases_per_month: StrictInt
+    #: Include non-registered and foreign residents (`params.specific_persons_share`).
     specific_persons: StrictBool = False
 
 
 class OpenStation(Args):
+    #: A new id for the station.
     id: Id
+    #: A township of your county.
     township: Id
+    #: The site id; it may not be a shelter or a reserved site (rule `R.siting`).
     site: Id
+    #: A station type of `distribution.station_types` (default `type_I`, `type_II`, `type_III`).
     type: Id
+    #: Staff sent; fewer than the type needs slows set-up.
     staff: Count
 
 
 class StaffStation(Args):
+    #: A station of your county.
     station: Id
+    #: The station's new staff count.
     staff: Count
 
 
 class Dispatch(Args):
     model_config = Args.model_config | {"populate_by_name": True}
 
+    #: A new id for the convoy.
     id: Id
+    #: A warehouse or station of your county.
     from_: Id = Field(alias="from")
+    #: A warehouse or station of your county.
     to: Id
+    #: A mapping good → quantity in the good's unit, e.g. `{rice: 6000, water: 7500}`.
     goods: Annotated[dict[Id, Quantity], Field(min_length=1, max_length=100)]
+    #: Trucks of the county's fleet; their capacity must carry the load.
     vehicles: Positive
 
 
 class SuspendStation(Args):
+    #: A station of your county.
     station: Id
+    #: Why it suspends.
     reason: Reason
 
 
 class StationArg(Args):
+    #: A station of your county.
     station: Id
 
 
 class DeclareShortage(Args):
+    #: Goods of the catalogue whose shortage period begins (rationing may start).
     goods: Annotated[list[Id], Field(min_length=1, max_length=100)]
 
 

@@ -110,15 +110,24 @@ class Params(Strict):
 
 
 class DistributionSection(Strict):
-    """Top-level ``distribution:`` scenario section."""
+    """Distribution (配售): station types, road links, fleets, prices and the model's tunable numbers
+    (docs/rules/distribution.md)."""
 
+    #: Tunable numbers of the model (set-up times, opening hours, queues, panic).
     params: Params = Params()
+    #: Station types that ``open_station.type`` names (default: FEMA POD types I, II, III).
     station_types: list[StationType] = list(FEMA_POD_TYPES)
+    #: Per-good rules (weight, stored at stations, purchases a month); goods not listed use the defaults.
     goods: dict[Id, GoodRules] = {}
+    #: Road links between townships. Left empty, roads are derived from the townships' coordinates
+    #: (nearest neighbours; lint says so); without coordinates no convoy can move between townships.
     roads: list[Road] = []
+    #: Trucks each county commands.
     fleets: list[Fleet] = []
     default_fleet: Fleet | None = Field(default=Fleet(county="any"), description="Fleet of a county not listed in fleets (null: none).")
+    #: Sites a distribution station may not share (besides the townships' shelters).
     reserved_sites: list[ReservedSite] = []
+    #: Surveyed station sites with their own set-up time.
     sites: list[Site] = []
     #: NT$ per unit the county pays the regional supply station (R: prices set by the supply agencies).
     prices: dict[Id, Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]] = {}
