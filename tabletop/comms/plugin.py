@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from tabletop.core.messages import message
+from tabletop.scenario.locate import near_param
+
 from typing import Annotated, Any
 
 from pydantic import Field, StrictStr, model_validator
@@ -287,11 +290,13 @@ def _check(scenario: Any) -> list[tuple]:
     for name in ("field_channels", "central_channels"):
         for index, channel in enumerate(getattr(section, name)):
             if channel not in channels:
-                out.append((("comms", name, index), f"unknown channel {channel!r}"))
+                out.append((("comms", name, index), message("comms.check.unknown_channel", channel=channel,
+                                                            near=near_param(channel, sorted(channels)))))
     for li, link in enumerate(section.links):
         for index, channel in enumerate(link.channels):
             if channel not in channels:
-                out.append((("comms", "links", li, "channels", index), f"unknown channel {channel!r}"))
+                out.append((("comms", "links", li, "channels", index), message("comms.check.unknown_channel", channel=channel,
+                                                                               near=near_param(channel, sorted(channels)))))
     return out
 
 

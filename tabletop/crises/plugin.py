@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from tabletop.core.messages import message
+from tabletop.scenario.locate import near_param
+
 from typing import Annotated, Any
 
 from pydantic import Field, StrictStr
@@ -159,7 +162,8 @@ def _facts(session: Any, node: str) -> dict[str, Any]:
 def _check(scenario: Any) -> list[tuple]:
     section: CrisesSection = scenario.crises
     towns = {t.id for c in scenario.counties for t in c.townships}
-    return [(("crises", "shelters", i, "township"), f"unknown township {s.township!r}")
+    return [(("crises", "shelters", i, "township"), message("check.unknown_township", township=s.township,
+                                                            near=near_param(s.township, sorted(towns))))
             for i, s in enumerate(section.shelters) if s.township not in towns]
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator, create_model
+from pydantic_core import PydanticCustomError
 
 from tabletop.core.parts import Parts
 from tabletop.core.roles import COUNTY_ROLES, GLOBAL_ROLES, REQUIRED_ROLES  # noqa: F401  (re-exported for scenario code)
@@ -20,6 +21,17 @@ Count = Annotated[StrictInt, Field(ge=0)]
 Positive = Annotated[StrictInt, Field(ge=1)]
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
+
+
+def iso_with_zone(value: str) -> str:
+    """An ISO 8601 date-time with a time zone, else a validation error with our own message key."""
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("scenario.not_iso_time", "not an ISO 8601 date-time: {value}", {"value": value}) from None
+    if when.tzinfo is None:
+        raise PydanticCustomError("scenario.no_time_zone", "the date-time needs a time zone: {value}", {"value": value})
+    return value
 
 
 class Strict(BaseModel):
@@ -51,13 +63,7 @@ class ClockSpec(Strict):
     @field_validator("start")
     @classmethod
     def _iso_with_zone(cls, value: str) -> str:
-        try:
-            when = datetime.fromisoformat(value)
-        except ValueError as err:
-            raise ValueError(f"not an ISO 8601 date-time: {value!r}") from err
-        if when.tzinfo is None:
-            raise ValueError("the start needs a time zone, e.g. 2026-07-14T08:00:00+08:00")
-        return value
+        return iso_with_zone(value)
 
 
 class Township(Strict):
@@ -106,7 +112,8 @@ class Phase(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> "Phase":
         if self.last_turn < self.first_turn:
-            raise ValueError("last_turn is before first_turn")
+            raise PydanticCustomError("scenario.phase_order", "last_turn is before first_turn",
+                                      {"first": self.first_turn, "last": self.last_turn})
         return self
 
 
@@ -174,14 +181,10 @@ class Inject(Strict):
     def _one_schedule(self) -> "Inject":
         given = [name for name in ("at_turn", "at_time", "trigger", "deck") if getattr(self, name) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of at_turn, at_time, trigger or deck")
+            raise PydanticCustomError("scenario.one_schedule", "give exactly one of at_turn, at_time, trigger or deck",
+                                      {"given": ", ".join(given) or "—"})
         if self.at_time is not None:
-            try:
-                when = datetime.fromisoformat(self.at_time)
-            except ValueError as err:
-                raise ValueError(f"at_time is not an ISO 8601 date-time: {self.at_time!r}") from err
-            if when.tzinfo is None:
-                raise ValueError("at_time needs a time zone")
+            iso_with_zone(self.at_time)
         return self
 
 
