@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAda
 
 from tabletop.core import jsonsafe
 from tabletop.core.commands import ANY_COUNTY_ROLE, Command
-from tabletop.scenario.locate import validation_problems, value_path
+from tabletop.scenario.locate import near_param, validation_problems, value_path
 from tabletop.scenario.model import COUNTY_ROLES, GLOBAL_ROLES
 from tabletop.scenario.yamlnodes import Limits, Located, Problem, load_located
 
@@ -133,7 +133,7 @@ def check_actions(read: ActionsFile, scenario: Any, commands: dict[str, Any]) ->
             error(index, ("turn",), "actions.turn_after_last", turn=action.turn, last=last)
         spec = registry.get(action.do)
         if spec is None:
-            error(index, ("do",), "actions.unknown_kind", kind=action.do)
+            error(index, ("do",), "actions.unknown_kind", kind=action.do, near=near_param(action.do, sorted(registry)))
         county = counties.get(action.county) if action.county is not None else None
         before = len(out)
         if action.role in GLOBAL_ROLES:

@@ -10,6 +10,9 @@
 
 from __future__ import annotations
 
+from tabletop.core.messages import message
+from tabletop.scenario.locate import near_param
+
 from typing import Any
 
 
@@ -22,15 +25,15 @@ def lint(scenario: Any, effects: dict[str, Any]) -> list[tuple[tuple, str]]:
     declared = _declared_capabilities(scenario)
     for name in declared:
         if name not in used:
-            out.append((("scoring",), f"capability {name!r} is scored but no inject expects an action for it"))
+            out.append((("scoring",), message("lint.capability_unused", capability=name)))
     for index, inject in enumerate(scenario.injects):
         path = ("injects", index)
         if not inject.expected:
-            out.append((path + ("id",), f"inject {inject.id!r} has no expected player action: nothing to evaluate"))
+            out.append((path + ("id",), message("lint.no_expected", inject=inject.id)))
         trigger = inject.trigger
         if trigger is not None:
             if trigger.not_before_turn > turns:
-                out.append((path + ("trigger", "not_before_turn"), "the trigger waits past the last turn: it can never fire"))
+                out.append((path + ("trigger", "not_before_turn"), message("lint.trigger_too_late")))
             if trigger.when in ("action_missed", "action_met") and trigger.inject in injects:
                 other = injects[trigger.inject][1]
                 first = _earliest_turn(other, injects)
@@ -38,10 +41,9 @@ def lint(scenario: Any, effects: dict[str, Any]) -> list[tuple[tuple, str]]:
                     chosen = [other.expected[trigger.index]] if trigger.index is not None and trigger.index < len(other.expected) else other.expected
                     deadline = first + min(e.within_turns for e in chosen) - 1
                     if trigger.when == "action_missed" and deadline >= turns:
-                        out.append((path + ("trigger",), f"{other.id!r} cannot be missed before the exercise ends "
-                                                         f"(earliest deadline: turn {deadline}); the trigger never fires"))
+                        out.append((path + ("trigger",), message("lint.never_missed", inject=other.id, deadline=deadline)))
                 if _cycle(inject.id, injects):
-                    out.append((path + ("trigger",), "triggers form a cycle: none of these injects can fire"))
+                    out.append((path + ("trigger",), message("lint.trigger_cycle")))
         out += _places(scenario, inject, path, effects)
     out += _overlapping_alerts(scenario)
     return out
@@ -98,8 +100,8 @@ def _places(scenario: Any, inject: Any, path: tuple, effects: dict) -> list[tupl
                 if place.startswith("station:") or bare in ("all", "*"):
                     continue
                 if bare not in known:
-                    out.append((path + ("effects", index, name), f"effect {effect.type!r} names {place!r}, "
-                                                                  "which the scenario does not define"))
+                    out.append((path + ("effects", index, name), message("lint.unknown_place", effect=effect.type, place=place,
+                                                                          near=near_param(bare, sorted(known)))))
     return out
 
 
@@ -133,7 +135,6 @@ def _overlapping_alerts(scenario: Any) -> list[tuple[tuple, str]]:
             end = inject.at_turn + int(params.get("duration") or 1) - 1
             for start2, end2, area2, index2 in windows:
                 if inject.at_turn <= end2 and start2 <= end and (area & area2 or "all" in area | area2):
-                    out.append((("injects", index), f"air-raid alert overlaps the one in injects[{index2}] "
-                                                    f"over {', '.join(sorted(area & area2)) or 'all'}"))
+                    out.append((("injects", index), message("lint.alert_overlap", other=index2, area=", ".join(sorted(area & area2)) or "all")))
             windows.append((inject.at_turn, end, area, index))
     return out
