@@ -143,7 +143,7 @@ def _build_parser() -> argparse.ArgumentParser:
     console.add_argument("--screenshot", metavar="PATH", help="render one frame of the console to PATH (PNG) and exit")
     console.add_argument("--at", type=int, default=1, metavar="TURN", help="with --screenshot: the turn to show (orders phase)")
     console.add_argument("--screen", default="facilitator", metavar="NAME",
-                         help="with --screenshot: facilitator, eoc, help, login or trainee:COUNTY.ROLE")
+                         help="with --screenshot: facilitator, eoc, help, login, rejections or trainee:COUNTY.ROLE")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="play a scenario turn by turn", description="Play a scenario with scripted commands and write its log.")
@@ -181,6 +181,15 @@ def _build_parser() -> argparse.ArgumentParser:
     verify.add_argument("log", metavar="LOG")
     verify.add_argument("--seal", metavar="HASH",
                         help="the log's final hash as written down at close: the log must end with exactly that hash")
+
+    rejections = sub.add_parser("rejections", help="list every refused command: seat, turn, rule and reason",
+                                description="Read a log and print every command the session refused, in order: the "
+                                            "command's seq, turn, seat and kind, the rule that refused it and why, in "
+                                            "the chosen language; then a count by rule. The hash chain is checked as "
+                                            "it is read.")
+    rejections.add_argument("log", metavar="LOG")
+    rejections.add_argument("--json", action="store_true", help="print the refusals as JSON")
+    rejections.add_argument("--rule", metavar="RULE", help="only the refusals of this rule (e.g. role, R.siting)")
 
     for name in SUBCOMMANDS:
         importlib.import_module(name).cli(sub)
@@ -228,6 +237,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_lint(args)
     if args.command == "run":
         return cmd_run(args)
+    if args.command == "rejections":
+        return cmd_rejections(args)
     if getattr(args, "func", None) is not None:
         return int(args.func(args))
     return cmd_default(args)
@@ -360,6 +371,37 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return FAILED
     print(i18n.t("cli.verify_failed", args.lang, log=args.log, seq=verdict.bad_seq, detail=verdict.message))
     return FAILED
+
+
+def cmd_rejections(args: argparse.Namespace) -> int:
+    """Every refused command of a log, with seat, turn, rule and reason in ``--lang``."""
+    import json
+
+    from tabletop.logfile import BadLog, TornTail, iter_records
+    from tabletop.replay.rejections import Collector, lines
+
+    if not os.path.isfile(args.log):
+        print(i18n.t("file.no_such_file", args.lang, path=args.log), file=sys.stderr)
+        return BAD_INPUT
+    collector = Collector()
+    problem = None
+    try:
+        for record, _ in iter_records(args.log):
+            collector.feed(record)
+    except TornTail:
+        pass  # an interrupted writer: every whole line was read
+    except BadLog as err:
+        problem = err
+    found = [r for r in collector.refusals if args.rule is None or r.rule == args.rule]
+    if args.json:
+        print(json.dumps([r.to_data(args.lang, collector.names) for r in found], ensure_ascii=False, indent=1))
+    else:
+        for line in lines(found, args.lang, collector.names):
+            print(line)
+    if problem is not None:
+        print(i18n.t("rejections.bad_log", args.lang, log=args.log, detail=str(problem)), file=sys.stderr)
+        return FAILED
+    return OK
 
 
 def _load_or_report(path: str, lang: str | None = None):

@@ -22,7 +22,7 @@ from tabletop.ui.login import LoginScreen
 from tabletop.ui.trainee import TraineeScreen
 
 HELP_KEYS = ("ui.help_start", "ui.help_advance", "ui.help_pause", "ui.help_end", "ui.help_msel", "ui.help_feed",
-             "ui.help_view", "ui.help_roles", "ui.help_login", "ui.help_trainee", "ui.help_lang", "ui.help_window")
+             "ui.help_view", "ui.help_refusals", "ui.help_roles", "ui.help_login", "ui.help_trainee", "ui.help_lang", "ui.help_window")
 #: What a logged-in trainee may do (everything else is the facilitator's).
 TRAINEE_ACTIONS = {"help", "lang", "logout", "console", "submit", "ack_first", "quit_denied", "fullscreen"}
 TRAINEE_PREFIXES = ("ack:", "panel:", "cycle:")
@@ -37,6 +37,9 @@ class App:
         self.lang = lang
         self.view = "truth"
         self.help = False
+        #: The list of refused commands (X): seat, turn, rule and reason, newest first.
+        self.refusals = False
+        self._refusals: tuple[int, list] = (-1, [])
         #: Seconds a frame may spend on text never drawn before (the feed finishes next frame);
         #: None draws everything at once (screenshots).
         self.frame_budget: float | None = 0.003
@@ -109,6 +112,8 @@ class App:
             self.view = "eoc" if self.view == "truth" else "truth"
         elif action == "help":
             self.help = not self.help
+        elif action == "refusals" and self.on_console:
+            self.refusals = not self.refusals
         elif action in ("sheet", "seats") and self.room is not None and self.on_console:
             self.room.toggle(action)
         elif action == "overlay_close" and self.room is not None:
@@ -226,11 +231,15 @@ class App:
         if event.key == pygame.K_ESCAPE:
             if self.help:
                 return "help"
+            if self.refusals:
+                return "refusals"
             if self.room is not None and self.room.which:
                 return "overlay_close"
             return None if self.on_console else "console"
         if event.key == pygame.K_l:
             return "lang"
+        if event.key == pygame.K_x and self.on_console:
+            return "refusals"
         if event.key == pygame.K_v:
             return "view"
         if event.key == pygame.K_F2:
@@ -305,8 +314,47 @@ class App:
                 online_badge(self.surface, self.console, self.lang, self.view)
                 if self.room.which:
                     self.room.draw(self.surface, self.lang)
+            if self.refusals and self.on_console:
+                self._refusal_list()
             if self.help:
                 self._help()
+
+    def refusal_rows(self) -> list:
+        """The refusals of the session so far (recomputed only when the log grew)."""
+        from tabletop.replay.rejections import refusals
+
+        records = self.console.records
+        if self._refusals[0] != len(records):
+            found, _ = refusals(records)
+            self._refusals = (len(records), found)
+        return self._refusals[1]
+
+    def _refusal_list(self) -> None:
+        """The facilitator's list of refused commands, newest first, as ``rejections LOG`` prints it."""
+        shade = pygame.Surface(gfx.SIZE, pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 170))
+        self.surface.blit(shade, (0, 0))
+        box = pygame.Rect(80, 60, gfx.SIZE[0] - 160, gfx.SIZE[1] - 120)
+        found = self.refusal_rows()
+        gfx.panel(self.surface, box, i18n.t("rejections.title", self.lang) + f"  ({len(found)})")
+        if not found:
+            gfx.blit(self.surface, i18n.t("rejections.none", self.lang), (box.x + 24, box.y + 56), 20, gfx.DIM)
+            return
+        names = {c.id: c.name.model_dump() for c in self.console.session.scenario.counties}
+        y = box.y + 50
+        width = box.width - 48
+        for refusal in reversed(found):
+            if y > box.bottom - 60:
+                break
+            head = i18n.t("ui.refusal_head", self.lang, turn=refusal.turn, seat=refusal.seat(self.lang, names),
+                          command=refusal.command(self.lang), rule=refusal.rule)
+            gfx.blit(self.surface, head, (box.x + 24, y), 18, gfx.WARN, width)
+            y += 26
+            for line in gfx.wrap(refusal.reason(self.lang), 17, width - 20, limit=2):
+                gfx.blit(self.surface, line, (box.x + 44, y), 17, gfx.TEXT, width - 20)
+                y += 24
+            y += 8
+        gfx.blit(self.surface, i18n.t("ui.refusal_more", self.lang), (box.x + 24, box.bottom - 36), 16, gfx.DIM, width)
 
     def _help(self) -> None:
         shade = pygame.Surface(gfx.SIZE, pygame.SRCALPHA)
@@ -316,7 +364,7 @@ class App:
         gfx.panel(self.surface, box, i18n.t("ui.help_title", self.lang))
         keys = HELP_KEYS + (("ui.help_room",) if self.room is not None else ())
         for i, key in enumerate(keys):
-            gfx.blit(self.surface, i18n.t(key, self.lang), (box.x + 30, box.y + 56 + i * 42), 22, gfx.TEXT, box.width - 60)
+            gfx.blit(self.surface, i18n.t(key, self.lang), (box.x + 30, box.y + 56 + i * 38), 22, gfx.TEXT, box.width - 60)
         gfx.blit(self.surface, i18n.t("ui.help_close", self.lang), (box.x + 30, box.bottom - 40), 18, gfx.DIM)
 
     def screenshot(self, path: str) -> None:
