@@ -191,6 +191,15 @@ def _build_parser() -> argparse.ArgumentParser:
     rejections.add_argument("--json", action="store_true", help="print the refusals as JSON")
     rejections.add_argument("--rule", metavar="RULE", help="only the refusals of this rule (e.g. role, R.siting)")
 
+    new = sub.add_parser("new-scenario", help="write a valid scenario skeleton for one county",
+                         description="Write DIR/scenario.yaml for one county from scenarios/data/townships.csv: its "
+                                     "townships with populations, households and villages, the goods, fictional "
+                                     "warehouses, the seats, the 2025 three phases and an empty MSEL, with comments "
+                                     "on what to fill in. It validates as written; an existing file is never replaced.")
+    new.add_argument("--county", required=True, metavar="NAME", help="the county, e.g. 臺中市 (or 台中市, taichung)")
+    new.add_argument("--out", required=True, metavar="DIR", help="folder to write scenario.yaml into")
+    new.add_argument("--turns", type=int, default=12, help="turns of 6 hours (default 12, at least 3)")
+
     for name in SUBCOMMANDS:
         importlib.import_module(name).cli(sub)
     return parser
@@ -239,6 +248,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_run(args)
     if args.command == "rejections":
         return cmd_rejections(args)
+    if args.command == "new-scenario":
+        return cmd_new_scenario(args)
     if getattr(args, "func", None) is not None:
         return int(args.func(args))
     return cmd_default(args)
@@ -371,6 +382,30 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return FAILED
     print(i18n.t("cli.verify_failed", args.lang, log=args.log, seq=verdict.bad_seq, detail=verdict.message))
     return FAILED
+
+
+def cmd_new_scenario(args: argparse.Namespace) -> int:
+    """A county's scenario skeleton from the township table (FileProblem: exit 2 in main)."""
+    from tabletop.scenario import skeleton
+    from tabletop.scenario.locate import nearest
+
+    county = skeleton.find_county(args.county)
+    if county is None:
+        near = nearest(args.county.replace("台", "臺"), skeleton.county_names())
+        print(i18n.t("cli.unknown_county", args.lang, county=args.county,
+                     near=i18n.t("ui.near", args.lang, near=near) if near else "",
+                     known="、".join(skeleton.county_names()) if args.lang == "zh_TW" else ", ".join(skeleton.county_names())),
+              file=sys.stderr)
+        return BAD_INPUT
+    if args.turns < 3:
+        print(i18n.t("cli.skeleton_turns", args.lang), file=sys.stderr)
+        return BAD_INPUT
+    if os.path.lexists(os.path.join(args.out, "scenario.yaml")):
+        print(i18n.t("cli.skeleton_exists", args.lang, path=os.path.join(args.out, "scenario.yaml")), file=sys.stderr)
+        return BAD_INPUT
+    path = skeleton.write(county, args.out, turns=args.turns)
+    print(i18n.t("cli.skeleton_written", args.lang, path=path, county=county))
+    return OK
 
 
 def cmd_rejections(args: argparse.Namespace) -> int:

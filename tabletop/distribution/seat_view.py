@@ -298,6 +298,7 @@ PICTURES = {STATIONS: stations_picture, SUPPLY: supply_picture}
 CHOICES = {
     "open_station.township": _townships,
     "open_station.type": _types,
+    "open_stations.type": _types,
     "staff_station.station": lambda s, c, r: _stations(s, c, live=True),
     "suspend_station.station": lambda s, c, r: _stations(s, c, "suspend"),
     "suspend_station.reason": _reasons,

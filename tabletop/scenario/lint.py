@@ -5,7 +5,8 @@
 - triggers that can never fire (a missed/met action whose deadline falls after the last turn,
   ``not_before_turn`` after the last turn, cycles between triggered injects);
 - overlapping alerts (two air-raid alerts over the same township at the same time);
-- effects that name places the scenario does not have.
+- effects that name places the scenario does not have;
+- no ``distribution.roads``: the links derived from the townships' coordinates, or none at all.
 """
 
 from __future__ import annotations
@@ -46,6 +47,28 @@ def lint(scenario: Any, effects: dict[str, Any]) -> list[tuple[tuple, str]]:
                     out.append((path + ("trigger",), message("lint.trigger_cycle")))
         out += _places(scenario, inject, path, effects)
     out += _overlapping_alerts(scenario)
+    out += _derived_roads(scenario)
+    return out
+
+
+def _derived_roads(scenario: Any) -> list[tuple[tuple, Any]]:
+    """No ``distribution.roads``: say which counties get links derived from coordinates, and which
+    cannot move goods between townships at all."""
+    from tabletop.scenario.roads import ROAD_FACTOR, SPEED_KMH, derived_roads
+
+    section = getattr(scenario, "distribution", None)
+    if section is None or getattr(section, "roads", None):
+        return []
+    derived = derived_roads(scenario)
+    out: list[tuple[tuple, Any]] = []
+    for index, county in enumerate(scenario.counties):
+        if county.id in derived:
+            links = derived[county.id]
+            out.append((("counties", index, "townships"), message(
+                "lint.roads_derived", county=county.id, links=len(links), km=round(sum(r.km for r in links)),
+                factor=ROAD_FACTOR, speed=int(SPEED_KMH))))
+        elif len(county.townships) > 1:
+            out.append((("counties", index, "townships"), message("lint.no_roads", county=county.id)))
     return out
 
 

@@ -37,7 +37,7 @@ class Loaded:
 
     @property
     def ok(self) -> bool:
-        return self.scenario is not None and not self.problems
+        return self.scenario is not None and not any(p.is_error for p in self.problems)
 
 
 def load_file(path: str, parts: Parts, limits: Limits | None = None, caps: Caps | None = None) -> Loaded:
@@ -60,7 +60,7 @@ def load_file(path: str, parts: Parts, limits: Limits | None = None, caps: Caps 
     if loaded.scenario is not None:
         loaded.problems.extend(_file_refs(loaded, path))
         loaded.problems.sort()
-        if loaded.problems:
+        if any(p.is_error for p in loaded.problems):
             loaded.scenario = None
     return loaded
 
@@ -259,15 +259,20 @@ def _unique(items: list, path: tuple, what: str) -> list[tuple[tuple, str]]:
 
 
 def _file_refs(loaded: Loaded, path: str) -> list[Problem]:
-    """Files a scenario names must exist inside the scenario's own folder."""
+    """Files a scenario names must stay inside the scenario's own folder (an error). A
+    ``default_actions`` file not written yet is a warning: only the no-argument run plays it, and
+    ``run --actions`` naming another file does not need it."""
     meta = loaded.scenario.scenario
     out: list[Problem] = []
     if meta.default_actions:
         problem = inside_folder(path, meta.default_actions)
         if problem:
+            severity = "warning" if problem["key"] == "check.missing_file" else "error"
+            if severity == "warning":
+                problem = message("check.missing_default_actions", ref=meta.default_actions)
             doc, _ = load_located(loaded.text, path)
-            out.append(doc.keyed(("scenario", "default_actions"), problem["key"], problem["params"]) if doc
-                       else Problem.keyed(path, 1, 1, problem["key"], problem["params"]))
+            out.append(doc.keyed(("scenario", "default_actions"), problem["key"], problem["params"], severity=severity)
+                       if doc else Problem.keyed(path, 1, 1, problem["key"], problem["params"], severity=severity))
     return out
 
 

@@ -215,11 +215,11 @@ class Names:
 
     def road(self, ident: str | None) -> str:
         """A road by the townships at its ends (花蓮市—吉安鄉), from the scenario's road list."""
-        for name in ("distribution",):
-            section = getattr(self.session.scenario, name, None)
-            for road in getattr(section, "roads", None) or ():
-                if getattr(road, "id", None) == ident and getattr(road, "a", None):
-                    return f"{self.place(road.a)}—{self.place(road.b)}"
+        section = getattr(self.session.scenario, "distribution", None)
+        links = self.session.query("distribution.roads", default=None) or getattr(section, "roads", None) or ()
+        for road in links:
+            if getattr(road, "id", None) == ident and getattr(road, "a", None):
+                return f"{self.place(road.a)}—{self.place(road.b)}"
         return str(ident)
 
     def registered(self, ident: str | None) -> str:
