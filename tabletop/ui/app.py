@@ -26,6 +26,8 @@ HELP_KEYS = ("ui.help_start", "ui.help_advance", "ui.help_pause", "ui.help_end",
 #: What a logged-in trainee may do (everything else is the facilitator's).
 TRAINEE_ACTIONS = {"help", "lang", "logout", "console", "submit", "ack_first", "quit_denied", "fullscreen"}
 TRAINEE_PREFIXES = ("ack:", "panel:", "cycle:")
+#: Controls that cannot be undone (ending the orders phase only from the orders phase): asked first.
+IRREVERSIBLE = ("advance", "end_exercise", "close")
 
 
 class App:
@@ -37,6 +39,8 @@ class App:
         self.lang = lang
         self.view = "truth"
         self.help = False
+        #: An irreversible control waiting for the facilitator's yes (Y / Enter) or no (N / Esc).
+        self.confirm: str | None = None
         #: The list of refused commands (X): seat, turn, rule and reason, newest first.
         self.refusals = False
         self._refusals: tuple[int, list] = (-1, [])
@@ -96,15 +100,25 @@ class App:
                 and not self.on_login:
             return  # a logged-in trainee cannot reach the facilitator's controls
         console = self.console
-        if self.on_login and self._login_action(action):
+        if action in ("confirm_yes", "confirm_no"):
+            pending, self.confirm = self.confirm, None
+            if action == "confirm_yes" and pending is not None and console.can(pending):
+                console.control(pending)
+        elif self.confirm is not None:
+            pass  # the question is open: only yes or no
+        elif self.on_login and self._login_action(action):
             pass
+        elif action in IRREVERSIBLE and self.irreversible(action):
+            if console.can(action):
+                self.confirm = action  # asks first (drawn over the console)
         elif action in ("start", "advance", "pause", "resume", "end_exercise", "close"):
-            console.control(action)
+            if console.can(action):  # a control the lifecycle does not allow now does nothing (greyed)
+                console.control(action)
         elif action == "inject_now" and self.on_console:
             inject = self.screen.selected_inject()
-            if inject is not None:
+            if inject is not None and self.screen.tool_active("inject_now"):
                 console.control("inject_now", inject=inject)
-        elif action == "draw_card":
+        elif action == "draw_card" and console.session.state.startswith("running"):
             deck = next((d for d, left in console.decks().items() if left), None)
             if deck is not None:
                 console.control("draw_card", deck=deck)
@@ -169,6 +183,13 @@ class App:
         if self.on_console:
             self.screen.refresh()
 
+    def irreversible(self, action: str) -> bool:
+        """Whether ``action`` cannot be undone now: ending the orders phase (the turn is adjudicated),
+        ending the exercise, closing the session."""
+        if action == "advance":
+            return self.console.session.state == "running_orders"
+        return action in ("end_exercise", "close")
+
     def _login_action(self, action: str) -> bool:
         """Actions of the login / unlock screen; True when handled."""
         screen = self.screen
@@ -210,6 +231,12 @@ class App:
         ctrl = event.mod & pygame.KMOD_CTRL
         if ctrl and event.key == pygame.K_q:
             return "quit"
+        if self.confirm is not None:  # the question first: yes, or no (Esc closes it, not the window)
+            if event.key in (pygame.K_y, pygame.K_RETURN, pygame.K_KP_ENTER):
+                return "confirm_yes"
+            if event.key in (pygame.K_n, pygame.K_ESCAPE):
+                return "confirm_no"
+            return None
         if event.key == pygame.K_F11:
             return "fullscreen"
         if self.on_login:
@@ -318,6 +345,23 @@ class App:
                 self._refusal_list()
             if self.help:
                 self._help()
+            if self.confirm is not None:
+                self._confirm()
+
+    def _confirm(self) -> None:
+        """The question before an irreversible control: what it does, Y / Enter yes, N / Esc no."""
+        shade = pygame.Surface(gfx.SIZE, pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 190))
+        self.surface.blit(shade, (0, 0))
+        box = pygame.Rect(gfx.SIZE[0] // 2 - 330, gfx.SIZE[1] // 2 - 110, 660, 220)
+        gfx.panel(self.surface, box, i18n.t("ui.confirm_title", self.lang))
+        what = i18n.t(f"ui.confirm_{self.confirm}", self.lang)
+        y = box.y + 56
+        for line in gfx.wrap(what, 20, box.width - 48):
+            gfx.blit(self.surface, line, (box.x + 24, y), 20, gfx.WARN, box.width - 48)
+            y += 30
+        gfx.blit(self.surface, i18n.t("ui.confirm_keys", self.lang), (box.x + 24, box.bottom - 44), 20, gfx.TEXT,
+                 box.width - 48)
 
     def refusal_rows(self) -> list:
         """The refusals of the session so far (recomputed only when the log grew)."""

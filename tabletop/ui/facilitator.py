@@ -106,12 +106,29 @@ class FacilitatorScreen:
         self.widgets.append(button)
 
     def refresh(self) -> None:
-        """Enable only the controls the lifecycle allows now."""
+        """Enable only the controls that can act now: the lifecycle's, an inject to deliver, a card
+        to draw (after close, none of them)."""
         for button, action in self.buttons.items():
             if action in TRIGGERS:
                 button.enable() if self.console.can(action) else button.disable()
+            elif action in ("inject_now", "draw_card"):
+                button.enable() if self.tool_active(action) else button.disable()
             elif action.startswith("filter:"):
                 button.select() if action == f"filter:{self.feed_filter}" else button.unselect()
+
+    def tool_active(self, action: str) -> bool:
+        """Whether a tool can do anything now: inject now needs a scheduled inject selected while
+        the turn runs, draw a card a deck with cards left while it runs."""
+        state = self.console.session.state
+        if not state.startswith("running"):
+            return False
+        if action == "inject_now":
+            inject = self.selected_inject()
+            run = self.console.session.injects.get(inject) if inject else None
+            return run is not None and run.state == "scheduled" and run.released_turn is None
+        if action == "draw_card":
+            return any(self.console.decks().values())
+        return True
 
     def kill(self) -> None:
         for widget in self.widgets:

@@ -63,7 +63,8 @@ def test_role_login_locks_the_window_to_one_seat(loaded, tmp_path):
     ui.type("2468")
     ui.key(pygame.K_RETURN)
     assert app.on_console and not app.guarded
-    ui.key(pygame.K_n)                        # the facilitator's keys work again
+    ui.key(pygame.K_n)                        # the facilitator's keys work again (ending orders: asked first)
+    ui.key(pygame.K_RETURN)
     assert console.session.state == "running_adjudication"
     console.close()
 
