@@ -56,6 +56,7 @@ class App:
             surface = open_window()
             pygame.display.set_caption(i18n.t("ui.window_title", lang))
         self.surface = surface
+        relayout(*surface.get_size())
         self.manager = pygame_gui.UIManager(gfx.SIZE, gfx.theme(), enable_live_theme_updates=False)
         #: Served to browsers (--serve): the join sheet (J) and connected seats (O) overlays.
         self.room = RoomOverlay(console) if console.room is not None else None
@@ -211,9 +212,30 @@ class App:
         return True
 
     # ----- events -----------------------------------------------------------------------
+    def resize(self, width: int, height: int) -> None:
+        """The window changed size: every screen reflows to it (at least 1024×768) and its widgets
+        are built again in place (the session, the open seat and overlays are kept)."""
+        size = gfx.set_size(width, height)
+        if pygame.display.get_surface() is self.surface or self.surface.get_size() != size:
+            try:
+                self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+            except pygame.error:
+                self.surface = pygame.Surface(size)
+        relayout(*size)
+        self.manager.set_window_resolution(size)
+        if self.room is not None:  # its layers are sized to the window: made again, still open
+            which = self.room.which
+            self.room = RoomOverlay(self.console)
+            self.room.which = which
+        self.show(self.screen_name)
+
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
             self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE:
+            if (event.w, event.h) != self.surface.get_size():
+                self.resize(event.w, event.h)
             return
         consumed = self.manager.process_events(event)
         if event.type == pygame_gui.UI_SELECTION_LIST_DROPPED_SELECTION:
@@ -438,15 +460,25 @@ def _close_menu_of(options: Any) -> None:
         state.should_transition = True
 
 
-def open_window() -> pygame.Surface:
-    """The console window: 1280×800 logical pixels, resizable; SDL scales the frame to the
-    window (keeping its shape) and maps the mouse back, so a projector or a maximised window
-    shows the same layout larger. F11 toggles full screen."""
+def open_window(size: tuple[int, int] | None = None) -> pygame.Surface:
+    """The console window, 1280×800 to start, resizable: the layout reflows to the window
+    (``App.resize``), 1024×768 at the least, so a projector or a maximised window gets wider
+    panels rather than a stretched picture. F11 toggles full screen."""
     import warnings
 
+    size = gfx.set_size(*(size or gfx.DEFAULT_SIZE))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "no fast renderer available" on the dummy driver
-        return pygame.display.set_mode(gfx.SIZE, pygame.SCALED | pygame.RESIZABLE)
+        return pygame.display.set_mode(size, pygame.RESIZABLE)
+
+
+def relayout(width: int, height: int) -> None:
+    """Every screen's layout for a window of this size."""
+    from tabletop.ui import facilitator, login, trainee
+
+    gfx.set_size(width, height)
+    for module in (facilitator, login, trainee):
+        module.relayout(*gfx.SIZE)
 
 
 def first_frame_seconds(console: Console, lang: str = i18n.DEFAULT_LANG) -> float:

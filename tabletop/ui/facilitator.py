@@ -18,6 +18,7 @@ MAP = pygame.Rect(8, 72, 540, 520)
 STOCK = pygame.Rect(8, 600, 540, 100)
 MSEL = pygame.Rect(556, 72, 340, 628)
 FEED = pygame.Rect(904, 72, 368, 628)
+BUTTONS_Y = 708  # the two rows of controls
 ROW_H = 26
 MORE_H = 24  # the "… N more" line under a cut MSEL list
 
@@ -31,6 +32,26 @@ FEED_COLOURS = {"rejections": gfx.BAD, "injects": gfx.WARN, "commands": gfx.ACCE
 
 TOP = pygame.Rect(0, 0, gfx.SIZE[0], 64)
 _top = gfx.Layer(TOP)
+
+
+def relayout(width: int, height: int) -> None:
+    """Place the console's panels for a window of ``width`` × ``height`` (1024×768 up to
+    1920×1080 and beyond): the map, MSEL and feed columns share the width as at 1280×800
+    (43 %, 27 %, the rest), the panels take the height left by the top bar and the two rows of
+    controls."""
+    global MAP, STOCK, MSEL, FEED, BUTTONS_Y, TOP, _top
+    inner = width - 32
+    map_w = round(inner * 540 / 1248)
+    msel_w = round(inner * 340 / 1248)
+    bottom = height - 100
+    stock_h = 100
+    MAP = pygame.Rect(8, 72, map_w, bottom - 72 - stock_h - 8)
+    STOCK = pygame.Rect(8, MAP.bottom + 8, map_w, stock_h)
+    MSEL = pygame.Rect(MAP.right + 8, 72, msel_w, bottom - 72)
+    FEED = pygame.Rect(MSEL.right + 8, 72, width - 8 - (MSEL.right + 8), bottom - 72)
+    BUTTONS_Y = bottom + 8
+    TOP = pygame.Rect(0, 0, width, 64)
+    _top = gfx.Layer(TOP)
 
 
 def top_bar(target: pygame.Surface, console: Console, lang: str, view: str) -> None:
@@ -92,7 +113,7 @@ class FacilitatorScreen:
         width = (gfx.SIZE[0] - 16 - 5 * 8) // 6
         for row, items in ((0, CONTROL_ROW), (1, TOOL_ROW)):
             for col, (action, key) in enumerate(items):
-                rect = pygame.Rect(8 + col * (width + 8), 708 + row * 46, width, 40)
+                rect = pygame.Rect(8 + col * (width + 8), BUTTONS_Y + row * 46, width, 40)
                 self._button(manager, rect, i18n.t(key, lang), action)
         fw = (FEED.width - 16) // len(FEED_FILTERS)
         for col, name in enumerate(FEED_FILTERS):

@@ -133,3 +133,44 @@ def test_screens_and_turns_that_do_not_exist_are_refused(tmp_path, capsys, argv,
     assert main(["--screenshot", str(path), *argv]) == 2
     err = capsys.readouterr().err
     assert says in err and "Traceback" not in err and not path.exists()
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800), (1600, 900), (1920, 1080)])
+def test_the_layout_reflows_to_the_window(app_at, shots, size):
+    from tabletop.ui import facilitator, gfx, trainee
+    from tabletop.ui.app import relayout
+
+    app = app_at(3)
+    try:
+        app.resize(*size)
+        app.step(0.05)
+        app.draw()
+        assert app.surface.get_size() == size and gfx.SIZE == size
+        width, height = size
+        panels = [facilitator.MAP, facilitator.STOCK, facilitator.MSEL, facilitator.FEED]
+        for rect in panels:
+            assert rect.left >= 0 and rect.right <= width and rect.bottom <= facilitator.BUTTONS_Y, (size, rect)
+        assert facilitator.FEED.right == width - 8 and facilitator.MSEL.width >= 0.2 * width
+        for one in panels:
+            assert all(not one.colliderect(other) for other in panels if other is not one)
+        buttons = [button.rect for button in app.screen.buttons]
+        assert all(r.right <= width and r.bottom <= height for r in buttons)
+        assert max(r.right for r in buttons) > width - 40  # the rows span the window, not 1280 pixels
+        app.screenshot(os.path.join(shots, f"console-{width}x{height}.png"))
+        press(app, pygame.K_t)  # the trainee view reflows too
+        assert trainee.FORM.right == width - 8 and app.on_trainee
+        app.screenshot(os.path.join(shots, f"trainee-{width}x{height}.png"))
+    finally:
+        relayout(*gfx.DEFAULT_SIZE)
+
+
+def test_a_window_smaller_than_the_minimum_keeps_the_minimum_layout(app_at):
+    from tabletop.ui import facilitator, gfx
+    from tabletop.ui.app import relayout
+
+    app = app_at(1)
+    try:
+        app.handle(pygame.event.Event(pygame.VIDEORESIZE, w=800, h=600, size=(800, 600)))
+        assert gfx.SIZE == gfx.MIN_SIZE and facilitator.FEED.right == gfx.MIN_SIZE[0] - 8
+    finally:
+        relayout(*gfx.DEFAULT_SIZE)
