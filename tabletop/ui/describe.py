@@ -484,9 +484,12 @@ def _describe(session: Session, record: Record, lang: str) -> str:
         return t("announcement", by=actor_name(session, data["by"], lang), audience=data["audience"], message=data["message"])
     if kind == "message_sent":
         payload = data.get("payload") or {}
-        body = payload.get("body") or names.label("msg", data.get("kind") or payload.get("kind", ""))
-        return t("message_sent", id=data["id"], src=node_name(session, data.get("from"), lang),
-                 dst=node_name(session, data.get("to"), lang), body=body)
+        what = data.get("kind") or payload.get("kind", "")
+        src, dst = node_name(session, data.get("from"), lang), node_name(session, data.get("to"), lang)
+        if what not in ("", "text"):  # the engine's own messages: their kind, not an internal id
+            return t("message_sent_kind", what=names.label("msg", what), src=src, dst=dst)
+        body = payload.get("body") or names.label("msg", what)
+        return t("message_sent", id=data["id"], src=src, dst=dst, body=body)
     if kind == "message_delivered":
         return t("message_delivered", id=data["id"], channel=names.channel(data.get("channel")))
     key = f"ui.ev.{kind}"
