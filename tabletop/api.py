@@ -26,11 +26,13 @@ from tabletop.scenario.yamlnodes import Limits
 #: The log format this engine writes and re-simulates. Any change to what a session produces
 #: (the bytes of any record for the same scenario, seed and commands) bumps it, with
 #: regenerated goldens (tests/golden/) and a line in docs/log-format.md, "Format history".
-LOG_FORMAT = 3
+LOG_FORMAT = 4
 #: Formats and the engine release that re-simulates each (verify names it for older logs).
-FORMAT_ENGINES = {1: "0.1.0", 2: "0.2.0", 3: __version__}
+FORMAT_ENGINES = {1: "0.1.0", 2: "0.2.0", 3: "0.3.0", 4: __version__}
 # TABLETOP_STRICT=1 (the test suite sets it) makes engine bugs raise instead of becoming "internal" rejections.
 Session.strict = bool(os.environ.get("TABLETOP_STRICT"))
+# ... and checks every event it emits against its declared model (tabletop/core/events.py).
+Session.check_events = Session.strict
 HEADER_FIELDS = ("format", "engine", "scenario", "seed", "generated", "participants", "parent")
 SCENARIO_FIELDS = ("content", "file", "id", "sha256")
 PARENT_FIELDS = ("hash", "header_hash", "log", "seq", "state_after_seq")
@@ -84,11 +86,18 @@ def all_diagrams() -> dict[str, str]:
     return out
 
 
+def event_table() -> str:
+    """The generated event table of docs/log-format.md (every kind's data model, by part)."""
+    from tabletop import eventdoc
+
+    return eventdoc.table(plugins.parts())
+
+
 def new_session(loaded: Loaded, seed: int, parent: dict[str, Any] | None = None) -> tuple[Session, Record]:
     """Start a session; returns it and its header record (seq 0). ``seed`` is 0 to 2^53 − 1."""
     if type(seed) is not int or not 0 <= seed <= MAX_SEED:
         raise ValueError(f"the seed must be an integer from 0 to {MAX_SEED}")
-    scenario = loaded.scenario
+    scenario = scenario_of(loaded)
     header = {
         "format": LOG_FORMAT,
         "engine": {"name": "tabletop", "version": __version__},
@@ -102,7 +111,14 @@ def new_session(loaded: Loaded, seed: int, parent: dict[str, Any] | None = None)
     return Session.begin(scenario, header, plugins.parts())
 
 
-def scenario_from_header(header: Record) -> Any:
+def scenario_of(loaded: Loaded) -> Any:
+    """The scenario ``loaded`` holds; ``ValueError`` when it did not validate (check ``loaded.ok`` first)."""
+    if loaded.scenario is None:
+        raise ValueError(f"{loaded.file}: the scenario did not validate")
+    return loaded.scenario
+
+
+def scenario_from_header(header: dict[str, Any]) -> Any:
     data = header.get("data") or {}
     info = data.get("scenario") or {}
     text = info.get("content")
@@ -116,7 +132,7 @@ def scenario_from_header(header: Record) -> Any:
     return loaded.scenario
 
 
-def session_from_header(header: Record, check: bool = True) -> Session:
+def session_from_header(header: dict[str, Any], check: bool = True) -> Session:
     """A session positioned after ``header``. With ``check`` (always, except where the
     header was checked already) every header field is checked first (:func:`check_header`)."""
     if check:
@@ -128,17 +144,18 @@ def session_from_header(header: Record, check: bool = True) -> Session:
     return Session.resume_from_header(scenario, header, plugins.parts())
 
 
-def session_after_header(scenario: Any, header: Record) -> Session:
+def session_after_header(scenario: Any, header: dict[str, Any]) -> Session:
     """A fresh session after ``header`` whose scenario was read from it already (replay)."""
     return Session.resume_from_header(scenario, header, plugins.parts())
 
 
-def session_from_snapshot(scenario: Any, header: Record, snap: dict[str, Any]) -> Session:
-    """A session in the state of ``Session.snapshot`` ``snap`` (replay's seeks, forks)."""
-    return Session.from_snapshot(scenario, header, snap, plugins.parts())
+def session_from_snapshot(scenario: Any, header: dict[str, Any], snap: dict[str, Any]) -> Session:
+    """A session in the state of ``Session.snapshot`` ``snap`` (replay's seeks, forks). ``snap`` is
+    handed over (replay parses it fresh from the index): the session keeps its objects."""
+    return Session.from_snapshot(scenario, header, snap, plugins.parts(), owned=True)
 
 
-def check_header(header: Record) -> Any:
+def check_header(header: dict[str, Any]) -> Any:
     """Check every field of a log header against what the session is rebuilt from; returns
     the scenario. Raises :class:`BadLog` for a forged or damaged header and
     :class:`OtherFormat` for a sound header of another log format."""
@@ -223,13 +240,14 @@ def _check_parent(parent: Any, bad: Any) -> None:
 def time_of_turn_zero(scenario: Any) -> str:
     from tabletop.core.clock import Clock
 
-    return Clock.from_iso(scenario.clock.start, scenario.clock.minutes_per_turn, scenario.clock.turns).iso(0)
+    return Clock.of(scenario).iso(0)
 
 
-def command_from_record(record: Record) -> Command:
+def command_from_record(record: dict[str, Any]) -> Command:
     data = record.get("data") or {}
     return Command(turn=data.get("turn"), county=data.get("county"), role=data.get("role", ""),
-                   kind=record.get("kind", ""), args=data["args"] if "args" in data else {})
+                   kind=record.get("kind", ""), args=data["args"] if "args" in data else {},
+                   wall=record.get("wall"))
 
 
 def _basename(path: str) -> str:

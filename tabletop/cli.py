@@ -280,7 +280,7 @@ def _file_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from tabletop.scenario.actions import read_actions
-    from tabletop.api import load_scenario_file
+    from tabletop.api import load_scenario_file, scenario_of
 
     worst = OK
     actions = None
@@ -295,7 +295,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in loaded.problems:
             print(problem.text(args.lang))
         if loaded.ok:
-            scenario = loaded.scenario
+            scenario = scenario_of(loaded)
             print(i18n.t("cli.validate_ok", args.lang, path=path, counties=len(scenario.counties),
                          townships=sum(len(c.townships) for c in scenario.counties), injects=len(scenario.injects)))
             if actions is not None and actions.ok and _report_actions(actions, scenario, args.lang, sys.stdout):
@@ -520,16 +520,7 @@ def _copy_log(source: str, target: str) -> None:
 
     from tabletop import files
 
-    files.make_folder(os.path.dirname(os.path.abspath(target)), target)
-    tmp = files.temp_path(target)
-    try:
-        shutil.copyfile(source, tmp)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-    except OSError as err:
-        files.discard(tmp)
-        raise files.problem(err, target) from err
-    files.publish(tmp, target)
+    files.write_via(target, lambda tmp: shutil.copyfile(source, tmp))
 
 
 def _remove_log(path: str) -> None:

@@ -1,6 +1,7 @@
 """Writing files so that nothing is clobbered and nothing is left half-written.
 
-Every file the engine writes besides the log itself (reports, reviewer notes, the replay
+The one place that opens files besides the log's own reader and writer (:mod:`tabletop.logfile`):
+:func:`read_text` / :func:`read_bytes` read whole files. Every file the engine writes besides the log itself (reports, reviewer notes, the replay
 index, state dumps, forks, AAR pieces, generated scenarios) goes through here:
 
 - :func:`write_atomic` writes one file: a temporary file in the same folder, write, flush,
@@ -23,7 +24,7 @@ import errno
 import os
 import secrets
 import sys
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 #: errno -> the key of the reason shown to the user (others show the system's own text).
 REASONS = {
@@ -175,11 +176,11 @@ def _payload(data: bytes | str) -> bytes:
     return bytes(data)
 
 
-def _stage(path: str, payload: bytes) -> str:
+def _stage(path: str, payload: bytes, mode: int = 0o666) -> str:
     """Write ``payload`` to a new temporary file beside ``path`` and fsync it; returns its name.
     On any error the temporary file is removed and the OSError propagates."""
     tmp = temp_path(path)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -223,10 +224,11 @@ def publish(tmp: str, path: str, exclusive: bool = False) -> None:
         raise
 
 
-def write_atomic(path: str | os.PathLike, data: bytes | str, exclusive: bool = False) -> str:
+def write_atomic(path: str | os.PathLike[str], data: bytes | str, exclusive: bool = False, mode: int = 0o666) -> str:
     """Write ``data`` (text is UTF-8, newlines as given) to ``path`` atomically; returns the path.
 
-    The folder is created if needed. ``exclusive`` refuses to replace an existing file.
+    The folder is created if needed. ``exclusive`` refuses to replace an existing file; ``mode``
+    (before the umask) is 0o600 for files holding secrets (the seats' tokens).
     Raises :class:`FileProblem` (the old file, if any, untouched; no temporary file left).
     """
     path = os.fspath(path)
@@ -236,14 +238,66 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, exclusive: bool = F
         raise FileProblem("files.cannot_write", path, "files.reason.exists", errno.EEXIST)
     sweep_temps(path)
     try:
-        tmp = _stage(path, payload)
+        tmp = _stage(path, payload, mode)
     except OSError as err:
         raise problem(err, path) from err
     publish(tmp, path, exclusive)
     return path
 
 
-def write_tree_atomic(folder: str | os.PathLike, files: Mapping[str, bytes | str] | Iterable[tuple[str, bytes | str]]) -> list[str]:
+def fsync_file(path: str) -> None:
+    """Make a complete file durable (a library wrote it by name)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_via(path: str | os.PathLike[str], write: Callable[[str], Any], suffix: str = "",
+              errors: tuple[type[BaseException], ...] = ()) -> str:
+    """Write ``path`` atomically with a library that writes files by name (pyarrow, shutil,
+    pygame): ``write(tmp)`` makes the whole file under a temporary name beside it (ending in
+    ``suffix``, for libraries that pick the format by it), which is fsync'd and renamed over
+    ``path``. ``OSError`` and the library's own ``errors`` become a :class:`FileProblem`; no
+    temporary file is left."""
+    path = os.fspath(path)
+    make_folder(os.path.dirname(os.path.abspath(path)), path)
+    sweep_temps(path)
+    tmp = temp_path(path) + suffix
+    caught: tuple[type[BaseException], ...] = (OSError, *errors)
+    try:
+        write(tmp)
+        fsync_file(tmp)
+    except caught as err:
+        discard(tmp)
+        raise problem(err, path) from err
+    except BaseException:
+        discard(tmp)
+        raise
+    publish(tmp, path)
+    return path
+
+
+def write_lines(path: str | os.PathLike[str], items: Iterable[bytes]) -> str:
+    """Write the byte lines ``items`` (each without its newline) as one file, atomically."""
+    return write_atomic(path, b"".join(item + b"\n" for item in items))
+
+
+def read_text(path: str | os.PathLike[str], newline: str | None = None) -> str:
+    """A whole UTF-8 text file (``newline`` as :func:`open`'s: ``""`` for CSV). Raises
+    ``OSError`` or ``UnicodeDecodeError`` for the caller to report in the user's language."""
+    with open(path, encoding="utf-8", newline=newline) as handle:
+        return handle.read()
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A whole file's bytes. Raises ``OSError`` for the caller to report."""
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def write_tree_atomic(folder: str | os.PathLike[str], files: Mapping[str, bytes | str] | Iterable[tuple[str, bytes | str]]) -> list[str]:
     """Write several files into ``folder``: all complete, or none changed.
 
     Each file is staged (temporary file, write, fsync) first; only when every one is on

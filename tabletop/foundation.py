@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StrictStr
+from pydantic import BaseModel, Field, StrictStr
 
 from tabletop import i18n
 from tabletop.core import transport
+from tabletop.core.events import Event
 from tabletop.core.commands import ANY_COUNTY_ROLE, PLAY_STATES, Args, Command, CommandSpec, NoArgs, Rejected
+from tabletop.core.injects import InjectRun
 from tabletop.core.parts import Choice, Plugin
 from tabletop.scenario.model import Id, Positive
 
@@ -57,7 +59,7 @@ def _trigger(trigger: str):
     return handler
 
 
-def _inject(session, args) -> object:
+def _inject(session, args) -> InjectRun:
     run = session.injects.get(args.inject)
     if run is None:
         raise Rejected("inject", "reject.unknown_inject", inject=args.inject)
@@ -165,4 +167,44 @@ def _destinations(session, county: str, role: str) -> list[Choice]:
     return out
 
 
-PLUGIN = Plugin(name="foundation", commands=_specs(), choices={"send_message.to": _destinations})
+class InjectForced(Event):
+    """`inject_now` by the facilitator; `inject_delivered` (or `inject_released`) follows (`due_turn`:
+    the turn it was scheduled for, or null)."""
+
+    inject: str
+    due_turn: int | None
+
+
+class InjectRescheduled(Event):
+    """`delay_inject` by the facilitator."""
+
+    inject: str
+    from_turn: int | None
+    to_turn: int
+
+
+class InjectAcknowledged(Event):
+    """An `acknowledge` was accepted (`by`: the actor)."""
+
+    inject: str
+    by: str
+    turns_after_delivery: int
+
+
+class Announcement(Event):
+    """An `announce` was accepted: `message` to `audience` (everyone, or townships)."""
+
+    county: str
+    by: str
+    audience: str
+    message: str
+
+
+EVENTS: dict[str, type[BaseModel]] = {
+    "inject_forced": InjectForced,
+    "inject_rescheduled": InjectRescheduled,
+    "inject_acknowledged": InjectAcknowledged,
+    "announcement": Announcement,
+}
+
+PLUGIN = Plugin(name="foundation", commands=_specs(), choices={"send_message.to": _destinations}, events=EVENTS)

@@ -25,6 +25,10 @@ from tabletop.core import canonical
 Record = dict[str, Any]
 FIELDS = ("seq", "turn", "time", "type", "kind", "actor", "data", "prev", "hash")
 _FIELD_SET = frozenset(FIELDS)
+#: Fields a record may have besides FIELDS: ``wall``, the wall-clock time the command that made
+#: it was received (data no rule reads; see docs/log-format.md).
+OPTIONAL_FIELDS = ("wall",)
+_WITH_WALL = _FIELD_SET | frozenset(OPTIONAL_FIELDS)
 #: Longest line a reader accepts (a header holds the whole scenario text: 4 MiB max plus generated data).
 MAX_LINE = 64 * 1024 * 1024
 #: Deepest nesting a reader accepts (orjson's own limit is 1024; the engine writes far less).
@@ -193,7 +197,8 @@ class ChainCheck:
     def check(self, line: Line) -> Record:
         record = parse(line.data, line.index)
         index = line.index
-        if record.keys() != _FIELD_SET:
+        keys = record.keys()
+        if keys != _FIELD_SET and not (keys == _WITH_WALL and isinstance(record["wall"], str)):
             missing = [name for name in FIELDS if name not in record]
             if missing:
                 raise BadLog(f"record {index} lacks {', '.join(missing)}", index)
@@ -220,6 +225,15 @@ def iter_records(path: str, chain: bool = True) -> Iterator[tuple[Record, Line]]
     with open_log(path) as handle:
         for line in iter_lines(handle):
             yield (checker.check(line) if chain else parse(line.data, line.index)), line
+
+
+def truncate(path: str, size: int) -> None:
+    """Cut a log back to its first ``size`` bytes (a torn last line, before appending) and make
+    the cut durable."""
+    with open(path, "r+b") as handle:
+        handle.truncate(size)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def open_log(path: str) -> BinaryIO:

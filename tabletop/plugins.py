@@ -21,6 +21,7 @@ PLUGIN_MODULES = (
     "tabletop.comms.plugin",
     "tabletop.requisition.plugin",
     "tabletop.crises.plugin",
+    "tabletop.evaluation",
     "tabletop.scoring.plugin",
 )
 

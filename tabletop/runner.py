@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from tabletop import api
-from tabletop.core import canonical
+from tabletop.core import canonical, wallclock
 from tabletop.core.commands import Command
 from tabletop.core.session import Record, Session
 from tabletop.logfile import BadLog, LogWriter, read_header
@@ -19,28 +19,47 @@ from tabletop.scenario.validate import Loaded
 FACILITATOR = "facilitator"
 
 
-def control(kind: str, args: dict | None = None) -> Command:
-    return Command(turn=None, county=None, role=FACILITATOR, kind=kind, args=args or {})
+def control(kind: str, args: dict | None = None, wall: str | None = None) -> Command:
+    return Command(turn=None, county=None, role=FACILITATOR, kind=kind, args=args or {}, wall=wall)
 
 
-def plan(actions: list[Action], turns: int, total_turns: int) -> Iterator[Command]:
-    """The commands of a scripted run, in order. A longer run's plan extends a shorter one's."""
+def plan(actions: list[Action], turns: int, total_turns: int, scenario: Any = None) -> Iterator[Command]:
+    """The commands of a scripted run, in order. A longer run's plan extends a shorter one's.
+
+    Given the ``scenario``, each command carries a ``wall`` stamp derived from game time
+    (:func:`tabletop.core.wallclock.scripted`): a turn's deliveries at its minute 0, the
+    actions at their ``minute`` (default: two minutes apart), adjudication when the phase's
+    discussion ends, turn end after its brief; hotwash lines after the last turn's brief."""
     by_turn: dict[int, list[Action]] = {}
+    hotwash: list[Action] = []
     for action in actions:
-        by_turn.setdefault(action.turn, []).append(action)
-    yield control("start")
-    yield control("advance")  # briefing -> turn 1, injects delivered
+        if action.when == "hotwash":
+            hotwash.append(action)
+        else:
+            by_turn.setdefault(action.turn, []).append(action)
+
+    def wall(turn: int, minute: float) -> str | None:
+        return wallclock.scripted(scenario, turn, minute) if scenario is not None else None
+
+    yield control("start", wall=wall(0, 0))
+    yield control("advance", wall=wall(1, 0))  # briefing -> turn 1, injects delivered
     for turn in range(1, turns + 1):
+        discussion, brief = wallclock.segments(scenario, turn) if scenario is not None else (0, 0)
         if turn > 1:
-            yield control("advance")  # turn end -> next turn
-        yield control("advance")  # -> orders
-        for action in by_turn.get(turn, []):
-            yield action.command()
-        yield control("advance")  # -> adjudication
-        yield control("advance")  # -> turn end
+            yield control("advance", wall=wall(turn, 0))  # turn end -> next turn
+        yield control("advance", wall=wall(turn, 0))  # -> orders
+        for index, action in enumerate(by_turn.get(turn, [])):
+            minute = action.minute if action.minute is not None else min(2 * (index + 1), max(discussion - 1, 0))
+            yield action.command(wall(turn, minute))
+        yield control("advance", wall=wall(turn, discussion))  # -> adjudication
+        yield control("advance", wall=wall(turn, discussion + brief))  # -> turn end
     if turns >= total_turns:
-        yield control("advance")  # -> hotwash
-        yield control("close")
+        end = wall(turns + 1, 0)
+        yield control("advance", wall=end)  # -> hotwash
+        for index, action in enumerate(hotwash):
+            minute = action.minute if action.minute is not None else 2 * (index + 1)
+            yield action.command(wall(turns + 1, minute))
+        yield control("close", wall=wall(turns + 1, 2 * (len(hotwash) + 1)))
 
 
 @dataclass
@@ -78,9 +97,9 @@ class ResumeError(Exception):
 
 def run(loaded: Loaded, seed: int | None, actions: list[Action], log_path: str, turns: int | None = None,
         resume: bool = False, on_turn: Callable[[TurnTally], None] | None = None) -> RunResult:
-    total = loaded.scenario.clock.turns
+    total = api.scenario_of(loaded).clock.turns
     turns = min(turns or total, total)
-    commands = plan(actions, turns, total)
+    commands = plan(actions, turns, total, loaded.scenario)
     if resume:
         session, writer, logged = _reopen(loaded, seed, log_path)
         for record in logged:
@@ -124,7 +143,7 @@ def _count(tally: TurnTally, records: list[Record]) -> None:
                 tally.injects += 1
 
 
-def _reopen(loaded: Loaded, seed: int | None, log_path: str) -> tuple[Session, LogWriter, list[Record]]:
+def _reopen(loaded: Loaded, seed: int | None, log_path: str) -> tuple[Session, LogWriter, list[dict[str, Any]]]:
     """Rebuild the session from an existing log and reopen it for appending (the one
     re-simulation loop, :func:`tabletop.replay.reopen`), after checking that the log was made
     from this scenario text and seed. Returns the session, the writer and the logged commands."""

@@ -44,3 +44,16 @@ def played(tmp_path, default_scenario, default_actions):
         return path
 
     return play
+
+
+#: The whole run ends with every thread's stack after this many seconds (a worker a minute before
+#: the controller, so the controller reports it): a hang outside any one test (a worker that cannot
+#: exit) fails CI instead of holding it. One test's hang is pytest-timeout's (pyproject.toml).
+SUITE_WATCHDOG_S = 1200
+
+
+def pytest_configure(config):
+    import faulthandler
+
+    worker = hasattr(config, "workerinput")
+    faulthandler.dump_traceback_later(SUITE_WATCHDOG_S - (60 if worker else 0), exit=True)

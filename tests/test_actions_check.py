@@ -72,7 +72,7 @@ def test_errors_are_located(tmp_path, minimal):
         f"{path}:1:46: unknown command kind 'frobnicate' (every kind: docs/commands.md)",
         f"{path}:2:21: unknown county 'nowhere'; the scenario's counties: c1",
         f"{path}:3:31: unknown role 'pilot'; known roles: commander, mobilization, supply, civil_affairs, "
-        "social_affairs, health, comms, police, fire, reserve_command, central, facilitator",
+        "social_affairs, health, comms, police, fire, reserve_command, central, facilitator, evaluator",
         f"{path}:4:31: 'c1' has no role 'police'; its roles: commander, mobilization, supply, civil_affairs, "
         "social_affairs, health, comms",
         f"{path}:5:19: the role 'commander' must name its county",

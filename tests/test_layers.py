@@ -23,10 +23,11 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("part helpers", ("tabletop.pictures", "tabletop.diagrams", "tabletop.generated")),
     # Scoring's part: its scenario section, checked against the metrics, which read a LogView.
     ("parts", ("tabletop.foundation", "tabletop.distribution", "tabletop.comms", "tabletop.requisition",
-               "tabletop.crises", "tabletop.scoring.plugin", "tabletop.scoring.config", "tabletop.scoring.registry",
+               "tabletop.crises", "tabletop.evaluation", "tabletop.scoring.plugin", "tabletop.scoring.config", "tabletop.scoring.registry",
                "tabletop.scoring.view", "tabletop.scoring.survival", "tabletop.scoring.metrics", "tabletop.scoring.metrics_injects",
                "tabletop.scoring.metrics_distribution", "tabletop.scoring.metrics_requisition",
-               "tabletop.scoring.metrics_comms", "tabletop.scoring.metrics_crises")),
+               "tabletop.scoring.metrics_comms", "tabletop.scoring.metrics_crises",
+               "tabletop.scoring.metrics_room")),
     ("api", ("tabletop.plugins", "tabletop.api")),
     ("drivers", ("tabletop.replay", "tabletop.runner", "tabletop.scoring", "tabletop.server", "tabletop.paper",
                  "tabletop.bots", "tabletop.batch",
@@ -35,7 +36,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("cli", ("tabletop.cli",)),
 ]
 #: The engine's parts: none imports another's modules (they ask through ``session.query``).
-PARTS = ("tabletop.foundation", "tabletop.distribution", "tabletop.comms", "tabletop.requisition", "tabletop.crises")
+PARTS = ("tabletop.foundation", "tabletop.distribution", "tabletop.comms", "tabletop.requisition", "tabletop.crises",
+         "tabletop.evaluation")
 #: Name lists whose strings are imports.
 NAME_LISTS = {"tabletop.plugins": "PLUGIN_MODULES", "tabletop.cli": "SUBCOMMANDS",
               "tabletop.scoring.metrics": "METRIC_MODULES"}
@@ -205,3 +207,51 @@ def test_the_graph_sees_function_level_imports_and_name_lists():
     assert "tabletop.server.cli" in EDGES["tabletop.cli"]  # from SUBCOMMANDS
     assert "tabletop.ui.main" in EDGES["tabletop.cli"]  # imported inside a function
     assert layer_of("tabletop.scoring.report") > layer_of("tabletop.scoring.plugin")
+
+
+#: Modules that open files themselves, and why; every other file goes through tabletop/files.py
+#: (whole files, atomic writes) or tabletop/logfile.py (the log).
+OPENS_FILES = {
+    "tabletop.files": "the IO layer",
+    "tabletop.logfile": "the log's one writer and one reader",
+    "tabletop.replay.source": "the replay viewer maps a log read-only (mmap needs a file handle)",
+    "tabletop.server.journal": "the room's append-only client journal, fsync'd per batch like the log",
+    "tabletop.replay.index": "creates the index file itself before sqlite opens it (errors before any work)",
+    "tabletop.cli": "os.open(os.devnull) to silence a child's output",
+    "tabletop.scenario.validate": "reads the scenario file (its size limit checked first)",
+    "tabletop.scenario.actions": "reads the actions file (its size limit checked first)",
+    "tabletop.i18n": "the translation tables, package data read through importlib.resources",
+    "tabletop.ui.formfields": "the roles table, package data read through importlib.resources",
+}
+_OPENERS = {"open", "read_text", "write_text", "read_bytes", "write_bytes"}
+
+
+def _opens(path: str) -> list[int]:
+    tree = ast.parse(open(path, encoding="utf-8").read())
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "open":
+            lines.append(node.lineno)
+        elif isinstance(func, ast.Attribute) and func.attr in _OPENERS:
+            owner = func.value
+            # os.open, Path(...).open / read_text ...; not files.read_text or store.open(manifest)
+            if isinstance(owner, ast.Name) and owner.id in ("files", "store", "self", "logfile", "webbrowser"):
+                continue
+            if func.attr == "open" and not (isinstance(owner, ast.Name) and owner.id in ("os", "io", "gzip")):
+                continue
+            lines.append(node.lineno)
+    return lines
+
+
+def test_only_the_io_layer_opens_files():
+    offenders = {}
+    for module, path in MODULES.items():
+        if not module.startswith("tabletop") or module in OPENS_FILES:
+            continue
+        found = _opens(path)
+        if found:
+            offenders[module] = found
+    assert not offenders, f"open files through tabletop.files (or list the module in OPENS_FILES with why): {offenders}"

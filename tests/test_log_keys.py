@@ -114,7 +114,7 @@ def test_a_handler_failing_midway_leaves_the_state_exactly_as_it_was(default_sce
                                       {"audience": "全體縣民", "message": "請保持冷靜"}))
     before = _state(session)
     seq_before = session.seq
-    original = session._fire_triggers
+    original = session.msel.fire_triggers
     fault = {"on": True}  # deterministic while on: a replayed faulty command faults again
 
     def broken():  # runs inside `advance` into the next turn, after turn_started and phases were emitted
@@ -122,7 +122,7 @@ def test_a_handler_failing_midway_leaves_the_state_exactly_as_it_was(default_sce
         if fault["on"]:
             raise RuntimeError("injected fault")  # the turn already moved on: state is half-applied here
 
-    monkeypatch.setattr(session, "_fire_triggers", broken)
+    monkeypatch.setattr(session.msel, "fire_triggers", broken)
     while session.state != "running_turnend":
         records += session.submit(control("advance"))
     before = _state(session)

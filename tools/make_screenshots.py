@@ -3,6 +3,8 @@
 
 Each picture is one ``run_exercise.py --screenshot`` call, so the docs show exactly what the
 console draws. Run after changing a screen: ``.venv/bin/python tools/make_screenshots.py``.
+The AAR's evaluator and room sections (``aar-*.png``) come from the Yilan playthrough's report,
+photographed in Debian's Chromium (``--aar``: only those).
 """
 
 from __future__ import annotations
@@ -28,20 +30,62 @@ SHOTS = {
     "hotwash-zh.png": (13, "facilitator", "zh_TW"),
     "closed-seal-zh.png": (14, "facilitator", "zh_TW"),
 }
+#: Console pictures of another scenario: file name -> (scenario, turn, screen, language).
+OTHER = {
+    "console-countdown-zh.png": ("scenarios/yilan/scenario.yaml", 2, "facilitator", "zh_TW"),
+}
+#: AAR sections of the Yilan playthrough: file name -> the heading text the picture starts at.
+AAR = {
+    "aar-evaluators-zh.png": "七之一",
+    "aar-room-zh.png": "七之二",
+}
+
+
+def aar_shots() -> int:
+    """Play the Yilan scenario, write its report and photograph two sections of it."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        run = [sys.executable, os.path.join(ROOT, "run_exercise.py")]
+        for args in (["run", "scenarios/yilan/scenario.yaml", "--headless", "--actions", "scenarios/yilan/actions.yaml",
+                      "--log", os.path.join(tmp, "yilan.jsonl")],
+                     ["report", os.path.join(tmp, "yilan.jsonl"), "--out", os.path.join(tmp, "report")]):
+            done = subprocess.run(run + args, cwd=ROOT, capture_output=True, text=True)
+            if done.returncode != 0:
+                print(done.stderr, file=sys.stderr)
+                return done.returncode
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1100, "height": 1300})
+            page.goto("file://" + os.path.join(tmp, "report", "index.html"))
+            for name, heading in AAR.items():
+                page.locator("h2", has_text=heading).first.evaluate("e => e.scrollIntoView()")
+                page.evaluate("document.fonts.ready")
+                page.screenshot(path=os.path.join(IMG, name))
+                print(f"{name}: the report from {heading}")
+            browser.close()
+    return 0
 
 
 def main() -> int:
     os.makedirs(IMG, exist_ok=True)
+    if "--aar" in sys.argv[1:]:
+        return aar_shots()
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
-    for name, (turn, screen, lang) in SHOTS.items():
+    shots = {name: (None, *spec) for name, spec in SHOTS.items()} | OTHER
+    for name, (scenario, turn, screen, lang) in shots.items():
         command = [sys.executable, os.path.join(ROOT, "run_exercise.py"), "--lang", lang, "--screenshot",
                    os.path.join(IMG, name), "--at", str(turn), "--screen", screen]
+        if scenario is not None:
+            command += ["--scenario", os.path.join(ROOT, scenario)]
         done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0:
             print(f"{name}: failed\n{done.stderr}", file=sys.stderr)
             return done.returncode
         print(f"{name}: turn {turn}, {screen}, {lang}")
-    return 0
+    return aar_shots()
 
 
 if __name__ == "__main__":

@@ -181,7 +181,7 @@ def run_with_bots(args: argparse.Namespace, loaded: Any, actions: list[Any]) -> 
 def _job(path: str, actions_path: str | None, lang: str) -> Any:
     from tabletop.batch.rows import Job
     from tabletop.scenario.actions import read_actions
-    from tabletop.api import load_scenario_file
+    from tabletop.api import load_scenario_file, scenario_of
     from tabletop.scenario.validate import resolve_ref
 
     loaded = load_scenario_file(path)
@@ -189,8 +189,9 @@ def _job(path: str, actions_path: str | None, lang: str) -> Any:
         print(problem, file=sys.stderr)
     if not loaded.ok:
         return None
-    if actions_path is None and loaded.scenario.scenario.default_actions:
-        actions_path = resolve_ref(path, loaded.scenario.scenario.default_actions)
+    defaults = scenario_of(loaded).scenario.default_actions
+    if actions_path is None and defaults:
+        actions_path = resolve_ref(path, defaults)
     script = []
     if actions_path:
         read = read_actions(actions_path)

@@ -28,12 +28,7 @@ def build(folder: str, lang: str = i18n.DEFAULT_LANG) -> tuple[str, list[str]]:
     lines = [i18n.t(key, lang, **params) for key, params in findings(result)]
     page = render(result, manifest, lines, lang)
     path = os.path.join(folder, "balance.html")
-    tmp = files.temp_path(path)
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(page)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    files.write_atomic(path, page)
     return path, lines
 
 

@@ -16,7 +16,7 @@ from tabletop.bots.doctrine import Book, read_book
 from tabletop.bots.play import play, seats_of
 from tabletop.bots.policy import assign
 from tabletop.scenario.actions import Action
-from tabletop.api import load_scenario_text
+from tabletop.api import load_scenario_text, scenario_of
 from tabletop.scenario.validate import Loaded
 from tabletop.scoring import engine, logview
 
@@ -53,7 +53,7 @@ class Job:
         """Each inject and how it comes: ``scheduled``, ``trigger`` (a condition or a missed action) or ``deck``."""
         loaded = self.prepared()[0]
         return [{"id": spec.id, "how": "deck" if spec.deck else "trigger" if spec.trigger else "scheduled"}
-                for spec in loaded.scenario.injects]
+                for spec in scenario_of(loaded).injects]
 
 
 def session_row(job: Job, seed: int, policy: str, capabilities: list[str]) -> dict[str, Any]:

@@ -48,8 +48,7 @@ class Store:
         os.makedirs(self.parts, exist_ok=True)
         path = os.path.join(self.folder, MANIFEST)
         if os.path.exists(path):
-            with open(path, encoding="utf-8") as handle:
-                old = json.load(handle)
+            old = json.loads(files.read_text(path))
             for key in ("format", "scenario_sha256", "script_sha256", "capabilities"):
                 if old.get(key) != manifest.get(key):
                     raise StoreError("batch.err.other_batch", folder=self.folder, field=key)
@@ -61,8 +60,8 @@ class Store:
         path = os.path.join(self.folder, MANIFEST)
         if not os.path.exists(path):
             raise StoreError("batch.err.no_batch", folder=self.folder)
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+        manifest: dict[str, Any] = json.loads(files.read_text(path))
+        return manifest
 
     def add(self, rows: list[dict[str, Any]], capabilities: list[str]) -> None:
         """One finished task's rows, as one part file (temp file, fsync, rename)."""
@@ -71,11 +70,7 @@ class Store:
         first = rows[0]
         name = f"part-{first['policy'].replace(':', '-')}-{first['seed']}-{len(rows)}-{_digest(rows)}.parquet"
         table = pa.Table.from_pylist(rows, schema=schema(capabilities))
-        tmp = os.path.join(self.parts, f".{name}.tmp")
-        pq.write_table(table, tmp)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, os.path.join(self.parts, name))
+        files.write_via(os.path.join(self.parts, name), lambda tmp: pq.write_table(table, tmp))
 
     def rows(self, capabilities: list[str]) -> list[dict[str, Any]]:
         """Every finished row, once each (a row in two parts, after a crash between them, counts once)."""
@@ -96,12 +91,8 @@ class Store:
         table = pa.Table.from_pylist(rows, schema=schema(capabilities))
         parquet = os.path.join(self.folder, RESULTS + ".parquet")
         csv = os.path.join(self.folder, RESULTS + ".csv")
-        for path, write in ((parquet, pq.write_table), (csv, pacsv.write_csv)):
-            tmp = files.temp_path(path)
-            write(table, tmp)
-            with open(tmp, "rb+") as handle:
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
+        files.write_via(parquet, lambda tmp: pq.write_table(table, tmp))
+        files.write_via(csv, lambda tmp: pacsv.write_csv(table, tmp))
         return parquet, csv
 
 
@@ -119,9 +110,4 @@ def _digest(rows: list[dict[str, Any]]) -> str:
 
 
 def _write_bytes(path: str, data: bytes) -> None:
-    tmp = files.temp_path(path)
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    files.write_atomic(path, data)

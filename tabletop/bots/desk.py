@@ -65,11 +65,12 @@ class Desk(Room):
         return None
 
 
-class Forms(Mapping):
+class Forms(Mapping[str, dict[str, Any]]):
     """A seat's command forms by kind, each built by the server's ``forms.form`` when first read."""
 
     def __init__(self, make: Callable[[str], dict[str, Any]], kinds: list[str]) -> None:
-        self._make, self._kinds, self._made = make, list(kinds), {}
+        self._make, self._kinds = make, list(kinds)
+        self._made: dict[str, dict[str, Any]] = {}
 
     def __getitem__(self, kind: str) -> dict[str, Any]:
         if kind not in self._kinds:

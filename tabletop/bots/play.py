@@ -12,7 +12,7 @@ from tabletop.bots.desk import Desk
 from tabletop.bots.doctrine import Book, read_book
 from tabletop.bots.players import Player
 from tabletop.bots.policy import Policy
-from tabletop.core.session import BadCommand, Record
+from tabletop.core.session import BadCommand
 from tabletop.logfile import LogWriter
 from tabletop.runner import FACILITATOR, plan
 from tabletop.scenario.actions import Action
@@ -26,7 +26,7 @@ MAX_ROUNDS = 4
 
 @dataclass
 class Played:
-    records: list[Record] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
     state: str = ""
 
     @property
@@ -53,7 +53,7 @@ def play(loaded: Loaded, seed: int, bots: dict[str, Policy], scripted: list[Acti
     writer = LogWriter(log_path) if log_path else None
     if writer:
         writer.write([header], sync=True)
-    total = loaded.scenario.clock.turns
+    total = api.scenario_of(loaded).clock.turns
     try:
         for command in plan(kept, min(turns or total, total), total):
             if command.kind == "advance" and session.state == "running_orders":

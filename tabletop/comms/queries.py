@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from tabletop.comms.network import link_id
 
@@ -31,7 +31,7 @@ def join_station(session: Any, station: str, county: str, township: str) -> None
     state["station_links"][station] = link
 
 
-QUERIES = {
+QUERIES: dict[str, Callable[..., Any]] = {
     "comms.known": known,
     "comms.waiting": waiting,
     # A newly opened station becomes a node with a field link to its county's EOC.

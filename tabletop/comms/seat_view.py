@@ -12,7 +12,7 @@ not in its picture: it only notices that no report came.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from tabletop import i18n
 from tabletop import pictures as pic
@@ -258,9 +258,9 @@ def _report_nodes(session: Any, county: str, role: str) -> list[Choice]:
     return out
 
 
-PICTURES = {LINKS: links_picture, QUEUE: queue_picture}
+PICTURES: dict[str, Callable[[Any, str], list[PictureRow]]] = {LINKS: links_picture, QUEUE: queue_picture}
 
-CHOICES = {
+CHOICES: dict[str, Callable[[Any, str, str], list[Choice]]] = {
     "set_channel.link": _links,
     "set_channel.channel": _channels,
     "request_repair.link": _broken_links,

@@ -24,6 +24,9 @@ class Command:
     role: str
     kind: str
     args: dict[str, Any] = field(default_factory=dict)
+    #: When the command was received on the wall clock (ISO 8601 with zone), or None. Logged as
+    #: the ``wall`` field of its record and of the events it causes; data that no rule reads.
+    wall: str | None = None
 
     @property
     def actor(self) -> str:

@@ -25,7 +25,9 @@ class Context(Protocol):
     seed: int
     #: Entities generated before play (from the log header), by part name.
     generated: dict[str, Any]
-    clock: Clock
+    @property
+    def clock(self) -> Clock:
+        """Game time as the current turn sees it (``minutes_per_turn`` is this turn's length)."""
     turn: int
     counties: dict[str, Any]
     #: Named places by kind (eoc, township, warehouse, station), for message routing.
@@ -51,6 +53,10 @@ class Context(Protocol):
         """The seeded random stream ``name`` (its state is part of the session)."""
 
     def time(self) -> str: ...
+
+    def judge_expected(self, county: str, role: str | None, capability: str, task: str | None,
+                       met: bool) -> list[str]:
+        """Meet (or miss) the expectations of ``county``'s open injects judged by an evaluator."""
 
     def send(self, frm: str, to: str, kind: str, payload: dict[str, Any], channel: str | None = None,
              ident: str | None = None) -> str: ...

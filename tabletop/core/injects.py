@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from transitions import Machine
+from tabletop.core.machines import EntityMachine, entity_machine
 
 STATES = ["scheduled", "delivered", "acknowledged", "resolved", "expired", "cancelled"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "deliver", "source": "scheduled", "dest": "delivered"},
     {"trigger": "acknowledge", "source": "delivered", "dest": "acknowledged"},
     {"trigger": "resolve", "source": "acknowledged", "dest": "resolved"},
@@ -49,9 +49,12 @@ class InjectRun:
                 "channel": self.channel, "met": list(self.met), "missed": list(self.missed)}
 
 
-def new_machine() -> Machine:
-    return Machine(model=[], states=STATES, transitions=TRANSITIONS, initial="scheduled",
-                   auto_transitions=False, ignore_invalid_triggers=False)
+#: The inject machine (its entities keep their own state; one machine serves every session).
+MACHINE = entity_machine(STATES, TRANSITIONS, "scheduled")
+
+
+def new_machine() -> EntityMachine:
+    return MACHINE
 
 
 def args_match(constraints: dict[str, Any], args: dict[str, Any]) -> bool:

@@ -8,7 +8,7 @@ adjudication) after the trigger returns, so callbacks stay trivial.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from transitions.extensions import HierarchicalMachine
 
@@ -26,8 +26,8 @@ STATES = [
 TRIGGERS = ("start", "advance", "pause", "resume", "end_exercise", "close")
 
 
-def _transitions() -> list[dict]:
-    table: list[dict] = [
+def _transitions() -> list[dict[str, Any]]:
+    table: list[dict[str, Any]] = [
         {"trigger": "start", "source": "setup", "dest": "briefing"},
         {"trigger": "advance", "source": "briefing", "dest": "running_injects"},
         {"trigger": "advance", "source": "running_injects", "dest": "running_orders"},
@@ -77,6 +77,6 @@ for _phase in PHASES:
     setattr(Lifecycle, f"paused_in_{_phase}", _paused_in(_phase))
 
 
-def build_machine(model: object | None, initial: str = "setup", machine_cls: type = HierarchicalMachine):
+def build_machine(model: object | None, initial: str = "setup", machine_cls: Callable[..., Any] = HierarchicalMachine) -> Any:
     return machine_cls(model=model, states=STATES, transitions=_transitions(), initial=initial,
                        auto_transitions=False, ignore_invalid_triggers=False)

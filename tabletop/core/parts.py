@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from pydantic import BaseModel
+
+from tabletop.core import events as core_events
 from tabletop.core.commands import CommandSpec
 
 
@@ -26,7 +29,7 @@ class Plugin:
     #: Phase name (injects, orders, adjudication, turnend, hotwash) -> hook(session).
     hooks: dict[str, Callable[[Any], None]] = field(default_factory=dict)
     #: Cross-reference checks: (scenario, known command kinds) -> [(path, message)].
-    check_scenario: Callable[[Any], list[tuple[tuple, str]]] | None = None
+    check_scenario: Callable[[Any], list[tuple[tuple[Any, ...], str]]] | None = None
     #: Entities made before play (Faker etc.): (scenario, seed) -> JSON data for the log header.
     generate: Callable[[Any, int], Any] | None = None
     #: Inject effect types this part provides: name -> EffectSpec.
@@ -34,15 +37,15 @@ class Plugin:
     #: Named conditions on the truth for triggered injects: name -> ConditionSpec.
     conditions: dict[str, "ConditionSpec"] = field(default_factory=dict)
     #: Timer handlers (see ``Session.schedule``): name -> fn(session, data).
-    timers: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
+    timers: dict[str, Callable[[Any, dict[str, Any]], None]] = field(default_factory=dict)
     #: Message receivers: message kind -> fn(session, message) run when it is delivered.
-    receivers: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
+    receivers: dict[str, Callable[[Any, dict[str, Any]], None]] = field(default_factory=dict)
     #: A transport replacing immediate delivery (only the communications part sets it): fn(session) -> transport.
     transport: Callable[[Any], Any] | None = None
     #: Facts a field node reports about itself: fn(session, node) -> dict (merged across parts).
-    facts: Callable[[Any, str], dict] | None = None
+    facts: Callable[[Any, str], dict[str, Any]] | None = None
     #: Event listeners: event kind -> fn(session, data), called right after the event is logged.
-    listeners: dict[str, Callable[[Any, dict], None]] = field(default_factory=dict)
+    listeners: dict[str, Callable[[Any, dict[str, Any]], None]] = field(default_factory=dict)
     #: State-machine diagrams this part draws (name -> fn() -> mermaid), kept in docs/diagrams/.
     diagrams: dict[str, Callable[[], str]] = field(default_factory=dict)
     #: Role pictures (what a county's EOC knows, for the trainee views): panel name ->
@@ -55,6 +58,9 @@ class Plugin:
     #: What other parts may ask of this one: "<part>.<name>" -> fn(session, ...) (see
     #: ``Session.query``). A part never reads another part's slice or imports its modules.
     queries: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    #: The event kinds this part emits: kind -> pydantic model of its ``data`` (one shape per
+    #: kind; see :mod:`tabletop.core.events`). A kind is declared by exactly one part or the core.
+    events: dict[str, type[BaseModel]] = field(default_factory=dict)
 
 
 class DataSlice:
@@ -77,7 +83,7 @@ class DataSlice:
 class EffectSpec:
     """An inject effect: its parameter schema and what it does when the inject is delivered."""
 
-    args: type
+    args: type[BaseModel]
     apply: Callable[[Any, Any, str], None]  # (session, validated args, inject id)
     #: Parameters naming places (townships, warehouses, stations...), checked by ``lint``.
     places: tuple[str, ...] = ()
@@ -104,7 +110,7 @@ class Choice:
 class ConditionSpec:
     """A condition on the truth that a triggered inject can wait for."""
 
-    args: type
+    args: type[BaseModel]
     test: Callable[[Any, Any], bool]  # (session, validated args) -> holds?
     doc: str = ""
 
@@ -123,19 +129,29 @@ class Parts:
                 self.commands[spec.kind] = spec
         self.effects: dict[str, EffectSpec] = self._merged("effects")
         self.conditions: dict[str, ConditionSpec] = self._merged("conditions")
-        self.receivers: dict[str, Callable[[Any, dict], None]] = self._merged("receivers")
-        self.timers: dict[str, Callable[[Any, dict], None]] = self._merged("timers")
+        self.receivers: dict[str, Callable[[Any, dict[str, Any]], None]] = self._merged("receivers")
+        self.timers: dict[str, Callable[[Any, dict[str, Any]], None]] = self._merged("timers")
         self.pictures: dict[str, Callable[[Any, str], list[PictureRow]]] = self._merged("pictures")
         self.choices: dict[str, Callable[[Any, str, str], list[Choice]]] = self._merged("choices")
         self.queries: dict[str, Callable[..., Any]] = self._merged("queries")
-        listeners: dict[str, list[Callable[[Any, dict], None]]] = {}
+        listeners: dict[str, list[Callable[[Any, dict[str, Any]], None]]] = {}
         for plugin in self.all:
             for kind, listener in plugin.listeners.items():
                 listeners.setdefault(kind, []).append(listener)
         #: Event kind -> every part's listener for it, in part order.
-        self.listeners: dict[str, tuple[Callable[[Any, dict], None], ...]] = {
+        self.listeners: dict[str, tuple[Callable[[Any, dict[str, Any]], None], ...]] = {
             kind: tuple(fns) for kind, fns in listeners.items()}
         self.sections: dict[str, type] = self._merged("scenario_sections")
+        #: Event kind -> its data model: the core's (:mod:`tabletop.core.events`), then each part's.
+        self.events: dict[str, type[BaseModel]] = dict(core_events.EVENTS)
+        #: Event kind -> who declares it ("core" or a part's name).
+        self.event_owner: dict[str, str] = dict.fromkeys(core_events.EVENTS, "core")
+        for plugin in self.all:
+            for kind, model in plugin.events.items():
+                if kind in self.events:
+                    raise RuntimeError(f"event kind {kind!r} declared twice")
+                self.events[kind] = model
+                self.event_owner[kind] = plugin.name
 
     def _merged(self, attribute: str) -> dict[str, Any]:
         out: dict[str, Any] = {}

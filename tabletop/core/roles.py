@@ -9,4 +9,5 @@ COUNTY_ROLES = (
 )
 #: Roles every county must seat.
 REQUIRED_ROLES = COUNTY_ROLES[:7]
-GLOBAL_ROLES = ("central", "facilitator")
+#: ``evaluator``: the exercise's evaluators (HSEEP EEG), who observe and rate; they play no county.
+GLOBAL_ROLES = ("central", "facilitator", "evaluator")

@@ -14,22 +14,24 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from tabletop.core import canonical, injects as inj, jsonsafe, transport
+from tabletop.core import canonical, events, injects as inj, jsonsafe, transport, wallclock
 from tabletop.core.clock import Clock
 from tabletop.core.commands import ANY_COUNTY_ROLE, Command, CommandSpec, Rejected
 from tabletop.core.lifecycle import Lifecycle
 from tabletop.core.messages import message, ref, refs
-from tabletop.core.rng import Streams
+from tabletop.core.msel import Msel
+from tabletop.core.rng import Stream, Streams
 from tabletop.core.parts import Parts
 from tabletop.core.roles import COUNTY_ROLES, GLOBAL_ROLES
 
 
 
-class Record(dict):
+class Record(dict[str, Any]):
     """One log record: its fields, plus ``line``, the canonical bytes it is written as
     (encoded once, when the record is made; see :func:`canonical.encode_record`)."""
 
     __slots__ = ("line",)
+    line: bytes
 
 
 class BadCommand(ValueError):
@@ -49,6 +51,8 @@ class Session:
 
     #: Re-raise engine bugs instead of logging them as "internal" rejections (tests set it).
     strict = False
+    #: Check every emitted event against its kind's model (:mod:`tabletop.core.events`; tests set it).
+    check_events = False
 
     def __init__(self, scenario: Any, seed: int, generated: dict[str, Any], parts: Parts) -> None:
         #: The parts this session runs with (given by ``tabletop.api``; the core never picks them).
@@ -56,7 +60,9 @@ class Session:
         self.scenario = scenario
         self.seed = seed
         self.generated = generated
-        self.clock = Clock.from_iso(scenario.clock.start, scenario.clock.minutes_per_turn, scenario.clock.turns)
+        #: The scenario's clock; ``clock`` is it as seen from the current turn (its turn length).
+        self.clock_of_scenario = Clock.of(scenario)
+        self._clocks: dict[int, Clock] = {}
         self.streams = Streams(seed)
         self.turn = 0
         self.lifecycle = Lifecycle(lambda: self.turn < self.clock.turns)
@@ -69,16 +75,10 @@ class Session:
             "warehouse": {w.id: c.id for c in scenario.counties for w in c.warehouses},
             "station": {},
         }
-        self.inject_specs = {i.id: i for i in scenario.injects}
-        self.inject_machine = inj.new_machine()
-        self.injects: dict[str, inj.InjectRun] = {}
-        for order, spec in enumerate(scenario.injects):
-            due = (spec.at_turn if spec.at_turn is not None
-                   else self.clock.turn_at(_parse(spec.at_time)) if spec.at_time is not None else None)
-            run = inj.InjectRun(spec.id, spec.county, spec.role, due, order,
-                                met=[None] * len(spec.expected), missed=[False] * len(spec.expected))
-            self.inject_machine.add_model(run)
-            self.injects[spec.id] = run
+        #: The MSEL: the injects, their delivery and the expected actions they wait for.
+        self.msel = Msel(self, scenario)
+        self.inject_specs = self.msel.specs
+        self.injects: dict[str, inj.InjectRun] = self.msel.runs
         self.plugins = parts.all
         self.registry: dict[str, CommandSpec] = parts.commands
         self._listeners = parts.listeners
@@ -95,12 +95,13 @@ class Session:
         self.last_hash = canonical.GENESIS
         self._out: list[Record] = []
         self._current_seq: int | None = None
+        #: The wall-clock stamp of the command being applied (every record it makes carries it).
+        self._wall: str | None = None
         #: All or nothing: the state at the start of the current turn and the commands since,
         #: so a command that fails midway can be undone (see :meth:`_rollback`).
         self._checkpoint: dict[str, Any] | None = None
         self._since: list[Command] = []
         self._time_cache: tuple[int, str] = (-1, "")
-        self._open_cache: dict[str | None, list[inj.InjectRun]] | None = None
 
     # ----- construction ---------------------------------------------------------------
     @classmethod
@@ -112,7 +113,7 @@ class Session:
         return session, record
 
     @classmethod
-    def resume_from_header(cls, scenario: Any, header_record: Record, parts: Parts) -> "Session":
+    def resume_from_header(cls, scenario: Any, header_record: dict[str, Any], parts: Parts) -> "Session":
         """A fresh session positioned after an existing header record (for replay and resume)."""
         data = header_record["data"]
         session = cls(scenario, data["seed"], data.get("generated", {}), parts)
@@ -132,8 +133,18 @@ class Session:
         return name in self.parts.queries
 
     @property
+    def clock(self) -> Clock:
+        """Game time as the current turn sees it: ``minutes_per_turn`` is this turn's length
+        (``phases[].minutes_per_turn``), turn starts and dates follow every turn's own length."""
+        clock = self._clocks.get(self.turn)
+        if clock is None:
+            clock = self._clocks[self.turn] = self.clock_of_scenario.for_turn(self.turn)
+        return clock
+
+    @property
     def state(self) -> str:
-        return self.lifecycle.state  # type: ignore[attr-defined]
+        state: str = self.lifecycle.state  # type: ignore[attr-defined]  # set by the machine
+        return state
 
     @property
     def phase(self) -> str | None:
@@ -156,13 +167,14 @@ class Session:
         return out
 
     def _apply(self, command: Command) -> None:
+        self._wall = command.wall
         record = self._append("command", command.kind, command.actor, command.to_data())
         self._current_seq = record["seq"]
         try:
             spec, args = self._check(command)
             spec.handler(self, command, args)
             if command.role != "facilitator":
-                self._match_expected(command, record["seq"])
+                self.msel.match_expected(command, record["seq"])
         except Rejected as rejection:
             self.reject(command, rejection)
         except Exception as error:  # noqa: BLE001  a bug must not end a live exercise
@@ -172,8 +184,10 @@ class Session:
             # (deterministically: same input, same failure, same records on re-simulation).
             self._rollback(record)
             self._current_seq = record["seq"]
+            self._wall = command.wall
             self.reject(command, Rejected("internal", "reject.internal", error=type(error).__name__))
         self._current_seq = None
+        self._wall = None
 
     def _rollback(self, record: Record) -> None:
         """Restore the state just before ``record`` (the failing command) and keep its record.
@@ -202,6 +216,8 @@ class Session:
 
     def emit(self, kind: str, data: dict[str, Any]) -> Record:
         """Append an engine event to the log, then let the parts that listen for it react."""
+        if Session.check_events:
+            events.check(self.parts.events, kind, data)
         record = self._append("event", kind, "engine", data)
         for listener in self._listeners.get(kind, ()):
             listener(self, data)
@@ -214,7 +230,7 @@ class Session:
             "key": rejection.key, "params": rejection.params,
         })
 
-    def rng(self, name: str):
+    def rng(self, name: str) -> Stream:
         """The session's random stream ``name`` (state kept in the session)."""
         return self.streams.get(name)
 
@@ -244,9 +260,10 @@ class Session:
                 roles.append(role)
         return roles
 
-    def snapshot(self) -> dict[str, Any]:
-        """The whole state as canonical-JSON-ready data (for replay, fork and tests)."""
-        return copy.deepcopy({
+    def snapshot(self, copied: bool = True) -> dict[str, Any]:
+        """The whole state as canonical-JSON-ready data (for replay, fork and tests). ``copied``
+        False shares the live objects: only for encoding at once (the replay index)."""
+        snap = {
             "seq": self.seq, "last_hash": self.last_hash, "turn": self.turn, "time": self.time(),
             "lifecycle": {"state": self.state, "paused_from": self.lifecycle.paused_from},
             "injects": {key: self.injects[key].to_data() for key in sorted(self.injects)},
@@ -254,21 +271,26 @@ class Session:
             "ids": dict(sorted(self.ids.items())), "rng": self.streams.snapshot(), "timers": self.timers,
             "counters": dict(sorted(self.counters.items())),
             "domains": {name: _plain(self.domains[name]) for name in sorted(self.domains)},
-        })
+        }
+        return copy.deepcopy(snap) if copied else snap
 
     @classmethod
-    def from_snapshot(cls, scenario: Any, header_record: Record, snap: dict[str, Any], parts: Parts) -> "Session":
+    def from_snapshot(cls, scenario: Any, header_record: dict[str, Any], snap: dict[str, Any], parts: Parts,
+                      owned: bool = False) -> "Session":
         """Rebuild a session from :meth:`snapshot` (replay's fast seek, forks).
 
         Each part restores its own slice through ``Plugin.restore(session, data)``; a part
-        without one cannot be restored and this raises ``NotImplementedError``.
+        without one cannot be restored and this raises ``NotImplementedError``. ``owned``: the
+        caller hands ``snap`` over (freshly parsed, used for nothing else), so it is not copied.
         """
         session = cls.resume_from_header(scenario, header_record, parts)
-        session._load(snap)
+        session._load(snap, owned)
         return session
 
-    def _load(self, snap: dict[str, Any]) -> None:
-        """Put this session in the state of :meth:`snapshot` ``snap`` (in place)."""
+    def _load(self, snap: dict[str, Any], owned: bool = False) -> None:
+        """Put this session in the state of :meth:`snapshot` ``snap`` (in place); ``snap`` is
+        copied unless ``owned`` (then the session keeps its objects)."""
+        keep: Callable[[Any], Any] = _same if owned else copy.deepcopy
         self.seq, self.last_hash, self.turn = snap["seq"], snap["last_hash"], snap["turn"]
         self.lifecycle.paused_from = snap["lifecycle"]["paused_from"]
         self.lifecycle.machine.set_state(snap["lifecycle"]["state"], model=self.lifecycle)
@@ -276,21 +298,21 @@ class Session:
             run = self.injects[key]
             for name, value in data.items():
                 if name != "state":
-                    setattr(run, name, copy.deepcopy(value))
-            self.inject_machine.set_state(data["state"], model=run)
+                    setattr(run, name, keep(value))
+            self.msel.machine.set(run, data["state"])
         self.places["station"] = dict(snap["stations"])
         self.ids = dict(snap["ids"])
         self.streams = Streams(self.seed, snap["rng"])
-        self.timers = copy.deepcopy(snap["timers"])
+        self.timers = keep(snap["timers"])
         self.counters = dict(snap["counters"])
         for plugin in self.plugins:
             if plugin.name not in snap["domains"]:
                 continue
             if plugin.restore is None:
                 raise NotImplementedError(f"part {plugin.name!r} cannot restore its state from a snapshot")
-            self.domains[plugin.name] = plugin.restore(self, copy.deepcopy(snap["domains"][plugin.name]))
+            self.domains[plugin.name] = plugin.restore(self, keep(snap["domains"][plugin.name]))
         self._checkpoint, self._since = None, []
-        self._open_cache = None
+        self.msel.changed()
 
     # ----- checks -----------------------------------------------------------------------
     def _check(self, command: Command) -> tuple[CommandSpec, Any]:
@@ -311,7 +333,7 @@ class Session:
         if command.turn is not None and command.turn != self.turn:
             raise Rejected("turn", "reject.turn", given=command.turn, current=self.turn)
         if spec.creates:
-            ident = args.id
+            ident = getattr(args, "id")  # noqa: B009  a creating command's args have an id (CommandSpec.creates)
             if ident in self.ids:
                 raise Rejected("duplicate_id", "reject.duplicate_id", id=ident)
         return spec, args
@@ -346,10 +368,10 @@ class Session:
             self.emit("turn_started", {"turn": self.turn, "time": self.time(), "day": self.clock.day(self.turn)})
             self._start_phases()
             self._run_timers()
-            self._fire_triggers()
-            self.deliver_due()
+            self.msel.fire_triggers()
+            self.msel.deliver_due()
         elif dest == "running_turnend":
-            self.expire_overdue()
+            self.msel.expire_overdue()
         phase = dest.split("_", 1)[1] if dest.startswith("running_") else dest
         for plugin in self.plugins:
             hook = plugin.hooks.get(phase)
@@ -362,14 +384,15 @@ class Session:
         """Send a message from node ``frm`` to node ``to``; its receiver acts when it is delivered."""
         msg = transport.message(self, frm, to, kind, payload, channel, ident)
         self.transport.send(self, msg)
-        return msg["id"]
+        ident_sent: str = msg["id"]
+        return ident_sent
 
     def receive(self, msg: dict[str, Any]) -> None:
         """Called by the transport when ``msg`` is delivered."""
         if msg["kind"] == "inject":
             run = self.injects[msg["payload"]["inject"]]
             if run.state == "scheduled":
-                self.deliver(run, channel=msg.get("channel_used") or "direct", effects=False)
+                self.msel.deliver(run, channel=msg.get("channel_used") or "direct", effects=False)
             return
         handler = self.parts.receivers.get(msg["kind"])
         if handler is not None:
@@ -396,151 +419,39 @@ class Session:
                                             "briefing": phase.briefing.model_dump() if phase.briefing else None,
                                             "last_turn": phase.last_turn})
 
-    def _fire_triggers(self) -> None:
-        conditions = self.parts.conditions
-        for run in sorted(self.injects.values(), key=lambda r: r.order):
-            trigger = self.inject_specs[run.id].trigger
-            if trigger is None or run.state != "scheduled" or run.due_turn is not None or run.released_turn is not None \
-                    or self.turn < trigger.not_before_turn:
-                continue
-            if trigger.when == "condition":
-                spec = conditions[trigger.condition or ""]
-                holds = spec.test(self, spec.args.model_validate(trigger.args))
-            else:
-                other = self.injects[trigger.inject or ""]
-                flags = other.missed if trigger.when == "action_missed" else [m is not None for m in other.met]
-                if trigger.index is not None:
-                    holds = trigger.index < len(flags) and bool(flags[trigger.index])
-                else:
-                    holds = any(flags) if trigger.when == "action_missed" else bool(flags) and all(flags)
-            if holds:
-                self.emit("inject_triggered", {"inject": run.id, "when": trigger.when,
-                                               "source": trigger.inject or trigger.condition})
-                run.due_turn = self.turn
-
+    # ----- injects (the MSEL: tabletop.core.msel) ------------------------------------------
     def draw_card(self, deck: str) -> inj.InjectRun | None:
-        """Draw a card at random (the session's "deck" stream) from the cards left in ``deck``."""
-        cards = sorted((r for r in self.injects.values()
-                        if r.state == "scheduled" and r.released_turn is None and self.inject_specs[r.id].deck == deck),
-                       key=lambda r: r.order)
-        if not cards:
-            return None
-        card = self.rng("deck").choice(cards)
-        self.emit("card_drawn", {"deck": deck, "inject": card.id, "left": len(cards) - 1})
-        card.due_turn = self.turn
-        self.release(card)
-        return card
-
-    # ----- injects ----------------------------------------------------------------------
-    def deliver_due(self) -> None:
-        due = [run for run in self.injects.values()
-               if run.state == "scheduled" and run.due_turn is not None and run.due_turn <= self.turn]
-        for run in sorted(due, key=lambda r: (r.due_turn, r.order)):
-            self.release(run)
+        return self.msel.draw_card(deck)
 
     def release(self, run: inj.InjectRun) -> None:
-        """The inject's event happens now. Its news reaches the players at once, or, when the
-        inject names a ``source`` (a township office, station ...), as a message from there."""
-        spec = self.inject_specs[run.id]
-        source = getattr(spec, "source", None)
-        if source is None:
-            self.deliver(run)
-            return
-        run.released_turn = self.turn
-        run.due_turn = None
-        self.emit("inject_released", {"inject": run.id, "source": source})
-        self._apply_effects(run.id, spec)
-        self.send(transport.resolve(self, source) or source, f"eoc:{run.county}", "inject", {"inject": run.id})
+        self.msel.release(run)
 
     def deliver(self, run: inj.InjectRun, channel: str = "control", effects: bool = True) -> None:
-        spec = self.inject_specs[run.id]
-        self._inject_to(run, "deliver")
-        run.delivered_turn = self.turn
-        run.channel = channel
-        self.emit("inject_delivered", {
-            "inject": run.id, "county": run.county, "role": run.role, "phase": spec.phase, "channel": channel,
-            "released_turn": run.released_turn if run.released_turn is not None else self.turn,
-            "title": spec.title.model_dump(), "text": spec.text.model_dump(),
-            "expected": [e.model_dump() | {"deadline_turn": self.turn + e.within_turns - 1} for e in spec.expected],
-        })
-        if effects:
-            self._apply_effects(run.id, spec)
-
-    def _apply_effects(self, inject: str, spec: Any) -> None:
-        registry = self.parts.effects
-        for effect in spec.effects:
-            effect_spec = registry[effect.type]
-            params = dict(effect.model_extra or {})
-            self.emit("effect_applied", {"inject": inject, "type": effect.type, "args": params})
-            effect_spec.apply(self, effect_spec.args.model_validate(params), inject)
-
-    def _inject_to(self, run: inj.InjectRun, trigger: str) -> None:
-        source = run.state
-        getattr(run, trigger)()
-        self._open_cache = None
-        self.emit("inject_state", {"inject": run.id, "from": source, "to": run.state})
+        self.msel.deliver(run, channel, effects)
 
     def cancel(self, run: inj.InjectRun) -> None:
-        """The facilitator withdraws a scheduled inject."""
-        self._inject_to(run, "cancel")
+        self.msel.cancel(run)
 
     def acknowledge(self, run: inj.InjectRun) -> None:
-        self._inject_to(run, "acknowledge")
-        run.acknowledged_turn = self.turn
-        self._maybe_resolve(run)
+        self.msel.acknowledge(run)
 
-    def _maybe_resolve(self, run: inj.InjectRun) -> None:
-        if run.state == "acknowledged" and all(seq is not None for seq in run.met):
-            self._inject_to(run, "resolve")
+    def judge_expected(self, county: str, role: str | None, capability: str, task: str | None,
+                       met: bool) -> list[str]:
+        """An evaluator's judgement of the expectations ``judged_by: evaluator`` (see
+        :meth:`tabletop.core.msel.Msel.judge`)."""
+        return self.msel.judge(county, role, capability, task, met)
 
-    def _match_expected(self, command: Command, seq: int) -> None:
-        for run in self._open_injects(command.county):
-            spec = self.inject_specs[run.id]
-            for index, expected in enumerate(spec.expected):
-                if run.met[index] is not None or run.missed[index] or expected.kind != command.kind:
-                    continue
-                if expected.role is not None and expected.role != command.role:
-                    continue
-                if command.county is None and expected.role != command.role:
-                    continue  # central answers only where the inject expects central
-                if not inj.args_match(expected.args, command.args):
-                    continue
-                run.met[index] = seq
-                self.emit("expected_action_met", {
-                    "inject": run.id, "index": index, "command": seq, "capability": expected.capability,
-                    "turns_after_delivery": self.turn - (run.delivered_turn or 0)})
-            self._maybe_resolve(run)
-
-    def _open_injects(self, county: str | None) -> list[inj.InjectRun]:
-        """Open injects a command may answer: its county's, or (for central) every county's.
-        Kept per county until an inject changes state (:meth:`_inject_to`)."""
-        cache = self._open_cache
-        if cache is None:
-            cache = {None: sorted((r for r in self.injects.values() if r.state in inj.OPEN), key=lambda r: r.order)}
-            for run in cache[None]:
-                cache.setdefault(run.county, []).append(run)
-            self._open_cache = cache
-        return cache.get(county, [])
-
-    def expire_overdue(self) -> None:
-        for run in sorted(self.injects.values(), key=lambda r: r.order):
-            if run.state not in inj.OPEN:
-                continue
-            spec = self.inject_specs[run.id]
-            for index, expected in enumerate(spec.expected):
-                # "within N turns": by the end of the (N-1)th turn after the delivery turn.
-                deadline = (run.delivered_turn or 0) + expected.within_turns - 1
-                if run.met[index] is None and not run.missed[index] and self.turn >= deadline:
-                    run.missed[index] = True
-                    self.emit("expected_action_missed", {"inject": run.id, "index": index,
-                                                         "capability": expected.capability, "deadline_turn": deadline})
-            if any(run.missed):
-                self._inject_to(run, "expire")
+    @property
+    def current_seq(self) -> int | None:
+        """The seq of the command being applied (None between commands)."""
+        return self._current_seq
 
     # ----- records ----------------------------------------------------------------------
     def _append(self, type_: str, kind: str, actor: str, data: dict[str, Any]) -> Record:
         body = Record(seq=self.seq, turn=self.turn, time=self.time(), type=type_, kind=kind,
                       actor=actor, data=data, prev=self.last_hash)
+        if self._wall is not None:
+            body["wall"] = self._wall
         made, body.line = canonical.encode_record(self.last_hash, body)
         body["hash"] = made
         self.last_hash = made
@@ -549,7 +460,7 @@ class Session:
         return body
 
 
-def transport_for(session: "Session", plugins: tuple) -> Any:
+def transport_for(session: "Session", plugins: tuple[Any, ...]) -> Any:
     for plugin in plugins:
         if plugin.transport is not None:
             return plugin.transport(session)
@@ -589,9 +500,11 @@ def canonical_command(command: Command) -> Command:
             unsafe = jsonsafe.problem(command.args)
             if unsafe is None:
                 args = canonical.loads(canonical.encode(command.args))
+    if unsafe is None and command.wall is not None and not wallclock.is_stamp(command.wall):
+        unsafe = jsonsafe.Unsafe(("wall",), "json.bad_type", {"type": type(command.wall).__name__})
     if unsafe is not None:
         raise BadCommand(unsafe)
-    return Command(command.turn, command.county, command.role, command.kind, args)
+    return Command(command.turn, command.county, command.role, command.kind, args, command.wall)
 
 
 def schema_errors(err: ValidationError) -> list[dict[str, Any]]:
@@ -603,10 +516,8 @@ def schema_errors(err: ValidationError) -> list[dict[str, Any]]:
     return out
 
 
-def _parse(text: str | None):
-    from datetime import datetime
-
-    return datetime.fromisoformat(text or "")
+def _same(value: Any) -> Any:
+    return value
 
 
 def _plain(value: Any) -> Any:

@@ -79,6 +79,8 @@ def _strike_station(session: Any, args: fx.StrikeArgs, inject: str) -> None:
                 reason="unsafe_site", turns=args.duration or 2)
         fx.call(session, "goods_lost", inject, place=args.id, share=args.severity, cause="strike")
         return
+    if args.id is None:  # a strike on an area names no station
+        return
     care = _state(session).models.get(args.id)
     if care is not None and care.state in ("open", "setting_up"):
         move(session, args.id, "suspend", "strike")
@@ -182,11 +184,12 @@ def vehicle_breakdown(session: Any, args: fx.BreakdownArgs, inject: str) -> None
 
 
 def move(session: Any, ident: str, trigger: str, reason: str | None) -> None:
-    model = _state(session).models[ident]
+    state = _state(session)
+    model = state.models[ident]
     before = model.state
-    getattr(model, trigger)()
-    session.emit("station_state", {"station": ident, "kind": model.data["kind"], "from": before,
-                                   "to": model.state, "reason": reason})
+    state.machine.fire(model, trigger)
+    session.emit("care_station_state", {"station": ident, "kind": model.data["kind"], "from": before,
+                                        "to": model.state, "reason": reason})
 
 
 def on_effect(session: Any, data: dict[str, Any]) -> None:

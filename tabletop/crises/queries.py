@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 
 def alert_in_force(session: Any, township: str) -> bool:
@@ -21,7 +21,7 @@ def shelter_sites(session: Any, township: str) -> list[str]:
     return sorted(s.id for s in session.domain("crises").section.shelters if s.township == township)
 
 
-QUERIES = {
+QUERIES: dict[str, Callable[..., Any]] = {
     "crises.shelter_sites": shelter_sites,
     "crises.alert_in_force": alert_in_force,
     "crises.blockade_share": blockade_share,

@@ -16,7 +16,7 @@ What the EOC knows:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from tabletop import i18n
 from tabletop import pictures as pic
@@ -218,9 +218,9 @@ def _alert_areas(session: Any, county: str, role: str) -> list[Choice]:
             for t in pic.townships(session, county) if t.id in alerts]
 
 
-PICTURES = {ALERTS: alerts_picture, SHELTERS: shelters_picture, CARE: care_picture}
+PICTURES: dict[str, Callable[[Any, str], list[PictureRow]]] = {ALERTS: alerts_picture, SHELTERS: shelters_picture, CARE: care_picture}
 
-CHOICES = {
+CHOICES: dict[str, Callable[[Any, str, str], list[Choice]]] = {
     "open_relief_station.township": _townships("displaced_waiting", "crises.choice.township_displaced"),
     "open_first_aid_station.township": _townships("casualties_waiting", "crises.choice.township_casualties"),
     "open_relief_station.type": _types("relief_types"),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from transitions import Machine
+from tabletop.core.machines import EntityMachine, entity_machine
 
 from tabletop.crises.model import CrisesSection
 from tabletop.core.parts import DataSlice
 
 STATES = ["planned", "setting_up", "open", "suspended", "closing", "closed"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "begin_setup", "source": "planned", "dest": "setting_up"},
     {"trigger": "ready", "source": "setting_up", "dest": "open"},
     {"trigger": "suspend", "source": ["open", "setting_up"], "dest": "suspended"},
@@ -35,9 +35,12 @@ class CareStation:
         self.data["state"] = value
 
 
-def new_machine() -> Machine:
-    return Machine(model=[], states=STATES, transitions=TRANSITIONS, initial="planned",
-                   auto_transitions=False, ignore_invalid_triggers=False)
+#: The care-station machine (each station keeps its own state in its data).
+MACHINE = entity_machine(STATES, TRANSITIONS, "planned")
+
+
+def new_machine() -> EntityMachine:
+    return MACHINE
 
 
 class CrisesState(DataSlice):
@@ -65,7 +68,7 @@ class CrisesState(DataSlice):
 
     def _add(self, ident: str) -> CareStation:
         model = CareStation(self.data["stations"][ident])
-        self.machine.add_model(model, initial=model.state)
+        self.machine.add(model)
         self.models[ident] = model
         return model
 

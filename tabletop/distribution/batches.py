@@ -47,7 +47,7 @@ def price(state: Any, good: str) -> float:
     return DEFAULT_PRICES.get(good, FALLBACK_PRICE)
 
 
-def unpaid(state: Any, county: str) -> list[dict[str, Any]]:
+def unpaid(state: Any, county: str | None) -> list[dict[str, Any]]:
     return [b for _, b in sorted(state.batches.items()) if b["county"] == county and not b["paid"]]
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, Sequence
+
 from tabletop.core.messages import message
 from tabletop.scenario.locate import near_param
 
-from typing import Any
-
 from tabletop.distribution import rules
-from tabletop.distribution.params import section
+from tabletop.distribution.params import ReservedSite, Site, section
 
 #: R's fixed limits (operating procedure, item 6; domain.md section 2): law, not scenario data.
 MAX_PURCHASES = 3       # 1-3 purchases per household (or person) a month
@@ -33,7 +33,9 @@ def check(scenario: Any) -> list[tuple]:
         if fleet.county not in counties:
             out.append((base + ("fleets", i, "county"), message("check.unknown_county", county=fleet.county,
                                                                 near=near_param(fleet.county, sorted(counties)))))
-    for name, items in (("reserved_sites", dist.reserved_sites), ("sites", dist.sites)):
+    placed: tuple[tuple[str, Sequence[ReservedSite | Site]], ...] = (
+        ("reserved_sites", dist.reserved_sites), ("sites", dist.sites))
+    for name, items in placed:
         for i, item in enumerate(items):
             if item.township not in towns:
                 out.append((base + (name, i, "township"), message("check.unknown_township", township=item.township,

@@ -243,7 +243,7 @@ def _open(session: Any, state: Any, command: Command, ident: str, township: str,
           staff: int, kind: Any) -> None:
     """Open one checked station: planned, a node for messages, its order sent to the township office."""
     args = OpenStation(id=ident, township=township, site=site, type=type_id, staff=staff)
-    station = Station(id=args.id, county=command.county, township=args.township, site=args.site, type=args.type,
+    station = Station(id=args.id, county=_county(command), township=args.township, site=args.site, type=args.type,
                       staff=args.staff, opened_turn=session.turn)
     state.add_station(station)
     session.ids[args.id] = "station"
@@ -407,7 +407,7 @@ def _dispatch(session: Any, command: Command, args: Dispatch) -> None:
             raise Rejected("stock", "dist.reject.stock", place=origin, good=good, want=qty, have=round(have, 3))
     fleet = state.fleet[command.county]
     own = min(args.vehicles, fleet["available"])
-    extra = _requisitioned_free(session, command.county, fleet)
+    extra = _requisitioned_free(session, _county(command), fleet)
     borrowed = extra[: args.vehicles - own]
     if own + len(borrowed) < args.vehicles:
         raise Rejected("vehicles", "dist.reject.vehicles", want=args.vehicles, have=fleet["available"] + len(extra))
@@ -427,7 +427,7 @@ def _dispatch(session: Any, command: Command, args: Dispatch) -> None:
     fleet["available"] -= own
     fleet["requisitioned_out"] = fleet.get("requisitioned_out", 0) + len(borrowed)
     start = state.place_township(origin)
-    convoy = Convoy(id=args.id, county=command.county, origin=origin, dest=dest, goods=goods, vehicles=args.vehicles,
+    convoy = Convoy(id=args.id, county=_county(command), origin=origin, dest=dest, goods=goods, vehicles=args.vehicles,
                     depart_turn=session.turn, node=start, legs=[["", start, loading]] + legs,
                     requisitioned=len(borrowed))
     # A dispatch from or to a township's station is an order to that township office: the convoy
@@ -444,6 +444,13 @@ def _dispatch(session: Any, command: Command, args: Dispatch) -> None:
         "eta_turn": session.turn + max(0, math.ceil(total / session.clock.minutes_per_turn) - 1)})
     if station is not None:
         _send(session, command, station, "dispatch", {"convoy": args.id})
+
+
+def _county(command: Command) -> str:
+    """The county of a county seat's command (the session admits none without one)."""
+    if command.county is None:
+        raise ValueError(f"{command.kind} is a county seat's command and names no county")
+    return command.county
 
 
 def _requisitioned_free(session: Any, county: str, fleet: dict[str, Any]) -> list[dict[str, Any]]:

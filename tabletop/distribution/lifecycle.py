@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from transitions import Machine
+from tabletop.core.machines import EntityMachine, entity_machine
 
 STATES = ["planned", "setting_up", "open", "suspended", "closing", "closed"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "set_up", "source": "planned", "dest": "setting_up"},
     {"trigger": "ready", "source": "setting_up", "dest": "open"},
     {"trigger": "suspend", "source": "open", "dest": "suspended"},
@@ -28,23 +28,26 @@ LIVE = ("planned", "setting_up", "open", "suspended", "closing")
 SUSPEND_REASONS = ("air_raid", "power_outage", "stockout", "unsafe_site", "other")
 
 
-def new_machine() -> Machine:
-    return Machine(model=[], states=STATES, transitions=TRANSITIONS, initial="planned",
-                   auto_transitions=False, ignore_invalid_triggers=False)
+#: The station machine (each station keeps its own state; one machine serves every session).
+MACHINE = entity_machine(STATES, TRANSITIONS, "planned")
 
 
-def add(machine: Machine, station: Any) -> None:
-    machine.add_model(station, initial=station.state)
+def new_machine() -> EntityMachine:
+    return MACHINE
+
+
+def add(machine: EntityMachine, station: Any) -> None:
+    machine.add(station)
 
 
 def can(station: Any, trigger: str) -> bool:
-    return bool(getattr(station, f"may_{trigger}")())
+    return MACHINE.may(station, trigger)
 
 
 def move(session: Any, station: Any, trigger: str, reason: str | None) -> None:
     """Fire ``trigger`` on ``station`` (the caller has checked :func:`can`) and log it."""
     source = station.state
-    getattr(station, trigger)()
+    MACHINE.fire(station, trigger)
     station.reason = reason
     session.emit("station_state", {"station": station.id, "from": source, "to": station.state, "reason": reason})
     from tabletop.distribution import service

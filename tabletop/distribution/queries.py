@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 
 def _state(session: Any) -> Any:
@@ -53,7 +53,7 @@ def roads(session: Any) -> list[Any]:
     return list(session.domain("distribution").roads)
 
 
-QUERIES = {
+QUERIES: dict[str, Callable[..., Any]] = {
     "distribution.roads": roads,
     "distribution.place_township": place_township,
     "distribution.station": station,

@@ -12,7 +12,7 @@ stations last reported and the goods on the road.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Callable
 
 from tabletop import i18n
 from tabletop import pictures as pic
@@ -293,9 +293,9 @@ def _unpaid_batches(session: Any, county: str, role: str) -> list[Choice]:
             for _, b in sorted(state.batches.items()) if b["county"] == county and not b["paid"]]
 
 
-PICTURES = {STATIONS: stations_picture, SUPPLY: supply_picture}
+PICTURES: dict[str, Callable[[Any, str], list[PictureRow]]] = {STATIONS: stations_picture, SUPPLY: supply_picture}
 
-CHOICES = {
+CHOICES: dict[str, Callable[[Any, str, str], list[Choice]]] = {
     "open_station.township": _townships,
     "open_station.type": _types,
     "open_stations.type": _types,

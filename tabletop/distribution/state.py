@@ -15,7 +15,7 @@ from tabletop.distribution.params import DistributionSection, Road, section
 from tabletop.scenario.roads import derived_roads
 
 
-@dataclass(eq=False)  # identity equality: the shared state machine tests membership by ==
+@dataclass(eq=False)  # identity equality: a station is one thing on the ground, whatever its fields
 class Station:
     id: str
     county: str

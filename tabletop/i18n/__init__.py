@@ -1,8 +1,10 @@
 """The one translation table: every user-facing string, zh_TW first, English second.
 
-Strings live in YAML files in this folder (one per part of the engine, all merged
-into one table; a key defined twice is an error). Each entry maps a key to
-``{zh_TW: ..., en: ...}`` with ``str.format`` placeholders.
+Strings live in YAML files: the engine's own in this folder (one per layer or driver), and
+each part's in its own package (``tabletop/<part>/strings.yaml``: a part carries its
+translations with it), all merged into one table; a key defined twice is an error. Each entry
+maps a key to ``{zh_TW: ..., en: ...}`` with ``str.format`` placeholders. Parts are found by
+their file, never imported (this module sits below them).
 """
 
 from __future__ import annotations
@@ -18,12 +20,21 @@ LANGS = ("zh_TW", "en")
 DEFAULT_LANG = "zh_TW"
 
 
+#: Each part's own translations, in its package.
+PART_STRINGS = "strings.yaml"
+
+
+def _files() -> list[Any]:
+    """This folder's tables, then each package's ``strings.yaml``, in name order."""
+    own = [e for e in resources.files(__name__).iterdir() if e.name.endswith(".yaml")]
+    parts = [e.joinpath(PART_STRINGS) for e in resources.files("tabletop").iterdir()
+             if e.is_dir() and e.joinpath(PART_STRINGS).is_file()]
+    return sorted(own, key=lambda e: e.name) + sorted(parts, key=lambda e: str(e))
+
+
 def _load() -> dict[str, dict[str, str]]:
     table: dict[str, dict[str, str]] = {}
-    folder = resources.files(__name__)
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml"):
-            continue
+    for entry in _files():
         # libyaml's loader where it is built in: the tables are read at every launch.
         data = yaml.load(entry.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506 - a safe loader
         for key, texts in data.items():
@@ -107,8 +118,9 @@ def _value(value: Any, lang: str) -> Any:
     return value
 
 
-def label(kind: str, name: str) -> dict[str, str] | str:
-    """Bilingual label for a role, lifecycle state, etc. (``role.commander``), or the bare name."""
+def label(kind: str, name: str | None) -> dict[str, str] | str | None:
+    """Bilingual label for a role, lifecycle state, etc. (``role.commander``), or the bare name
+    (None for none: :func:`pick` makes it "")."""
     key = f"{kind}.{name}"
     return both(key) if key in TABLE else name
 

@@ -100,8 +100,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(err.text(lang), file=sys.stderr)
         return BAD_INPUT
     result = msel_import.read_injects(table, rules)
-    for problem in result.problems:
-        print(problem.text(lang), file=sys.stderr)
+    for refused in result.problems:
+        print(refused.text(lang), file=sys.stderr)
     if result.problems:
         print(i18n.t("paper.import.refused", lang, file=args.file, problems=len(result.problems)), file=sys.stderr)
         return BAD_INPUT

@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
+from tabletop import files
 from tabletop.scenario.locate import validation_problems
 from tabletop.scenario.model import Id
 from tabletop.scenario.yamlnodes import Problem, load_located
@@ -56,8 +57,7 @@ def read(path: str) -> tuple[Mapping | None, list[Problem]]:
     try:
         if os.path.getsize(path) > 4 * 1024 * 1024:
             return None, [Problem.keyed(path, 1, 1, "paper.import.too_big", {"limit": "4 MB"})]
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = files.read_text(path)
     except UnicodeDecodeError:
         return None, [Problem.keyed(path, 1, 1, "paper.import.not_utf8", {})]
     except OSError as err:

@@ -9,10 +9,11 @@ ids, turned round, which ``msel import`` reads.
 
 from __future__ import annotations
 
+from tabletop.core.clock import Clock
+
 import csv
 import io
-from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -56,8 +57,7 @@ def scenario_time(inject: Any, scenario: Any) -> str:
         return inject.at_time
     if inject.at_turn is None:
         return ""
-    start = datetime.fromisoformat(scenario.clock.start)
-    when = start + timedelta(minutes=scenario.clock.minutes_per_turn * (inject.at_turn - 1))
+    when = Clock.of(scenario).turn_start(inject.at_turn)
     return f"T{inject.at_turn} {when:%Y-%m-%d %H:%M}"
 
 
@@ -68,7 +68,7 @@ def engine_data(inject: Any) -> str:
         data["trigger"] = inject.trigger.model_dump(exclude_defaults=True)
     if inject.effects:
         data["effects"] = [effect.model_dump() for effect in inject.effects]
-    extra = [{k: v for k, v in (("args", e.args), ("role", e.role)) if v} for e in inject.expected]
+    extra = [{k: v for k, v in (("args", e.args), ("role", e.role), ("task", e.task)) if v} for e in inject.expected]
     if any(extra):
         data["expected"] = extra
     if not data:
@@ -92,9 +92,12 @@ def xlsx_bytes(scenario: Any, lang: str) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    if not isinstance(sheet, Worksheet):
+        raise RuntimeError("a new openpyxl workbook has no worksheet")
     sheet.title = SHEET
     sheet.append([header for _, header, _ in COLUMNS])
     for row in rows(scenario, lang):
@@ -122,7 +125,7 @@ def xlsx_bytes(scenario: Any, lang: str) -> bytes:
             listed[f"{letter}{offset}"] = value
         target = get_column_letter(keys.index(key) + 1)
         # Several expected actions share a cell (one a line): a word outside the list warns, never refuses.
-        style = "warning" if key in ("expected", "capability") else "stop"
+        style: Literal["warning", "stop"] = "warning" if key in ("expected", "capability") else "stop"
         check = DataValidation(type="list", formula1=f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}",
                                allow_blank=True, errorStyle=style, showErrorMessage=True)
         check.add(f"{target}2:{target}{last}")

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from tabletop.paper.columns import COLUMNS, words
 from tabletop.paper.mapping import Mapping
+from tabletop.paper.names import JUDGED
 from tabletop.paper.sheet import SheetProblem, Table
 from tabletop.plugins import command_registry
 from tabletop.scenario.model import Inject
@@ -266,7 +267,7 @@ def _expected(cells: dict[str, Any], mapping: Mapping, extra: Any, problem, prob
                                 listed=len(extra) if isinstance(extra, list) else 0))
         return []
     extra = extra or [{}] * len(actions)
-    kinds = set(command_registry())
+    kinds = set(command_registry()) | {JUDGED}
     out = []
     for action, capability, deadline, more in zip(actions, capabilities, deadlines, extra, strict=True):
         try:
@@ -279,7 +280,9 @@ def _expected(cells: dict[str, Any], mapping: Mapping, extra: Any, problem, prob
         if turns is None or int(turns.group(1)) < 1:
             problems.append(problem("deadline", "paper.import.bad_deadline", value=deadline))
             continue
-        item = {"kind": kind}
+        item: dict[str, Any] = {"judged_by": "evaluator"} if kind == JUDGED else {"kind": kind}
+        if isinstance(more, dict) and more.get("task"):
+            item["task"] = more["task"]
         if isinstance(more, dict) and more.get("args"):
             item["args"] = more["args"]
         item.update(within_turns=int(turns.group(1)), capability=cap)

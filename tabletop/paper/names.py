@@ -49,7 +49,10 @@ class Names:
         label = spec.name.model_dump() if spec is not None and spec.name is not None else None
         return cap_label(ident, self.lang, label)
 
-    def command(self, kind: str) -> str:
+    def command(self, kind: str | None) -> str:
+        """A command kind's name; an expectation judged by an evaluator (no kind) gets its own."""
+        if kind is None or kind == JUDGED:
+            return i18n.t("paper.judged_by_evaluator", self.lang)
         return i18n.pick(i18n.label("command", kind), self.lang)
 
     def mapping(self) -> dict[str, Any]:
@@ -58,7 +61,7 @@ class Names:
         seats = sorted({(i.county, i.role) for i in injects}
                        | {(c.id, r) for c in self.scenario.counties for r in c.roles})
         capabilities = sorted({e.capability for i in injects for e in i.expected})
-        kinds = sorted(set(command_registry()) | {e.kind for i in injects for e in i.expected})
+        kinds = sorted(set(command_registry()) | {e.kind or JUDGED for i in injects for e in i.expected})
         return {
             "sheet": "MSEL",
             "timezone": self.scenario.clock.start[-6:] if _has_offset(self.scenario.clock.start) else "+08:00",
@@ -69,6 +72,10 @@ class Names:
             "actions": {self.command(kind): kind for kind in kinds},
             "capabilities": {self.capability(c): c for c in capabilities},
         }
+
+
+#: The action word of an expectation judged by an evaluator (``judged_by: evaluator``).
+JUDGED = "judged_by:evaluator"
 
 
 def _has_offset(start: str) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from tabletop import files, fonts, i18n
@@ -52,9 +53,8 @@ def _fontconfig(folder: str) -> str:
     them locally, without the 16 MB passing through the driver, and finds no other font, so a
     PDF is drawn the same on every machine."""
     path = os.path.join(folder, "fonts.conf")
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-                     f"  <dir>{fonts.FOLDER}</dir>\n  <cachedir>{folder}/cache</cachedir>\n</fontconfig>\n")
+    files.write_atomic(path, '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                       f"  <dir>{fonts.FOLDER}</dir>\n  <cachedir>{folder}/cache</cachedir>\n</fontconfig>\n")
     return path
 
 
@@ -89,7 +89,7 @@ def print_html(html: str, out: str, footer: str | None = None, fit: tuple[str, f
         raise NoEngine("paper.pdf.no_playwright") from None
     if not os.access(CHROMIUM, os.X_OK):
         raise NoEngine("paper.pdf.no_chromium", {"path": CHROMIUM})
-    served = {f"{FAKE}/page.html": (html.encode("utf-8"), "text/html; charset=utf-8")}
+    served: dict[str, tuple[bytes | Path, str]] = {f"{FAKE}/page.html": (html.encode("utf-8"), "text/html; charset=utf-8")}
     for path in fonts.CHAIN:
         served[f"{FAKE}/fonts/{path.name}"] = (path, "font/otf" if path.suffix == ".otf" else "font/ttf")
 
@@ -99,10 +99,10 @@ def print_html(html: str, out: str, footer: str | None = None, fit: tuple[str, f
             route.abort()
             return
         body, kind = found
-        route.fulfill(status=200, body=body if isinstance(body, bytes) else body.read_bytes(), content_type=kind)
+        route.fulfill(status=200, body=body if isinstance(body, bytes) else files.read_bytes(body), content_type=kind)
 
     with tempfile.TemporaryDirectory(prefix="tabletop-pdf-") as folder:
-        env = {**os.environ, "FONTCONFIG_FILE": _fontconfig(folder)}
+        env: dict[str, str | float | bool] = {**os.environ, "FONTCONFIG_FILE": _fontconfig(folder)}
         try:
             with sync_playwright() as driver:
                 browser = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS, env=env, timeout=TIMEOUT_MS)

@@ -12,6 +12,7 @@ import os
 from html import escape
 from typing import Any
 
+from tabletop import files
 from tabletop.paper.pdf import FAMILY, font_css, print_html
 from tabletop.scoring.report import integrity_blocks
 
@@ -24,7 +25,6 @@ h2 + p, h2 + p.note { break-after: avoid; }
 figure, svg, div.stamp, div.banner, tr, table.kv { break-inside: avoid; }
 figure { margin: 4mm 0; }
 thead { display: table-header-group; }
-td[contenteditable] { background: none; }
 """.replace("FAMILY", FAMILY)
 
 #: Colours of the footer's stamp by integrity status (as the first page's stamp).
@@ -48,8 +48,7 @@ def printable(html: str) -> str:
 
 def write(out: str, record: dict[str, Any], lang: str) -> str:
     """Print ``out/index.html`` (just written by ``report``) to ``out/report.pdf``; returns its path."""
-    with open(os.path.join(out, "index.html"), encoding="utf-8") as handle:
-        html = handle.read()
+    html = files.read_text(os.path.join(out, "index.html"))
     path = os.path.join(out, "report.pdf")
     print_html(printable(html), path, footer=footer(record, lang))
     return path

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from tabletop import i18n
+from tabletop import files, i18n
 from tabletop.paper.columns import MAX_BYTES, MAX_ROWS, SHEET
 
 MAX_COLUMNS = 64
@@ -94,8 +94,7 @@ def _xlsx(path: str, wanted: str | None) -> Table:
 
 def _csv(path: str) -> Table:
     try:
-        with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8-sig")
+        text = files.read_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SheetProblem(path, "paper.import.not_utf8") from None
     except OSError as err:

@@ -93,8 +93,7 @@ def fork(replay: Any, seq: int, out: str, progress: Callable[[int], None] | None
                 writer.write(made)
                 written += len(made)
                 pos += len(made)
-        with open(tmp, "rb+") as handle:  # durable before it gets its name, whatever the writer does
-            os.fsync(handle.fileno())
+        files.fsync_file(tmp)  # durable before it gets its name, whatever the writer does
     except OSError as err:
         files.discard(tmp)
         raise ForkError.of(files.problem(err, out)) from err

@@ -48,6 +48,7 @@ from tabletop.replay.source import Integrity, LogSource
 
 FORMAT = 1
 SUFFIX = ".replay-index"
+#: Records between snapshots: a cold seek re-simulates at most about this many (bench_replay.py).
 EVERY = 2000
 #: No longer used: snapshots are placed by record count alone (kept for callers that pass it).
 BUDGET = None
@@ -144,7 +145,7 @@ class Index:
         return iter(self.db.execute("SELECT seq, last_hash FROM snapshots ORDER BY seq").fetchall())
 
     # ----- records ------------------------------------------------------------------------
-    def row(self, seq: int) -> tuple | None:
+    def row(self, seq: int) -> tuple[Any, ...] | None:
         return self.db.execute("SELECT seq, turn, batch, type, kind, county, role FROM records WHERE seq = ?",
                                (seq,)).fetchone()
 
@@ -188,7 +189,8 @@ class Index:
 
     def events(self, seq: int, limit: int, county: str = "", role: str = "", kind: str = "") -> list[int]:
         """Seqs of up to ``limit`` records at or before ``seq`` matching the filters, newest first."""
-        where, params = ["seq <= ?", "type != 'header'"], [seq]
+        where: list[str] = ["seq <= ?", "type != 'header'"]
+        params: list[int | str] = [seq]
         for column, value in (("county", county), ("role", role), ("kind", kind)):
             if value:
                 where.append(f"{column} = ?")
@@ -293,8 +295,7 @@ def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVE
             stats = _fill(db, source, integrity, digest, every, progress)
             db.close()
             db = None
-            with open(tmp, "rb+") as handle:
-                os.fsync(handle.fileno())
+            files.fsync_file(tmp)
             files.publish(tmp, final)
         except (OSError, sqlite3.Error, files.FileProblem) as err:
             if db is not None:
@@ -403,7 +404,7 @@ def _flush(db: sqlite3.Connection, rows: list[tuple], found: list[tuple[str, int
 
 
 def _store_snapshot(db: sqlite3.Connection, session: Session) -> None:
-    data = zlib.compress(orjson.dumps(session.snapshot()), 1)
+    data = zlib.compress(orjson.dumps(session.snapshot(copied=False)), 1)  # encoded at once: no copy
     db.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?)", (session.seq, session.last_hash, session.turn, data))
 
 

@@ -67,11 +67,11 @@ def about(record: Record, command: Record | None, inject_seats: dict[str, tuple[
         return "", ""
     inject = data.get("inject")
     if isinstance(inject, str) and inject in inject_seats:
-        county, role = inject_seats[inject]
-        return county or "", role
-    county = data.get("county")
+        seat_county, seat_role = inject_seats[inject]
+        return seat_county or "", seat_role
+    county, role = data.get("county"), data.get("role")
     if isinstance(county, str):
-        return county, data.get("role") if isinstance(data.get("role"), str) else ""
+        return county, role if isinstance(role, str) else ""
     if command is not None:
         cdata = command.get("data") or {}
         return cdata.get("county") or "", cdata.get("role") or ""

@@ -47,8 +47,7 @@ class Notes:
 
     def _load(self) -> None:
         try:
-            with open(self.path, encoding="utf-8") as handle:
-                data = json.load(handle)
+            data = json.loads(files.read_text(self.path))
             if data.get("log_header_hash") != self.header_hash:
                 self.problem = f"{self.path} belongs to another log (header hash differs); not shown, not overwritten"
                 return

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
-from tabletop import api
+from tabletop import api, logfile
 from tabletop.core import canonical
 from tabletop.core.session import Record, Session
 from tabletop.logfile import BadLog, ChainCheck, Line, LogWriter, TornTail, iter_lines, iter_records, open_log
@@ -39,6 +39,8 @@ class Verdict:
     state: str = ""
 
 
+#: A record as read from a log (plain fields; a :class:`Record` the session makes also carries its bytes).
+Logged = dict[str, Any]
 #: Called after each logged command is re-simulated: (session, the records it produced).
 OnBatch = Callable[[Session, list[Record]], None]
 
@@ -46,7 +48,7 @@ OnBatch = Callable[[Session, list[Record]], None]
 class Resimulation:
     """Feed logged records in order; every produced record must equal the logged line."""
 
-    def __init__(self, header: Record, on_batch: OnBatch | None = None, session: Session | None = None) -> None:
+    def __init__(self, header: Logged, on_batch: OnBatch | None = None, session: Session | None = None) -> None:
         self.header = header
         self.session = session if session is not None else api.session_from_header(header)
         self.pending: deque[Record] = deque()
@@ -67,7 +69,7 @@ class Resimulation:
         record = checker.check(line)
         self.feed(record, line)
 
-    def feed(self, record: Record, line: Line | bytes | None = None) -> None:
+    def feed(self, record: Logged, line: Line | bytes | None = None) -> None:
         """The next logged record (``line``: its stored bytes, for a byte-exact comparison)."""
         seq = record.get("seq")
         data = line.data if isinstance(line, Line) else line
@@ -81,7 +83,7 @@ class Resimulation:
             raise Divergence(f"record {seq} differs from what re-simulating the logged commands produces", seq)
         self.count += 1
 
-    def _submit(self, record: Record) -> Record:
+    def _submit(self, record: Logged) -> Record:
         seq = record.get("seq")
         try:
             command = api.command_from_record(record)
@@ -102,7 +104,7 @@ class Resimulation:
         return list(self.pending)
 
 
-def stream(path: str) -> Iterator[tuple[Record, Line]]:
+def stream(path: str) -> Iterator[tuple[Logged, Line]]:
     return iter_records(path)
 
 
@@ -128,13 +130,13 @@ def resimulate_path(path: str, on_batch: OnBatch | None = None,
     return sim, None
 
 
-def resimulate(records: Iterable[Record], on_batch: OnBatch | None = None) -> tuple[Session, list[Record]]:
+def resimulate(records: Iterable[Logged], on_batch: OnBatch | None = None) -> tuple[Session, list[Logged]]:
     """Re-simulate records already in memory (tests, small logs): the session and every record
     it produced (header first), compared with the logged ones as far as they go."""
     items = iter(records)
     header = next(items)
     sim = Resimulation(header, on_batch)
-    produced: list[Record] = [header]
+    produced: list[Logged] = [header]
 
     def keep(session: Session, made: list[Record]) -> None:
         produced.extend(made)
@@ -234,9 +236,9 @@ class Reopened:
 
     session: Session
     writer: LogWriter
-    header: Record
+    header: Logged
     #: The logged command records, in order (a resumed script checks them against its plan).
-    commands: list[Record]
+    commands: list[Logged]
     #: Records the logged commands produced that had not reached the disk, now written.
     rewritten: int
     #: Bytes of a torn last line that were cut off (0 when the file ended cleanly).
@@ -250,7 +252,7 @@ def reopen(path: str) -> Reopened:
     Raises :class:`BadLog` (or :class:`Divergence`) when the log cannot be continued."""
     from tabletop.logfile import LogWriter
 
-    commands: list[Record] = []
+    commands: list[Logged] = []
     sim: Resimulation | None = None
     torn: TornTail | None = None
     try:
@@ -267,12 +269,7 @@ def reopen(path: str) -> Reopened:
         raise BadLog("the log holds no complete header", 0)
     missing = sim.missing()
     if torn is not None:
-        with open(path, "r+b") as handle:
-            handle.truncate(torn.offset)
-            handle.flush()
-            import os
-
-            os.fsync(handle.fileno())
+        logfile.truncate(path, torn.offset)
     writer = LogWriter(path, append=True)
     writer.write(missing, sync=True)
     writer.count = sim.count + len(missing)

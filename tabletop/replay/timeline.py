@@ -13,7 +13,7 @@ from typing import Any, Callable
 from tabletop import api
 from tabletop.core import canonical
 from tabletop.replay.resimulation import Resimulation
-from tabletop.core.session import Record, Session
+from tabletop.core.session import Session
 from tabletop.replay import index as ix
 from tabletop.replay.source import Integrity, LogSource
 
@@ -24,7 +24,7 @@ class ReplayError(Exception):
 
 class Replay:
     def __init__(self, path: str, progress: bool | None = None, rebuild: bool = False,
-                 every: int = ix.EVERY, budget: float = ix.BUDGET) -> None:
+                 every: int = ix.EVERY, budget: float | None = ix.BUDGET) -> None:
         if not os.path.isfile(path):
             raise ReplayError(f"{path}: no such file")
         self.path = path
@@ -61,7 +61,7 @@ class Replay:
         self.close()
 
     # ----- opening --------------------------------------------------------------------
-    def _build(self, digest: str, progress: bool | None, every: int, budget: float) -> ix.Index:
+    def _build(self, digest: str, progress: bool | None, every: int, budget: float | None) -> ix.Index:
         old = ix.previous_extent(self.source)
         self.source.scan()
         with _bar(self.source.lines, "checking hash chain", progress) as tick:
@@ -88,7 +88,7 @@ class Replay:
             raise ValueError("a seq is 0 or more")
         return seq
 
-    def record(self, seq: int) -> Record:
+    def record(self, seq: int) -> dict[str, Any]:
         return self.source.record(seq)
 
     # ----- state ----------------------------------------------------------------------
@@ -96,7 +96,10 @@ class Replay:
         """The session after the batch holding record ``seq`` (read it, never submit to it)."""
         if not 0 <= seq < self.count:
             raise IndexError(f"record {seq} is outside the replayable records 0-{self.count - 1}")
-        batch = self.index.row(seq)[2]  # the command whose batch holds seq (0: the header)
+        row = self.index.row(seq)
+        if row is None:
+            raise RuntimeError(f"the index holds no row for record {seq}")
+        batch = row[2]  # the command whose batch holds seq (0: the header)
         current = self._session
         if current is not None and self._batch == batch:
             return current

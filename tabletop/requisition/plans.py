@@ -28,14 +28,12 @@ def submit(session: Any, command: Command, args: PlanArgs) -> None:
 
 
 def approve(session: Any, command: Command, args: PlanRef) -> None:
-    plan = common.st(session).plans.get(args.plan)
-    rules.art_28_plan_pending(plan, args.plan)
+    plan = rules.art_28_plan_pending(common.st(session).plans.get(args.plan), args.plan)
     decide(session, plan, "approved", command.actor, None)
 
 
 def reject(session: Any, command: Command, args: PlanReject) -> None:
-    plan = common.st(session).plans.get(args.plan)
-    rules.art_28_plan_pending(plan, args.plan)
+    plan = rules.art_28_plan_pending(common.st(session).plans.get(args.plan), args.plan)
     decide(session, plan, "rejected", command.actor, args.reason)
 
 

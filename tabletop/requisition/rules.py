@@ -2,7 +2,7 @@
 
 Each ``art_N_*`` function either returns what the article computes or raises
 :class:`Rejected` with ``rule="art.N"`` and a bilingual reason (keys in
-``tabletop/i18n/requisition.yaml``). Handlers call these before they change
+``tabletop/requisition/strings.yaml``). Handlers call these before they change
 anything, so a refused command leaves no trace but its rejection.
 
 The XP / IP timing rules (the exercise regulations and the implementation plan,
@@ -24,7 +24,7 @@ R = "requisition.reject."
 # ----- art 28: approval first, delivery on time, use owes compensation ------------------------
 
 
-def art_28_plan_approved(plan: dict[str, Any] | None, plan_id: str, item: str, county: str) -> None:
+def art_28_plan_approved(plan: dict[str, Any] | None, plan_id: str, item: str, county: str | None) -> None:
     """No requisition before the Executive Yuan Mobilization Board approved a plan that covers it."""
     if plan is None or plan["county"] != county:
         raise Rejected("art.28", R + "no_plan", plan=plan_id)
@@ -34,12 +34,13 @@ def art_28_plan_approved(plan: dict[str, Any] | None, plan_id: str, item: str, c
         raise Rejected("art.28", R + "not_in_plan", plan=plan_id, item=item)
 
 
-def art_28_plan_pending(plan: dict[str, Any] | None, plan_id: str) -> None:
-    """Only a submitted, undecided plan can be approved or rejected."""
+def art_28_plan_pending(plan: dict[str, Any] | None, plan_id: str) -> dict[str, Any]:
+    """Only a submitted, undecided plan can be approved or rejected; returns it."""
     if plan is None:
         raise Rejected("art.28", R + "no_plan", plan=plan_id)
     if plan["state"] != "submitted":
         raise Rejected("art.28", R + "plan_decided", plan=plan_id, state=plan["state"])
+    return plan
 
 
 def art_28_delivery_due(today: date, deliver_on: date) -> None:

@@ -9,7 +9,7 @@ state as it is; what is due next is worked out on the game date of the current t
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from tabletop import i18n
 from tabletop import pictures as pic
@@ -282,9 +282,9 @@ def _liabilities(session: Any, county: str, role: str) -> list[Choice]:
             for v in sorted(open_, key=lambda v: (v["due_by"], v["id"]))]
 
 
-PICTURES = {CASES: cases_picture, PLANS: plans_picture, LIABILITIES: liabilities_picture}
+PICTURES: dict[str, Callable[[Any, str], list[PictureRow]]] = {CASES: cases_picture, PLANS: plans_picture, LIABILITIES: liabilities_picture}
 
-CHOICES = {
+CHOICES: dict[str, Callable[[Any, str, str], list[Choice]]] = {
     "approve_requisition_plan.plan": _pending_plans,
     "reject_requisition_plan.plan": _pending_plans,
     "requisition.plan": _plans,

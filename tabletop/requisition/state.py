@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from transitions import Machine
+from tabletop.core.machines import EntityMachine, entity_machine
 
 CASE_STATES = ["drafted", "order_issued", "refused", "delivered", "in_use", "damaged", "repaired", "lost",
                "released", "compensated"]
-CASE_TRANSITIONS = [
+CASE_TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "issue", "source": "drafted", "dest": "order_issued"},
     # An IP emergency: the property is taken first and the order follows within 3 days.
     {"trigger": "deliver", "source": "drafted", "dest": "delivered", "conditions": "is_emergency"},
@@ -34,7 +34,7 @@ HELD = ("delivered", "in_use", "damaged", "repaired")
 ACTIVE = ("drafted", "order_issued") + HELD
 
 MANPOWER_STATES = ["noticed", "reported", "failed", "replaced", "released"]
-MANPOWER_TRANSITIONS = [
+MANPOWER_TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "report", "source": "noticed", "dest": "reported"},
     {"trigger": "fail", "source": "noticed", "dest": "failed"},
     {"trigger": "replace", "source": "noticed", "dest": "replaced"},
@@ -56,17 +56,17 @@ class CaseModel:
         return self.data.get("mode") == "purchase"
 
 
-def _machine(states: list[str], transitions: list[dict[str, Any]], initial: str) -> Machine:
-    return Machine(model=[], states=states, transitions=transitions, initial=initial,
-                   auto_transitions=False, ignore_invalid_triggers=False)
+#: The property-case and manpower-case machines (each case keeps its own state).
+CASES = entity_machine(CASE_STATES, CASE_TRANSITIONS, "drafted")
+PEOPLE = entity_machine(MANPOWER_STATES, MANPOWER_TRANSITIONS, "noticed")
 
 
-def case_machine() -> Machine:
-    return _machine(CASE_STATES, CASE_TRANSITIONS, "drafted")
+def case_machine() -> EntityMachine:
+    return CASES
 
 
-def manpower_machine() -> Machine:
-    return _machine(MANPOWER_STATES, MANPOWER_TRANSITIONS, "noticed")
+def manpower_machine() -> EntityMachine:
+    return PEOPLE
 
 
 class RequisitionState:
@@ -87,21 +87,24 @@ class RequisitionState:
     def add_case(self, case: dict[str, Any]) -> None:
         self.cases[case["id"]] = case
         model = self._models[case["id"]] = CaseModel(case)
-        self._cases.add_model(model, initial=case["state"])
+        self._cases.add(model, case["state"])
 
     def add_manpower(self, case: dict[str, Any]) -> None:
         self.manpower[case["id"]] = case
         model = self._models[case["id"]] = CaseModel(case)
-        self._people.add_model(model, initial=case["state"])
+        self._people.add(model, case["state"])
+
+    def _machine_of(self, ident: str) -> EntityMachine:
+        return self._people if ident in self.manpower else self._cases
 
     def may(self, ident: str, trigger: str) -> bool:
-        return bool(getattr(self._models[ident], f"may_{trigger}")())
+        return self._machine_of(ident).may(self._models[ident], trigger)
 
     def fire(self, ident: str, trigger: str) -> tuple[str, str]:
         """Fire ``trigger`` on a case; returns (from, to). Callers check with :meth:`may` first."""
         model = self._models[ident]
         source = model.state
-        if not getattr(model, trigger)():
+        if not self._machine_of(ident).fire(model, trigger):
             raise RuntimeError(f"{ident}: {trigger} refused from {source}")
         model.data["state"] = model.state
         return source, model.state

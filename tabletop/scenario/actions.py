@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter, ValidationError
 
 from tabletop.core import jsonsafe
 from tabletop.core.commands import ANY_COUNTY_ROLE, Command
 from tabletop.scenario.locate import near_param, validation_problems, value_path
-from tabletop.scenario.model import COUNTY_ROLES, GLOBAL_ROLES
+from tabletop.core.roles import COUNTY_ROLES, GLOBAL_ROLES
 from tabletop.scenario.yamlnodes import Limits, Located, Problem, load_located
 
 
@@ -35,9 +35,14 @@ class Action(BaseModel):
     role: StrictStr
     do: StrictStr
     args: dict[StrictStr, Any] = {}
+    #: In a turn's orders phase (default) or at hotwash, after the last turn (``turn`` is then the last turn).
+    when: Literal["orders", "hotwash"] = "orders"
+    #: Minutes into the turn's discussion the line is issued at (its derived ``wall`` stamp).
+    minute: Annotated[float, Field(ge=0, le=24 * 60, allow_inf_nan=False)] | None = None
 
-    def command(self) -> Command:
-        return Command(turn=self.turn, county=self.county, role=self.role, kind=self.do, args=dict(self.args))
+    def command(self, wall: str | None = None) -> Command:
+        return Command(turn=self.turn, county=self.county, role=self.role, kind=self.do, args=dict(self.args),
+                       wall=wall)
 
 
 _LIST = TypeAdapter(list[Action])
@@ -121,16 +126,18 @@ def check_actions(read: ActionsFile, scenario: Any, commands: dict[str, Any]) ->
     created: dict[str, int] = {}  # id -> line of the action that creates it
     out: list[Problem] = []
 
-    def error(index: int, name: tuple, key: str, **params: Any) -> None:
+    def error(index: int, name: tuple[Any, ...], key: str, **params: Any) -> None:
         out.append(doc.keyed((index,) + name, key, params))
 
-    def warn(index: int, name: tuple, key: str, at_key: bool = False, **params: Any) -> None:
+    def warn(index: int, name: tuple[Any, ...], key: str, at_key: bool = False, **params: Any) -> None:
         out.append(doc.keyed((index,) + name, key, params, at_key=at_key, severity=WARNING))
 
     # In the order the runner issues them: by turn, then file order.
     for index, action in sorted(enumerate(read.actions), key=lambda pair: (pair[1].turn, pair[0])):
         if action.turn > last:
             error(index, ("turn",), "actions.turn_after_last", turn=action.turn, last=last)
+        elif action.when == "hotwash" and action.turn != last:
+            error(index, ("turn",), "actions.hotwash_turn", turn=action.turn, last=last)
         spec = registry.get(action.do)
         if spec is None:
             error(index, ("do",), "actions.unknown_kind", kind=action.do, near=near_param(action.do, sorted(registry)))
@@ -224,7 +231,7 @@ def _due_turns(scenario: Any) -> dict[str, int]:
 
     from tabletop.core.clock import Clock
 
-    clock = Clock.from_iso(scenario.clock.start, scenario.clock.minutes_per_turn, scenario.clock.turns)
+    clock = Clock.of(scenario)
     out: dict[str, int] = {}
     for inject in scenario.injects:
         if inject.at_turn is not None:

@@ -17,9 +17,9 @@ from tabletop.scenario.locate import near_param
 from typing import Any
 
 
-def lint(scenario: Any, effects: dict[str, Any]) -> list[tuple[tuple, str]]:
+def lint(scenario: Any, effects: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
     """Likely mistakes in ``scenario``; ``effects`` are the engine's inject effects (``Parts.effects``)."""
-    out: list[tuple[tuple, str]] = []
+    out: list[tuple[tuple[Any, ...], str]] = []
     turns = scenario.clock.turns
     injects = {i.id: (index, i) for index, i in enumerate(scenario.injects)}
     used = sorted({e.capability for i in scenario.injects for e in i.expected})
@@ -83,8 +83,9 @@ def _declared_capabilities(scenario: Any) -> list[str]:
 
 
 def _earliest_turn(inject: Any, injects: dict[str, tuple[int, Any]], depth: int = 0) -> int | None:
-    if inject.at_turn is not None:
-        return inject.at_turn
+    at_turn: int | None = inject.at_turn
+    if at_turn is not None:
+        return at_turn
     if inject.trigger is not None and inject.trigger.inject in injects and depth < len(injects):
         before = _earliest_turn(injects[inject.trigger.inject][1], injects, depth + 1)
         return None if before is None else max(before + 1, inject.trigger.not_before_turn)
@@ -107,7 +108,7 @@ def _cycle(start: str, injects: dict[str, tuple[int, Any]]) -> bool:
     return False
 
 
-def _places(scenario: Any, inject: Any, path: tuple, effects: dict) -> list[tuple[tuple, str]]:
+def _places(scenario: Any, inject: Any, path: tuple[Any, ...], effects: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
     out = []
     known = _ids(scenario.model_dump())
     for index, effect in enumerate(inject.effects):
@@ -143,7 +144,7 @@ def _ids(value: Any) -> set[str]:
     return found
 
 
-def _overlapping_alerts(scenario: Any) -> list[tuple[tuple, str]]:
+def _overlapping_alerts(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
     windows: list[tuple[int, int, set[str], int]] = []
     out = []
     for index, inject in enumerate(scenario.injects):

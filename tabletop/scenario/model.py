@@ -108,6 +108,15 @@ class Phase(Strict):
     first_turn: Positive = Field(description="First turn of the phase.")
     last_turn: Positive = Field(description="Last turn; not before `first_turn`, not after `clock.turns`.")
     briefing: Text | None = Field(default=None, description="Read out when the phase starts (logged in `phase_started`).")
+    minutes_per_turn: Annotated[StrictInt, Field(ge=1, le=7 * 24 * 60)] | None = Field(
+        default=None, description="Game minutes of each turn of this phase (default: `clock.minutes_per_turn`): a stage may "
+        "run 2-hour turns and the next 48-hour ones. Turn starts, dates, deadlines and due dates follow every turn's own "
+        "length; rules of a turn (convoy travel, station hours) use its length.")
+    discussion_minutes: Annotated[StrictInt, Field(ge=1, le=24 * 60)] = Field(
+        default=50, description="Real minutes the departments discuss and write their response report (the 2025 county "
+        "format). The phase clock's default for `clock_start {segment: discussion}`; a scripted run's stamps use it.")
+    brief_minutes: Annotated[StrictInt, Field(ge=1, le=24 * 60)] = Field(
+        default=10, description="Real minutes of leadership's oral brief (`clock_start {segment: brief}`).")
 
     @model_validator(mode="after")
     def _ordered(self) -> "Phase":
@@ -120,11 +129,30 @@ class Phase(Strict):
 class ExpectedAction(Strict):
     """What players should do about an inject (HSEEP's expected player action)."""
 
-    kind: StrictStr = Field(description="A command kind (e.g. `announce`, `send_message`); must be a known kind.")
+    kind: StrictStr | None = Field(default=None, description="A command kind (e.g. `announce`, `send_message`) that meets it; must be a known kind. Give it or `judged_by`.")
     args: dict[StrictStr, Any] = Field(default={}, description="Constraints on the command's arguments: each key must equal the value given, or be one of a list (`to: [zhuoxi, wanrong]`).")
     within_turns: Positive = Field(default=1, description="Deadline: by the end of turn `delivery turn + within_turns - 1` (1 = the delivery turn itself).")
     capability: Id = Field(description="The capability it evaluates (e.g. `public_information`, `supply_chain`, `mass_care`), for HSEEP-style P/S/M/U scoring.")
     role: StrictStr | None = Field(default=None, description="Only this seat's command counts. Must be a role of the target county.")
+    judged_by: Literal["evaluator"] | None = Field(
+        default=None, description="Met by an evaluator's rating of the capability (P or S), not by a command.")
+    task: Id | None = Field(default=None, description="The capability's task an evaluator judges (judged_by).")
+
+    @model_validator(mode="after")
+    def _kind_or_judge(self) -> "ExpectedAction":
+        if (self.kind is None) == (self.judged_by is None):
+            raise PydanticCustomError("scenario.kind_or_judge", "give exactly one of kind or judged_by", {})
+        if self.judged_by is not None and self.args:
+            raise PydanticCustomError("scenario.judged_no_args", "an expectation judged by an evaluator takes no args", {})
+        return self
+
+    def logged(self) -> dict[str, Any]:
+        """As ``inject_delivered`` logs it (the judged fields only where used)."""
+        data = self.model_dump()
+        for name in ("judged_by", "task"):
+            if data[name] is None:
+                del data[name]
+        return data
 
 
 class Effect(BaseModel):

@@ -10,6 +10,7 @@ give byte-identical YAML. Tests and benchmarks use it for national scale.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import yaml
 
 from tabletop import files
-from tabletop.scenario.model import REQUIRED_ROLES
+from tabletop.core.roles import REQUIRED_ROLES
 
 #: The CSV shipped with the project.
 DEFAULT_CSV = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -122,9 +123,9 @@ class TownshipRow:
 
 def read_townships(path: str = DEFAULT_CSV) -> list[TownshipRow]:
     """The CSV's rows in file order (``county,township,population,households,villages``)."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        return [TownshipRow(row["county"], row["township"], int(row["population"]), int(row["households"]),
-                            int(row["villages"])) for row in csv.DictReader(handle)]
+    text = files.read_text(path, newline="")
+    return [TownshipRow(row["county"], row["township"], int(row["population"]), int(row["households"]),
+                        int(row["villages"])) for row in csv.DictReader(io.StringIO(text, newline=""))]
 
 
 def _by_county(rows: list[TownshipRow]) -> list[tuple[str, list[TownshipRow]]]:
@@ -258,7 +259,7 @@ HEADER = """\
 """
 
 
-class _Flow(dict):
+class _Flow(dict[str, Any]):
     """A mapping written on one line (townships, goods, actions), like hand-written scenarios."""
 
 

@@ -6,12 +6,13 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from tabletop.core.messages import message
 from tabletop.core.parts import Parts
 from tabletop.scenario.locate import dotted, field_names, near_param, validation_problems
-from tabletop.scenario.model import COUNTY_ROLES, GLOBAL_ROLES, scenario_model
+from tabletop.core.roles import COUNTY_ROLES, GLOBAL_ROLES
+from tabletop.scenario.model import scenario_model
 from tabletop.scenario.yamlnodes import Limits, Located, Problem, load_located
 
 
@@ -144,7 +145,7 @@ def _caps(doc: Located, caps: Caps) -> list[Problem]:
     return found
 
 
-def _generated(data: dict, counties: int) -> int:
+def _generated(data: dict[str, Any], counties: int) -> int:
     """Registry entries ``requisition.generate`` asks for in all counties (0 when it is malformed:
     the schema reports that)."""
     section = data.get("requisition")
@@ -159,17 +160,17 @@ def _generated(data: dict, counties: int) -> int:
     return per_county * counties
 
 
-def cross_check(scenario: Any, parts: Parts) -> list[tuple]:
+def cross_check(scenario: Any, parts: Parts) -> list[tuple[Any, ...]]:
     """References and impossible values that a schema cannot see.
 
     Returns (path, message) items, or (path, message, "key") to point at a mapping key.
     """
-    out: list[tuple[tuple, str]] = []
+    out: list[tuple[Any, ...]] = []
     seen_counties: set[str] = set()
     goods = {g.id for g in scenario.goods}
-    seen_places: dict[str, tuple] = {}
+    seen_places: dict[str, tuple[Any, ...]] = {}
     for ci, county in enumerate(scenario.counties):
-        here = ("counties", ci)
+        here: tuple[Any, ...] = ("counties", ci)
         if county.id in seen_counties:
             out.append((here + ("id",), message("check.duplicate_county", id=county.id)))
         seen_counties.add(county.id)
@@ -219,7 +220,7 @@ def cross_check(scenario: Any, parts: Parts) -> list[tuple]:
             from tabletop.core.clock import Clock
             from datetime import datetime
 
-            clock = Clock.from_iso(scenario.clock.start, scenario.clock.minutes_per_turn, turns)
+            clock = Clock.of(scenario, turns)
             when = clock.turn_at(datetime.fromisoformat(inject.at_time))
             if when > turns:
                 out.append((path + ("at_time",), message("check.time_after_last_turn", time=inject.at_time, turn=when, turns=turns)))
@@ -233,10 +234,10 @@ def cross_check(scenario: Any, parts: Parts) -> list[tuple]:
             out.append((path + ("role",), message("check.role_not_seated", county=inject.county, role=inject.role,
                                                   near=near_param(inject.role, county.roles), roles=", ".join(county.roles))))
         for ei, expected in enumerate(inject.expected):
-            spec = registry.get(expected.kind)
-            if spec is None:
+            spec = registry.get(expected.kind) if expected.kind is not None else None
+            if spec is None and expected.judged_by is None:
                 out.append((path + ("expected", ei, "kind"), message("check.unknown_kind", kind=expected.kind,
-                                                                     near=near_param(expected.kind, sorted(registry)))))
+                                                                     near=near_param(expected.kind or "", sorted(registry)))))
             if expected.role is not None and county is not None and expected.role not in county.roles + list(GLOBAL_ROLES):
                 known = county.roles + list(GLOBAL_ROLES)
                 out.append((path + ("expected", ei, "role"), message("check.unknown_role", role=expected.role,
@@ -248,9 +249,9 @@ def cross_check(scenario: Any, parts: Parts) -> list[tuple]:
     return out
 
 
-def _unique(items: list, path: tuple, what: str) -> list[tuple[tuple, str]]:
+def _unique(items: list[Any], path: tuple[Any, ...], what: str) -> list[tuple[Any, ...]]:
     seen: set[str] = set()
-    out = []
+    out: list[tuple[Any, ...]] = []
     for index, item in enumerate(items):
         if item.id in seen:
             out.append((path + (index, "id"), message("check.duplicate", what=message(f"check.what.{what}"), id=item.id)))
@@ -262,6 +263,8 @@ def _file_refs(loaded: Loaded, path: str) -> list[Problem]:
     """Files a scenario names must stay inside the scenario's own folder (an error). A
     ``default_actions`` file not written yet is a warning: only the no-argument run plays it, and
     ``run --actions`` naming another file does not need it."""
+    if loaded.scenario is None:
+        return []
     meta = loaded.scenario.scenario
     out: list[Problem] = []
     if meta.default_actions:
@@ -292,9 +295,9 @@ def resolve_ref(scenario_path: str, ref: str) -> str:
     return os.path.join(os.path.dirname(os.path.abspath(scenario_path)), ref)
 
 
-def _inject_links(scenario: Any, parts: Parts) -> list[tuple]:
+def _inject_links(scenario: Any, parts: Parts) -> list[tuple[Any, ...]]:
     """Triggers point at real injects, actions and conditions; effects are known, with valid parameters."""
-    out: list[tuple] = []
+    out: list[tuple[Any, ...]] = []
     injects = {i.id: i for i in scenario.injects}
     effects = parts.effects
     conditions = parts.conditions
@@ -304,14 +307,14 @@ def _inject_links(scenario: Any, parts: Parts) -> list[tuple]:
         if trigger is not None:
             tpath = path + ("trigger",)
             if trigger.when == "condition":
-                spec = conditions.get(trigger.condition or "")
-                if spec is None:
+                condition = conditions.get(trigger.condition or "")
+                if condition is None:
                     known = ", ".join(sorted(conditions)) or "—"
                     out.append((tpath + ("condition",), message("check.unknown_condition", condition=trigger.condition,
                                                                 near=near_param(trigger.condition or "", sorted(conditions)),
                                                                 known=known)))
                 else:
-                    out += _args_problems(spec.args, trigger.args, tpath + ("args",))
+                    out += _args_problems(condition.args, trigger.args, tpath + ("args",))
             else:
                 other = injects.get(trigger.inject or "")
                 if other is None:
@@ -342,11 +345,11 @@ def _inject_links(scenario: Any, parts: Parts) -> list[tuple]:
     return out
 
 
-def _args_problems(model: type, args: dict, path: tuple) -> list[tuple]:
+def _args_problems(model: type[BaseModel], args: dict[str, Any], path: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     try:
         model.model_validate(args)
     except ValidationError as err:
-        out = []
+        out: list[tuple[Any, ...]] = []
         from tabletop.scenario.locate import error_message
 
         valid = [name for name in field_names(model) if name != "type"]

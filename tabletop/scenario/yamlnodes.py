@@ -16,7 +16,7 @@ Plain dates (``2026-07-01``) stay the text written; the models parse them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -259,7 +259,11 @@ class _TooBig(Exception):
     def __init__(self, node: yaml.Node | None, what: tuple[str, dict[str, Any]], mark: Any = None) -> None:
         super().__init__(what[0])
         self.key, self.params = what
-        self.mark = mark if mark is not None else node.start_mark
+        if mark is None:
+            if node is None:
+                raise ValueError("a size problem needs a node or a mark")
+            mark = node.start_mark
+        self.mark = mark
 
     def problem(self, file: str) -> Problem:
         return Problem.keyed(file, self.mark.line + 1, self.mark.column + 1, self.key, self.params)
@@ -362,15 +366,16 @@ def _prescan(text: str, limits: Limits) -> None:
             kind = type(event)
             if kind is yaml.ScalarEvent:
                 total += 1
-                if event.anchor is not None:
-                    sizes[event.anchor] = 1
+                anchor = cast(yaml.NodeEvent, event).anchor
+                if anchor is not None:
+                    sizes[anchor] = 1
             elif kind is yaml.AliasEvent:
-                total += sizes.get(event.anchor, 0)
+                total += sizes.get(cast(yaml.NodeEvent, event).anchor or "", 0)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 depth += 1
                 if depth > limits.max_depth:
                     raise _TooBig(None, _too_deep(limits), event.start_mark)
-                opened.append((event.anchor, total))
+                opened.append((cast(yaml.NodeEvent, event).anchor, total))
                 total += 1
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 depth -= 1

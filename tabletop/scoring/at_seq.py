@@ -19,8 +19,9 @@ try:  # scoring (issue 7) is optional for the viewer
     from tabletop.scoring import config as _config, engine as _engine, logview as _logview
     from tabletop.scoring.registry import Scope as _Scope
     from tabletop.scoring.metrics import all_metrics as _all_metrics
+    _SCORING = True
 except ImportError:  # pragma: no cover - exercised only without the scoring part
-    _engine = None
+    _SCORING = False
 
 
 #: Logs up to this many records are scored at every turn end at once (rating jumps, a resting viewer).
@@ -30,7 +31,7 @@ AHEAD = 8
 
 
 def available() -> bool:
-    return _engine is not None
+    return _SCORING
 
 
 class ScoreKeeper:
@@ -42,7 +43,7 @@ class ScoreKeeper:
 
     def at(self, seq: int) -> dict[str, Any] | None:
         """{"score", "rating", "capabilities": {name: {"rating", "score"}}} of records 0..seq, or None."""
-        if _engine is None:
+        if not _SCORING:
             return None
         cached = self.replay.index.score(seq)
         if cached is not None:
@@ -74,7 +75,7 @@ class ScoreKeeper:
     def rating_marks(self, progress: Callable[[int], None] | None = None) -> list[int]:
         """Turn ends where a rating changed, over the whole log (computed once, then read from the index)."""
         index = self.replay.index
-        if _engine is None:
+        if not _SCORING:
             return []
         if index.meta.get("ratings_done"):
             return index.mark_seqs("rating")
@@ -91,7 +92,7 @@ class ScoreKeeper:
         scored (a few seconds); with no change there, the second value says how far it looked.
         """
         index = self.replay.index
-        if _engine is None:
+        if not _SCORING:
             return None, None
         if index.meta.get("ratings_done") or self.replay.count <= WHOLE_LOG:
             self.rating_marks()

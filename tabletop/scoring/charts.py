@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from html import escape
-from typing import Iterable
+from typing import Iterable, Sequence
 
 #: Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -61,7 +61,7 @@ def _label(x: float, y: float, text: str, units: int, size: int = 12) -> str:
             f'font-weight="normal"><title>{escape(tip)}</title>{escape(_clip_width(str(text), units))}</text>')
 
 
-def line_chart(title: str, series: list[tuple[str, list[tuple[float, float]]]], x_label: str,
+def line_chart(title: str, series: Sequence[tuple[str, Sequence[tuple[float, float]]]], x_label: str,
                y_max: float, y_format: str = "{:.0f}", width: int = 900, height: int = 320,
                x_max: float | None = None) -> str:
     """Lines over turns. ``series``: (label, [(x, y)]); y from 0 to ``y_max``."""
@@ -160,7 +160,7 @@ def timeline(title: str, rows: list[dict], turns: int, phases: list[tuple[str, i
     return _svg(width, height, body, title)
 
 
-def status_bands(title: str, rows: list[tuple[str, list[tuple[int, bool]]]], turns: int, turn_label: str,
+def status_bands(title: str, rows: Sequence[tuple[str, Sequence[tuple[int, bool]]]], turns: int, turn_label: str,
                  up_label: str, down_label: str, width: int = 900) -> str:
     """One row per link: each turn green (a channel works) or red (none works). The label column
     widens (up to 320 px) for long link names; longer ones are cut, whole in their tooltip."""
@@ -179,4 +179,50 @@ def status_bands(title: str, rows: list[tuple[str, list[tuple[int, bool]]]], tur
     for turn in range(1, turns + 1):
         body.append(_text(left + (turn - 0.5) * col, top + row_h * max(1, len(rows)) + 16, str(turn), 11, "middle", MUTED))
     body.append(_text(left + (width - left - right) / 2, height - 6, turn_label, 12, "middle", MUTED))
+    return _svg(width, height, body, title)
+
+
+def grouped_bars(title: str, groups: list[tuple[str, list[tuple[float | None, bool]]]], series: list[str],
+                 limits: list[tuple[float, float, float]], y_label: str, width: int = 900, height: int = 300) -> str:
+    """Bars per group (a phase), one per series (a measure), with each series' P / S / M limits
+    drawn as ticks beside its bar. A value ``None`` is drawn as a hatched stub; a censored median
+    (``not reached``: the flag) as a bar to the top with an open end."""
+    left, right, top, bottom = 64, 190, 16, 58
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for _, bars in groups for v, _ in bars if v is not None] + [m for limit in limits for m in limit]
+    y_max = max(values + [1.0]) * 1.15
+
+    def py(y: float) -> float:
+        return top + plot_h - min(max(y, 0), y_max) / y_max * plot_h
+
+    body = []
+    for step in range(5):
+        y = y_max * step / 4
+        body.append(f'<line x1="{left}" y1="{py(y):.1f}" x2="{left + plot_w}" y2="{py(y):.1f}" stroke="{GRID}"/>')
+        body.append(_text(left - 8, py(y) + 4, f"{y:.0f}", 11, "end", MUTED))
+    body.append(_text(14, top + plot_h / 2, y_label, 11, "middle", MUTED))
+    slot = plot_w / max(len(groups), 1)
+    bar = min(36.0, slot / (len(series) + 1))
+    for gi, (label, bars) in enumerate(groups):
+        x0 = left + gi * slot + (slot - bar * len(series)) / 2
+        for si, (value, open_end) in enumerate(bars):
+            color = PALETTE[si % len(PALETTE)]
+            x = x0 + si * bar
+            if value is None and not open_end:
+                body.append(f'<rect x="{x + 2:.1f}" y="{py(0) - 3:.1f}" width="{bar - 4:.1f}" height="3" fill="{MUTED}"/>')
+                continue
+            shown = y_max if open_end else float(value or 0)
+            faint = ' fill-opacity="0.35"' if open_end else ""
+            body.append(f'<rect x="{x + 2:.1f}" y="{py(shown):.1f}" width="{bar - 4:.1f}" height="{py(0) - py(shown):.1f}" '
+                        f'fill="{color}"{faint}/>')
+            body.append(_text(x + bar / 2, py(shown) - 4, ">" if open_end else f"{value:.0f}", 10, "middle", INK))
+            for mark, limit in zip("PSM", limits[si], strict=True):
+                body.append(f'<line x1="{x + 1:.1f}" y1="{py(limit):.1f}" x2="{x + bar - 1:.1f}" y2="{py(limit):.1f}" '
+                            f'stroke="{INK}" stroke-dasharray="2 2"><title>{mark} {limit:g}</title></line>')
+        body.append(_label(left + gi * slot + 4, top + plot_h + 18, label, max(int(slot / 7), 4), 11))
+    body.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="{MUTED}"/>')
+    for si, name in enumerate(series):
+        ly = top + 14 + si * 20
+        body.append(f'<rect x="{left + plot_w + 14}" y="{ly - 10}" width="22" height="10" fill="{PALETTE[si % len(PALETTE)]}"/>')
+        body.append(_text(left + plot_w + 42, ly, _clip(name, 16), 12))
     return _svg(width, height, body, title)

@@ -116,7 +116,7 @@ def capabilities(view: Any, metrics: dict[str, Any]) -> list[Capability]:
                 continue
             chosen = given or section.thresholds.get(metric)
             triple = ((chosen.P, chosen.S, chosen.M) if chosen is not None
-                      else metrics[metric].default_thresholds(view.minutes_per_turn))
+                      else metrics[metric].thresholds_for(view))
             uses.append(Use(metric, float(weight), triple))
         out.append(Capability(name, spec.name.model_dump() if spec.name else None, float(spec.weight), tuple(uses)))
     return out

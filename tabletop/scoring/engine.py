@@ -113,7 +113,9 @@ def _context(view: LogView, capability: str, metrics: dict[str, Metric], scope: 
     out: dict[str, Any] = {}
     for name in config.CONTEXT_METRICS.get(capability, ()):
         metric = metrics.get(name)
-        result = metric.compute(view, scope) if metric is not None else None
+        if metric is None:
+            continue
+        result = metric.compute(view, scope)
         if result is not None and result.value is not None:
             out[name] = {"unit": metric.unit, "better": metric.better, "n": result.n, "value": result.value,
                          "detail": result.detail}
@@ -150,6 +152,10 @@ def score(view: LogView) -> dict[str, Any]:
         "roles": roles,
         "injects": {ident: fact.to_json(view) for ident, fact in inject_facts(view).items()},
     }
+    from tabletop.scoring import evaluated
+
+    doc["room"] = evaluated.room(view)
+    doc["evaluation"] = evaluated.evaluation(view, doc)
     return tidy(doc)
 
 

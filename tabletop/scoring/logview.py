@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Iterable
 
 from tabletop.logfile import BadLog, TornTail, iter_lines, iter_records, open_log, parse
 from tabletop.scoring.view import Broken, LogView, Record, Township, integrity
@@ -146,7 +147,7 @@ def _resimulate(view: LogView, path: str, progress: bool | None) -> LogView:
     return view
 
 
-def from_records(records: list[Record]) -> LogView:
+def from_records(records: Iterable[Record]) -> LogView:
     """A view of records already in memory (tests, benchmarks); nothing is checked (``unchecked``)."""
     view: LogView | None = None
     for record in records:
@@ -180,6 +181,9 @@ def _add(view: LogView, record: Record) -> None:
     turn = record.get("turn") or 0
     if turn > view.last_turn:
         view.last_turn = turn
+    wall = record.get("wall")
+    if wall is not None:
+        view.turn_walls[turn] = wall
     if record.get("type") == "command":
         view.commands[record["seq"]] = record
         view._last_command = record["seq"]
@@ -194,12 +198,13 @@ def _add(view: LogView, record: Record) -> None:
     view.by_kind.setdefault(kind, []).append(record)
     if kind == "command_rejected":
         seq = (record.get("data") or {}).get("command")
-        view.rejected[seq] = record
-        command = view.commands.get(seq)
-        if command is not None:
-            county = (command.get("data") or {}).get("county")
-            rows = view.accepted.get((county, command["kind"]))
-            if rows and rows[-1][0] == seq:
-                rows.pop()
+        if isinstance(seq, int):  # the rejected command's seq (readers look rejections up by seq)
+            view.rejected[seq] = record
+            command = view.commands.get(seq)
+            if command is not None:
+                county = (command.get("data") or {}).get("county")
+                rows = view.accepted.get((county, command["kind"])) if county is not None else None
+                if rows and rows[-1][0] == seq:
+                    rows.pop()
     elif kind == "exercise_state":
         view.last_state = (record.get("data") or {}).get("to", view.last_state)

@@ -12,6 +12,7 @@ METRIC_MODULES = (
     "tabletop.scoring.metrics_requisition",
     "tabletop.scoring.metrics_comms",
     "tabletop.scoring.metrics_crises",
+    "tabletop.scoring.metrics_room",
 )
 
 

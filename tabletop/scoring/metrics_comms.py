@@ -71,7 +71,9 @@ def node_county(view: LogView, node: str) -> str | None:
         town = view.townships().get(name)
         return town.county if town is not None else None
     if kind == "warehouse":
-        return next((c.id for c in view.scenario.counties for w in c.warehouses if w.id == name), None)
+        if "warehouse_counties" not in view.cache:
+            view.cache["warehouse_counties"] = {w.id: c.id for c in view.scenario.counties for w in c.warehouses}
+        return view.cache["warehouse_counties"].get(name)
     if kind == "station":
         from tabletop.scoring.metrics_distribution import station_townships
 
@@ -84,9 +86,27 @@ def node_county(view: LogView, node: str) -> str | None:
 def _link_in_county(link: str, county: str | None, view: LogView | None = None) -> bool:
     if county is None:
         return True
-    if view is not None and any(node_county(view, node) == county for node in link.split("|")):
-        return True
-    return county in link.replace("|", " ").replace(".", " ").replace("-", " ").replace(":", " ").split()
+    if view is not None:
+        return county in link_counties(view, link)
+    return county in _named_in(link)
+
+
+def _named_in(link: str) -> set[str]:
+    return set(link.replace("|", " ").replace(".", " ").replace("-", " ").replace(":", " ").split())
+
+
+def link_counties(view: LogView, link: str) -> frozenset[str]:
+    """The counties a link touches: its ends' counties, and any county its name spells out.
+    Resolved once per link per log (a national log has hundreds of thousands of messages)."""
+    cache: dict[str, frozenset[str]] = view.cache.setdefault("link_counties", {})
+    found = cache.get(link)
+    if found is None:
+        known = view.cache.get("county_set")
+        if known is None:
+            known = view.cache["county_set"] = frozenset(view.counties())
+        ends = {node_county(view, node) for node in link.split("|")}
+        found = cache[link] = frozenset(c for c in ends if c is not None) | (_named_in(link) & known)
+    return found
 
 
 @metric("link_outage_minutes", "communications", "minutes", "lower", (0, 1, 2), owners=OWNERS)
@@ -104,23 +124,42 @@ def link_outage_minutes(view: LogView, scope: Scope) -> Value | None:
 
 @metric("message_loss_rate", "communications", "ratio", "lower", (0.02, 0.05, 0.15), owners=OWNERS)
 def message_loss_rate(view: LogView, scope: Scope) -> Value | None:
-    """Messages lost / (delivered + lost); messages still queued at the end are censored."""
+    """Messages lost / (delivered + lost); messages still queued at the end are censored. In a
+    county's scope, the messages its seats and nodes sent."""
     if not in_scope_role(scope, OWNERS) or not view.has(*PART_EVENTS):
         return None
+    delivered, lost, queued = _loss_sets(view).get(scope.county, (set(), set(), set()))
+    if not delivered and not lost:
+        return None
+    return Value(len(lost) / (len(delivered) + len(lost)), len(delivered) + len(lost),
+                 {"delivered": len(delivered), "lost": len(lost), "queued_at_end": len(queued)})
+
+
+def _loss_sets(view: LogView) -> dict[str | None, tuple[set[str], set[str], set[str]]]:
+    """Sender county (None: every message) -> (delivered, lost, still queued) message ids, in one
+    pass over the log's messages."""
+    if "loss_sets" in view.cache:
+        return view.cache["loss_sets"]
     sent_by: dict[str, str | None] = {}
     for record in view.events("message_sent"):
         sender = str(record["data"].get("from") or "")
         sent_by[str(record["data"].get("id"))] = (sender.split(".", 1)[0] if "." in sender
                                                    else node_county(view, sender))
-    def counted(record: dict[str, Any]) -> bool:
-        return scope.county is None or sent_by.get(str(record["data"].get("id"))) == scope.county
-    delivered = {str(r["data"].get("id")) for r in view.events("message_delivered") if counted(r)}
-    lost = {str(r["data"].get("id")) for r in view.events("message_lost") if counted(r)} - delivered
-    queued = {str(r["data"].get("id")) for r in view.events("message_queued") if counted(r)} - delivered - lost
-    if not delivered and not lost:
-        return None
-    return Value(len(lost) / (len(delivered) + len(lost)), len(delivered) + len(lost),
-                 {"delivered": len(delivered), "lost": len(lost), "queued_at_end": len(queued)})
+    groups: dict[str | None, tuple[set[str], set[str], set[str]]] = {}
+
+    def add(kind: int, ident: str) -> None:
+        for key in (None, sent_by.get(ident)) if sent_by.get(ident) is not None else (None,):
+            groups.setdefault(key, (set(), set(), set()))[kind].add(ident)
+
+    for kind, event in enumerate(("message_delivered", "message_lost", "message_queued")):
+        for record in view.events(event):
+            add(kind, str(record["data"].get("id")))
+    out = {}
+    for key, (delivered, lost, queued) in groups.items():
+        lost = lost - delivered
+        out[key] = (delivered, lost, queued - delivered - lost)
+    view.cache["loss_sets"] = out
+    return out
 
 
 @metric("picture_age_min", "communications", "minutes", "lower", (1, 2, 4), owners=OWNERS)
@@ -259,24 +298,10 @@ def late_message_share(view: LogView, scope: Scope) -> Value | None:
     (``internal``, ``direct``) are not counted."""
     if not in_scope_role(scope, OWNERS) or not view.has(*PART_EVENTS):
         return None
-    links = message_links(view)
-
-    def counted(record: dict[str, Any]) -> bool:
-        link = links.get(str(record["data"].get("id")))
-        return scope.county is None or (link is not None and _link_in_county(link, scope.county, view))
-
-    allowed = {}  # scheduled reports go out at a turn's end and cross at the next turn's first flush
-    for record in view.events("message_sent"):
-        data = record["data"]
-        if data.get("kind") == "report" and (data.get("payload") or {}).get("reason") == "schedule":
-            allowed[str(data.get("id"))] = 1
-    delivered: dict[str, int] = {}
-    for record in view.events("message_delivered"):
-        if record["data"].get("channel") not in OFF_NETWORK and counted(record):
-            ident = str(record["data"].get("id"))
-            delivered.setdefault(ident, int(record["data"].get("latency") or 0) - allowed.get(ident, 0))
-    lost = {str(r["data"].get("id")) for r in view.events("message_lost")}
-    queued = {str(r["data"].get("id")) for r in view.events("message_queued") if counted(r)} - lost
+    found = _late_sets(view).get(scope.county)
+    if found is None:
+        return None
+    delivered, queued = found
     waiting = queued - set(delivered)
     total = len(delivered) + len(waiting)
     if total == 0:
@@ -285,3 +310,42 @@ def late_message_share(view: LogView, scope: Scope) -> Value | None:
     late = slow | queued
     return Value(len(late) / total, total, {"delivered": len(delivered), "delivered_late": len(slow),
                                             "queued": len(queued), "queued_at_end": len(waiting)})
+
+
+def _late_sets(view: LogView) -> dict[str | None, tuple[dict[str, int], set[str]]]:
+    """County (None: every link) -> (message id -> latency beyond its allowance for deliveries over
+    a channel, ids ever queued and not lost) for the messages on that county's links; each
+    message's link and its counties resolved once, in one pass over the log's messages."""
+    if "late_sets" in view.cache:
+        return view.cache["late_sets"]
+    links = message_links(view)
+    scopes: dict[str, tuple[str | None, ...]] = {}
+
+    def keys(ident: str) -> tuple[str | None, ...]:
+        found = scopes.get(ident)
+        if found is None:
+            link = links.get(ident)
+            found = scopes[ident] = (None,) + (tuple(sorted(link_counties(view, link))) if link is not None else ())
+        return found
+
+    allowed = {}  # scheduled reports go out at a turn's end and cross at the next turn's first flush
+    for record in view.events("message_sent"):
+        data = record["data"]
+        if data.get("kind") == "report" and (data.get("payload") or {}).get("reason") == "schedule":
+            allowed[str(data.get("id"))] = 1
+    out: dict[str | None, tuple[dict[str, int], set[str]]] = {None: ({}, set())}
+    for record in view.events("message_delivered"):
+        if record["data"].get("channel") in OFF_NETWORK:
+            continue
+        ident = str(record["data"].get("id"))
+        latency = int(record["data"].get("latency") or 0) - allowed.get(ident, 0)
+        for key in keys(ident):
+            out.setdefault(key, ({}, set()))[0].setdefault(ident, latency)
+    lost = {str(r["data"].get("id")) for r in view.events("message_lost")}
+    for record in view.events("message_queued"):
+        ident = str(record["data"].get("id"))
+        if ident not in lost:
+            for key in keys(ident):
+                out.setdefault(key, ({}, set()))[1].add(ident)
+    view.cache["late_sets"] = out
+    return out

@@ -29,8 +29,6 @@ ALERT_OWNERS = ("commander", "civil_affairs")
 STATION_OWNERS = ("civil_affairs",)
 MEDICAL_OWNERS = ("health",)
 CARE_OWNERS = ("social_affairs",)
-#: Care stations (crises' first-aid and relief stations) carry ``kind`` in their ``station_state``.
-CARE_KINDS = ("first_aid", "relief")
 
 
 def _county_of_town(view: LogView, town: str) -> str | None:
@@ -108,7 +106,7 @@ def alert_relay_time_min(view: LogView, scope: Scope) -> Value | None:
 
 
 def _distribution_station_events(view: LogView) -> list[dict[str, Any]]:
-    return [r for r in view.events("station_state") if r["data"].get("kind") not in CARE_KINDS]
+    return view.events("station_state")  # care stations log care_station_state
 
 
 @metric("alert_stations_suspended_share", "crises", "ratio", "higher", (1.0, 0.9, 0.75), owners=STATION_OWNERS)

@@ -18,6 +18,7 @@ from tabletop.scoring.survival import Observation, km_median
 @dataclass
 class Expected:
     index: int
+    #: The command kind that meets it; "" for an expectation judged by an evaluator.
     kind: str
     capability: str
     role: str | None
@@ -74,12 +75,12 @@ def inject_facts(view: LogView) -> dict[str, InjectFact]:
     facts: dict[str, InjectFact] = {}
     for record in view.events("inject_delivered"):
         data = record["data"]
-        fact = InjectFact(data["inject"], data.get("county", ""), data.get("role", ""), data.get("phase"),
-                          data.get("title") or {}, record["seq"], record["turn"])
+        delivered = InjectFact(data["inject"], data.get("county", ""), data.get("role", ""), data.get("phase"),
+                               data.get("title") or {}, record["seq"], record["turn"])
         for index, exp in enumerate(data.get("expected") or []):
-            fact.expected.append(Expected(index, exp.get("kind", ""), exp.get("capability", ""), exp.get("role"),
-                                          exp.get("deadline_turn", record["turn"])))
-        facts[fact.id] = fact
+            delivered.expected.append(Expected(index, exp.get("kind") or "", exp.get("capability", ""), exp.get("role"),
+                                               exp.get("deadline_turn", record["turn"])))
+        facts[delivered.id] = delivered
     for record in view.events("inject_acknowledged"):
         fact = facts.get(record["data"].get("inject"))
         if fact is not None and fact.ack_turn is None:
@@ -97,9 +98,13 @@ def inject_facts(view: LogView) -> dict[str, InjectFact]:
         if fact is not None and record["data"].get("to") == "expired":
             fact.expired = True
     for fact in facts.values():
-        kinds = sorted({e.kind for e in fact.expected})
+        kinds = sorted({e.kind for e in fact.expected if e.kind})
         first = view.first_accepted(fact.county, kinds, fact.seq)
         fact.first_action_turn = first[1] if first else None
+        # An expectation judged by an evaluator is acted on when it is met.
+        judged = [e.turn for e in fact.expected if not e.kind and e.status == "met" and e.turn is not None]
+        if judged and (fact.first_action_turn is None or min(judged) < fact.first_action_turn):
+            fact.first_action_turn = min(judged)
     view.cache["inject_facts"] = dict(sorted(facts.items()))
     return view.cache["inject_facts"]
 

@@ -70,8 +70,8 @@ def cases(view: LogView) -> dict[str, dict[str, Any]]:
                 out[str(args.get("id"))] = {"county": key[0], "plan": args.get("plan"), "mode": args.get("mode"),
                                             "turn": turn, "delivered_turn": None, "receipt": False, "valued": False,
                                             "released": False, "return_to": None, "lost": False, "compensated": False}
-    for case in out.values():
-        case["plan_turn"] = plans.get(str(case["plan"]), case["turn"])
+    for made in out.values():
+        made["plan_turn"] = plans.get(str(made["plan"]), made["turn"])
     for record in view.events("requisition_state", "requisition_receipt", "requisition_valued",
                               "requisition_released", "compensation_liability", "compensation_paid"):
         data = record["data"]

@@ -58,7 +58,10 @@ def capability(ident: str, lang: str, label: dict[str, str] | None = None) -> st
     return cap_label(ident, lang, label)
 
 
-def command(kind: str, lang: str) -> str:
+def command(kind: str | None, lang: str) -> str:
+    """A command kind's name; "" or None (an expectation judged by an evaluator) gets its own."""
+    if not kind:
+        return i18n.t("paper.judged_by_evaluator", lang)
     return i18n.pick(i18n.label("command", kind), lang)
 
 

@@ -48,8 +48,18 @@ class Metric:
     #: True if the metric filters by the capability tag of expected actions.
     by_capability: bool = False
     doc: str = ""
+    #: Defaults in real minutes taken from the scenario: fn(scenario) -> (P, S, M) (room metrics).
+    scenario_defaults: Callable[[Any], tuple[float, float, float]] | None = None
+
+    def thresholds_for(self, view: LogView) -> tuple[float, float, float]:
+        """The default thresholds of this metric for the log's scenario."""
+        if self.scenario_defaults is not None:
+            return self.scenario_defaults(view.scenario)
+        return self.default_thresholds(view.minutes_per_turn)
 
     def default_thresholds(self, minutes_per_turn: int) -> tuple[float, float, float]:
+        if self.scenario_defaults is not None:
+            return tuple(float(x) for x in self.defaults)  # type: ignore[return-value]
         if self.unit == "minutes":
             return tuple(float(x * minutes_per_turn) for x in self.defaults)  # type: ignore[return-value]
         return tuple(float(x) for x in self.defaults)  # type: ignore[return-value]
@@ -65,13 +75,14 @@ _REGISTRY: dict[str, Metric] = {}
 
 
 def metric(name: str, part: str, unit: Literal["ratio", "minutes"], better: Literal["higher", "lower"],
-           defaults: tuple[float, float, float], owners: tuple[str, ...] = (), by_capability: bool = False):
+           defaults: tuple[float, float, float], owners: tuple[str, ...] = (), by_capability: bool = False,
+           scenario_defaults: Callable[[Any], tuple[float, float, float]] | None = None):
     """Register the decorated ``fn(view, scope) -> Value | None`` as metric ``name``."""
     def register(fn: Callable[[LogView, Scope], Value | None]) -> Callable[[LogView, Scope], Value | None]:
         if name in _REGISTRY:
             raise RuntimeError(f"metric {name!r} registered twice")
         _REGISTRY[name] = Metric(name, part, unit, better, fn, defaults, owners, by_capability,
-                                 (fn.__doc__ or "").strip())
+                                 (fn.__doc__ or "").strip(), scenario_defaults)
         return fn
     return register
 

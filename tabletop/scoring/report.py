@@ -13,33 +13,18 @@ and ``integrity`` at the top of ``score.json``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
 from tabletop import __version__, files, i18n
 from tabletop.scoring import charts, engine, names, text
+from tabletop.scoring.blocks import Block
 from tabletop.scoring.view import LogView
 from tabletop.scoring.names import Named
 from tabletop.scoring.metrics_distribution import coverage_series, days_of_supply
 from tabletop.scoring.metrics_comms import link_status
 from tabletop.scoring.metrics_requisition import ledger, overdue_releases
 from tabletop.scoring.metrics import all_metrics
-
-
-@dataclass
-class Block:
-    kind: str  # h1 | h2 | p | note | table | list | chart | kv | stamp | banner
-    text: str = ""
-    headers: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    items: list[str] = field(default_factory=list)
-    svg: str = ""
-    editable: tuple[int, ...] = ()
-    css: str = ""
-    #: stamp: the seal, shown in full in monospace, and what it is (``caption``).
-    code: str = ""
-    caption: str = ""
 
 
 def write(view: LogView, out: str, lang: str = "zh_TW", extra: list[Block] | None = None) -> list[str]:
@@ -82,11 +67,17 @@ def build(view: LogView, doc: dict[str, Any], lang: str, extra: list[Block] | No
     blocks += stock_blocks(view, lang)
     blocks += comms_blocks(view, lang)
     blocks += ratings_blocks(doc, lang)
+    from tabletop.scoring import report_evaluation as ev
+
+    blocks += ev.evaluator_blocks(view, doc, lang)
+    blocks += ev.room_blocks(view, doc, lang)
     strengths, areas = findings(doc, lang)
     blocks += [Block("h2", t("report.strengths")), Block("list", items=strengths or [t("report.none")])]
     blocks += [Block("h2", t("report.improvements")), Block("list", items=[a["text"] for a in areas] or [t("report.none")])]
     blocks += ledger_blocks(view, lang)
-    blocks += plan_blocks(areas, lang)
+    blocks += ev.plan_blocks(view, doc, areas, lang)
+    blocks += ev.reports_blocks(view, doc, lang)
+    blocks += ev.feedback_blocks(view, doc, lang)
     blocks += injects_blocks(doc, lang, view)
     blocks += list(extra or [])
     blocks.append(Block("note", t("report.footer", version=(doc["log"]["engine"] or {}).get("version", __version__))))
@@ -343,17 +334,6 @@ def ledger_blocks(view: LogView, lang: str) -> list[Block]:
     return blocks
 
 
-def plan_blocks(areas: list[dict[str, Any]], lang: str) -> list[Block]:
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    headers = [t(f"report.col.{c}") for c in ("capability", "area", "action", "role", "due")]
-    rows = [[Named(a["capability"], a["capability_id"], quiet=True) if a.get("capability_id") else a["capability"],
-             a["text"], a["action"], a["roles"], ""] for a in areas]
-    if not rows:
-        rows = [["", "", "", "", ""]]
-    return [Block("h2", t("report.plan")), Block("note", t("report.plan_note")),
-            Block("table", headers=headers, rows=rows, editable=(2, 3, 4), css="plan")]
-
-
 def injects_blocks(doc: dict[str, Any], lang: str, view: LogView | None = None) -> list[Block]:
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     rows = []
@@ -385,7 +365,6 @@ th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-al
 th { background: #eef3f8; }
 table.kv th { width: 22%; }
 td.r-P { background: #d9f2e6; } td.r-S { background: #eaf4d9; } td.r-M { background: #fbecd0; } td.r-U { background: #f8d7cf; }
-td[contenteditable] { background: #fffdf0; min-width: 6em; }
 p.note { color: #666; font-size: 0.9em; }
 div.stamp { border: 2px solid #888; background: #f4f4f4; padding: 6px 12px; margin: 10px 0 14px; }
 div.stamp p { margin: 4px 0; }
@@ -396,7 +375,6 @@ div.banner { padding: 6px 12px; margin: 12px 0 6px; font-weight: bold; }
 code.seal { font-family: ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK TC", "Courier New", monospace;
   font-size: 0.95em; word-break: break-all; background: #fff; padding: 1px 4px; border: 1px solid #ccc; user-select: all; }
 small.id { color: #8a8a8a; font-size: 0.78em; margin-left: 0.45em; white-space: nowrap; }
-@media print { td[contenteditable] { background: none; } }
 """
 
 
@@ -416,10 +394,8 @@ def html(blocks: list[Block], lang: str, title: str) -> str:
 
 def _cell(value: str, index: int, block: Block, header: str = "") -> str:
     attrs = ""
-    if block.css == "ratings" and value in engine.RATINGS:
+    if "ratings" in block.css.split() and value in engine.RATINGS:
         attrs = f' class="r-{value}"'
-    if index in block.editable:
-        attrs += ' contenteditable="true"'
     return f"<td{attrs}>{_named_html(value)}</td>"
 
 

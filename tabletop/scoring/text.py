@@ -65,7 +65,8 @@ def integrity_problem(record: dict[str, Any], lang: str) -> str:
 
 def integrity_headline(record: dict[str, Any] | None, lang: str) -> str:
     """The stamp in one phrase: verified / chain intact, not re-simulated (why) / tampered: the problem."""
-    status = (record or {}).get("status", "unchecked")
+    record = record or {}
+    status = record.get("status", "unchecked")
     if status == "verified":
         return i18n.t("score.integrity.verified", lang)
     if status == "chain_ok":

@@ -65,6 +65,8 @@ class LogView:
     #: Accepted county commands: (county, kind) -> [(seq, turn, role, args)] in seq order.
     accepted: dict[tuple[str, str], list[tuple[int, int, str, dict]]] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
+    #: turn -> the last ``wall`` stamp of a record of that turn (wall-clock time in the room).
+    turn_walls: dict[int, str] = field(default_factory=dict)
     torn: str | None = None
     #: What was checked of the log, see the module docstring and :func:`integrity`.
     integrity: dict[str, Any] = field(default_factory=_unchecked)
@@ -94,8 +96,14 @@ class LogView:
         return self.last_state in ("hotwash", "closed")
 
     def minutes(self, from_turn: int, to_turn: int) -> int:
-        """Game minutes between the starts of two turns (a log's clock resolution is one turn)."""
-        return (to_turn - from_turn) * self.minutes_per_turn
+        """Game minutes between the starts of two turns (a log's clock resolution is one turn;
+        phases may set their own turn length)."""
+        if "clock" not in self.cache:
+            from tabletop.core.clock import Clock
+
+            self.cache["clock"] = Clock.of(self.scenario)
+        clock = self.cache["clock"]
+        return clock.minutes(to_turn) - clock.minutes(from_turn)
 
     def counties(self) -> list[str]:
         return sorted(c.id for c in self.scenario.counties)

@@ -25,7 +25,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from tabletop import fonts as _fonts, i18n
+from tabletop import files, fonts as _fonts, i18n
 from tabletop.core.session import BadCommand
 from tabletop.server import views
 from tabletop.server.room import Room, Unavailable
@@ -219,7 +219,7 @@ def make_app(room: Room, pin: str | None = None, limits: Limits | None = None) -
 
 
 def _page(name: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse((STATIC / name).read_text(encoding="utf-8"), status_code=status, headers=SECURITY_HEADERS)
+    return HTMLResponse(files.read_text(STATIC / name), status_code=status, headers=SECURITY_HEADERS)
 
 
 async def _json_body(request: Request, cap: int) -> Any:

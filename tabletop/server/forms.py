@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic_core import PydanticUndefined
 
-from tabletop import i18n
+from tabletop import files, i18n
 from tabletop.core.parts import Choice
 
 #: UI data shared with the console (which role sees which panel, id prefixes); read as data.
@@ -26,7 +26,7 @@ ROLES_FILE = Path(__file__).resolve().parent.parent / "ui" / "roles.yaml"
 
 @lru_cache(maxsize=1)
 def ui_table() -> dict[str, Any]:
-    return yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8")) or {}
+    return yaml.safe_load(files.read_text(ROLES_FILE)) or {}
 
 
 def base(annotation: Any) -> tuple[Any, bool]:

@@ -21,6 +21,8 @@ import json
 import os
 from typing import Any, Iterable
 
+from tabletop import files
+
 
 def journal_path(log_path: str) -> str:
     return log_path + ".clients.jsonl"
@@ -53,8 +55,7 @@ def read_journal(path: str, records: list[dict[str, Any]]) -> dict[tuple[str, st
     out: dict[tuple[str, str], int] = {}
     if not os.path.exists(path):
         return out
-    with open(path, "rb") as handle:
-        data = handle.read()
+    data = files.read_bytes(path)
     for line in data.split(b"\n")[:-1]:  # the part after the last newline is torn (or empty)
         try:
             item = json.loads(line)

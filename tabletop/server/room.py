@@ -20,16 +20,17 @@ import heapq
 import json
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Callable
 
-from tabletop import api, i18n
+from tabletop import api, files, i18n, logfile
 from tabletop.core import canonical
 from tabletop.core.commands import Command
 from tabletop.core.session import BadCommand
 from tabletop.logfile import BadLog, LogWriter, TornTail, iter_records
 from tabletop.server import views
 from tabletop.server.journal import Journal, journal_path, read_journal
-from tabletop.server.seats import Seat, SeatBook, SeatError, fsync_folder, sidecar_path
+from tabletop.server.seats import Seat, SeatBook, SeatError, sidecar_path
 
 #: Commands taken from the queue in one batch at most (one journal and one log fsync each).
 MAX_BATCH = 256
@@ -63,11 +64,18 @@ class _Item:
     client_id: str
     turn: int | None
     future: asyncio.Future
+    #: When the server received the command (the record's ``wall``).
+    wall: str | None = None
+
+
+def now_stamp() -> str:
+    """The wall-clock time now, ISO 8601 with the machine's zone, to the second (data no rule reads)."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 class Room:
-    def __init__(self, session: Any, writer: LogWriter, records: list[dict[str, Any]], book: SeatBook,
-                 journal: Journal, log_path: str, dedup: dict[tuple[str, str], int] | None = None) -> None:
+    def __init__(self, session: Any, writer: LogWriter | None, records: list[dict[str, Any]], book: SeatBook,
+                 journal: Journal | None, log_path: str, dedup: dict[tuple[str, str], int] | None = None) -> None:
         self.session = session
         self.writer = writer
         self.records = records
@@ -84,6 +92,8 @@ class Room:
         #: Called with the set of seat names a durable batch concerns ("*" for all).
         self.subscribers: list[Callable[[set[str]], None]] = []
         self._task: asyncio.Task | None = None
+        #: Stamps a received command (``wall``); tests may set a fixed clock.
+        self.clock: Callable[[], str] = now_stamp
         # Indexes, kept as records are made (never a scan of the whole log per request).
         self.messages: dict[str, dict[str, Any]] = {}
         self.messages_by_seq: dict[int, dict[str, Any]] = {}
@@ -139,8 +149,7 @@ class Room:
             book = SeatBook.load(sidecar_path(log_path), session, records[0]["hash"])
         except SeatError as err:
             raise RoomError("resume.seats", detail=str(err)) from None
-        with open(log_path, "r+b") as handle:
-            handle.truncate(good_bytes)
+        logfile.truncate(log_path, good_bytes)
         writer = LogWriter(log_path, append=True)
         writer.write(produced[len(records):], sync=True)
         journal_file = journal_path(log_path)
@@ -152,8 +161,10 @@ class Room:
     def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
-        self.journal.close()
-        self.writer.close()
+        if self.journal is not None:
+            self.journal.close()
+        if self.writer is not None:
+            self.writer.close()
 
     def start(self) -> None:
         """Start the one worker (call inside the running event loop)."""
@@ -175,7 +186,7 @@ class Room:
             raise RuntimeError("Room.start() was not called")
         future = asyncio.get_running_loop().create_future()
         self.pending[key] = future
-        await self.queue.put(_Item(seat, kind, args, client_id, turn, future))
+        await self.queue.put(_Item(seat, kind, args, client_id, turn, future, self.clock()))
         return await asyncio.shield(future)
 
     async def _worker(self) -> None:
@@ -209,7 +220,7 @@ class Room:
                 seat = item.seat
                 turn = item.turn if item.turn is not None else (None if seat.is_facilitator else session.turn)
                 try:
-                    records = session.submit(Command(turn, seat.county, seat.role, item.kind, item.args))
+                    records = session.submit(Command(turn, seat.county, seat.role, item.kind, item.args, item.wall))
                 except BadCommand as err:  # nothing logged: the reader refuses it (400)
                     outcome.append((item, err))
                     continue
@@ -241,6 +252,8 @@ class Room:
 
     def _persist(self, entries: list[tuple[str, str, int, str]], records: list[dict[str, Any]]) -> None:
         """Journal first, then the log; both fsync'd (see tabletop/server/journal.py for why)."""
+        if self.journal is None or self.writer is None:
+            raise RuntimeError("this room has no log to write to (a bot desk: its caller writes the log)")
         self.journal.append(entries)
         self.writer.write(records, sync=True)
 
@@ -298,7 +311,7 @@ class Room:
         own = self._visible.get(seat.name, [])
         merged = heapq.merge(self._public[bisect.bisect_right(self._public, after):],
                              own[bisect.bisect_right(own, after):])
-        out = []
+        out: list[int] = []
         for seq in merged:
             if seq > self.durable_seq or len(out) >= limit:
                 break
@@ -330,12 +343,6 @@ def read_records(path: str) -> tuple[list[dict[str, Any]], int]:
 
 def write_lines(path: str, items: list[dict[str, Any]]) -> None:
     """Rewrite a JSON Lines sidecar atomically (temp file, fsync, rename)."""
-    temp = f"{path}.tmp{os.getpid()}"
-    with open(temp, "wb") as handle:
-        for item in items:
-            handle.write(json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() + b"\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
-    fsync_folder(os.path.dirname(os.path.abspath(path)))
+    files.write_lines(path, (json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+                             for item in items))
 

@@ -10,13 +10,15 @@ its join links. Tokens never enter the log: the log names the seat.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from tabletop import files
+
 FACILITATOR = "facilitator"
 CENTRAL = "central"
+EVALUATOR = "evaluator"
 SIDECAR_FORMAT = 1
 
 
@@ -35,6 +37,10 @@ class Seat:
     def is_facilitator(self) -> bool:
         return self.role == FACILITATOR
 
+    @property
+    def is_evaluator(self) -> bool:
+        return self.role == EVALUATOR
+
 
 class SeatError(Exception):
     """A seats sidecar that does not belong to this log, or cannot be read."""
@@ -46,6 +52,8 @@ def seat_names(session: Any) -> list[tuple[str | None, str]]:
                                           for role in county.roles]
     if any(CENTRAL in spec.roles for spec in session.registry.values()):
         out.append((None, CENTRAL))
+    if any(EVALUATOR in spec.roles for spec in session.registry.values()):
+        out.append((None, EVALUATOR))
     return out
 
 
@@ -91,8 +99,7 @@ class SeatBook:
     def load(cls, path: str, session: Any, header_hash: str) -> "SeatBook":
         """The seats of a resumed session: the sidecar's tokens for every seat the scenario has."""
         try:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
+            data = json.loads(files.read_text(path))
         except (OSError, ValueError) as err:
             raise SeatError(f"{path}: cannot read the seats file: {err}") from None
         if not isinstance(data, dict) or data.get("format") != SIDECAR_FORMAT or not isinstance(data.get("seats"), dict):
@@ -126,27 +133,7 @@ def _token() -> str:
 
 
 def write_atomic(path: str, data: Any) -> None:
-    """Write JSON so that a crash leaves the old file or the new one, never half of either."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    temp = f"{path}.tmp{os.getpid()}"
-    with open(temp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
-        handle.write("\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
-    fsync_folder(folder)
-
-
-def fsync_folder(folder: str) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    """Write JSON so that a crash leaves the old file or the new one, never half of either; the
+    file holds the seats' tokens, so only its owner may read it (0o600)."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    files.write_atomic(path, text, mode=0o600)

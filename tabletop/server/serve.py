@@ -65,12 +65,11 @@ def serve(args: Any) -> int:
     loaded = api.load_scenario_file(args.scenario)
     for problem in loaded.problems:
         print(problem, file=sys.stderr)
-    loaded = loaded if loaded.ok else None
-    if loaded is None:
+    if not loaded.ok:
         return BAD_INPUT
     seed = args.seed
     log = args.log or args.resume or os.path.join(
-        "out", f"{loaded.scenario.scenario.id}-seed{seed if seed is not None else 1}-room.jsonl")
+        "out", f"{api.scenario_of(loaded).scenario.id}-seed{seed if seed is not None else 1}-room.jsonl")
     bots = _bots(args, loaded, lang)
     if bots is None:
         return BAD_INPUT

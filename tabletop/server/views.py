@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 
 PUBLIC = "*"
 #: Record kinds every seat sees (the exercise's clock, as the room's projector shows it).
-PUBLIC_KINDS = ("exercise_state", "turn_started", "phase_started")
+PUBLIC_KINDS = ("exercise_state", "turn_started", "phase_started", "clock_started", "clock_paused", "clock_extended",
+                "clock_skipped")
+EVALUATOR = "evaluator"
+#: The evaluation part's records the evaluators see (they read every department's work).
+EVALUATOR_KINDS = ("report_submitted", "observation_recorded", "rating_recorded", "feedback_submitted", "ip_item_saved")
 #: Inject events shown to the inject's own seat.
 INJECT_KINDS = ("inject_delivered", "inject_acknowledged", "inject_state", "expected_action_met",
                 "expected_action_missed")
@@ -44,7 +48,10 @@ def audience(room: "Room", record: dict[str, Any]) -> tuple[str, ...]:
         run = session.injects.get(data.get("inject"))
         if run is None:
             return ()
-        return (f"{run.county}.{run.role}" if run.county else run.role,)
+        return (f"{run.county}.{run.role}" if run.county else run.role, EVALUATOR)
+    if kind in EVALUATOR_KINDS:
+        own = f"{data['county']}.{data['role']}" if kind == "report_submitted" else data.get("by") or ""
+        return tuple(dict.fromkeys((own, EVALUATOR))) if own else (EVALUATOR,)
     if kind == "announcement" and data.get("county"):
         return tuple(room.county_seats(data["county"]))
     if kind == "message_delivered":
@@ -92,6 +99,18 @@ def render(room: "Room", record: dict[str, Any]) -> dict[str, Any]:
         out.update(inject=data["inject"], tone="ok", text=i18n.both("server.ev.action_met", inject=data["inject"]))
     elif kind == "expected_action_missed":
         out.update(inject=data["inject"], tone="bad", text=i18n.both("server.ev.action_missed", inject=data["inject"]))
+    elif kind in ("clock_started", "clock_paused", "clock_extended", "clock_skipped"):
+        out["text"] = i18n.both(f"server.ev.{kind}", segment=i18n.label("segment", data.get("segment") or ""),
+                                minutes=data.get("minutes", data.get("by_minutes", "")))
+    elif kind == "report_submitted":
+        out.update(tone="accent", text=i18n.both("server.ev.report_submitted", version=data["version"],
+                                                 by=seat_label(room, f"{data['county']}.{data['role']}")))
+    elif kind == "rating_recorded":
+        out["text"] = i18n.both("server.ev.rating_recorded", rating=data["rating"],
+                                capability=capability_name(room.session, data["capability"]),
+                                seat=seat_label(room, f"{data['county']}.{data['role']}" if data.get("role") else data["county"]))
+    elif kind in ("observation_recorded", "feedback_submitted", "ip_item_saved"):
+        out["text"] = i18n.both(f"server.ev.{kind}", item=data.get("item", ""), version=data.get("version", ""))
     elif kind == "announcement":
         out["text"] = i18n.both("server.ev.announcement", by=seat_label(room, data["by"]),
                                 audience=data["audience"], message=data["message"])
@@ -112,14 +131,155 @@ def seat_payload(room: "Room", seat: Seat) -> dict[str, Any]:
     session = room.session
     if seat.is_facilitator:
         return facilitator_payload(room)
+    if seat.role == EVALUATOR:
+        return evaluator_payload(room, seat)
     inbox = inbox_of(room, seat)
     return {
         "seat": seat_info(room, seat),
         "status": status(room),
+        "clock": clock(room),
         "panels": [{"name": name, "title": panel_title(name), "rows": [_row(r) for r in panel_rows(session, seat.county, name)]}
                    for name in panel_names(seat.role)],
         "inbox": inbox,
         "forms": forms.forms(session, seat.county, seat.role, inbox),
+        "commands": own_commands(room, seat),
+        "reports": own_reports(room, seat),
+        "feedback": feedback_form(room, seat),
+    }
+
+
+# ----- the room's clock, reports, evaluators ----------------------------------------------------
+def clock(room: "Room") -> dict[str, Any]:
+    """The phase clock as every seat shows it: segment, budget, seconds left now (the page counts
+    down from there while it runs)."""
+    from datetime import datetime
+
+    from tabletop.evaluation import clockview
+
+    data = room.session.query("evaluation.clock")
+    if data is None:
+        return {"segment": None, "state": "idle", "minutes": 0, "remaining": None, "label": None}
+    now = datetime.fromisoformat(room.clock())
+    out = clockview.view(data, now)
+    out["label"] = i18n.label("segment", out["segment"]) if out["segment"] else None
+    return out
+
+
+def _phase_of(session: Any) -> Any:
+    for phase in session.scenario.phases:
+        if phase.first_turn <= session.turn <= phase.last_turn:
+            return phase
+    return None
+
+
+def own_reports(room: "Room", seat: Seat) -> dict[str, Any]:
+    """The seat's response reports, every version, per phase (newest phase first), and the phase
+    a new report is for."""
+    data = room.session.domain("evaluation")["reports"].get(seat.name, {}) if "evaluation" in room.session.domains else {}
+    phase = _phase_of(room.session)
+    names = {p.id: p.name.model_dump() for p in room.session.scenario.phases}
+    return {"phase": phase.id if phase else None, "phase_name": phase.name.model_dump() if phase else None,
+            "fields": [{"name": f, "label": i18n.both(f"evaluation.field.{f}")} for f in REPORT_FIELDS],
+            "versions": [{"phase": key, "phase_name": names.get(key), **version}
+                         for key in sorted(data, key=lambda k: [p.id for p in room.session.scenario.phases].index(k)
+                                           if k in names else 99, reverse=True)
+                         for version in reversed(data[key])]}
+
+
+REPORT_FIELDS = ("situation", "decisions", "resources", "requests", "next_steps", "text")
+
+
+def all_reports(room: "Room") -> list[dict[str, Any]]:
+    """Every department's latest report of each phase, for the evaluators and the facilitator."""
+    session = room.session
+    if "evaluation" not in session.domains:
+        return []
+    names = {p.id: p.name.model_dump() for p in session.scenario.phases}
+    out = []
+    for actor, phases in sorted(session.domain("evaluation")["reports"].items()):
+        for phase, versions in phases.items():
+            latest = versions[-1]
+            out.append({"seat": actor, "title": seat_label(room, actor), "phase": phase, "phase_name": names.get(phase),
+                        "version": latest["version"], "versions": len(versions), "turn": latest["turn"],
+                        "fields": {f: latest.get(f, "") for f in REPORT_FIELDS}})
+    order = [p.id for p in session.scenario.phases]
+    out.sort(key=lambda r: (-(order.index(r["phase"]) if r["phase"] in order else -1), r["seat"]))
+    return out
+
+
+def feedback_form(room: "Room", seat: Seat) -> dict[str, Any]:
+    """The participant feedback form of the hotwash: open then; the capabilities to comment on
+    (the evaluation guide's, else those the scenario's injects tag); what the seat already sent."""
+    session = room.session
+    section = getattr(session.scenario, "evaluation", None)
+    guides = [(g.id, g.name.model_dump()) for g in getattr(section, "capabilities", []) or []]
+    if not guides:
+        tagged = sorted({e.capability for i in session.scenario.injects for e in i.expected})
+        guides = [(c, capability_name(session, c)) for c in tagged]
+    sent = [f for f in session.domain("evaluation")["feedback"] if f["by"] == seat.name] \
+        if "evaluation" in session.domains else []
+    return {"open": session.state == "hotwash", "capabilities": [{"id": i, "name": n} for i, n in guides],
+            "sent": len(sent)}
+
+
+def eeg(room: "Room") -> list[dict[str, Any]]:
+    """The evaluation guide of the current phase: capabilities and their tasks."""
+    session = room.session
+    section = getattr(session.scenario, "evaluation", None)
+    phase = _phase_of(session)
+    out = []
+    for guide in getattr(section, "capabilities", []) or []:
+        if guide.phases and (phase is None or phase.id not in guide.phases):
+            continue
+        out.append({"id": guide.id, "name": guide.name.model_dump(),
+                    "tasks": [{"id": t.id, "name": t.name.model_dump()} for t in guide.tasks]})
+    return out
+
+
+def capability_name(session: Any, ident: str) -> dict[str, str]:
+    """A capability's name from the evaluation guide, else the scoring table's, else its id."""
+    for guide in getattr(getattr(session.scenario, "evaluation", None), "capabilities", []) or []:
+        if guide.id == ident:
+            return guide.name.model_dump()
+    key = f"score.cap.{ident}"
+    return i18n.both(key) if key in i18n.TABLE else {lang: ident for lang in i18n.LANGS}
+
+
+def task_name(session: Any, capability: str, task: str | None) -> dict[str, str] | None:
+    if not task:
+        return None
+    for guide in getattr(getattr(session.scenario, "evaluation", None), "capabilities", []) or []:
+        if guide.id == capability:
+            for item in guide.tasks:
+                if item.id == task:
+                    return item.name.model_dump()
+    return {lang: task for lang in i18n.LANGS}
+
+
+def evaluator_payload(room: "Room", seat: Seat) -> dict[str, Any]:
+    """An evaluator's page: the clock, the phase's evaluation guide, every department's latest
+    report, the injects delivered so far, the rating and observation forms, own ratings."""
+    session = room.session
+    ratings = [dict(r) for r in session.domain("evaluation")["ratings"]] if "evaluation" in session.domains else []
+    for r in ratings:
+        r["seat_title"] = seat_label(room, f"{r['county']}.{r['role']}" if r.get("role") else r["county"])
+        r["capability_name"] = capability_name(session, r["capability"])
+        r["task_name"] = task_name(session, r["capability"], r.get("task"))
+    delivered = [{"id": run.id, "seat": seat_label(room, f"{run.county}.{run.role}"), "title": session.inject_specs[run.id].title.model_dump(),
+                  "state": run.state, "state_label": _inject_state(run.state), "turn": run.delivered_turn}
+                 for run in sorted(session.injects.values(), key=lambda r: r.order) if run.delivered_turn is not None]
+    return {
+        "seat": seat_info(room, seat),
+        "status": status(room),
+        "clock": clock(room),
+        "evaluator": True,
+        "eeg": eeg(room),
+        "reports": all_reports(room),
+        "ratings": list(reversed(ratings)),
+        "delivered": delivered,
+        "panels": [],
+        "inbox": [],
+        "forms": forms.forms(session, None, EVALUATOR, []),
         "commands": own_commands(room, seat),
     }
 
@@ -179,6 +339,8 @@ def facilitator_payload(room: "Room") -> dict[str, Any]:
     return {
         "seat": seat_info(room, seat),
         "status": status(room),
+        "clock": clock(room),
+        "reports": all_reports(room),
         "controls": [{"kind": kind, "label": i18n.label("command", kind), "enabled": session.lifecycle.can(kind)}
                      for kind in controls],
         "seats": [{"seat": s.name, "title": seat_label(room, s.name), "connected": room.connected.get(s.name, 0)}

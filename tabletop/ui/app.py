@@ -456,7 +456,8 @@ def _close_menu_of(options: Any) -> None:
     leaves the list open; close it instead, keeping the option, as a person expects."""
     menu = getattr(options, "parent_element", None)
     state = getattr(menu, "current_state", None)
-    if isinstance(menu, pygame_gui.elements.UIDropDownMenu) and getattr(state, "options_selection_list", None) is options:
+    if (state is not None and isinstance(menu, pygame_gui.elements.UIDropDownMenu)
+            and getattr(state, "options_selection_list", None) is options):
         state.should_transition = True
 
 

@@ -13,6 +13,8 @@ import importlib
 from pathlib import Path
 from typing import Any, Iterable
 
+from tabletop import files
+
 PROJECT = Path(__file__).resolve().parents[2]
 #: Faker zh_TW providers; all of them, not only those used today (names, companies, addresses).
 FAKER_PROVIDERS = ("person", "company", "address", "job", "lorem", "date_time", "automotive",
@@ -52,7 +54,7 @@ def faker_chars() -> set[str]:
 def file_chars(paths: Iterable[Path]) -> set[str]:
     out: set[str] = set()
     for path in paths:
-        out.update(path.read_text(encoding="utf-8"))
+        out.update(files.read_text(path))
     return out
 
 

@@ -13,8 +13,10 @@ and the records, recomputed only when the log grows.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from tabletop import api, i18n
@@ -28,6 +30,11 @@ FEED_FILTERS = ("all", "injects", "commands", "rejections", "messages", "system"
 _INJECT_KINDS = {"inject_delivered", "inject_state", "inject_acknowledged", "expected_action_met",
                  "expected_action_missed", "card_drawn", "inject_forced", "inject_triggered",
                  "inject_rescheduled"}
+
+
+def now_stamp() -> str:
+    """The wall-clock time now, ISO 8601 with the machine's zone (a command's ``wall``)."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 class ResumeFailed(Exception):
@@ -45,12 +52,16 @@ class Outcome:
 @dataclass
 class Console:
     session: Session
-    writer: LogWriter
-    records: list[Record] = field(default_factory=list)
+    #: None where the console writes no log (the replay viewer, a served console whose room writes it).
+    writer: LogWriter | None
+    records: list[dict[str, Any]] = field(default_factory=list)
     lang: str = i18n.DEFAULT_LANG
     #: The session server this console drives (a :class:`tabletop.ui.served.RoomLink`), or None:
     #: then ``session``, ``writer`` and ``records`` are the room's, and the room applies commands.
     room: Any = None
+    #: The moment the phase clock counts down from (None: the wall clock now). A scripted
+    #: console (a screenshot) sets it to its last stamp, so the frame is the same every time.
+    fixed_now: str | None = None
 
     # ----- opening ----------------------------------------------------------------------
     @classmethod
@@ -94,11 +105,19 @@ class Console:
         records = [record for record, _ in iter_records(log_path, chain=False)]
         return cls(opened.session, opened.writer, records, lang)
 
+    @property
+    def log_path(self) -> str:
+        """The log this console writes (the room's, when served)."""
+        if self.writer is None:
+            raise RuntimeError("this console writes no log")
+        return self.writer.path
+
     def close(self) -> None:
         if self.room is not None:
             self.room.stop()  # the room closes its log and journal
             return
-        self.writer.close()
+        if self.writer is not None:
+            self.writer.close()
 
     def reading(self) -> contextlib.AbstractContextManager:
         """Where the screens read the session: under the room's lock when served (its worker
@@ -107,8 +126,13 @@ class Console:
 
     # ----- the one way to change the session ----------------------------------------------
     def submit(self, command: Command) -> Outcome:
+        if command.wall is None and self.room is None:
+            # Received now: stamped with the wall clock (data no rule reads; replay keeps it).
+            command = dataclasses.replace(command, wall=now_stamp())
         if self.room is not None:
             return self.room.submit(command)  # the room's queue; answered once durable
+        if self.writer is None:
+            raise RuntimeError("this console writes no log, so it takes no commands")
         records = self.session.submit(command)
         self.writer.write(records, sync=True)  # every accepted command is durable before the console shows it
         self.records.extend(records)
@@ -127,16 +151,34 @@ class Console:
         return self.session.lifecycle.can(trigger)
 
     def seats(self) -> list[tuple[str, str]]:
-        """Every (county, role) seat, in scenario order; central last."""
+        """Every (county, role) seat, in scenario order; central and the evaluators last."""
         out = [(county.id, role) for county in self.session.scenario.counties for role in county.roles]
-        if any("central" in spec.roles for spec in self.session.registry.values()):
-            out.append(("", "central"))
+        for role in ("central", "evaluator"):
+            if any(role in spec.roles for spec in self.session.registry.values()):
+                out.append(("", role))
         return out
+
+    def form_seats(self) -> list[tuple[str, str]]:
+        """The seats of the console's form screen: every seat, then the facilitator's forms
+        (the improvement plan, the phase clock; never offered at the trainees' login)."""
+        return self.seats() + [("", FACILITATOR)]
+
+    def clock(self) -> dict[str, Any]:
+        """The phase clock as the top bar shows it (see tabletop.evaluation.clockview)."""
+        from tabletop.evaluation import clockview
+
+        data = self.session.query("evaluation.clock")
+        if data is None:
+            return {"segment": None, "state": "idle", "minutes": 0, "remaining": None}
+        now = datetime.fromisoformat(self.fixed_now or now_stamp())
+        return clockview.view(data, now)
 
     def commands_for(self, county: str, role: str) -> list[str]:
         """Command kinds this seat may issue (facilitator controls excluded), sorted."""
         kinds = []
         for kind, spec in self.session.registry.items():
+            if role == FACILITATOR and spec.trigger is not None:
+                continue
             if role in self.session.allowed_roles(spec, county or None):
                 kinds.append(kind)
         return sorted(kinds)
@@ -193,7 +235,7 @@ class Console:
         items.sort(key=lambda item: (-item["turn"], item["type"] != "inject", item["order"]))
         return items
 
-    def feed(self, which: str = "all", limit: int = 200) -> list[Record]:
+    def feed(self, which: str = "all", limit: int = 200) -> list[dict[str, Any]]:
         out = []
         for record in reversed(self.records):
             if record["type"] == "header":
@@ -266,7 +308,7 @@ class Console:
                 "rejected": sum(1 for r in self.records if r["kind"] == "command_rejected")}
 
 
-def feed_category(record: Record) -> str:
+def feed_category(record: dict[str, Any]) -> str:
     kind = record["kind"]
     if record["type"] == "command":
         return "commands"

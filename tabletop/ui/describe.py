@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from tabletop import i18n
-from tabletop.core.session import Record, Session
+from tabletop.core.session import Session
 
 
 def role_name(role: str, lang: str) -> str:
@@ -39,9 +39,11 @@ def seat_name(session: Session, county: str | None, role: str, lang: str) -> str
     return f"{county_name(session, county, lang)} {name}" if county else name
 
 
-def seat_labels(console: Any, lang: str) -> dict[str, tuple[str, str]]:
-    """Every seat's menu label -> (county, role), in the console's seat order."""
-    return {seat_name(console.session, county or None, role, lang): (county, role) for county, role in console.seats()}
+def seat_labels(console: Any, lang: str, forms: bool = False) -> dict[str, tuple[str, str]]:
+    """Every seat's menu label -> (county, role), in the console's seat order; with ``forms``,
+    the facilitator's forms last (the console's seat menu, never the trainees' login)."""
+    seats = console.form_seats() if forms else console.seats()
+    return {seat_name(console.session, county or None, role, lang): (county, role) for county, role in seats}
 
 
 def actor_name(session: Session, actor: str, lang: str) -> str:
@@ -346,6 +348,7 @@ PARAMS: dict[str, Params] = {
         if d.get("before") is not None else ("ui.ev.volunteers_missing.unknown", {"station": n.place(d["station"])})),
     "vehicle_breakdown": lambda n, d: {"resource": n.registered(d["resource"])},
     "station_state": _station_state,
+    "care_station_state": _station_state,
     "stations_on_generator": lambda n, d: {"count": len(d.get("stations") or ()), "kw": n.num(d.get("kw")),
                                            "stations": n.places(d.get("stations"))},
     "care_station_opened": lambda n, d: {"what": n.label("station_kind", d.get("kind")), "station": d["station"],
@@ -444,7 +447,7 @@ PARAMS: dict[str, Params] = {
 _BAD_SHAPE = (KeyError, IndexError, ValueError, TypeError, AttributeError)
 
 
-def describe(session: Session, record: Record, lang: str) -> str:
+def describe(session: Session, record: dict[str, Any], lang: str) -> str:
     """One line for the event feed (a record of an unexpected shape gets its bare kind, never an error)."""
     try:
         return _describe(session, record, lang)
@@ -452,7 +455,7 @@ def describe(session: Session, record: Record, lang: str) -> str:
         return i18n.t("ui.ev.other", lang, kind=record.get("kind", "?"))
 
 
-def _describe(session: Session, record: Record, lang: str) -> str:
+def _describe(session: Session, record: dict[str, Any], lang: str) -> str:
     data: dict[str, Any] = record.get("data") or {}
     kind = record["kind"]
     t = lambda key, **kw: i18n.t(f"ui.ev.{key}", lang, **kw)  # noqa: E731
@@ -492,6 +495,16 @@ def _describe(session: Session, record: Record, lang: str) -> str:
         return t("message_sent", id=data["id"], src=src, dst=dst, body=body)
     if kind == "message_delivered":
         return t("message_delivered", id=data["id"], channel=names.channel(data.get("channel")))
+    if kind in ("clock_started", "clock_paused", "clock_extended", "clock_skipped"):
+        return t(kind, segment=i18n.t(f"segment.{data.get('segment')}", lang), minutes=data.get("minutes", ""))
+    if kind in ("report_submitted", "observation_recorded", "rating_recorded"):
+        seat = seat_name(session, data.get("county"), data.get("role") or "", lang) if data.get("role") else \
+            names_county(session, data.get("county"), lang)
+        return t(kind, seat=seat, version=data.get("version", ""), rating=data.get("rating", ""),
+                 capability=capability_name(str(data.get("capability", "")), lang))
+    if kind in ("feedback_submitted", "ip_item_saved"):
+        return t(kind, by=actor_name(session, data.get("by", ""), lang), item=data.get("item", ""),
+                 version=data.get("version", ""))
     key = f"ui.ev.{kind}"
     params_of = PARAMS.get(kind)
     if params_of is not None:
@@ -508,6 +521,11 @@ def _describe(session: Session, record: Record, lang: str) -> str:
         except _BAD_SHAPE:
             pass
     return t("other", kind=kind)
+
+
+def names_county(session: Session, county: str | None, lang: str) -> str:
+    spec = session.counties.get(county or "")
+    return i18n.pick(spec.name.model_dump(), lang) if spec is not None else str(county or "")
 
 
 def capability_name(capability: str, lang: str) -> str:

@@ -56,11 +56,29 @@ def relayout(width: int, height: int) -> None:
 
 def top_bar(target: pygame.Surface, console: Console, lang: str, view: str) -> None:
     """The top bar, redrawn only when the log grows or the language, view or log path changes."""
-    key = (id(console), console.session.seq, lang, view, console.writer.path)
-    _top.draw(target, key, lambda surface, rect: _paint_top_bar(surface, console, lang, view))
+    clock = console.clock()
+    left = clock.get("remaining")
+    key = (id(console), console.session.seq, lang, view, console.log_path, clock.get("state"),
+           None if left is None else int(left))
+    _top.draw(target, key, lambda surface, rect: _paint_top_bar(surface, console, lang, view, clock))
 
 
-def _paint_top_bar(target: pygame.Surface, console: Console, lang: str, view: str) -> None:
+def countdown_text(clock: dict, lang: str) -> tuple[str, tuple] | None:
+    """The phase clock's line and colour for the top bar (None when no segment is timed)."""
+    from tabletop.evaluation import clockview
+
+    if clock.get("state") not in ("running", "paused"):
+        return None
+    segment = i18n.t(f"segment.{clock['segment']}", lang)
+    left = clock.get("remaining")
+    if left is None:
+        return segment, gfx.TEXT
+    key = "ui.countdown_paused" if clock["state"] == "paused" else "ui.countdown_over" if left < 0 else "ui.countdown"
+    colour = gfx.BAD if left < 0 else gfx.WARN if left < 300 or clock["state"] == "paused" else gfx.OK
+    return i18n.t(key, lang, segment=segment, left=clockview.mmss(abs(left))), colour
+
+
+def _paint_top_bar(target: pygame.Surface, console: Console, lang: str, view: str, clock: dict | None = None) -> None:
     session = console.session
     pygame.draw.rect(target, (12, 16, 22), (0, 0, gfx.SIZE[0], 64))
     title = i18n.pick(session.scenario.scenario.title.model_dump(), lang)
@@ -72,6 +90,9 @@ def _paint_top_bar(target: pygame.Surface, console: Console, lang: str, view: st
                           (i18n.t("ui.state", lang, state=state_name(session.state, lang)), gfx.ACCENT),
                           (i18n.t("ui.phase", lang, phase=current_phase(session, lang)), gfx.TEXT)):
         x += gfx.blit(target, value, (x, 34), 20, colour) + 24
+    countdown = countdown_text(clock or {}, lang)
+    if countdown is not None:
+        x += gfx.blit(target, countdown[0], (x, 34), 20, countdown[1]) + 24
     badge = i18n.t("ui.view_truth" if view == "truth" else "ui.view_eoc", lang)
     w = gfx.text(badge, 18).get_width() + 20
     colour = (60, 110, 70) if view == "truth" else (120, 90, 40)
@@ -79,7 +100,7 @@ def _paint_top_bar(target: pygame.Surface, console: Console, lang: str, view: st
     gfx.blit(target, badge, (gfx.SIZE[0] - w - 2, 11), 18)
     room = gfx.SIZE[0] - x - 12
     if room > 120:
-        saving = gfx.fit(i18n.t("ui.saving", lang, path=console.writer.path), 14, room)
+        saving = gfx.fit(i18n.t("ui.saving", lang, path=console.log_path), 14, room)
         gfx.blit(target, saving, (gfx.SIZE[0] - 12 - gfx.text(saving, 14).get_width(), 44), 14, gfx.DIM)
 
 
@@ -218,7 +239,7 @@ class FacilitatorScreen:
         if self._banner[0] == key and gfx.caching():
             return self._banner[1]
         comms = self.console.session.domains.get("comms")
-        data = comms.to_data() if hasattr(comms, "to_data") else comms
+        data = comms.to_data() if comms is not None and hasattr(comms, "to_data") else comms
         known = (data or {}).get("known") if isinstance(data, dict) else None
         lines = []
         if isinstance(known, dict) and any(known.values()):
@@ -350,7 +371,8 @@ class FacilitatorScreen:
         return True
 
     def _feed_layout(self, box: pygame.Rect, lang: str) -> list[tuple[str, tuple, int]]:
-        out, y = [], box.y + 74
+        out: list[tuple[str, tuple, int]] = []
+        y = box.y + 74
         for record in self.console.feed(self.feed_filter, limit=60):
             for line, colour in self._record_lines(record, lang, box.width - 20):
                 if y > box.bottom - 22:
@@ -360,7 +382,7 @@ class FacilitatorScreen:
             y += 3
         return out
 
-    def _record_lines(self, record: dict, lang: str, width: int) -> tuple[tuple[str, tuple], ...]:
+    def _record_lines(self, record: dict[str, Any], lang: str, width: int) -> tuple[tuple[str, tuple], ...]:
         """A record's feed lines (at most 3, each fitted), cached: records never change once logged."""
         key = (record.get("seq"), record.get("hash"), lang, width)
         found = self._feed_lines.get(key) if gfx.caching() else None

@@ -116,6 +116,7 @@ def form_fields(console: Any, county: str, role: str, kind: str) -> list[FormFie
     for name, info in spec.args.model_fields.items():
         default = None if info.default is PydanticUndefined else info.default
         item = FormField(name, info.annotation, info.is_required(), default, key=info.alias or name)
+        choices: list[Choice] | None
         if kind == "acknowledge" and name == "inject":
             choices = [Choice(entry["id"], {lang: f"{entry['id']} {i18n.pick(entry['title'], lang)}" for lang in i18n.LANGS})
                        for entry in console.inbox(county, role) if entry["type"] == "inject" and entry["state"] == "delivered"]

@@ -137,12 +137,14 @@ def _fallback(char: str, size: int) -> pygame.font.Font:
 def text(value: str, size: int = 18, colour: tuple = TEXT, max_width: int | None = None) -> pygame.Surface:
     """A rendered line (cut with … to ``max_width``), cached: the same strings are drawn every frame."""
     key = (value, size, tuple(colour), max_width)
-    surface = _lines.get(key) if _caching else _MISSING
-    if surface is _MISSING:
-        shown = fit(value, size, max_width) if max_width is not None else value
-        surface = _render(shown, size, colour)
-        if _caching:
-            _lines.put(key, surface)
+    if _caching:
+        cached = _lines.get(key)
+        if cached is not _MISSING:
+            return cached
+    shown = fit(value, size, max_width) if max_width is not None else value
+    surface = _render(shown, size, colour)
+    if _caching:
+        _lines.put(key, surface)
     return surface
 
 
@@ -161,11 +163,13 @@ def blit(target: pygame.Surface, value: str, pos: tuple[int, int], size: int = 1
 
 def fit(value: str, size: int, width: int) -> str:
     key = (value, size, width)
-    found = _fits.get(key) if _caching else _MISSING
-    if found is _MISSING:
-        found = _fit(value, size, width)
-        if _caching:
-            _fits.put(key, found)
+    if _caching:
+        cached = _fits.get(key)
+        if cached is not _MISSING:
+            return cached
+    found = _fit(value, size, width)
+    if _caching:
+        _fits.put(key, found)
     return found
 
 
@@ -202,11 +206,13 @@ def wrap(value: str, size: int, width: int, limit: int | None = None) -> list[st
     at spaces in Latin text, never before closing punctuation (cached). With ``limit``, only
     the first ``limit`` lines are worked out."""
     key = (value, size, width, limit)
-    found = _wraps.get(key) if _caching else _MISSING
-    if found is _MISSING:
-        found = tuple(_wrap(value, size, width, limit))
-        if _caching:
-            _wraps.put(key, found)
+    if _caching:
+        cached = _wraps.get(key)
+        if cached is not _MISSING:
+            return list(cached)
+    found = tuple(_wrap(value, size, width, limit))
+    if _caching:
+        _wraps.put(key, found)
     return list(found)
 
 

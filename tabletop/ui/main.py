@@ -25,7 +25,7 @@ def free_log_path(scenario_id: str, seed: int) -> str:
 def open_console(scenario_path: str | None, log: str | None, resume: str | None, seed: int, lang: str,
                  pick: bool = False) -> Any:
     """The Console for a new session (scenario file) or a resumed one (log file)."""
-    from tabletop.api import load_scenario_file
+    from tabletop.api import load_scenario_file, scenario_of
     from tabletop.ui.console import Console
 
     if pick:
@@ -42,12 +42,14 @@ def open_console(scenario_path: str | None, log: str | None, resume: str | None,
         console = Console.resume(resume, lang)
         print(i18n.t("ui.resumed", lang, records=len(console.records)))
         return console
+    if scenario_path is None:
+        raise ValueError("a console needs a scenario file or a log to resume")
     loaded = load_scenario_file(scenario_path)
     for problem in loaded.problems:
         print(problem, file=sys.stderr)
     if not loaded.ok:
         return None
-    path = log or free_log_path(loaded.scenario.scenario.id, seed)
+    path = log or free_log_path(scenario_of(loaded).scenario.id, seed)
     console = Console.start(loaded, seed, path, lang)
     print(i18n.t("ui.started", lang, path=path))
     return console
@@ -118,18 +120,20 @@ def play_to(console: Any, actions: list, at: int) -> None:
     session = console.session
     if at <= 0:
         return
-    for command in plan(actions, min(at, session.clock.turns), session.clock.turns):
+    for command in plan(actions, min(at, session.clock.turns), session.clock.turns, session.scenario):
         if (session.turn == at and session.state == "running_orders" and command.role == "facilitator"
                 and command.kind == "advance"):
-            return
+            break
         console.submit(command)
+        # A scripted frame counts the phase clock down from its own last stamp (the same every time).
+        console.fixed_now = command.wall
 
 
 def screenshot(scenario_path: str, path: str, at: int, screen: str, seed: int, lang: str, log: str | None = None) -> int:
     """Render one frame of ``screen`` (facilitator, help, eoc, login, trainee:COUNTY.ROLE) at turn ``at``; save it as PNG."""
     from tabletop.scenario.actions import load_actions
     from tabletop.scenario.validate import resolve_ref
-    from tabletop.api import load_scenario_file
+    from tabletop.api import load_scenario_file, scenario_of
     from tabletop.ui.console import Console
 
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -139,8 +143,9 @@ def screenshot(scenario_path: str, path: str, at: int, screen: str, seed: int, l
             print(problem.text(lang), file=sys.stderr)
         return 2
     actions: list = []
-    if loaded.scenario.scenario.default_actions:
-        actions, problems = load_actions(resolve_ref(scenario_path, loaded.scenario.scenario.default_actions))
+    defaults = scenario_of(loaded).scenario.default_actions
+    if defaults:
+        actions, problems = load_actions(resolve_ref(scenario_path, defaults))
         if problems:
             actions = []
     refused = screen_problem(loaded.scenario, screen, at, lang)

@@ -138,7 +138,7 @@ class MapView:
             if getattr(shelter, "township", None) in self.where:
                 town = shelter.township
                 self.capacity[town] = self.capacity.get(town, 0) + int(shelter.area_m2 / per_person)
-        self._ends: dict[str, tuple | None] = {}
+        self._ends: dict[str, tuple[tuple[int, int], tuple[int, int]] | None] = {}
         self._seen: Any = None          # (seq, lang, view) the scene was last read at
         self._scene: Scene | None = None
         self._base: Base | None = None
@@ -185,7 +185,7 @@ class MapView:
             return Scene()  # nothing to place (the map says the scenario has no coordinates)
         data = {name: _data(value) for name, value in sorted(session.domains.items())}
         dist, crises = data.get("distribution") or {}, data.get("crises") or {}
-        closed = set()
+        closed: set[str] = set()
         for value in data.values():
             if isinstance(value, dict):
                 closed.update(str(r) for r in value.get("closed_roads") or ())
@@ -322,7 +322,8 @@ class MapView:
                     name += _known_age(known.get(town.id), lang)
                 image = gfx.text(name, 16, gfx.TEXT)
                 rect, far = _place(image.get_size(), (x, y), r, base.taken, bounds)
-                base.labels.append((image, rect.topleft, (x, y) if far else None))
+                if rect is not None:  # always placed (only near_only may place nothing)
+                    base.labels.append((image, rect.topleft, (x, y) if far else None))
         base.legend = self._legend(lang, base.taken)
         if base.legend is not None:
             base.taken.append(base.legend[1])
@@ -410,17 +411,21 @@ class MapView:
             out.append((link, state))
         return tuple(out)
 
-    def _link_ends(self, link: str) -> tuple | None:
+    def _link_ends(self, link: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
         if link not in self._ends:
             points = [self.node_xy(p) for p in _split_link(link)]
+            ends = [p for p in points if p is not None]
             ox, oy = self.rect.topleft
-            self._ends[link] = None if len(points) != 2 or None in points else \
-                tuple((p[0] - ox, p[1] - oy) for p in points)
+            self._ends[link] = None if len(points) != 2 or len(ends) != 2 else \
+                ((ends[0][0] - ox, ends[0][1] - oy), (ends[1][0] - ox, ends[1][1] - oy))
         return self._ends[link]
 
     def _draw_links(self, surface: pygame.Surface, scene: Scene) -> None:
         for link, state in scene.links:
-            a, b = self._ends[link]
+            ends = self._ends[link]
+            if ends is None:  # scene.links holds only links with both ends on the map
+                continue
+            a, b = ends
             colour = LINK_COLOURS[state] if state != "up" else (52, 96, 70)
             pygame.draw.line(surface, colour, a, b, 1 if state == "up" else 2)
 

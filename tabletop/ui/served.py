@@ -236,6 +236,8 @@ def _scenario_for(path: str | None, resume: str | None) -> Any:
 
     if path is not None:
         loaded = load_scenario_file(path)
+    elif resume is None:
+        raise ServeFailed("nothing to serve: no scenario file and no log to resume")
     else:
         from tabletop.logfile import BadLog, read_header
 

@@ -94,7 +94,7 @@ class TraineeScreen:
         self.manager = manager
         x = 8
         if not self.locked:
-            labels = self.seat_labels = seat_labels(self.console, lang)
+            labels = self.seat_labels = seat_labels(self.console, lang, forms=True)
             current = next(label for label, seat in labels.items() if seat == (self.county, self.role))
             self.role_menu = pygame_gui.elements.UIDropDownMenu(list(labels), current, pygame.Rect(8, 70, 280, 36),
                                                                 manager, object_id="#role_menu")
@@ -156,7 +156,7 @@ class TraineeScreen:
         lang = self.app.lang
         self._kill_form()
         self._form_key = (self.console.session.seq, lang, self.kind)
-        if not self.kinds:
+        if not self.kinds or self.kind is None:  # the kind is None exactly when the seat has no commands
             return
         names = {command_name(k, lang): k for k in self.kinds}
         self.kind_names = names
@@ -171,6 +171,7 @@ class TraineeScreen:
             self.label_at.append((field, y))
             rect = pygame.Rect(FORM.x + 10, y + 20, FORM.width - 20, 32)
             previous = (keep or {}).get(field.name)
+            widget: pygame_gui.core.UIElement
             if field.widget == "text":
                 widget = pygame_gui.elements.UITextEntryLine(rect, manager, object_id=f"#field_{field.name}",
                                                              initial_text=previous if previous is not None else field.initial
@@ -278,7 +279,7 @@ class TraineeScreen:
             self._select_panel_button()
 
     def cycle_panel(self, step: int) -> None:
-        if self.panels:
+        if self.panels and self.panel is not None:  # the panel is None exactly when the role has none
             self.show_panel(self.panels[(self.panels.index(self.panel) + step) % len(self.panels)])
 
     def form_args(self) -> tuple[dict[str, Any] | None, str | None]:
@@ -382,18 +383,18 @@ class TraineeScreen:
         gfx.panel(target, PICTURE, i18n.t("ui.picture_known", lang))
         if self.map is not None:
             self.map.draw(target, lang)
-        if not self.panels:
+        if not self.panels or self.panel is None:
             return
         key = (session.seq, lang, self.panel)
         if self._rows_key != key:
             self._rows_key = key
-            self._rows = self._panel_lines(lang)
+            self._rows = self._panel_lines(lang, self.panel)
         for i, (line, colour) in enumerate(self._rows):
             gfx.blit(target, line, (PICTURE.x + 12, self.rows_top + 22 * i), 16, colour, PICTURE.width - 24)
 
-    def _panel_lines(self, lang: str) -> list[tuple[str, tuple]]:
+    def _panel_lines(self, lang: str, panel: str) -> list[tuple[str, tuple]]:
         room = (PICTURE.bottom - 8 - self.rows_top) // 22
-        rows = panel_rows(self.console.session, self.county, self.panel)
+        rows = panel_rows(self.console.session, self.county, panel)
         if not rows:
             return [(i18n.t("ui.panel_empty", lang), gfx.DIM)]
         out: list[tuple[str, tuple]] = []

@@ -217,6 +217,35 @@ def test_comms_metrics_from_their_contract_events():
     assert picture_age_min(view, ALL).value == 180
 
 
+def test_comms_message_metrics_by_county_scope():
+    """Loss counts a county's own senders; lateness every message on a link that touches it."""
+    from tabletop.scoring.metrics_comms import late_message_share
+
+    log = Log()
+    log.event(1, "channel_state", link="eoc:testc|township:a", channel="radio", **{"from": "up", "to": "degraded", "cause": "jam"})
+    for ident in ("m1", "m2", "m3"):
+        log.event(1, "message_sent", id=ident, **{"from": "eoc:testc"}, to="township:a", kind="order", channel="radio",
+                  payload={})
+    log.event(1, "message_sent", id="c1", **{"from": "central"}, to="eoc:testc", kind="order", channel="radio", payload={})
+    log.event(1, "message_sent", id="c2", **{"from": "central"}, to="central", kind="order", channel="radio", payload={})
+    log.event(1, "message_delivered", id="m1", channel="radio", latency=0)
+    log.event(2, "message_delivered", id="m2", channel="radio", latency=1)
+    log.event(2, "message_lost", id="m3", link="eoc:testc|township:a", channel="radio")
+    log.event(1, "message_queued", id="c1", link="central|eoc:testc", channel="radio")
+    log.event(3, "message_delivered", id="c1", channel="radio", latency=2)
+    log.event(2, "message_lost", id="c2", link="central|central", channel="radio")
+    view = log.view()
+    testc, elsewhere = Scope(county="testc"), Scope(county="elsewhere")
+    assert message_loss_rate(view, ALL).value == pytest.approx(2 / 5)      # m3, c2 lost of 5
+    assert message_loss_rate(view, testc).value == pytest.approx(1 / 3)    # its own: m1, m2 delivered, m3 lost
+    assert message_loss_rate(view, elsewhere) is None
+    late = late_message_share(view, testc)                                  # m1 on time; m2 slow; c1 queued
+    assert late.value == pytest.approx(2 / 3) and late.detail == {"delivered": 3, "delivered_late": 2, "queued": 1,
+                                                                  "queued_at_end": 0}
+    assert late_message_share(view, ALL).value == pytest.approx(2 / 3)
+    assert late_message_share(view, elsewhere) is None
+
+
 def test_a_link_with_radio_or_runner_still_working_is_not_down():
     log = Log()
     for channel in ("landline", "mobile"):

@@ -146,7 +146,9 @@ def test_join_sheet_is_the_facilitators_with_a_qr_code_per_seat(server):
 def test_seat_payload_shape(server):
     seat = Client(server.url, seat_token(server.links(), "hualien.supply")).seat()
     assert seat["seat"]["name"] == "hualien.supply" and seat["seat"]["county"] == "hualien"
-    assert set(seat) == {"seat", "status", "panels", "inbox", "forms", "commands"}
+    assert set(seat) == {"seat", "status", "clock", "panels", "inbox", "forms", "commands", "reports", "feedback"}
+    assert seat["feedback"]["open"] is False and seat["feedback"]["capabilities"]
+    assert seat["clock"]["state"] == "idle" and seat["reports"]["versions"] == []
     assert seat["status"]["turn"] == 1 and seat["status"]["state"].startswith("running_")
     assert [p["name"] for p in seat["panels"]] == ["distribution.supply", "distribution.stations"]
     kinds = {f["kind"] for f in seat["forms"]}

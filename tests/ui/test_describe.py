@@ -75,6 +75,22 @@ SAMPLES = [
                               "key": "dist.reject.station_state",
                               "params": {"station": "st_jian", "state": {"label": "station.closing"},
                                          "kind": {"label": "command.suspend_station"}}}),
+    # The evaluation part (reports, evaluators, the improvement plan, the phase clock).
+    ("clock_started", {"segment": "discussion", "minutes": 50, "resumed": False, "phase": "blockade"}),
+    ("clock_paused", {"segment": "discussion"}),
+    ("clock_extended", {"segment": "brief", "by_minutes": 5, "minutes": 15}),
+    ("clock_skipped", {"segment": "brief"}),
+    ("report_submitted", {"county": "hualien", "role": "supply", "phase": "blockade", "version": 2,
+                          "fields": {"situation": "米存量 28 日"}}),
+    ("observation_recorded", {"county": "hualien", "role": "supply", "capability": "supply_chain", "task": None,
+                              "inject": "B02", "text": "回報迅速", "phase": "blockade", "by": "evaluator"}),
+    ("rating_recorded", {"county": "hualien", "role": None, "capability": "mass_care", "task": None, "rating": "S",
+                         "rationale": "規劃完整", "phase": "blockade", "by": "evaluator"}),
+    ("feedback_submitted", {"by": "hualien.supply", "county": "hualien", "role": "supply",
+                            "fields": {"strengths": "分工清楚", "improvements": {}, "text": ""}}),
+    ("ip_item_saved", {"item": "ip-01", "version": 1, "by": "facilitator",
+                       "fields": {"id": "ip-01", "issue": "偏遠補給", "corrective_action": "替代路線",
+                                  "capability": "supply_chain", "owner": "民政處", "due": "2026-12-31", "county": None}}),
 ]
 
 

@@ -15,6 +15,7 @@
   let feed = load("feed", []);
   let pending = load("pending", []);
   let panel = null, kind = null, formShape = null, socket = null, backoff = 500;
+  let clockData = null, clockAt = 0, reportShape = null;
 
   const $ = (id) => document.getElementById(id);
   function load(name, fallback) {
@@ -152,6 +153,11 @@
     payload = data;
     document.documentElement.lang = lang === "zh_TW" ? "zh-Hant-TW" : "en";
     document.title = `${pick(data.seat.title)} · ${t(isFacilitator ? "facilitator" : "title")}`;
+    if (data.evaluator) {
+      document.body.classList.add("evaluator");
+      document.querySelector("#col-inbox h2").dataset.t = "eeg";
+      document.querySelector("#col-picture h2").dataset.t = "reports_all";
+    }
     for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
     $("lang").textContent = t("lang");
     $("seat-title").textContent = `${pick(data.seat.title)} · ${pick(data.seat.scenario)}`;
@@ -162,7 +168,10 @@
     $("state").dataset.state = s.state;
     $("time").textContent = s.time_short;
     setConnected($("conn").dataset.on === "1");
-    if (isFacilitator) renderFacilitator(data); else { renderInbox(data.inbox); renderPanels(data.panels); }
+    renderClock(data.clock);
+    if (isFacilitator) renderFacilitator(data);
+    else if (data.evaluator) renderEvaluator(data);
+    else { renderInbox(data.inbox); renderPanels(data.panels); renderReport(data.reports); renderFeedback(data.feedback); }
     renderForm(data.forms);
     renderMine(data.commands);
     renderFeed();
@@ -198,9 +207,26 @@
   }
 
   function renderFacilitator(data) {
+    if ($("reports")) {
+      $("reports").replaceChildren(...(data.reports.length ? data.reports.map((r) =>
+        el("li", { class: "report-latest", "data-seat": r.seat },
+          el("b", {}, `${pick(r.title)} · ${pick(r.phase_name) || r.phase} · v${r.version}`),
+          el("div", { class: "meta" }, Object.values(r.fields).filter((v) => v).join(" ／ "))))
+        : [el("li", { class: "empty" }, t("report_none"))]));
+    }
+    const clockState = data.clock ? data.clock.state : "idle";
+    const clockButtons = [
+      ["clock_discussion", "clock_start", { segment: "discussion" }, clockState !== "running"],
+      ["clock_brief", "clock_start", { segment: "brief" }, clockState !== "running"],
+      ["clock_pause", "clock_pause", {}, clockState === "running"],
+      ["clock_extend5", "clock_extend", { minutes: 5 }, clockState !== "idle"],
+      ["clock_skip", "clock_skip", {}, clockState !== "idle"],
+    ].map(([label, kindName, args, enabled]) =>
+      el("button", { type: "button", class: "clock", disabled: !enabled, "data-clock": label,
+                     onclick: () => command(kindName, args) }, t(label)));
     $("controls").replaceChildren(...data.controls.map((c) =>
       el("button", { type: "button", disabled: !c.enabled, "data-control": c.kind,
-                     onclick: () => command(c.kind, {}) }, pick(c.label))));
+                     onclick: () => command(c.kind, {}) }, pick(c.label))), ...clockButtons);
     $("sheet").href = `/sheet/${encodeURIComponent(token)}?lang=${lang}`;
     $("seats").replaceChildren(...data.seats.map((s) =>
       el("li", { "data-seat": s.seat }, el("span", {}, pick(s.title)),
@@ -210,6 +236,132 @@
       el("li", { class: m.state === "expired" ? "tone-bad" : m.state === "scheduled" ? "tone-dim" : "" },
         `${t("inject_head", { state: pick(m.state_label), id: m.id, title: pick(m.title) })} · ${m.seat}`,
         m.due_turn ? ` · T${m.due_turn}` : "")));
+  }
+
+  // ----- the phase clock (the server sends the seconds left; the page counts down) ------------------
+  function renderClock(c) { clockData = c || null; clockAt = Date.now(); tickClock(); }
+  function mmss(seconds) {
+    const whole = Math.round(Math.abs(seconds));
+    return `${String(Math.floor(whole / 60)).padStart(2, "0")}:${String(whole % 60).padStart(2, "0")}`;
+  }
+  function tickClock() {
+    const node = $("countdown");
+    if (!node) return;
+    const c = clockData;
+    if (!c || c.state === "idle") { node.textContent = t("countdown_idle"); node.dataset.state = "idle"; return; }
+    if (c.remaining === null || c.remaining === undefined) { node.textContent = pick(c.label); node.dataset.state = c.state; return; }
+    const left = c.remaining - (c.state === "running" ? (Date.now() - clockAt) / 1000 : 0);
+    const name = left < 0 && c.state === "running" ? "countdown_over" : c.state === "paused" ? "countdown_paused" : "countdown";
+    node.textContent = t(name, { segment: pick(c.label), left: mmss(left) });
+    node.dataset.state = left < 0 ? "over" : left < 300 ? "soon" : c.state;
+  }
+  setInterval(tickClock, 1000);
+
+  // ----- the department's response report: drafts on this device, versions from the log --------------
+  function reportValues() {
+    const out = {};
+    for (const input of $("report-fields").querySelectorAll("textarea")) out[input.name] = input.value;
+    return out;
+  }
+  function fillReport(values) {
+    for (const input of $("report-fields").querySelectorAll("textarea")) input.value = values[input.name] || "";
+  }
+  function renderReport(rep) {
+    const box = $("report-box");
+    if (!box) return;
+    if (!rep || !rep.fields) { box.hidden = true; return; }
+    box.hidden = false;
+    $("report-phase").textContent = rep.phase ? t("report_for", { phase: pick(rep.phase_name) }) : "";
+    const shape = JSON.stringify([lang, rep.phase, rep.fields]);
+    if (shape !== reportShape) {
+      const kept = reportShape === null ? load(`draft:${rep.phase}`, {}) : reportValues();
+      reportShape = shape;
+      $("report-fields").replaceChildren(...rep.fields.map((f) =>
+        el("label", { class: "field", "data-report-field": f.name }, el("span", {}, pick(f.label)),
+          el("textarea", { name: f.name, rows: f.name === "text" ? 3 : 2 }))));
+      fillReport(kept);
+    }
+    const list = $("report-versions");
+    if (!rep.versions.length) { list.replaceChildren(el("li", { class: "empty" }, t("report_none"))); return; }
+    list.replaceChildren(...rep.versions.map((v) =>
+      el("li", { class: "report-version", "data-version": v.version, "data-phase": v.phase },
+        el("div", { class: "meta" }, t("report_version", { phase: pick(v.phase_name) || v.phase, version: v.version, turn: v.turn })),
+        el("dl", {}, rep.fields.filter((f) => v[f.name]).flatMap((f) => [el("dt", {}, pick(f.label)), el("dd", {}, v[f.name])])),
+        el("button", { type: "button", onclick: () => fillReport(v) }, t("report_load")))));
+  }
+  function draftKey() { return `draft:${payload && payload.reports ? payload.reports.phase : ""}`; }
+  if ($("report-draft")) {
+    $("report-draft").addEventListener("click", () => {
+      save(draftKey(), reportValues());
+      $("report-note").textContent = t("report_draft_saved");
+    });
+    $("report-submit").addEventListener("click", async () => {
+      const values = reportValues();
+      const answer = await command("submit_report", values);
+      if (answer.status === 200 && answer.body.status === "accepted") {
+        localStorage.removeItem(key(draftKey()));
+        $("report-note").textContent = "";
+      }
+    });
+  }
+
+  // ----- the hotwash's participant feedback form -------------------------------------------------
+  let feedbackShape = null;
+  function renderFeedback(form) {
+    const box = $("feedback-box");
+    if (!box) return;
+    box.hidden = !(form && form.open);
+    if (box.hidden) return;
+    const shape = JSON.stringify([lang, form.capabilities]);
+    if (shape !== feedbackShape) {
+      const kept = {};
+      for (const input of $("feedback-caps").querySelectorAll("textarea")) kept[input.name] = input.value;
+      feedbackShape = shape;
+      $("feedback-caps").replaceChildren(...form.capabilities.map((c) =>
+        el("label", { class: "field", "data-capability": c.id },
+          el("span", {}, t("improve_on", { capability: pick(c.name) })),
+          el("textarea", { name: c.id, rows: 2 }))));
+      for (const input of $("feedback-caps").querySelectorAll("textarea")) input.value = kept[input.name] || "";
+    }
+    $("feedback-note").textContent = form.sent ? t("feedback_sent", { n: form.sent }) : "";
+  }
+  if ($("feedback-submit")) {
+    $("feedback-submit").addEventListener("click", async () => {
+      const box = $("feedback-box");
+      const improvements = {};
+      for (const input of $("feedback-caps").querySelectorAll("textarea")) {
+        if (input.value.trim()) improvements[input.name] = input.value.trim();
+      }
+      const args = { strengths: box.querySelector("[name='strengths']").value.trim(),
+                     text: box.querySelector("[name='text']").value.trim(), improvements };
+      const answer = await command("feedback", args);
+      if (answer.status === 200 && answer.body.status === "accepted") {
+        for (const input of box.querySelectorAll("textarea")) input.value = "";
+      }
+    });
+  }
+
+  // ----- the evaluator's page -----------------------------------------------------------------------
+  function renderEvaluator(data) {
+    const guide = data.eeg.map((g) =>
+      el("li", { class: "eeg", "data-capability": g.id }, el("h3", {}, pick(g.name)),
+        el("ul", {}, g.tasks.map((task) => el("li", { "data-task": task.id }, pick(task.name))))));
+    const delivered = data.delivered.map((d) =>
+      el("li", { class: `inject ${d.state}`, "data-inject": d.id },
+        el("div", { class: "meta" }, `T${d.turn} · ${pick(d.seat)}`),
+        t("inject_head", { state: pick(d.state_label), id: d.id, title: pick(d.title) })));
+    $("inbox").replaceChildren(...guide, el("li", { class: "sub" }, el("h3", {}, t("delivered"))), ...delivered);
+    $("tabs").replaceChildren();
+    const reports = data.reports.map((r) =>
+      el("li", { class: "report-latest", "data-seat": r.seat, "data-phase": r.phase },
+        el("h3", {}, `${pick(r.title)} · ${pick(r.phase_name) || r.phase} · v${r.version}`),
+        el("dl", {}, Object.entries(r.fields).filter(([, v]) => v).flatMap(([k, v]) => [el("dt", {}, t(`field_${k}`)), el("dd", {}, v)]))));
+    const ratings = data.ratings.map((r) =>
+      el("li", { class: `rating r-${r.rating}`, "data-capability": r.capability },
+        el("b", {}, r.rating), ` ${pick(r.seat_title)} · ${pick(r.capability_name)}${r.task_name ? " / " + pick(r.task_name) : ""} · T${r.turn}`,
+        el("div", { class: "meta" }, r.rationale)));
+    $("rows").replaceChildren(...(reports.length ? reports : [el("li", { class: "empty" }, t("report_none"))]),
+      el("li", { class: "sub" }, el("h3", {}, t("ratings_mine"))), ...ratings);
   }
 
   function renderMine(commands) {

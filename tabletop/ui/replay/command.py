@@ -56,6 +56,7 @@ def _main(args: Any, lang: str) -> int:
         wants_point = args.dump_state or args.screenshot or args.fork or args.note or args.bookmark
         if wants_point and seq is None:
             seq = replay.count - 1
+        point = seq if seq is not None else replay.count - 1  # the record the actions below are about
         done = False
         if args.note or args.bookmark:
             done = True
@@ -65,12 +66,12 @@ def _main(args: Any, lang: str) -> int:
             if notes.problem:
                 print(notes.problem, file=sys.stderr)
                 return BAD_INPUT
-            notes.add(seq, args.note or "", args.author, replay.record(seq))
-            print(i18n.t("replay.note_saved", lang, seq=seq, path=notes.path))
+            notes.add(point, args.note or "", args.author, replay.record(point))
+            print(i18n.t("replay.note_saved", lang, seq=point, path=notes.path))
         if args.dump_state:
             done = True
-            _write(args.dump_state, dumps_state(replay.dump_state(seq)))
-            print(i18n.t("replay.state_written", lang, path=args.dump_state, seq=seq))
+            _write(args.dump_state, dumps_state(replay.dump_state(point)))
+            print(i18n.t("replay.state_written", lang, path=args.dump_state, seq=point))
         if args.screenshot:
             done = True
             view = args.view
@@ -84,11 +85,11 @@ def _main(args: Any, lang: str) -> int:
                     print(i18n.t("replay.bad_filter", lang, filter=item), file=sys.stderr)
                     return BAD_INPUT
                 filters[name] = value
-            _screenshot(replay, seq, args.screenshot, lang, view, filters)
-            print(i18n.t("replay.screenshot_saved", lang, path=args.screenshot, seq=seq))
+            _screenshot(replay, point, args.screenshot, lang, view, filters)
+            print(i18n.t("replay.screenshot_saved", lang, path=args.screenshot, seq=point))
         if args.fork:
             done = True
-            code = _fork(replay, seq, args.fork, lang)
+            code = _fork(replay, point, args.fork, lang)
             if code != OK:
                 return code
         if args.notes:
@@ -117,19 +118,8 @@ def _screenshot(replay: Replay, seq: int, path: str, lang: str, view: str, filte
 
     from tabletop.ui.replay.viewer import screenshot
 
-    files.make_folder(os.path.dirname(os.path.abspath(path)), path)
-    tmp = files.temp_path(path) + os.path.splitext(path)[1]
-    try:
-        screenshot(replay, seq, tmp, lang, view, filters)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-    except (OSError, pygame.error) as err:
-        files.discard(tmp)
-        raise files.problem(err, path) from err
-    except BaseException:
-        files.discard(tmp)
-        raise
-    files.publish(tmp, path)
+    files.write_via(path, lambda tmp: screenshot(replay, seq, tmp, lang, view, filters),
+                    suffix=os.path.splitext(path)[1], errors=(pygame.error,))
 
 
 def warning(replay: Replay, lang: str) -> str:

@@ -248,7 +248,8 @@ def _events(target: pygame.Surface, viewer: Any, lang: str) -> list[tuple[pygame
             break
         record = viewer.replay.record(seq)
         kind = next((m for m in ("rejection", "alert", "inject") if index.next_mark(m, seq - 1) == seq), None)
-        colour = colours.get(kind, gfx.ACCENT if record["type"] == "command" else gfx.TEXT)
+        plain = gfx.ACCENT if record["type"] == "command" else gfx.TEXT
+        colour = colours.get(kind, plain) if kind is not None else plain
         if seq == viewer.seq:
             pygame.draw.rect(target, (60, 80, 110), (EVENTS.x + 4, y - 1, EVENTS.width - 8, 21), border_radius=3)
         line = f"{seq} T{record['turn']} " + describe(session, record, lang)
