@@ -82,7 +82,7 @@ def help_texts(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
         yield help_key(path, what="description"), parser, "description"
     for group in parser._action_groups:  # noqa: SLF001  (argparse keeps its groups here)
         if group.description:
-            name = getattr(group, "tabletop_key", None) or group.title.split(" ")[0]
+            name = getattr(group, "tabletop_key", None) or (group.title or "").split(" ")[0]
             yield help_key(path, what=f"group.{name}"), group, "description"
     for action in parser._actions:  # noqa: SLF001
         if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
@@ -103,7 +103,7 @@ def _localize(parser: argparse.ArgumentParser, lang: str) -> None:
             setattr(owner, attribute, i18n.t(key, lang))
     for group in parser._action_groups:  # noqa: SLF001
         if group.title == "console (no subcommand)":
-            group.tabletop_key = "console"  # type: ignore[attr-defined]  (its key survives the new title)
+            setattr(group, "tabletop_key", "console")  # noqa: B010  (its key survives the new title)
             group.title = argparse._(group.title)  # type: ignore[attr-defined]
 
 

@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
-from tabletop import i18n
+from tabletop import files, i18n
 from tabletop.core.commands import ANY_COUNTY_ROLE, CommandSpec
 from tabletop.core.parts import Parts
 
@@ -32,7 +32,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 #: Where examples of commands are taken from (the first accepted-looking use of each kind).
-EXAMPLE_FILES = ("scenarios/hualien/actions.yaml",)
+EXAMPLE_FILES = ("scenarios/hualien/actions.yaml", "scenarios/yilan/actions.yaml")
 BEGIN = "<!-- generated:{name} (tools/make_reference.py; do not edit by hand) -->"
 END = "<!-- /generated:{name} -->"
 
@@ -284,10 +284,10 @@ def _examples() -> dict[str, list[dict]]:
         path = os.path.join(ROOT, rel)
         if not os.path.isfile(path):
             continue
-        doc, _ = load_located(open(path, encoding="utf-8").read(), path)
+        doc, _ = load_located(files.read_text(path), path)
         for item in (doc.value if doc and isinstance(doc.value, list) else []):
             if isinstance(item, dict) and isinstance(item.get("do"), str):
-                out.setdefault(item["do"], []).append(item)
+                out.setdefault(item["do"], []).append({**item, "_file": rel})
     return out
 
 
@@ -302,9 +302,39 @@ def example(spec: CommandSpec) -> tuple[str, dict, str]:
         except ValidationError:  # a deliberately wrong entry: look further
             continue
         if allowed:
-            return str(item.get("role")), args, EXAMPLE_FILES[0]
+            return str(item.get("role")), args, item["_file"]
     role = "commander" if spec.roles[0] == ANY_COUNTY_ROLE else spec.roles[0]
-    return role, synthetic_args(spec.args), ""
+    return role, valid_args(spec.args), ""
+
+
+#: Values tried for a made-up argument its own validator refuses (a date, a date-time, a number).
+FALLBACKS: tuple[Any, ...] = ("2026-07-14", "2026-07-14T08:00:00+08:00", 1, "P", "x1")
+
+
+def valid_args(model: type[BaseModel]) -> dict:
+    """Made-up arguments that validate: the schema's least values, a refused one replaced by the
+    first of :data:`FALLBACKS` the model takes."""
+    args = synthetic_args(model)
+    for _ in range(len(args) + 1):
+        try:
+            model.model_validate(args)
+            return args
+        except ValidationError as err:
+            name = next((e["loc"][0] for e in err.errors() if e["loc"] and e["loc"][0] in args), None)
+            if name is None:
+                return args
+        for value in FALLBACKS:
+            trial = {**args, name: value}
+            try:
+                model.model_validate(trial)
+                return trial
+            except ValidationError as err:
+                if not any(e["loc"] and e["loc"][0] == name for e in err.errors()):
+                    args = trial
+                    break
+        else:
+            return args
+    return args
 
 
 def synthetic_args(model: type[BaseModel]) -> dict:
@@ -508,7 +538,7 @@ def field_docs(model: type[BaseModel]) -> dict[str, str]:
 def _model_doc(annotation: Any) -> str:
     """The docstring's first paragraph of a model-typed field (a part's section), else ''."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation.__doc__:
-        return " ".join(inspect.getdoc(annotation).split("\n\n")[0].split())
+        return " ".join((inspect.getdoc(annotation) or "").split("\n\n")[0].split())
     return ""
 
 
@@ -623,6 +653,5 @@ def documents(parts: Parts | None = None) -> dict[str, str]:
     out = {"docs/commands.md": commands_markdown(parts)}
     for rel, blocks in (("docs/scenario-format.md", scenario_blocks(parts)),
                         ("docs/injects.md", {"effects": effects_markdown(parts)})):
-        with open(os.path.join(ROOT, rel), encoding="utf-8") as handle:
-            out[rel] = replace_blocks(handle.read(), blocks)
+        out[rel] = replace_blocks(files.read_text(os.path.join(ROOT, rel)), blocks)
     return out

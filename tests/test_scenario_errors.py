@@ -46,7 +46,7 @@ def test_validate_cli_prints_every_problem_and_exits_2():
     lines = [line for line in done.stdout.splitlines() if "several_problems.yaml:" in line]
     assert len(lines) == 3
     assert all(re.match(r".*several_problems\.yaml:\d+:\d+: ", line) for line in lines)
-    assert "scenario.yaml: ok" in done.stdout  # the good file is still checked
+    assert "scenario.yaml：通過" in done.stdout  # the good file is still checked
 
 
 def test_python_tag_is_never_constructed(tmp_path):

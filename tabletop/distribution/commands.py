@@ -223,6 +223,7 @@ def _open_stations(session: Any, command: Command, args: OpenStations) -> None:
                 raise Rejected("schema", "dist.reject.id_too_long", id=ident)
             if ident in session.ids or ident in state.stations:
                 raise Rejected("duplicate_id", "reject.duplicate_id", id=ident)
+            site = ""
             while True:  # the next site the siting rules allow
                 number += 1
                 site = f"{town}-site-{number:02d}"

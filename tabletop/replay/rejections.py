@@ -68,7 +68,7 @@ class Collector:
             self._pending = {record["seq"]: record}  # a command's outcome follows it before the next command
         elif record.get("kind") == "command_rejected":
             data = record.get("data") or {}
-            command = self._pending.pop(data.get("command"), None) or {}
+            command = self._pending.pop(int(data.get("command") or -1), None) or {}
             cdata = command.get("data") or {}
             actor = str(command.get("actor") or "")
             county, _, role = actor.partition(".") if "." in actor else (None, "", actor)

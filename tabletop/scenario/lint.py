@@ -17,9 +17,9 @@ from tabletop.scenario.locate import near_param
 from typing import Any
 
 
-def lint(scenario: Any, effects: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+def lint(scenario: Any, effects: dict[str, Any]) -> list[tuple[tuple[Any, ...], Any]]:
     """Likely mistakes in ``scenario``; ``effects`` are the engine's inject effects (``Parts.effects``)."""
-    out: list[tuple[tuple[Any, ...], str]] = []
+    out: list[tuple[tuple[Any, ...], Any]] = []
     turns = scenario.clock.turns
     injects = {i.id: (index, i) for index, i in enumerate(scenario.injects)}
     used = sorted({e.capability for i in scenario.injects for e in i.expected})
@@ -51,7 +51,7 @@ def lint(scenario: Any, effects: dict[str, Any]) -> list[tuple[tuple[Any, ...], 
     return out
 
 
-def _derived_roads(scenario: Any) -> list[tuple[tuple, Any]]:
+def _derived_roads(scenario: Any) -> list[tuple[tuple[Any, ...], Any]]:
     """No ``distribution.roads``: say which counties get links derived from coordinates, and which
     cannot move goods between townships at all."""
     from tabletop.scenario.roads import ROAD_FACTOR, SPEED_KMH, derived_roads
@@ -60,7 +60,7 @@ def _derived_roads(scenario: Any) -> list[tuple[tuple, Any]]:
     if section is None or getattr(section, "roads", None):
         return []
     derived = derived_roads(scenario)
-    out: list[tuple[tuple, Any]] = []
+    out: list[tuple[tuple[Any, ...], Any]] = []
     for index, county in enumerate(scenario.counties):
         if county.id in derived:
             links = derived[county.id]
@@ -108,7 +108,7 @@ def _cycle(start: str, injects: dict[str, tuple[int, Any]]) -> bool:
     return False
 
 
-def _places(scenario: Any, inject: Any, path: tuple[Any, ...], effects: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+def _places(scenario: Any, inject: Any, path: tuple[Any, ...], effects: dict[str, Any]) -> list[tuple[tuple[Any, ...], Any]]:
     out = []
     known = _ids(scenario.model_dump())
     for index, effect in enumerate(inject.effects):
@@ -144,7 +144,7 @@ def _ids(value: Any) -> set[str]:
     return found
 
 
-def _overlapping_alerts(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
+def _overlapping_alerts(scenario: Any) -> list[tuple[tuple[Any, ...], Any]]:
     windows: list[tuple[int, int, set[str], int]] = []
     out = []
     for index, inject in enumerate(scenario.injects):

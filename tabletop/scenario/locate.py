@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tabletop import i18n
+from tabletop.core.messages import message
 from tabletop.scenario.yamlnodes import Located, Problem, dotted
 
 __all__ = ["dotted", "value_path", "validation_problems", "nearest", "model_at", "error_message"]
@@ -50,7 +51,7 @@ def nearest(word: str, valid: list[str] | tuple[str, ...]) -> str | None:
 def near_param(word: str, valid: list[str] | tuple[str, ...]) -> Any:
     """``{near}`` of the check.* messages: a nested "did you mean" message, or empty."""
     found = nearest(word, list(valid))
-    return i18n.message("check.near", near=found) if found else ""
+    return message("check.near", near=found) if found else ""
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -117,14 +118,14 @@ def _bare(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def error_message(item: dict[str, Any], where: str, model: Any = None) -> tuple[str, dict[str, Any]]:
+def error_message(item: Any, where: str, model: Any = None) -> tuple[str, dict[str, Any]]:
     """One pydantic error as a translation key and parameters (never pydantic's own text)."""
     kind = item["type"]
     ctx = item.get("ctx") or {}
     value = item.get("input")
-    params: dict[str, Any] = {"where": where or i18n.message("field.top_level"), "input": _shown(value)}
+    params: dict[str, Any] = {"where": where or message("field.top_level"), "input": _shown(value)}
     if kind in i18n.TABLE and "." in kind:  # our own validators: PydanticCustomError(key, ..., params)
-        return "field.value_error", {**params, "detail": i18n.message(kind, **ctx)}
+        return "field.value_error", {**params, "detail": message(kind, **ctx)}
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern")
         if pattern == ID_PATTERN:

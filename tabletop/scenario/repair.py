@@ -20,10 +20,10 @@ from tabletop.scenario.locate import _unwrap, model_at
 ROUNDS = 6
 
 
-def repaired(model: type[BaseModel], value: Any) -> tuple[Any, list[tuple]] | None:
+def repaired(model: type[BaseModel], value: Any) -> tuple[Any, list[tuple[Any, ...]]] | None:
     """``(validated model, replaced paths)``, or None when the value cannot be made valid."""
     data = copy.deepcopy(value)
-    touched: list[tuple] = []
+    touched: list[tuple[Any, ...]] = []
     for _ in range(ROUNDS):
         try:
             return model.model_validate(data), touched
@@ -42,7 +42,7 @@ def repaired(model: type[BaseModel], value: Any) -> tuple[Any, list[tuple]] | No
     return None
 
 
-def _document_loc(data: Any, loc: tuple) -> tuple | None:
+def _document_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...] | None:
     """Pydantic's location without the union and tag parts it adds (only keys and indices that exist,
     plus a final missing key)."""
     out: list[Any] = []
@@ -61,7 +61,7 @@ def _document_loc(data: Any, loc: tuple) -> tuple | None:
     return tuple(out)
 
 
-def _fix(model: type[BaseModel], data: Any, loc: tuple, kind: str) -> bool:
+def _fix(model: type[BaseModel], data: Any, loc: tuple[Any, ...], kind: str) -> bool:
     if not loc:
         return False
     parent = data
@@ -100,13 +100,15 @@ def _field(owner: Any, name: Any) -> Any:
 _NONE = object()
 
 
-def _bounds(metadata: list[Any]) -> tuple[float | None, int]:
-    low, length = None, 0
+def _bounds(metadata: list[Any]) -> tuple[Any, int]:
+    low: Any = None
+    length = 0
     for item in metadata:
         if isinstance(item, annotated_types.Ge):
             low = item.ge
         elif isinstance(item, annotated_types.Gt):
-            low = item.gt + 1
+            gt: Any = item.gt  # numbers: the only bounds the models use
+            low = gt + 1
         elif isinstance(item, annotated_types.MinLen):
             length = item.min_length
         for inner in getattr(item, "metadata", []) or []:

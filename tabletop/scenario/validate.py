@@ -87,7 +87,7 @@ def load_text(text: str, file: str, parts: Parts, limits: Limits | None = None, 
     return Loaded(scenario if not problems else None, text, file, problems)
 
 
-def located(doc: Located, item: tuple) -> Problem:
+def located(doc: Located, item: tuple[Any, ...]) -> Problem:
     """A cross-check finding ``(path, message[, "key"])`` as a located problem; the message is a
     translation (``message(key, **params)``) or, from an older check, English text."""
     path, text = item[0], item[1]

@@ -122,7 +122,7 @@ def capabilities(view: Any, metrics: dict[str, Any]) -> list[Capability]:
     return out
 
 
-def check(scenario: Any) -> list[tuple[tuple, str]]:
+def check(scenario: Any) -> list[tuple[tuple, Any]]:
     """Scenario check: known metric names and thresholds ordered the metric's way."""
     from tabletop.scoring.metrics import all_metrics
 
@@ -130,7 +130,7 @@ def check(scenario: Any) -> list[tuple[tuple, str]]:
     if section is None:
         return []
     metrics = all_metrics()
-    problems: list[tuple[tuple, str]] = []
+    problems: list[tuple[tuple, Any]] = []
 
     def check_triple(path: tuple, metric: str, t: Thresholds | None) -> None:
         if metric not in metrics:
