@@ -51,8 +51,8 @@ class Meta(Strict):
     description: Text | None = Field(default=None, description="A longer description.")
     default_actions: StrictStr | None = Field(
         default=None, description="An actions file, relative to the scenario's folder, that the no-argument run "
-        "(`python run_exercise.py`) plays; `run --actions` naming another file does not need it. It must exist and "
-        "stay inside the scenario's folder.")
+        "(`python run_exercise.py`) plays; `run --actions` naming another file does not need it. It must stay inside "
+        "the scenario's folder (an error); a file not written yet is a warning.")
 
 
 class ClockSpec(Strict):

@@ -182,8 +182,8 @@ def screen_problem(scenario: Any, screen: str, at: int, lang: str) -> str | None
             near = nearest(seat, seats)
             return i18n.t("ui.bad_seat", lang, seat=seat, near=i18n.t("ui.near", lang, near=near) if near else "",
                           seats=", ".join(seats))
-    if not 0 <= at <= scenario.clock.turns:
-        return i18n.t("ui.bad_at", lang, at=at, turns=scenario.clock.turns)
+    if not 0 <= at <= scenario.clock.turns + 2:  # past the last turn: the whole script (hotwash, close)
+        return i18n.t("ui.bad_at", lang, at=at, turns=scenario.clock.turns, end=scenario.clock.turns + 2)
     return None
 
 

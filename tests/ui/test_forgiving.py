@@ -123,7 +123,7 @@ def test_the_replay_viewer_closes_its_help_before_itself(tmp_path, loaded):  # n
 @pytest.mark.parametrize("argv,says", [
     (["--screen", "trainee:hualien.nosuch"], "沒有「hualien.nosuch」這個席位"),
     (["--screen", "tranee"], "是不是要寫「trainee」"),
-    (["--at", "99"], "--at 99 不在演習的回合內"),
+    (["--at", "99"], "--at 99 不在演習的回合內（0 到 12"),
     (["--at", "-1"], "--at -1 不在演習的回合內"),
 ])
 def test_screens_and_turns_that_do_not_exist_are_refused(tmp_path, capsys, argv, says):
