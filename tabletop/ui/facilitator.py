@@ -139,7 +139,10 @@ class FacilitatorScreen:
         fw = (FEED.width - 16) // len(FEED_FILTERS)
         for col, name in enumerate(FEED_FILTERS):
             rect = pygame.Rect(FEED.x + 8 + col * fw, FEED.y + 36, fw - 4, 30)
-            self._button(manager, rect, i18n.t(f"ui.filter_{name}", lang), f"filter:{name}")
+            label = i18n.t(f"ui.filter_{name}", lang)
+            if gfx.text(label, 16).get_width() > rect.width - 12:  # a label fits its tab: else its short form
+                label = i18n.t(f"ui.filter_{name}_short", lang)
+            self._button(manager, rect, label, f"filter:{name}")
         self.refresh()
 
     def _button(self, manager, rect, label, action) -> None:
@@ -341,7 +344,7 @@ class FacilitatorScreen:
                 when = (i18n.t("ui.msel_due", lang, turn=run.due_turn) if run.due_turn is not None else
                         i18n.t("ui.msel_card", lang) if getattr(spec, "deck", None) else i18n.t("ui.msel_triggered", lang))
                 gfx.blit(target, when, (rect.x + 4, y + 1), 15, gfx.DIM, 38)
-                gfx.blit(target, run.id, (rect.x + 44, y + 1), 15, colours[name], id_w - 8)
+                gfx.blit(target, run.id, (rect.x + 44, y + 1), 15, gfx.DIM, id_w - 8)  # the id in grey: the title names it
                 title = i18n.pick(spec.title.model_dump(), lang)
                 gfx.blit(target, title, (rect.x + 44 + id_w, y), 16, gfx.TEXT, rect.width - 48 - id_w)
                 drawn += 1

@@ -174,3 +174,20 @@ def test_a_window_smaller_than_the_minimum_keeps_the_minimum_layout(app_at):
         assert gfx.SIZE == gfx.MIN_SIZE and facilitator.FEED.right == gfx.MIN_SIZE[0] - 8
     finally:
         relayout(*gfx.DEFAULT_SIZE)
+
+
+@pytest.mark.parametrize("lang", ["zh_TW", "en"])
+def test_feed_tab_labels_fit_their_tabs(app_at, lang):
+    from tabletop.ui import gfx
+    from tabletop.ui.app import relayout
+
+    app = app_at(1)
+    try:
+        for size in ((1024, 768), (1280, 800)):
+            app.lang = lang
+            app.resize(*size)
+            for button, action in app.screen.buttons.items():
+                if action.startswith("filter:"):
+                    assert gfx.text(button.text, 16).get_width() <= button.rect.width - 8, (size, button.text)
+    finally:
+        relayout(*gfx.DEFAULT_SIZE)
