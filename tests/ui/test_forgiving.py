@@ -188,6 +188,6 @@ def test_feed_tab_labels_fit_their_tabs(app_at, lang):
             app.resize(*size)
             for button, action in app.screen.buttons.items():
                 if action.startswith("filter:"):
-                    assert gfx.text(button.text, 16).get_width() <= button.rect.width - 8, (size, button.text)
+                    assert gfx.text(button.text, 16).get_width() <= button.rect.width - 4, (size, button.text)
     finally:
         relayout(*gfx.DEFAULT_SIZE)
