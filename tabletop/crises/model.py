@@ -12,8 +12,11 @@ Share = Annotated[float, Field(ge=0, le=1)]
 
 
 class Shelter(Strict):
+    #: The shelter id.
     id: Id
+    #: Its township.
     township: Id
+    #: Its name.
     name: Text | None = None
     #: Usable floor area; capacity = area / m2_per_person (ADX planning figure 0.75 m²).
     area_m2: Annotated[float, Field(gt=0)]
@@ -22,9 +25,13 @@ class Shelter(Strict):
 class CareType(Strict):
     """A relief (救濟站) or first-aid (急救站) station type: staff needed, people handled per turn."""
 
+    #: The type id `open_relief_station.type` / `open_first_aid_station.type` names.
     id: Id
+    #: Staff it needs.
     staff: Annotated[StrictInt, Field(ge=1)]
+    #: People it handles a turn, fully staffed.
     per_turn: Annotated[StrictInt, Field(ge=1)]
+    #: Turns from opening to open.
     setup_turns: Annotated[StrictInt, Field(ge=0)] = 1
 
 
