@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("core", ("tabletop.core",)),
     ("base", ("tabletop", "tabletop.i18n", "tabletop.files", "tabletop.logfile", "tabletop.fonts")),
     ("scenario", ("tabletop.scenario",)),
-    ("part helpers", ("tabletop.pictures", "tabletop.diagrams", "tabletop.generated")),
+    ("part helpers", ("tabletop.pictures", "tabletop.diagrams", "tabletop.generated", "tabletop.feed")),
     # Scoring's part: its scenario section, checked against the metrics, which read a LogView.
     ("parts", ("tabletop.foundation", "tabletop.distribution", "tabletop.comms", "tabletop.requisition",
                "tabletop.crises", "tabletop.evaluation", "tabletop.scoring.plugin", "tabletop.scoring.config", "tabletop.scoring.registry",

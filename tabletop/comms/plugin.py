@@ -11,6 +11,7 @@ from pydantic import Field, StrictStr, model_validator
 
 from tabletop.comms import queries, seat_view, transport as tx
 from tabletop.comms.events import EVENTS
+from tabletop.comms.feed import FEED
 from tabletop.comms.model import CommsSection
 from tabletop.comms.network import channel_works, link_id
 from tabletop.comms.picture import facts_of, field_nodes
@@ -304,6 +305,7 @@ def _check(scenario: Any) -> list[tuple]:
 PLUGIN = Plugin(
     name="comms",
     events=EVENTS,
+    feed=FEED,
     commands=(
         CommandSpec("set_channel", ("comms",), SetChannelArgs, _set_channel, states=PLAY_STATES),
         CommandSpec("request_repair", ("comms",), RepairArgs, _request_repair, states=PLAY_STATES, creates=True),

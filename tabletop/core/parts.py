@@ -61,6 +61,9 @@ class Plugin:
     #: The event kinds this part emits: kind -> pydantic model of its ``data`` (one shape per
     #: kind; see :mod:`tabletop.core.events`). A kind is declared by exactly one part or the core.
     events: dict[str, type[BaseModel]] = field(default_factory=dict)
+    #: The console's feed line of each of its event kinds: kind -> fn(names, data) -> params or
+    #: (key, params) for ``ui.ev.<kind>`` (see :mod:`tabletop.feed`; strings in its strings.yaml).
+    feed: dict[str, Callable[[Any, dict[str, Any]], Any]] = field(default_factory=dict)
 
 
 class DataSlice:
@@ -134,6 +137,7 @@ class Parts:
         self.pictures: dict[str, Callable[[Any, str], list[PictureRow]]] = self._merged("pictures")
         self.choices: dict[str, Callable[[Any, str, str], list[Choice]]] = self._merged("choices")
         self.queries: dict[str, Callable[..., Any]] = self._merged("queries")
+        self.feed: dict[str, Callable[[Any, dict[str, Any]], Any]] = self._merged("feed")
         listeners: dict[str, list[Callable[[Any, dict[str, Any]], None]]] = {}
         for plugin in self.all:
             for kind, listener in plugin.listeners.items():

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from pydantic import Field, StrictStr
 
 from tabletop.crises.events import EVENTS
+from tabletop.crises.feed import FEED
 from tabletop.core.commands import PLAY_STATES, Args, Command, CommandSpec, Rejected
 from tabletop.crises import apply as ap, effects as fx, queries, seat_view
 from tabletop.crises.model import CrisesSection
@@ -203,6 +204,7 @@ EFFECTS = {
 PLUGIN = Plugin(
     name="crises",
     events=EVENTS,
+    feed=FEED,
     commands=(
         CommandSpec("open_relief_station", ("social_affairs",), OpenCare, _open("open_relief_station"), states=PLAY_STATES, creates=True),
         CommandSpec("open_first_aid_station", ("health",), OpenCare, _open("open_first_aid_station"), states=PLAY_STATES, creates=True),

@@ -8,6 +8,7 @@ from tabletop.scenario.locate import near_param
 from typing import Any
 
 from tabletop.requisition.events import EVENTS
+from tabletop.requisition.feed import FEED
 from tabletop.core.commands import PLAY_STATES, CommandSpec
 from tabletop.core.parts import Plugin
 from tabletop.requisition import args as a, cases, manpower, payments, plans, queries, registry, restore, seat_view, state
@@ -67,6 +68,7 @@ def check(scenario: Any) -> list[tuple]:
 PLUGIN = Plugin(
     name="requisition",
     events=EVENTS,
+    feed=FEED,
     commands=_specs(),
     scenario_sections={"requisition": RequisitionSection},
     init_state=_init,

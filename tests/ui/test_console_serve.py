@@ -141,10 +141,10 @@ def test_join_sheet_on_the_projector_and_on_paper(served, shots):  # noqa: F811
     assert all(card.module >= 5 for card in cards)  # large enough to scan from the projector
     assert len({card.rect.topleft for card in cards}) == 8 and all(not a.rect.colliderect(b.rect) for a in cards
                                                                    for b in cards if a is not b)
-    served.ui.key(pygame.K_RIGHT)    # page 2: the rest, central last
+    served.ui.key(pygame.K_RIGHT)    # page 2: the rest, central then the evaluators last
     served.app.screenshot(os.path.join(shots, "console-join-sheet-2.png"))
     assert [card.entry["seat"] for card in served.app.room.cards] == [entry["seat"] for entry in entries[8:]]
-    assert served.app.room.cards[-1].entry["seat"] == "central"
+    assert [card.entry["seat"] for card in served.app.room.cards][-2:] == ["central", "evaluator"]
     # W writes the printable pages (A4) beside the log, readable by this user only.
     served.ui.key(pygame.K_w)
     printed = joinsheet.sheet_files(served.log, 1)
@@ -152,7 +152,7 @@ def test_join_sheet_on_the_projector_and_on_paper(served, shots):  # noqa: F811
     page = pygame.image.load(printed[0])
     assert page.get_size() == joinsheet.A4.size and oct(os.stat(printed[0]).st_mode & 0o777) == "0o600"
     cards = joinsheet.layout(entries, joinsheet.A4, 0)
-    assert len(cards) == len(entries) == 11 and all(_matches(page, card) for card in cards)
+    assert len(cards) == len(entries) == 12 and all(_matches(page, card) for card in cards)
     assert not [name for name in os.listdir(os.path.dirname(served.log)) if name.endswith(".tmp")]
     served.ui.key(pygame.K_ESCAPE)
     assert served.app.room.which is None
