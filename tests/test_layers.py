@@ -41,7 +41,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("api", ("tabletop.plugins", "tabletop.api")),
     ("drivers", ("tabletop.replay", "tabletop.runner", "tabletop.scoring", "tabletop.server", "tabletop.paper",
                  "tabletop.bots", "tabletop.batch",
-                 "tabletop.requisition.cli", "tabletop.requisition.ledger")),
+                 "tabletop.requisition.cli", "tabletop.requisition.ledger", "tabletop.reference")),
     ("ui", ("tabletop.ui",)),
     ("cli", ("tabletop.cli",)),
 ]

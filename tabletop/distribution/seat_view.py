@@ -304,6 +304,7 @@ PANELS: dict[str, dict[str, int]] = {
 CHOICES: dict[str, Callable[[Any, str, str], list[Choice]]] = {
     "open_station.township": _townships,
     "open_station.type": _types,
+    "open_stations.type": _types,
     "staff_station.station": lambda s, c, r: _stations(s, c, live=True),
     "suspend_station.station": lambda s, c, r: _stations(s, c, "suspend"),
     "suspend_station.reason": _reasons,

@@ -217,11 +217,11 @@ class Names:
 
     def road(self, ident: str | None) -> str:
         """A road by the townships at its ends (花蓮市—吉安鄉), from the scenario's road list."""
-        for name in ("distribution",):
-            section = getattr(self.session.scenario, name, None)
-            for road in getattr(section, "roads", None) or ():
-                if getattr(road, "id", None) == ident and getattr(road, "a", None):
-                    return f"{self.place(road.a)}—{self.place(road.b)}"
+        section = getattr(self.session.scenario, "distribution", None)
+        links = self.session.query("distribution.roads", default=None) or getattr(section, "roads", None) or ()
+        for road in links:
+            if getattr(road, "id", None) == ident and getattr(road, "a", None):
+                return f"{self.place(road.a)}—{self.place(road.b)}"
         return str(ident)
 
     def registered(self, ident: str | None) -> str:
@@ -316,9 +316,12 @@ def _describe(session: Session, record: dict[str, Any], lang: str) -> str:
         return t("announcement", by=actor_name(session, data["by"], lang), audience=data["audience"], message=data["message"])
     if kind == "message_sent":
         payload = data.get("payload") or {}
-        body = payload.get("body") or names.label("msg", data.get("kind") or payload.get("kind", ""))
-        return t("message_sent", id=data["id"], src=node_name(session, data.get("from"), lang),
-                 dst=node_name(session, data.get("to"), lang), body=body)
+        what = data.get("kind") or payload.get("kind", "")
+        src, dst = node_name(session, data.get("from"), lang), node_name(session, data.get("to"), lang)
+        if what not in ("", "text"):  # the engine's own messages: their kind, not an internal id
+            return t("message_sent_kind", what=names.label("msg", what), src=src, dst=dst)
+        body = payload.get("body") or names.label("msg", what)
+        return t("message_sent", id=data["id"], src=src, dst=dst, body=body)
     if kind == "message_delivered":
         return t("message_delivered", id=data["id"], channel=names.channel(data.get("channel")))
     key = f"ui.ev.{kind}"
