@@ -241,8 +241,7 @@ class FacilitatorScreen:
         key = (self.console.session.seq, lang)
         if self._banner[0] == key and gfx.caching():
             return self._banner[1]
-        comms = self.console.session.domains.get("comms")
-        data = comms.to_data() if comms is not None and hasattr(comms, "to_data") else comms
+        data = self.console.session.part_state("comms")
         known = (data or {}).get("known") if isinstance(data, dict) else None
         lines = []
         if isinstance(known, dict) and any(known.values()):
