@@ -35,9 +35,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # Scoring's part: its scenario section, checked against the metrics, which read a LogView.
     ("parts", PARTS + ("tabletop.scoring.plugin", "tabletop.scoring.config", "tabletop.scoring.registry",
                        "tabletop.scoring.view", "tabletop.scoring.survival", "tabletop.scoring.metrics",
-                       "tabletop.scoring.metrics_injects", "tabletop.scoring.metrics_distribution",
-                       "tabletop.scoring.metrics_requisition", "tabletop.scoring.metrics_comms",
-                       "tabletop.scoring.metrics_crises", "tabletop.scoring.metrics_room")),
+                       "tabletop.scoring.metrics_injects", "tabletop.scoring.distribution_facts",
+                       "tabletop.scoring.requisition_facts", "tabletop.scoring.comms_facts",
+                       "tabletop.scoring.crises_facts", "tabletop.scoring.evaluation_facts")),
     ("api", ("tabletop.plugins", "tabletop.api")),
     ("drivers", ("tabletop.replay", "tabletop.runner", "tabletop.scoring", "tabletop.server", "tabletop.paper",
                  "tabletop.bots", "tabletop.batch",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tabletop.scoring.metrics_room import ACK_THRESHOLDS, ACTION_THRESHOLDS, RoomFact, median, room_facts
+from tabletop.scoring.evaluation_facts import ACK_THRESHOLDS, ACTION_THRESHOLDS, RoomFact, median, room_facts
 from tabletop.scoring.view import LogView
 
 #: An evaluator's rating as a score: the middle of its band (P 80-100, S 60-80, M 40-60, U 0-40).
