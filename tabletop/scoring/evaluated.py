@@ -1,7 +1,7 @@
 """What the room and its evaluators add to the score document (read from the log only):
 
 - ``room``: the real-minute responsiveness per phase, seat and department
-  (:mod:`.metrics_room`), rated against the scenario's ``evaluation.responsiveness``;
+  (``tabletop.evaluation.metrics``), rated against the scenario's ``evaluation.responsiveness``;
 - ``evaluation``: every evaluator rating beside the automatic rating of the same capability for
   the same county (and department), disagreement flagged; per capability the evaluators' mean,
   the automatic score and their combination; observations, response reports (every version),
