@@ -225,8 +225,6 @@ OPENS_FILES = {
     "tabletop.server.journal": "the room's append-only client journal, fsync'd per batch like the log",
     "tabletop.replay.index": "creates the index file itself before sqlite opens it (errors before any work)",
     "tabletop.cli": "os.open(os.devnull) to silence a child's output",
-    "tabletop.scenario.validate": "reads the scenario file (its size limit checked first)",
-    "tabletop.scenario.actions": "reads the actions file (its size limit checked first)",
     "tabletop.i18n": "the translation tables, package data read through importlib.resources",
     "tabletop.ui.formfields": "the roles table, package data read through importlib.resources",
 }
