@@ -10,6 +10,7 @@ pygame imported outside ``tabletop/ui/``.
 from __future__ import annotations
 
 import ast
+import functools
 import os
 from collections import defaultdict
 
@@ -80,8 +81,14 @@ def _type_only(tree: ast.AST) -> set[int]:
     return out
 
 
+@functools.lru_cache(maxsize=None)
+def _tree(path: str) -> ast.Module:
+    """A module's syntax tree, parsed once for all the tests here."""
+    return ast.parse(open(path, encoding="utf-8").read(), path)
+
+
 def _imports(module: str, path: str) -> set[str]:
-    tree = ast.parse(open(path, encoding="utf-8").read(), path)
+    tree = _tree(path)
     package = module if path.endswith("__init__.py") else module.rpartition(".")[0]
     found: set[str] = set()
     skip = _type_only(tree)
@@ -232,7 +239,7 @@ _OPENERS = {"open", "read_text", "write_text", "read_bytes", "write_bytes"}
 
 
 def _opens(path: str) -> list[int]:
-    tree = ast.parse(open(path, encoding="utf-8").read())
+    tree = _tree(path)
     lines = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
@@ -270,7 +277,7 @@ def test_only_the_core_reads_the_parts_slices():
     for module, path in MODULES.items():
         if not module.startswith("tabletop") or module.startswith("tabletop.core"):
             continue
-        tree = ast.parse(open(path, encoding="utf-8").read())
+        tree = _tree(path)
         found = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "domains"]
         if found:
             offenders[module] = found
