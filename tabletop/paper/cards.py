@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from tabletop.scenario.model import deck_name
 from tabletop import i18n
 from tabletop.paper import msel
 from tabletop.paper.columns import control_label, deadline_text, type_label
@@ -86,7 +87,7 @@ def card(inject: Any, scenario: Any, words: Words, evaluator: bool) -> str:
     e = escape
     kind = "card" if inject.deck else "triggered" if inject.trigger else "scheduled"
     when = msel.scenario_time(inject, scenario)
-    kind_text = type_label(kind, "zh_TW") + (f" {inject.deck}" if inject.deck else "")
+    kind_text = type_label(kind, "zh_TW") + (f" {deck_name(scenario, inject.deck)['zh_TW']}" if inject.deck else "")
     phase = words.name("phase", inject.phase) if inject.phase else kind_text
     source = words.name("place", inject.source) if inject.source else control_label("zh_TW")
     parts = [f'<div class="top"><span class="id">{e(inject.id)}</span>'
@@ -127,7 +128,8 @@ def handout(phase_id: str | None, injects: list[Any], scenario: Any, words: Word
     rows = []
     for inject in injects:
         cells = [inject.id, msel.scenario_time(inject, scenario) or type_label(
-                     "card" if inject.deck else "triggered", "zh_TW") + (f" {inject.deck}" if inject.deck else ""),
+                     "card" if inject.deck else "triggered", "zh_TW") + (
+                     f" {deck_name(scenario, inject.deck)['zh_TW']}" if inject.deck else ""),
                  words.name("seat", inject.county, inject.role), inject.title.zh_TW + (
                      f"\n{inject.title.en}" if words.english else "")]
         if evaluator:

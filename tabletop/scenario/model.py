@@ -216,6 +216,11 @@ class Inject(Strict):
         return self
 
 
+class Deck(Strict):
+    id: Id = Field(description="The deck id that injects' `deck` names.")
+    name: Text = Field(description="What the room calls the deck (卡組名), shown wherever the deck is.")
+
+
 class Participants(Strict):
     generate: StrictBool = Field(default=False, description="Generate a duty officer's name per seat with Faker (zh_TW), seeded from the session seed. The names go into the log header and are read back from there, never regenerated.")
 
@@ -227,7 +232,16 @@ class ScenarioBase(Strict):
     goods: list[Good] = Field(default=[], description="The goods catalogue that warehouse stocks refer to.")
     phases: list[Phase] = Field(default=[], description="Named spans of turns (for example 聯合封鎖 / 火力打擊 / 全面作戰).")
     injects: list[Inject] = Field(default=[], description="The MSEL.")
+    decks: list[Deck] = Field(default=[], description="Names of the card decks injects are drawn from (a deck not listed is shown by its id).")
     participants: Participants = Field(default=Participants(), description="Whether to generate duty-officer names.")
+
+
+def deck_name(scenario: Any, deck: str) -> dict[str, str]:
+    """A deck's bilingual name (``decks:``), or its id in both languages where none is given."""
+    for item in getattr(scenario, "decks", None) or ():
+        if item.id == deck:
+            return dict(item.name.model_dump())
+    return {"zh_TW": deck, "en": deck}
 
 
 @lru_cache(maxsize=None)

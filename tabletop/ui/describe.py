@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from tabletop import i18n
 from tabletop.core.session import Session
+from tabletop.scenario.model import deck_name
 
 
 def role_name(role: str, lang: str) -> str:
@@ -291,6 +292,8 @@ def _describe(session: Session, record: dict[str, Any], lang: str) -> str:
         return t("inject_acknowledged", inject=data["inject"], by=actor_name(session, data["by"], lang))
     if kind in ("expected_action_met", "expected_action_missed", "card_drawn", "inject_forced", "inject_triggered"):
         params = {k: v for k, v in data.items() if isinstance(v, (str, int))}
+        if "deck" in params:
+            params["deck"] = i18n.pick(deck_name(session.scenario, str(params["deck"])), lang)
         if "capability" in params:
             params["capability"] = capability_name(str(params["capability"]), lang)
         return t(kind, **params)

@@ -9,6 +9,7 @@ import pygame
 import pygame_gui
 
 from tabletop import i18n
+from tabletop.scenario.model import deck_name
 from tabletop.ui import gfx
 from tabletop.ui.console import FEED_FILTERS, Console, feed_category
 from tabletop.ui.describe import county_name, describe, inject_state, seat_name, short_time, state_name
@@ -352,7 +353,8 @@ class FacilitatorScreen:
             gfx.blit(target, i18n.t("ui.msel_more", lang, n=total - drawn), (box.x + 10, y), 16, gfx.DIM,
                      box.width - 20)
         if decks:
-            line = "　".join(i18n.t("ui.msel_deck", lang, deck=d, left=n) for d, n in decks.items())
+            line = "　".join(i18n.t("ui.msel_deck", lang, deck=i18n.pick(deck_name(session.scenario, d), lang), left=n)
+                            for d, n in decks.items())
             gfx.blit(target, line, (box.x + 10, deck_y), 16, gfx.WARN, box.width - 20)
         return rows
 

@@ -207,3 +207,18 @@ def test_a_record_of_another_shape_does_not_break_the_feed(played):
     for kind, _ in SAMPLES:
         assert _line(played, kind, {}, "en")
         assert _line(played, kind, {"unexpected": 1}, "zh_TW")
+
+
+def test_a_deck_is_named_by_the_scenario_wherever_it_is_shown(default_scenario):
+    """卡組名: the feed's card line names the deck; a deck the scenario does not name keeps its id."""
+    from tabletop import api
+    from tabletop.scenario.model import deck_name
+    from tabletop.ui.describe import describe
+
+    scenario = default_scenario.scenario
+    assert deck_name(scenario, "evaluator") == {"zh_TW": "評核委員狀況卡", "en": "Evaluators' scenario cards"}
+    assert deck_name(scenario, "nosuch") == {"zh_TW": "nosuch", "en": "nosuch"}
+    session, _ = api.new_session(default_scenario, 1)
+    record = {"type": "event", "kind": "card_drawn", "data": {"deck": "evaluator", "inject": "E01", "left": 2}}
+    assert "評核委員狀況卡" in describe(session, record, "zh_TW") and "evaluator" not in describe(session, record, "zh_TW")
+    assert "Evaluators' scenario cards" in describe(session, record, "en")
