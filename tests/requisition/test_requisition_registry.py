@@ -89,6 +89,7 @@ def test_registry_cli_lists_every_entry():
     assert _cli("registry", "/nonexistent.yaml").returncode == 2
 
 
+@pytest.mark.slow
 def test_default_storyline_and_ledger_from_the_log(tmp_path):
     log = tmp_path / "h.jsonl"
     done = _cli("run", SCENARIO, "--headless", "--seed", "1", "--actions", ACTIONS, "--log", str(log), "--quiet")

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import pytest
 import json
 import os
 import threading
@@ -69,6 +70,7 @@ def truth_only_texts(session, header, county):
     return texts(fork) - texts(session)
 
 
+@pytest.mark.slow
 def test_no_payload_holds_a_fact_the_eoc_does_not_know(tmp_path):
     from tabletop.comms import picture
     from tabletop.server.room import Room

@@ -256,6 +256,7 @@ def _reference_fit(value, size, width):
     return value[:low] + "…"
 
 
+@pytest.mark.slow
 def test_wrap_and_fit_match_the_font_measured_reference():
     pygame.font.init()
     texts = sorted({v for entry in i18n.TABLE.values() for v in entry.values() if isinstance(v, str)})
