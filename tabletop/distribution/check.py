@@ -28,6 +28,9 @@ def check(scenario: Any) -> list[tuple]:
     for i, fleet in enumerate(dist.fleets):
         if fleet.county not in counties:
             out.append((base + ("fleets", i, "county"), f"unknown county {fleet.county!r}"))
+    for i, pool in enumerate(dist.aid.pools):
+        if pool.county not in counties:
+            out.append((base + ("aid", "pools", i, "county"), f"unknown county {pool.county!r}"))
     placed: tuple[tuple[str, Sequence[ReservedSite | Site]], ...] = (
         ("reserved_sites", dist.reserved_sites), ("sites", dist.sites))
     for name, items in placed:

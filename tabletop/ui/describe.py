@@ -317,6 +317,15 @@ def _plan_state(n: Names, d: dict[str, Any]) -> tuple[str, dict[str, Any]]:
                                                           else n.actor(d.get("by")))}
 
 
+def _aid_items(n: Names, d: dict[str, Any]) -> str:
+    """What an aid event moves: goods with quantities, then trucks, medical teams, shelter places."""
+    parts = [n.goods(d["goods"])] if d.get("goods") else []
+    for name in ("trucks", "medical_teams", "shelter_places"):
+        if d.get(name):
+            parts.append(n.t(f"ui.aid.{name}", n=n.num(d[name])))
+    return n.sep.join(parts) or "-"
+
+
 def _effect(n: Names, d: dict[str, Any]) -> dict[str, Any]:
     return {"inject": d["inject"], "effect": n.label("effect", d.get("type"))}
 
@@ -388,6 +397,12 @@ PARAMS: dict[str, Params] = {
     "batch_collected": lambda n, d: {"batch": d["batch"], "at": n.place(d.get("warehouse")), "goods": n.goods(d.get("goods") or {}),
                                      "amount": n.num(d.get("amount"))},
     "batch_paid": lambda n, d: {"batch": d["batch"], "amount": n.num(d.get("amount"))},
+    "aid_requested": lambda n, d: {"county": n.county(d.get("county")), "request": d["request"], "what": _aid_items(n, d)},
+    "aid_allocated": lambda n, d: {"lender": n.county(d.get("lender")), "county": n.county(d.get("county")),
+                                   "request": d["request"], "what": _aid_items(n, d), "eta": d.get("eta_turn") or "-"},
+    "aid_delivered": lambda n, d: {"county": n.county(d.get("county")), "lender": n.county(d.get("lender")),
+                                   "what": _aid_items(n, d), "turns": d.get("turns")},
+    "aid_filled": lambda n, d: {"county": n.county(d.get("county")), "request": d["request"], "turns": d.get("turns")},
     "station_staffed": lambda n, d: {"station": n.place(d["station"]), "staff": d.get("staff"),
                                      "required": d.get("staff_required")},
     "convoy_dispatched": lambda n, d: {"convoy": d["convoy"], "src": n.place(d.get("from")), "dst": n.place(d.get("to")),
