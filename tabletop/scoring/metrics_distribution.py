@@ -323,3 +323,105 @@ def days_of_supply(view: LogView, county: str | None = None) -> dict[str, list[t
             series.append((turn, max(0.0, left) / need))
         out[good] = series
     return out
+
+
+# ----- mutual aid between counties (docs/rules/mutual-aid.md) -----------------------------------
+AID_OWNERS = ("commander", "supply")
+#: A lender left under this many days of a good it lent is short (assumption: the 7-day high end
+#: of the household reserve advice, domain.md section 1).
+AID_SHORT_DAYS = 7.0
+AID_COUNTED = ("trucks", "medical_teams", "shelter_places")
+
+
+def aid_requests(view: LogView) -> dict[str, dict[str, Any]]:
+    """Request id -> {county, turn, asked {item: qty}, delivered {item: qty}, filled_turn}, one pass."""
+    if "aid_requests" in view.cache:
+        return view.cache["aid_requests"]
+    out: dict[str, dict[str, Any]] = {}
+    for record in view.events("aid_requested", "aid_delivered", "aid_filled"):
+        data = record["data"]
+        ident = str(data.get("request"))
+        if record["kind"] == "aid_requested":
+            asked = {f"good:{g}": float(q) for g, q in sorted((data.get("goods") or {}).items())}
+            asked |= {name: float(data.get(name) or 0) for name in AID_COUNTED if data.get(name)}
+            out[ident] = {"county": data.get("county"), "turn": record["turn"], "asked": asked, "delivered": {},
+                          "filled_turn": None}
+            continue
+        request = out.get(ident)
+        if request is None:
+            continue
+        if record["kind"] == "aid_filled":
+            request["filled_turn"] = record["turn"]
+            continue
+        got = request["delivered"]
+        for good, qty in sorted((data.get("goods") or {}).items()):
+            got[f"good:{good}"] = got.get(f"good:{good}", 0.0) + float(qty)
+        for name in AID_COUNTED:
+            got[name] = got.get(name, 0.0) + float(data.get(name) or 0)
+    view.cache["aid_requests"] = out
+    return out
+
+
+def _aid_scope(view: LogView, scope: Scope) -> list[tuple[str, dict[str, Any]]] | None:
+    if not in_scope_role(scope, AID_OWNERS) or not view.has("aid_requested"):
+        return None
+    found = [(r, q) for r, q in sorted(aid_requests(view).items()) if scope.county in (None, q["county"])]
+    return found or None
+
+
+@metric("aid_fill_share", "distribution", "ratio", "higher", (0.95, 0.8, 0.6), owners=AID_OWNERS)
+def aid_fill_share(view: LogView, scope: Scope) -> Value | None:
+    """Mutual aid: delivered over asked by the end of the log, each asked item (each good,
+    trucks, medical teams, shelter places) weighing the same, averaged over the county's requests."""
+    found = _aid_scope(view, scope)
+    if found is None:
+        return None
+    shares = {}
+    for ident, request in found:
+        items = [min(1.0, request["delivered"].get(k, 0.0) / q) for k, q in sorted(request["asked"].items()) if q > 0]
+        shares[ident] = sum(items) / len(items) if items else 1.0
+    return Value(sum(shares.values()) / len(shares), len(shares), {"requests": shares})
+
+
+@metric("aid_time_to_fill_min", "distribution", "minutes", "lower", (2, 4, 8), owners=AID_OWNERS)
+def aid_time_to_fill_min(view: LogView, scope: Scope) -> Value | None:
+    """Mutual aid: Kaplan-Meier median of game minutes from a request to its last delivery
+    (``aid_filled``); requests never filled are censored at the end of the log."""
+    found = _aid_scope(view, scope)
+    if found is None:
+        return None
+    observations, detail = [], {}
+    for ident, request in found:
+        if request["filled_turn"] is None:
+            observations.append(Observation(view.minutes(request["turn"], view.last_turn), False))
+            detail[ident] = None
+        else:
+            detail[ident] = view.minutes(request["turn"], request["filled_turn"])
+            observations.append(Observation(detail[ident], True))
+    median = km_median(observations)
+    if median is None:
+        return None
+    return Value(median.value, len(observations), {"requests": detail, "censored": median.censored},
+                 not_reached=median.value is None, horizon=median.horizon)
+
+
+@metric("aid_lender_short_share", "distribution", "ratio", "lower", (0.0, 0.1, 0.25))
+def aid_lender_short_share(view: LogView, scope: Scope) -> Value | None:
+    """Mutual aid, the lender's own shortfall: the share of allocations from the county (every
+    county in the national scope) that left it under 7 days of supply of a good it lent, with the
+    lowest days it was left with. Context: central chooses the lender, not the county."""
+    if not view.has("aid_allocated"):
+        return None
+    short, count, lowest = 0, 0, None
+    for record in view.events("aid_allocated"):
+        data = record["data"]
+        if scope.county not in (None, data.get("lender")) or not data.get("goods"):
+            continue
+        days = [float(d) for d in (data.get("lender_days_after") or {}).values() if isinstance(d, (int, float))]
+        count += 1
+        if days:
+            lowest = min(days) if lowest is None else min(lowest, min(days))
+            short += min(days) < AID_SHORT_DAYS
+    if not count:
+        return None
+    return Value(short / count, count, {"lowest_days": lowest, "short": short})

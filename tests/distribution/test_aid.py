@@ -173,3 +173,43 @@ def test_an_aid_pool_of_an_unknown_county_is_a_located_problem():
     loaded = load_scenario_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "aid.yaml")
     assert not loaded.ok
     assert any("nowhere" in str(p) for p in loaded.problems)
+
+
+def test_aid_is_scored_from_the_log():
+    from tabletop.scoring.logview import from_records
+    from tabletop.scoring.metrics_distribution import aid_fill_share, aid_lender_short_share, aid_time_to_fill_min
+    from tabletop.scoring.registry import Scope
+
+    d = Driver(_two_counties())
+    _ask(d)                                         # rq1: filled in 2 turns
+    d.do("commander", "request_aid", county="c2", id="rq2", to="w9", goods={"rice": 1000, "water": 500})
+    _give(d)
+    # rq2 gets half its rice and no water: half of one item, none of the other.
+    d.do("central", "allocate_aid", county=None, id="al2", request="rq2", lender="c1",
+         **{"from": "w1", "goods": {"rice": 500}, "vehicles": 1})
+    d.next(6)
+    view = from_records(d.records)
+    fill = aid_fill_share(view, Scope())
+    assert fill.n == 2 and abs(fill.value - (1.0 + 0.25) / 2) < 1e-9
+    assert aid_fill_share(view, Scope("c1")) is None            # c1 asked for nothing
+    timed = aid_time_to_fill_min(view, Scope("c2"))
+    assert timed.detail["requests"]["rq1"] == 2 * 60 and timed.detail["requests"]["rq2"] is None
+    short = aid_lender_short_share(view, Scope("c1"))
+    # c1 keeps ~13 days of rice: not short; its lowest is what the allocations recorded.
+    assert short.n == 2 and short.value == 0.0 and 12 < short.detail["lowest_days"] < 14
+    assert aid_lender_short_share(view, Scope("c2")) is None
+
+
+def test_aid_events_have_feed_lines_in_both_languages():
+    from tabletop.ui.describe import describe
+
+    d = Driver(_two_counties())
+    _ask(d)
+    _give(d)
+    d.next(3)
+    for kind in ("aid_requested", "aid_allocated", "aid_delivered", "aid_filled"):
+        record = next(r for r in d.records if r.get("kind") == kind)
+        zh, en = describe(d.session, record, "zh_TW"), describe(d.session, record, "en")
+        assert "乙縣" in zh and "County B" in en, (kind, zh, en)
+    line = describe(d.session, next(r for r in d.records if r.get("kind") == "aid_allocated"), "zh_TW")
+    assert "甲縣" in line and "醫療隊 1 隊" in line and "卡車 1 輛" in line
