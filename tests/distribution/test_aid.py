@@ -213,3 +213,26 @@ def test_aid_events_have_feed_lines_in_both_languages():
         assert "乙縣" in zh and "County B" in en, (kind, zh, en)
     line = describe(d.session, next(r for r in d.records if r.get("kind") == "aid_allocated"), "zh_TW")
     assert "甲縣" in line and "醫療隊 1 隊" in line and "卡車 1 輛" in line
+
+
+def test_the_aid_panel_and_form_choices():
+    from tabletop.distribution import seat_view
+
+    d = Driver(_two_counties())
+    _ask(d)
+    before = d.state.to_data()
+    lenders = {c.value: c.label for c in seat_view.CHOICES["allocate_aid.lender"](d.session, None, "central")}
+    assert set(lenders) == {"c1", "c2"} and "自身存量" in lenders["c1"]["zh_TW"] and "own supply" in lenders["c1"]["en"]
+    assert [c.value for c in seat_view.CHOICES["allocate_aid.request"](d.session, None, "central")] == ["rq1"]
+    assert [c.value for c in seat_view.CHOICES["request_aid.to"](d.session, "c2", "commander")] == ["w9"]
+    assert {c.value for c in seat_view.CHOICES["allocate_aid.from_"](d.session, None, "central")} == {"w1", "w2", "w9"}
+    _give(d)
+    rows = seat_view.aid_picture(d.session, "c2")
+    texts = [r.text["zh_TW"] for r in rows]
+    assert any("支援請求 rq1" in t for t in texts) and any("甲縣支援車隊 al1" in t for t in texts)
+    lender = [r.text["en"] for r in seat_view.aid_picture(d.session, "c1")]
+    assert any("Our aid convoy al1" in t for t in lender) and any("1/2 medical teams" in t for t in lender)
+    d.next(3)
+    assert [r.tone for r in seat_view.aid_picture(d.session, "c2")] == ["ok"]
+    assert [r.tone for r in seat_view.aid_picture(Driver(_two_counties()).session, "c2")] == ["dim"]
+    assert before != d.state.to_data()
