@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     for index, keys in sorted(owners.items()):
         if len(keys) == 2:
             pair = (min(keys), max(keys))
-            borders[pair] = borders.get(pair, 0.0) + sum(km(p, q) for p, q in zip(arcs[index], arcs[index][1:]))
+            borders[pair] = borders.get(pair, 0.0) + sum(km(p, q) for p, q in zip(arcs[index], arcs[index][1:], strict=False))
     with open(os.path.join(DATA, "townships.csv"), encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     missing = [(r["county"], r["township"]) for r in rows if (r["county"], r["township"]) not in towns]

@@ -469,7 +469,6 @@ def aid_actions(scenario: dict[str, Any]) -> list[dict[str, Any]]:
     for road in dist["roads"]:
         adj.setdefault(road["a"], []).append((road["minutes"], road["b"]))
         adj.setdefault(road["b"], []).append((road["minutes"], road["a"]))
-    county_of = {t["id"]: c for c in scenario["counties"] for t in c["townships"]}
     fleets = {f["county"]: f for f in dist.get("fleets", [])}
     out = []
     for inject in scenario["injects"]:
