@@ -70,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--screenshot", metavar="PATH", help="render one frame of the console to PATH (PNG) and exit")
     console.add_argument("--at", type=int, default=1, metavar="TURN", help="with --screenshot: the turn to show (orders phase)")
     console.add_argument("--screen", default="facilitator", metavar="NAME",
-                         help="with --screenshot: facilitator, eoc, help, login or trainee:COUNTY.ROLE")
+                         help="with --screenshot: facilitator, facilitator:COUNTY (the map filtered to one county), eoc, "
+                              "help, login or trainee:COUNTY.ROLE")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="play a scenario turn by turn", description="Play a scenario with scripted commands and write its log.")

@@ -82,6 +82,9 @@ class County(Strict):
     name: Text
     eoc: Text | None = None
     eoc_township: Id | None = Field(default=None, description="The township the EOC stands in (its area for communications); default: the first township.")
+    outline: Annotated[list[Annotated[list[tuple[float, float]], Field(min_length=3, max_length=5000)]], Field(max_length=200)] | None = Field(
+        default=None, description="The county's outline for the map: rings of [longitude, latitude] (the national generator "
+                                  "writes them from scenarios/data/counties_outline.json).")
     roles: list[StrictStr] = list(REQUIRED_ROLES)
     townships: Annotated[list[Township], Field(min_length=1)]
     warehouses: list[Warehouse] = []

@@ -248,6 +248,10 @@ def build(rows: list[TownshipRow] | None = None, injects_per_county: int = 3, tu
     rows = read_townships() if rows is None else rows
     geo = read_geo() if full else None
     counties = [_county(name, group, geo) for name, group in _by_county(rows)]
+    if full:
+        outlines = read_outlines()
+        for county in counties:
+            county["outline"] = [[_Pair(point) for point in ring] for ring in outlines.get(county["name"]["zh_TW"], [])]
     spans = _phase_spans(turns)
     out = _base(counties, turns, minutes_per_turn, start, participants, injects_per_county, spans)
     if full:
@@ -545,11 +549,16 @@ class _Flow(dict[str, Any]):
     """A mapping written on one line (townships, goods, actions), like hand-written scenarios."""
 
 
+class _Pair(list[float]):
+    """A [lon, lat] pair written on one line."""
+
+
 class _Dumper(yaml.SafeDumper):
     pass
 
 
 _Dumper.add_representer(_Flow, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True))
+_Dumper.add_representer(_Pair, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
 
 
 def dump(data: Any) -> str:

@@ -130,7 +130,8 @@ def play_to(console: Any, actions: list, at: int) -> None:
 
 
 def screenshot(scenario_path: str, path: str, at: int, screen: str, seed: int, lang: str, log: str | None = None) -> int:
-    """Render one frame of ``screen`` (facilitator, help, eoc, login, trainee:COUNTY.ROLE) at turn ``at``; save it as PNG."""
+    """Render one frame of ``screen`` (facilitator, facilitator:COUNTY, help, eoc, login, trainee:COUNTY.ROLE) at
+    turn ``at``; save it as PNG."""
     from tabletop.scenario.actions import load_actions
     from tabletop.scenario.validate import resolve_ref
     from tabletop.api import load_scenario_file, scenario_of
@@ -170,6 +171,8 @@ def render(console: Any, path: str, screen: str, lang: str) -> None:
         app.show("trainee")
     elif screen == "login":
         app.show("login")
+    elif screen.startswith("facilitator:"):
+        app.screen.show_county(screen.partition(":")[2] or None)  # the map's county filter (zoomed to it)
     app.help = screen == "help"
     app.view = "eoc" if screen == "eoc" else "truth"
     folder = os.path.dirname(os.path.abspath(path))
