@@ -24,9 +24,9 @@ def seed_value(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        raise argparse.ArgumentTypeError(i18n.t("cli.not_an_integer", _argv_lang(), text=repr(text))) from None
     if not 0 <= value <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_SEED}")
+        raise argparse.ArgumentTypeError(i18n.t("cli.seed_range", _argv_lang(), limit=MAX_SEED))
     return value
 
 
@@ -42,7 +42,80 @@ SUBCOMMANDS = (
 )
 
 
-def _parser() -> argparse.ArgumentParser:
+def _argv_lang(argv: Sequence[str] | None = None) -> str:
+    """The language asked for on the command line (``--lang en`` / ``--lang=en``), read before
+    parsing so that help, usage and argparse's own errors are in it; default zh_TW."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    for index, word in enumerate(words):
+        if word == "--lang" and index + 1 < len(words) and words[index + 1] in i18n.LANGS:
+            return words[index + 1]
+        if word.startswith("--lang=") and word.split("=", 1)[1] in i18n.LANGS:
+            return word.split("=", 1)[1]
+    return i18n.DEFAULT_LANG
+
+
+def _argparse_words(lang: str) -> None:
+    """argparse's own words (usage, options, its error messages) in ``lang``: argparse looks them
+    up through its module's gettext ``_`` when it builds a parser and when it reports."""
+    import gettext
+
+    if lang == "en":
+        argparse._ = gettext.gettext  # type: ignore[attr-defined]
+        return
+    words = {i18n.TABLE[key]["en"]: i18n.TABLE[key][lang] for key in i18n.TABLE if key.startswith("argparse.")}
+    argparse._ = lambda text: words.get(text, text)  # type: ignore[attr-defined]
+
+
+def help_key(path: tuple[str, ...], action: argparse.Action | None = None, what: str | None = None) -> str:
+    """The translation key of one help text: ``help.run.--seed``, ``help.run.description``..."""
+    parts = ["help", *path]
+    if action is not None:
+        parts.append((action.option_strings or [action.dest])[0])
+    if what:
+        parts.append(what)
+    return ".".join(parts)
+
+
+def help_texts(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
+    """Every help text of ``parser`` and its subcommands: (key, owner, attribute) to read or set."""
+    if parser.description:
+        yield help_key(path, what="description"), parser, "description"
+    for group in parser._action_groups:  # noqa: SLF001  (argparse keeps its groups here)
+        if group.description:
+            name = getattr(group, "tabletop_key", None) or (group.title or "").split(" ")[0]
+            yield help_key(path, what=f"group.{name}"), group, "description"
+    for action in parser._actions:  # noqa: SLF001
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for choice in action._choices_actions:  # noqa: SLF001
+                yield help_key(path + (choice.dest,), what="summary"), choice, "help"
+            for name, sub in action.choices.items():
+                yield from help_texts(sub, path + (name,))
+        elif action.help and action.help != argparse.SUPPRESS and action.dest != "help":
+            yield help_key(path, action), action, "help"
+
+
+def _localize(parser: argparse.ArgumentParser, lang: str) -> None:
+    """Put the help texts in ``lang`` (the code's own are English)."""
+    if lang == "en":
+        return
+    for key, owner, attribute in help_texts(parser):
+        if key in i18n.TABLE:
+            setattr(owner, attribute, i18n.t(key, lang))
+    for group in parser._action_groups:  # noqa: SLF001
+        if group.title == "console (no subcommand)":
+            setattr(group, "tabletop_key", "console")  # noqa: B010  (its key survives the new title)
+            group.title = argparse._(group.title)  # type: ignore[attr-defined]
+
+
+def _parser(lang: str | None = None) -> argparse.ArgumentParser:
+    lang = lang or _argv_lang()
+    _argparse_words(lang)
+    parser = _build_parser()
+    _localize(parser, lang)
+    return parser
+
+
+def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="run_exercise.py",
         description="tabletop: mobilization tabletop exercises (兵棋推演). With no subcommand, plays the default scenario.")
@@ -71,7 +144,7 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--at", type=int, default=1, metavar="TURN", help="with --screenshot: the turn to show (orders phase)")
     console.add_argument("--screen", default="facilitator", metavar="NAME",
                          help="with --screenshot: facilitator, facilitator:COUNTY (the map filtered to one county), eoc, "
-                              "help, login or trainee:COUNTY.ROLE")
+                              "help, login, rejections or trainee:COUNTY.ROLE")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="play a scenario turn by turn", description="Play a scenario with scripted commands and write its log.")
@@ -110,14 +183,33 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--seal", metavar="HASH",
                         help="the log's final hash as written down at close: the log must end with exactly that hash")
 
+    rejections = sub.add_parser("rejections", help="list every refused command: seat, turn, rule and reason",
+                                description="Read a log and print every command the session refused, in order: the "
+                                            "command's seq, turn, seat and kind, the rule that refused it and why, in "
+                                            "the chosen language; then a count by rule. The hash chain is checked as "
+                                            "it is read.")
+    rejections.add_argument("log", metavar="LOG")
+    rejections.add_argument("--json", action="store_true", help="print the refusals as JSON")
+    rejections.add_argument("--rule", metavar="RULE", help="only the refusals of this rule (e.g. role, R.siting)")
+
+    new = sub.add_parser("new-scenario", help="write a valid scenario skeleton for one county",
+                         description="Write DIR/scenario.yaml for one county from scenarios/data/townships.csv: its "
+                                     "townships with populations, households and villages, the goods, fictional "
+                                     "warehouses, the seats, the 2025 three phases and an empty MSEL, with comments "
+                                     "on what to fill in. It validates as written; an existing file is never replaced.")
+    new.add_argument("--county", required=True, metavar="NAME", help="the county, e.g. 臺中市 (or 台中市, taichung)")
+    new.add_argument("--out", required=True, metavar="DIR", help="folder to write scenario.yaml into")
+    new.add_argument("--turns", type=int, default=12, help="turns of 6 hours (default 12, at least 3)")
+
     for name in SUBCOMMANDS:
         importlib.import_module(name).cli(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(_file_first(parser, list(sys.argv[1:] if argv is None else argv)))
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(_argv_lang(words))
+    args = parser.parse_args(_file_first(parser, words))
     from tabletop.files import FileProblem
 
     try:
@@ -155,6 +247,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_lint(args)
     if args.command == "run":
         return cmd_run(args)
+    if args.command == "rejections":
+        return cmd_rejections(args)
+    if args.command == "new-scenario":
+        return cmd_new_scenario(args)
     if getattr(args, "func", None) is not None:
         return int(args.func(args))
     return cmd_default(args)
@@ -201,8 +297,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(problem.text(args.lang))
         if loaded.ok:
             scenario = scenario_of(loaded)
-            print(f"{path}: ok ({len(scenario.counties)} counties, "
-                  f"{sum(len(c.townships) for c in scenario.counties)} townships, {len(scenario.injects)} injects)")
+            print(i18n.t("cli.validate_ok", args.lang, path=path, counties=len(scenario.counties),
+                         townships=sum(len(c.townships) for c in scenario.counties), injects=len(scenario.injects)))
             if actions is not None and actions.ok and _report_actions(actions, scenario, args.lang, sys.stdout):
                 worst = BAD_INPUT
         else:
@@ -234,17 +330,19 @@ def cmd_lint(args: argparse.Namespace) -> int:
     for path in args.scenarios:
         loaded = load_scenario_file(path)
         for problem in loaded.problems:
-            print(problem)
+            print(problem.text(args.lang))
         if not loaded.ok:
             worst = BAD_INPUT
             continue
         doc, _ = load_located(loaded.text, path)
         warnings = lint(loaded.scenario)
+        label = i18n.t("problem.warning", args.lang)
         for where, message in warnings:
             line, col = doc.where(where) if doc else (1, 1)
-            print(f"{path}:{line}:{col}: warning: {message}")
+            text = i18n.render(message["key"], message.get("params"), args.lang) if isinstance(message, dict) else message
+            print(f"{path}:{line}:{col}: {label}: {text}")
         glyphs = _no_glyph_warnings(path, loaded.text, args.lang)
-        print(f"{path}: {len(warnings) + glyphs} warning(s)")
+        print(i18n.t("lint.summary", args.lang, path=path, count=len(warnings) + glyphs))
         if getattr(args, "balance", False):
             from tabletop.batch.cli import lint_balance
 
@@ -267,7 +365,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from tabletop.replay import verify
 
     if not os.path.isfile(args.log):
-        print(f"{args.log}: no such file", file=sys.stderr)
+        print(i18n.t("file.no_such_file", args.lang, path=args.log), file=sys.stderr)
         return BAD_INPUT
     verdict = verify(args.log, seal=args.seal)
     if verdict.ok:
@@ -287,12 +385,67 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return FAILED
 
 
-def _load_or_report(path: str):
+def cmd_new_scenario(args: argparse.Namespace) -> int:
+    """A county's scenario skeleton from the township table (FileProblem: exit 2 in main)."""
+    from tabletop.scenario import skeleton
+    from tabletop.scenario.locate import nearest
+
+    county = skeleton.find_county(args.county)
+    if county is None:
+        near = nearest(args.county.replace("台", "臺"), skeleton.county_names())
+        print(i18n.t("cli.unknown_county", args.lang, county=args.county,
+                     near=i18n.t("ui.near", args.lang, near=near) if near else "",
+                     known="、".join(skeleton.county_names()) if args.lang == "zh_TW" else ", ".join(skeleton.county_names())),
+              file=sys.stderr)
+        return BAD_INPUT
+    if args.turns < 3:
+        print(i18n.t("cli.skeleton_turns", args.lang), file=sys.stderr)
+        return BAD_INPUT
+    if os.path.lexists(os.path.join(args.out, "scenario.yaml")):
+        print(i18n.t("cli.skeleton_exists", args.lang, path=os.path.join(args.out, "scenario.yaml")), file=sys.stderr)
+        return BAD_INPUT
+    path = skeleton.write(county, args.out, turns=args.turns)
+    print(i18n.t("cli.skeleton_written", args.lang, path=path, county=county))
+    return OK
+
+
+def cmd_rejections(args: argparse.Namespace) -> int:
+    """Every refused command of a log, with seat, turn, rule and reason in ``--lang``."""
+    import json
+
+    from tabletop.logfile import BadLog, TornTail, iter_records
+    from tabletop.replay.rejections import Collector, lines
+
+    if not os.path.isfile(args.log):
+        print(i18n.t("file.no_such_file", args.lang, path=args.log), file=sys.stderr)
+        return BAD_INPUT
+    collector = Collector()
+    problem = None
+    try:
+        for record, _ in iter_records(args.log):
+            collector.feed(record)
+    except TornTail:
+        pass  # an interrupted writer: every whole line was read
+    except BadLog as err:
+        problem = err
+    found = [r for r in collector.refusals if args.rule is None or r.rule == args.rule]
+    if args.json:
+        print(json.dumps([r.to_data(args.lang, collector.names) for r in found], ensure_ascii=False, indent=1))
+    else:
+        for line in lines(found, args.lang, collector.names):
+            print(line)
+    if problem is not None:
+        print(i18n.t("rejections.bad_log", args.lang, log=args.log, detail=str(problem)), file=sys.stderr)
+        return FAILED
+    return OK
+
+
+def _load_or_report(path: str, lang: str | None = None):
     from tabletop.api import load_scenario_file
 
     loaded = load_scenario_file(path)
     for problem in loaded.problems:
-        print(problem, file=sys.stderr)
+        print(problem.text(lang or _argv_lang()), file=sys.stderr)
     return loaded if loaded.ok else None
 
 
@@ -303,7 +456,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     refused = _refuse_existing_log(args)
     if refused is not None:
         return refused
-    loaded = _load_or_report(args.scenario)
+    loaded = _load_or_report(args.scenario, args.lang)
     if loaded is None:
         return BAD_INPUT
     actions = []
@@ -316,7 +469,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             return BAD_INPUT
         actions = read.actions
     if args.turns is not None and args.turns < 1:
-        print("--turns must be at least 1", file=sys.stderr)
+        print(i18n.t("cli.turns_at_least_one", args.lang), file=sys.stderr)
         return BAD_INPUT
     if getattr(args, "bots", None):
         from tabletop.batch.cli import run_with_bots
@@ -324,7 +477,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return run_with_bots(args, loaded, actions)
     if args.resume and os.path.abspath(args.resume) != os.path.abspath(args.log):
         if not os.path.isfile(args.resume):
-            print(f"{args.resume}: no such log to resume", file=sys.stderr)
+            print(i18n.t("cli.no_log_to_resume", args.lang, path=args.resume), file=sys.stderr)
             return BAD_INPUT
         _copy_log(args.resume, args.log)  # the original is left alone; --log is whole or absent
     elif not args.resume and getattr(args, "force", False) and os.path.lexists(args.log):
@@ -335,7 +488,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         result = run(loaded, args.seed, actions, args.log, turns=args.turns, resume=bool(args.resume), on_turn=printer)
     except ResumeError as err:
-        print(err, file=sys.stderr)
+        print(err.text(args.lang), file=sys.stderr)
         return BAD_INPUT
     except OSError as err:  # the disk refused the log (full, read-only): what was accepted is in it
         from tabletop import files
@@ -413,7 +566,7 @@ def cmd_default(args: argparse.Namespace) -> int:
     if getattr(args, "ui_resume", None):
         print(i18n.t("cli.resume_headless", args.lang, log=args.ui_resume), file=sys.stderr)
         return BAD_INPUT
-    loaded = _load_or_report(scenario)
+    loaded = _load_or_report(scenario, args.lang)
     if loaded is None:
         return BAD_INPUT
     print(i18n.t("cli.headless", args.lang))
@@ -427,6 +580,6 @@ def cmd_default(args: argparse.Namespace) -> int:
             or free_path(os.path.join("out", f"{loaded.scenario.scenario.id}-seed{seed}.jsonl"))]
     if loaded.scenario.scenario.default_actions:
         argv += ["--actions", resolve_ref(scenario, loaded.scenario.scenario.default_actions)]
-    args = _parser().parse_args(argv)
+    args = _parser(args.lang).parse_args(argv)
     args.headless = True
     return cmd_run(args)

@@ -19,27 +19,37 @@ FACILITATOR = ("facilitator",)
 
 
 class InjectArg(Args):
+    #: The inject's id (`injects[].id` in the scenario).
     inject: Id
 
 
 class DelayArgs(Args):
+    #: The inject's id.
     inject: Id
+    #: How many turns later than now (or than its due turn) it is delivered.
     turns: Positive = 1
 
 
 class DeckArg(Args):
+    #: A deck named by the scenario's injects (`injects[].deck`); one card left in it is drawn at random.
     deck: Id
 
 
 class AnnounceArgs(Args):
+    #: Free text naming who is addressed, e.g. 全體縣民 or 花蓮市、吉安鄉 (not an id).
     audience: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    #: The announcement as broadcast to the public; an official announcement lowers panic buying.
     message: Annotated[StrictStr, Field(min_length=1, max_length=2000)]
 
 
 class MessageArgs(Args):
+    #: A new id for this message (e.g. `m-001`).
     id: Id
+    #: A seat (`hualien.commander`), `central`, a township office of the county (`jian`) or another county's EOC (`taitung`).
     to: Annotated[StrictStr, Field(min_length=1, max_length=100)]
+    #: The message text.
     body: Annotated[StrictStr, Field(min_length=1, max_length=4000)]
+    #: A channel id (`landline`, `mobile`, `radio`, `satellite`, `runner`); none: the best working one.
     channel: StrictStr | None = None
 
 

@@ -18,6 +18,18 @@ TONES = ("bad", "warn", "text", "ok", "dim")
 LIMIT = 12
 
 
+def panel_names(parts: Any, role: str, no_panels: Iterable[str] = ()) -> list[str]:
+    """The panels ``role`` sees, in its order (each part's ``Plugin.panels``: role -> position;
+    ties by name). A role no panel names sees every panel; one in ``no_panels`` (UI data:
+    tabletop/ui/roles.yaml) sees none."""
+    if role in set(no_panels):
+        return []
+    provided = parts.pictures
+    ranked = sorted((roles[role], name) for name, roles in parts.panels.items()
+                    if role in roles and name in provided)
+    return [name for _, name in ranked] if ranked else sorted(provided)
+
+
 def row(key: str, tone: str = "text", **params: Any) -> PictureRow:
     return PictureRow(text=i18n.both(key, **params), tone=tone)
 

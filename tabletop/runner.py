@@ -80,7 +80,19 @@ class RunResult:
 
 
 class ResumeError(Exception):
-    pass
+    """A log that cannot be resumed: a message key and its parameters (:meth:`text` in a language)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        from tabletop import i18n
+
+        super().__init__(i18n.t(key, "en", **params))
+        self.key = key
+        self.params = params
+
+    def text(self, lang: str) -> str:
+        from tabletop import i18n
+
+        return i18n.t(self.key, lang, **self.params)
 
 
 def run(loaded: Loaded, seed: int | None, actions: list[Action], log_path: str, turns: int | None = None,
@@ -94,8 +106,7 @@ def run(loaded: Loaded, seed: int | None, actions: list[Action], log_path: str, 
             planned = next(commands, None)
             if planned is None or planned != api.command_from_record(record):
                 writer.close()
-                raise ResumeError(f"{log_path}: command {record['seq']} in the log is not what this scenario and "
-                                  "actions file would issue; resume with the same files")
+                raise ResumeError("resume.other_commands", log=log_path, seq=record["seq"])
     else:
         session, header = api.new_session(loaded, seed if seed is not None else 1)
         writer = LogWriter(log_path)
@@ -137,18 +148,18 @@ def _reopen(loaded: Loaded, seed: int | None, log_path: str) -> tuple[Session, L
     re-simulation loop, :func:`tabletop.replay.reopen`), after checking that the log was made
     from this scenario text and seed. Returns the session, the writer and the logged commands."""
     if not os.path.exists(log_path):
-        raise ResumeError(f"{log_path}: no such log to resume")
+        raise ResumeError("cli.no_log_to_resume", path=log_path)
     try:
         header = read_header(log_path)
     except BadLog as err:
-        raise ResumeError(f"{log_path}: cannot resume: {err}") from None
+        raise ResumeError("resume.bad_log", log=log_path, detail=str(err)) from None
     data = header.get("data") or {}
     if (data.get("scenario") or {}).get("sha256") != canonical.sha256_text(loaded.text):
-        raise ResumeError(f"{log_path}: the log was made with a different scenario file")
+        raise ResumeError("resume.other_scenario", log=log_path)
     if seed is not None and seed != data.get("seed"):
-        raise ResumeError(f"{log_path}: the log's seed is {data.get('seed')}, not {seed}")
+        raise ResumeError("resume.other_seed", log=log_path, logged=data.get("seed"), seed=seed)
     try:
         opened = reopen(log_path)
     except BadLog as err:
-        raise ResumeError(f"{log_path}: cannot resume: {err}") from None
+        raise ResumeError("resume.bad_log", log=log_path, detail=str(err)) from None
     return opened.session, opened.writer, opened.commands

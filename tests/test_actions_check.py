@@ -69,7 +69,7 @@ def test_errors_are_located(tmp_path, minimal):
         "- {turn: 4, county: c1, role: commander, do: announce, args: {audience: a, message: m}}",
     )
     assert found == [
-        f"{path}:1:46: unknown command kind 'frobnicate'",
+        f"{path}:1:46: unknown command kind 'frobnicate' (every kind: docs/commands.md)",
         f"{path}:2:21: unknown county 'nowhere'; the scenario's counties: c1",
         f"{path}:3:31: unknown role 'pilot'; known roles: commander, mobilization, supply, civil_affairs, "
         "social_affairs, health, comms, police, fire, reserve_command, central, facilitator, evaluator",
@@ -174,5 +174,6 @@ def test_run_prints_warnings_and_refuses_errors(tmp_path):
     refused = tmp_path / "r.jsonl"
     done = cli("--lang", "en", "run", SCENARIO, "--headless", "--actions", str(bad), "--log", str(refused), timeout=120)
     assert done.returncode == 2
-    assert f"{bad}:1:51: unknown command kind 'anounce'" in done.stderr and "Traceback" not in done.stderr
+    assert f"{bad}:1:51: unknown command kind 'anounce' (did you mean 'announce'?)" in done.stderr
+    assert "Traceback" not in done.stderr
     assert not refused.exists()

@@ -24,11 +24,13 @@ def test_contract_subcommands_exist():
 @pytest.mark.parametrize("sub", [None] + _subcommands())
 def test_help_on_every_subcommand(sub):
     done = cli(*([sub] if sub else []), "--help")
+    assert done.returncode == 0 and "用法：" in done.stdout  # zh_TW by default
+    done = cli("--lang", "en", *([sub] if sub else []), "--help")
     assert done.returncode == 0 and "usage:" in done.stdout
 
 
 def test_run_options_contract():
-    out = cli("run", "--help").stdout
+    out = cli("--lang", "en", "run", "--help").stdout
     for option in ("--headless", "--seed", "--actions", "--turns", "--log", "--resume"):
         assert option in out
 

@@ -82,3 +82,13 @@ def test_the_event_table_in_the_log_format_doc_is_fresh():
     assert eventdoc.replace_table(text, _parts()) == text, "docs/log-format.md is stale: run tools/make_event_docs.py"
     for kind in _parts().events:
         assert f"| `{kind}` |" in text
+
+
+def test_each_part_declares_the_feed_lines_of_its_own_events():
+    parts = _parts()
+    for plugin in parts.all:
+        for kind in plugin.feed:
+            assert parts.event_owner.get(kind) == plugin.name, f"{plugin.name} declares a feed line for {kind}"
+    core_owned = {"core", "foundation"}
+    missing = [kind for kind, owner in parts.event_owner.items() if owner not in core_owned and kind not in parts.feed]
+    assert not missing, f"part events without a feed line (Plugin.feed): {missing}"

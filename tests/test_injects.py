@@ -88,7 +88,7 @@ def test_unknown_effects_conditions_and_trigger_targets_are_located(tmp_path):
     problems = load_scenario_file(str(path)).problems
     messages = [(p.line, p.message.split(";")[0]) for p in problems]
     assert (25, "trigger refers to unknown inject 'ghost'") in messages
-    assert (31, "unknown effect 'meteor_strike'") in messages
+    assert (31, "unknown effect 'meteor_strike' (did you mean 'strike'?) (every effect: docs/injects.md)") in messages
     assert (33, "unknown condition 'never_heard_of'") in messages
 
 

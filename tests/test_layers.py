@@ -16,28 +16,35 @@ from collections import defaultdict
 ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tabletop")
 
 #: Bottom to top. A module may import its own layer and the layers below it.
+def _parts_list() -> tuple[str, ...]:
+    """The engine's parts: the packages of ``plugins.PLUGIN_MODULES`` (scoring's part is its own
+    modules, listed in LAYERS). Adding a part adds one line there, and nothing here."""
+    from tabletop.plugins import PLUGIN_MODULES
+
+    packages = [name.removesuffix(".plugin") for name in PLUGIN_MODULES]
+    return tuple(name for name in packages if not name.startswith("tabletop.scoring"))
+
+
+#: The engine's parts: none imports another's modules (they ask through ``session.query``).
+PARTS = _parts_list()
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("core", ("tabletop.core",)),
     ("base", ("tabletop", "tabletop.i18n", "tabletop.files", "tabletop.logfile", "tabletop.fonts")),
     ("scenario", ("tabletop.scenario",)),
-    ("part helpers", ("tabletop.pictures", "tabletop.diagrams", "tabletop.generated")),
+    ("part helpers", ("tabletop.pictures", "tabletop.diagrams", "tabletop.generated", "tabletop.feed")),
     # Scoring's part: its scenario section, checked against the metrics, which read a LogView.
-    ("parts", ("tabletop.foundation", "tabletop.distribution", "tabletop.comms", "tabletop.requisition",
-               "tabletop.crises", "tabletop.evaluation", "tabletop.scoring.plugin", "tabletop.scoring.config", "tabletop.scoring.registry",
-               "tabletop.scoring.view", "tabletop.scoring.survival", "tabletop.scoring.metrics", "tabletop.scoring.metrics_injects",
-               "tabletop.scoring.metrics_distribution", "tabletop.scoring.metrics_requisition",
-               "tabletop.scoring.metrics_comms", "tabletop.scoring.metrics_crises",
-               "tabletop.scoring.metrics_room")),
+    ("parts", PARTS + ("tabletop.scoring.plugin", "tabletop.scoring.config", "tabletop.scoring.registry",
+                       "tabletop.scoring.view", "tabletop.scoring.survival", "tabletop.scoring.metrics",
+                       "tabletop.scoring.metrics_injects", "tabletop.scoring.metrics_distribution",
+                       "tabletop.scoring.metrics_requisition", "tabletop.scoring.metrics_comms",
+                       "tabletop.scoring.metrics_crises", "tabletop.scoring.metrics_room")),
     ("api", ("tabletop.plugins", "tabletop.api")),
     ("drivers", ("tabletop.replay", "tabletop.runner", "tabletop.scoring", "tabletop.server", "tabletop.paper",
                  "tabletop.bots", "tabletop.batch",
-                 "tabletop.requisition.cli", "tabletop.requisition.ledger")),
+                 "tabletop.requisition.cli", "tabletop.requisition.ledger", "tabletop.reference")),
     ("ui", ("tabletop.ui",)),
     ("cli", ("tabletop.cli",)),
 ]
-#: The engine's parts: none imports another's modules (they ask through ``session.query``).
-PARTS = ("tabletop.foundation", "tabletop.distribution", "tabletop.comms", "tabletop.requisition", "tabletop.crises",
-         "tabletop.evaluation")
 #: Name lists whose strings are imports.
 NAME_LISTS = {"tabletop.plugins": "PLUGIN_MODULES", "tabletop.cli": "SUBCOMMANDS",
               "tabletop.scoring.metrics": "METRIC_MODULES"}

@@ -6,7 +6,7 @@ from conftest import FIXTURES, SCENARIO, cli
 
 
 def test_default_scenario_lints_clean():
-    done = cli("lint", SCENARIO)
+    done = cli("--lang", "en", "lint", SCENARIO)
     assert done.returncode == 0 and "0 warning(s)" in done.stdout
 
 
@@ -28,7 +28,7 @@ def test_warnings_are_located(tmp_path):
 """
     path = tmp_path / "s.yaml"
     path.write_text(text.replace("    text: {zh_TW: 二, en: Two}", "    text: {zh_TW: 二, en: Two}\n    expected: [{kind: announce, capability: public_information}]"), encoding="utf-8")
-    done = cli("lint", str(path))
+    done = cli("--lang", "en", "lint", str(path))
     assert done.returncode == 0, done.stdout
     out = done.stdout
     assert f"{path}:18:9: warning: inject 'i1' has no expected player action" in out

@@ -46,7 +46,7 @@ def test_validate_cli_prints_every_problem_and_exits_2():
     lines = [line for line in done.stdout.splitlines() if "several_problems.yaml:" in line]
     assert len(lines) == 3
     assert all(re.match(r".*several_problems\.yaml:\d+:\d+: ", line) for line in lines)
-    assert "scenario.yaml: ok" in done.stdout  # the good file is still checked
+    assert "scenario.yaml：通過" in done.stdout  # the good file is still checked
 
 
 def test_python_tag_is_never_constructed(tmp_path):
@@ -56,7 +56,7 @@ def test_python_tag_is_never_constructed(tmp_path):
     bad.write_text(text + f'zz: !!python/object/apply:os.system ["touch {flag}"]\n', encoding="utf-8")
     done = cli("validate", str(bad))
     assert done.returncode == 2 and not flag.exists()
-    assert "is not allowed" in done.stdout
+    assert "不接受標記（tag）" in done.stdout
 
 
 def test_minimal_fixture_is_valid():
@@ -102,4 +102,4 @@ def test_broken_actions_file_is_reported_with_position(tmp_path):
     bad.write_text("- {turn: 1, county: hualien, role: commander, do: announce}\n- {turn: x, role: commander, do: announce, extra: 1}\n", encoding="utf-8")
     done = cli("run", SCENARIO, "--headless", "--actions", str(bad), "--log", str(tmp_path / "l.jsonl"))
     assert done.returncode == 2
-    assert f"{bad}:2:" in done.stderr and "unknown field 'extra'" in done.stderr
+    assert f"{bad}:2:" in done.stderr and "沒有「extra」這個欄位" in done.stderr  # zh_TW by default

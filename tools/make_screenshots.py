@@ -29,6 +29,7 @@ SHOTS = {
     "trainee-mobilization-zh.png": (7, "trainee:hualien.mobilization", "zh_TW"),
     "hotwash-zh.png": (13, "facilitator", "zh_TW"),
     "closed-seal-zh.png": (14, "facilitator", "zh_TW"),
+    "rejections-zh.png": (9, "rejections", "zh_TW"),
 }
 #: Console pictures of another scenario: file name -> (scenario, turn, screen, language).
 OTHER = {

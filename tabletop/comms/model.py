@@ -16,13 +16,21 @@ Turns = Annotated[StrictInt, Field(ge=0, le=1000)]
 
 
 class Channel(Strict):
+    #: The channel id (`send_message.channel`, `set_channel.channel`).
     id: Id
+    #: Its name shown to players.
     name: Text
+    #: Turns a message takes on it.
     latency_turns: Turns = 0
+    #: Messages it carries a turn on one link.
     capacity_per_turn: Annotated[StrictInt, Field(ge=1)] = 50
+    #: Fails in a power outage once its battery runs out.
     needs_power: StrictBool = False
+    #: Turns it lasts on battery.
     battery_turns: Turns = 0
+    #: Fails where the mobile base stations are down.
     needs_base_station: StrictBool = False
+    #: Share of messages lost on it.
     loss: Annotated[float, Field(ge=0, le=1)] = 0.0
     #: Lower is preferred when the sender picks no channel.
     rank: Annotated[StrictInt, Field(ge=0)] = 0
@@ -45,12 +53,18 @@ DEFAULT_CHANNELS = [
 class Link(Strict):
     """A link between two nodes (``eoc:hualien``, ``township:jian``, ``central``...) and its channels."""
 
+    #: A node at one end (`eoc:hualien`, `township:jian`, `central`).
     a: StrictStr
+    #: The node at the other end.
     b: StrictStr
+    #: The channels the link has.
     channels: list[Id]
 
 
 class CommsSection(Strict):
+    """Communications (通信): channels, the links between nodes and reporting (docs/rules/communications.md)."""
+
+    #: The channels messages travel on (default: landline, mobile, radio, satellite, runner).
     channels: list[Channel] = list(DEFAULT_CHANNELS)
     #: Channels of the links made automatically (EOC to each township office, warehouse and station).
     field_channels: list[Id] = ["landline", "mobile", "radio", "runner"]

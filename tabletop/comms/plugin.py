@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from tabletop.core.messages import message
+from tabletop.scenario.locate import near_param
+
 from typing import Annotated, Any
 
 from pydantic import Field, StrictStr, model_validator
 
 from tabletop.comms import queries, seat_view, transport as tx
 from tabletop.comms.events import EVENTS
+from tabletop.comms.feed import FEED
 from tabletop.comms.model import CommsSection
 from tabletop.comms.network import channel_works, link_id
 from tabletop.comms.picture import facts_of, field_nodes
@@ -22,14 +26,20 @@ Area = list[Id] | None
 
 # ----- commands -------------------------------------------------------------------------
 class SetChannelArgs(Args):
+    #: A field node or place (its link to your EOC), or `A|B` naming both ends.
     link: Annotated[StrictStr, Field(min_length=1)]
+    #: The channel the link uses first from now on.
     channel: Id
 
 
 class RepairArgs(Args):
+    #: A new id for the repair request.
     id: Id
+    #: A link (`A|B`) to repair; give `link` or `node`.
     link: StrictStr | None = None
+    #: A node whose channels to repair (`hualien_city`); give `link` or `node`.
     node: StrictStr | None = None
+    #: Who repairs (free text).
     crew: Annotated[StrictStr, Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -40,6 +50,7 @@ class RepairArgs(Args):
 
 
 class ReportArgs(Args):
+    #: The township office, warehouse or station asked to report now.
     from_: Annotated[StrictStr, Field(alias="from", min_length=1)]
 
 
@@ -281,17 +292,20 @@ def _check(scenario: Any) -> list[tuple]:
     for name in ("field_channels", "central_channels"):
         for index, channel in enumerate(getattr(section, name)):
             if channel not in channels:
-                out.append((("comms", name, index), f"unknown channel {channel!r}"))
+                out.append((("comms", name, index), message("comms.check.unknown_channel", channel=channel,
+                                                            near=near_param(channel, sorted(channels)))))
     for li, link in enumerate(section.links):
         for index, channel in enumerate(link.channels):
             if channel not in channels:
-                out.append((("comms", "links", li, "channels", index), f"unknown channel {channel!r}"))
+                out.append((("comms", "links", li, "channels", index), message("comms.check.unknown_channel", channel=channel,
+                                                                               near=near_param(channel, sorted(channels)))))
     return out
 
 
 PLUGIN = Plugin(
     name="comms",
     events=EVENTS,
+    feed=FEED,
     commands=(
         CommandSpec("set_channel", ("comms",), SetChannelArgs, _set_channel, states=PLAY_STATES),
         CommandSpec("request_repair", ("comms",), RepairArgs, _request_repair, states=PLAY_STATES, creates=True),
@@ -304,10 +318,12 @@ PLUGIN = Plugin(
     check_scenario=_check,
     effects={
         "comms_failure": EffectSpec(FailureArgs, _comms_failure, places=("area",),
-                                    doc="A channel (or all) fails on a link or across an area, for a duration or until repaired."),
-        "jamming": EffectSpec(JammingArgs, _jamming, places=("area",), doc="Degrades a channel's capacity in an area."),
+                                    doc="A channel (or all) fails on a link or across an area, until repaired or the duration ends."),
+        "jamming": EffectSpec(JammingArgs, _jamming, places=("area",), doc="Degrades a channel's capacity in an area: capacity × (1 − degradation)."),
         "power_outage": EffectSpec(OutageArgs, _power_outage, places=("area",),
-                                   doc="Grid power off in townships; powered channels fail when their battery runs out."),
+                                   doc="Grid power off in townships: powered channels fail when their battery runs out; "
+                                   "distribution stations in the area suspend unless requisitioned generators cover them "
+                                   "(crises `generator_kw_per_station`, 10 kW)."),
         "base_station_down": EffectSpec(OutageArgs, _base_station_down, places=("area",),
                                         doc="Mobile base stations in townships are down until repaired or the duration ends."),
     },
@@ -316,6 +332,7 @@ PLUGIN = Plugin(
     transport=lambda session: tx.ChannelTransport(),
     facts=_facts,
     pictures=seat_view.PICTURES,
+    panels=seat_view.PANELS,
     choices=seat_view.CHOICES,
     queries=queries.QUERIES,
 )

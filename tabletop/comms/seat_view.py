@@ -260,6 +260,12 @@ def _report_nodes(session: Any, county: str, role: str) -> list[Choice]:
 
 PICTURES: dict[str, Callable[[Any, str], list[PictureRow]]] = {LINKS: links_picture, QUEUE: queue_picture}
 
+#: Which roles see each panel, and where in the role's tabs (0 first; tabletop.pictures.panel_names).
+PANELS: dict[str, dict[str, int]] = {
+    LINKS: {"commander": 2, "comms": 0},
+    QUEUE: {"comms": 1},
+}
+
 CHOICES: dict[str, Callable[[Any, str, str], list[Choice]]] = {
     "set_channel.link": _links,
     "set_channel.channel": _channels,

@@ -31,11 +31,14 @@ def flush_queues(session: Any) -> None:
     """Adjudication: send what each link's working channels can carry this turn."""
     state = session.domain("comms")
     stream = session.rng("comms")
+    # Nothing failing, powered off or without a base station: every channel works at full
+    # capacity, so no link's status needs working out (the usual national turn).
+    healthy = not (state["failures"] or state["power_off"] or state["base_down"])
     for link in sorted(state["queues"]):
         queue = state["queues"][link]
         if not queue:
             continue
-        capacity = _capacities(session, state, link)
+        capacity = _full(state, link) if healthy else _capacities(session, state, link)
         used = state["used"].setdefault(link, {})
         for channel_id in capacity:
             capacity[channel_id] -= used.get(channel_id, 0)
@@ -77,6 +80,11 @@ def _deliver(session: Any, entry: dict[str, Any]) -> None:
                                        "latency": session.turn - msg["sent_turn"]})
     clean = {k: v for k, v in msg.items() if k not in ("link", "queued")} | {"channel_used": entry["channel"]}
     session.receive(clean)
+
+
+def _full(state: Any, link: str) -> dict[str, int]:
+    """Every channel of ``link`` at full capacity (what :func:`_capacities` gives when nothing fails)."""
+    return {channel_id: max(1, int(state.channels[channel_id].capacity_per_turn)) for channel_id in state.links[link]}
 
 
 def _capacities(session: Any, state: Any, link: str) -> dict[str, int]:

@@ -42,6 +42,17 @@ def dumps(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
+def freeze(value: Any) -> bytes:
+    """A state as bytes to restore later with :func:`thaw` (the session's checkpoint): JSON, so
+    it holds what snapshots hold (the replay index restores the same way)."""
+    return _dumps(value)
+
+
+def thaw(data: bytes) -> Any:
+    """What :func:`freeze` froze, as new objects."""
+    return orjson.loads(data)
+
+
 def loads(data: bytes | str) -> Any:
     return orjson.loads(data)
 

@@ -49,9 +49,11 @@ class Plugin:
     #: State-machine diagrams this part draws (name -> fn() -> mermaid), kept in docs/diagrams/.
     diagrams: dict[str, Callable[[], str]] = field(default_factory=dict)
     #: Role pictures (what a county's EOC knows, for the trainee views): panel name ->
-    #: fn(session, county) -> [PictureRow]. Which roles see which panel is UI data
-    #: (tabletop/ui/roles.yaml).
+    #: fn(session, county) -> [PictureRow].
     pictures: dict[str, Callable[[Any, str], list["PictureRow"]]] = field(default_factory=dict)
+    #: Which roles see each of its panels, and where among the role's tabs: panel -> {role:
+    #: position} (0 first; see ``tabletop.pictures.panel_names``).
+    panels: dict[str, dict[str, int]] = field(default_factory=dict)
     #: Choices for command form fields: "<kind>.<arg>" (or "*.<arg>" for every kind) ->
     #: fn(session, county, role) -> [Choice]. Fields without choices are typed.
     choices: dict[str, Callable[[Any, str, str], list["Choice"]]] = field(default_factory=dict)
@@ -61,6 +63,9 @@ class Plugin:
     #: The event kinds this part emits: kind -> pydantic model of its ``data`` (one shape per
     #: kind; see :mod:`tabletop.core.events`). A kind is declared by exactly one part or the core.
     events: dict[str, type[BaseModel]] = field(default_factory=dict)
+    #: The console's feed line of each of its event kinds: kind -> fn(names, data) -> params or
+    #: (key, params) for ``ui.ev.<kind>`` (see :mod:`tabletop.feed`; strings in its strings.yaml).
+    feed: dict[str, Callable[[Any, dict[str, Any]], Any]] = field(default_factory=dict)
 
 
 class DataSlice:
@@ -134,6 +139,8 @@ class Parts:
         self.pictures: dict[str, Callable[[Any, str], list[PictureRow]]] = self._merged("pictures")
         self.choices: dict[str, Callable[[Any, str, str], list[Choice]]] = self._merged("choices")
         self.queries: dict[str, Callable[..., Any]] = self._merged("queries")
+        self.feed: dict[str, Callable[[Any, dict[str, Any]], Any]] = self._merged("feed")
+        self.panels: dict[str, dict[str, int]] = self._merged("panels")
         listeners: dict[str, list[Callable[[Any, dict[str, Any]], None]]] = {}
         for plugin in self.all:
             for kind, listener in plugin.listeners.items():

@@ -99,7 +99,10 @@ class Session:
         self._wall: str | None = None
         #: All or nothing: the state at the start of the current turn and the commands since,
         #: so a command that fails midway can be undone (see :meth:`_rollback`).
-        self._checkpoint: dict[str, Any] | None = None
+        #: The checkpoint is the snapshot encoded (canonical.freeze: the state as JSON bytes, an
+        #: order of magnitude cheaper than a deep copy) and the turn it was taken in.
+        self._checkpoint: bytes | None = None
+        self._checkpoint_turn = -1
         self._since: list[Command] = []
         self._time_cache: tuple[int, str] = (-1, "")
 
@@ -156,12 +159,13 @@ class Session:
         the log cannot hold, which every input reader refuses first."""
         command = canonical_command(command)
         if self._checkpoint is None:
-            self._checkpoint = self.snapshot()
+            self._checkpoint = canonical.freeze(self.snapshot(copied=False))
+            self._checkpoint_turn = self.turn
             self._since = []
         start = len(self._out)
         self._apply(command)
         self._since.append(command)
-        if self.turn != self._checkpoint["turn"]:
+        if self.turn != self._checkpoint_turn:
             self._checkpoint = None  # a new turn began: the next command takes a new checkpoint
         out, self._out = self._out[start:], self._out[:start]
         return out
@@ -200,7 +204,7 @@ class Session:
         if checkpoint is None:
             raise RuntimeError("no checkpoint to undo to")
         keep = self._out[:self._out.index(record)]
-        self._load(checkpoint)
+        self._load(canonical.thaw(checkpoint), owned=True)
         # Re-entrant: an earlier command of the turn that failed the same way is undone again
         # by a nested rollback, from this same checkpoint and the commands re-applied so far.
         self._checkpoint, self._since = checkpoint, []

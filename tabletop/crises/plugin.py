@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from tabletop.core.messages import message
+from tabletop.scenario.locate import near_param
+
 from typing import Annotated, Any
 
 from pydantic import Field, StrictStr
 
 from tabletop.crises.events import EVENTS
+from tabletop.crises.feed import FEED
 from tabletop.core.commands import PLAY_STATES, Args, Command, CommandSpec, Rejected
 from tabletop.crises import apply as ap, effects as fx, queries, seat_view
 from tabletop.crises.model import CrisesSection
@@ -20,18 +24,25 @@ KINDS = {"open_relief_station": ("relief", "relief_station", "relief_types"),
 
 
 class OpenCare(Args):
+    #: A new id for the station.
     id: Id
+    #: A township of your county.
     township: Id
+    #: Where (free text); not a distribution station's site or a shelter.
     site: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    #: A type of `crises.relief_types` (relief) or `crises.first_aid_types` (first aid).
     type: Id = "standard"
+    #: Staff sent; fewer than the type needs treats fewer people.
     staff: Annotated[int, Field(ge=0)]
 
 
 class StationArg(Args):
+    #: A relief or first-aid station of your county.
     station: Id
 
 
 class RelayArgs(Args):
+    #: Townships of your county to relay the alert in force to (a message to each office); empty: every township under an alert.
     area: list[Id] = []
 
 
@@ -153,7 +164,8 @@ def _facts(session: Any, node: str) -> dict[str, Any]:
 def _check(scenario: Any) -> list[tuple]:
     section: CrisesSection = scenario.crises
     towns = {t.id for c in scenario.counties for t in c.townships}
-    return [(("crises", "shelters", i, "township"), f"unknown township {s.township!r}")
+    return [(("crises", "shelters", i, "township"), message("check.unknown_township", township=s.township,
+                                                            near=near_param(s.township, sorted(towns))))
             for i, s in enumerate(section.shelters) if s.township not in towns]
 
 
@@ -168,23 +180,31 @@ def _effect(args: type, fn: Any, doc: str, places: tuple[str, ...] = ()) -> Effe
 
 
 EFFECTS = {
-    "air_raid_alert": _effect(fx.AlertArgs, ap.air_raid_alert, "Emergency alert: stations suspend, people shelter, until all clear.", ("area",)),
-    "all_clear": _effect(fx.AllClearArgs, ap.all_clear, "All clear (解除警報) before the alert's duration ends.", ("area",)),
-    "strike": _effect(fx.StrikeArgs, ap.strike, "A strike on a warehouse, road, bridge, base station, substation or station.", ("id", "area")),
-    "panic_buying": _effect(fx.PanicBuyingArgs, ap.panic_buying, "Panic buying raises demand until an announcement counters it.", ("townships",)),
-    "disinformation": _effect(fx.DisinformationArgs, ap.disinformation, "A rumour raises demand in its audience until countered.", ("audience",)),
-    "mass_casualty": _effect(fx.CasualtyArgs, ap.mass_casualty, "Casualties needing first aid.", ("township",)),
-    "displacement": _effect(fx.DisplacementArgs, ap.displacement, "People needing a relief station.", ("township",)),
-    "blockade": _effect(fx.BlockadeArgs, ap.blockade, "Imports of goods are cut by a share."),
-    "typhoon": _effect(fx.DisasterArgs, ap.typhoon, "Power outage, road closures and displaced people.", ("area", "roads")),
-    "earthquake": _effect(fx.DisasterArgs, ap.earthquake, "Power and base stations down, roads closed, casualties, displaced.", ("area", "roads")),
-    "volunteer_no_show": _effect(fx.NoShowArgs, ap.volunteer_no_show, "A share of a station's staff does not come.", ("station",)),
+    "air_raid_alert": _effect(fx.AlertArgs, ap.air_raid_alert, "ADX art 9 emergency alert (`alert_issued`): open distribution stations in the area suspend (reason air_raid); "
+           "`shelter_share` (0.3) of the population goes to public shelters and `shelter_occupancy` records over-capacity "
+           "(capacity = area_m2 / 0.75 m²); all clear when the duration ends. The EOC must `relay_alert` to the township "
+           "offices (a message each; `alert_relayed` with the delay).", ("area",)),
+    "all_clear": _effect(fx.AllClearArgs, ap.all_clear, "All clear (解除警報): ends the alerts in the area before their duration ends.", ("area",)),
+    "strike": _effect(fx.StrikeArgs, ap.strike, "A strike. warehouse: `goods_lost` of the severity share; road or bridge: `road_closed`; base_station: "
+           "`base_station_down`; power_substation: `power_outage`; station: suspended (unsafe site) and its stock lost; "
+           "casualties: `mass_casualty` in the first township of `area`, else the struck warehouse's or station's township, "
+           "else the county's first.", ("id", "area")),
+    "panic_buying": _effect(fx.PanicBuyingArgs, ap.panic_buying, "Panic buying: demand rises (the panic multiplier) until an official `announce` counters it (distribution `panic`).", ("townships",)),
+    "disinformation": _effect(fx.DisinformationArgs, ap.disinformation, "Disinformation: logs the `rumour`; demand rises in the audience until an announcement counters it (distribution `panic`).", ("audience",)),
+    "mass_casualty": _effect(fx.CasualtyArgs, ap.mass_casualty, "Casualties wait for first aid: first-aid stations treat `per_turn` × staffing a turn; 2 % of those waiting die "
+           "each turn (assumption).", ("township",)),
+    "displacement": _effect(fx.DisplacementArgs, ap.displacement, "Displaced people wait for a relief station.", ("township",)),
+    "blockade": _effect(fx.BlockadeArgs, ap.blockade, "Records the cut share of imports per good (`blockade` event)."),
+    "typhoon": _effect(fx.DisasterArgs, ap.typhoon, "Power outage, road closures, severity × 1 % displaced.", ("area", "roads")),
+    "earthquake": _effect(fx.DisasterArgs, ap.earthquake, "Power and base stations down, roads closed, severity × 0.1 % casualties and 2 % displaced.", ("area", "roads")),
+    "volunteer_no_show": _effect(fx.NoShowArgs, ap.volunteer_no_show, "A share of the station's staff does not come (`volunteers_missing`).", ("station",)),
     "vehicle_breakdown": _effect(fx.BreakdownArgs, ap.vehicle_breakdown, "A requisitioned vehicle breaks down (report it: art 33).", ("resource",)),
 }
 
 PLUGIN = Plugin(
     name="crises",
     events=EVENTS,
+    feed=FEED,
     commands=(
         CommandSpec("open_relief_station", ("social_affairs",), OpenCare, _open("open_relief_station"), states=PLAY_STATES, creates=True),
         CommandSpec("open_first_aid_station", ("health",), OpenCare, _open("open_first_aid_station"), states=PLAY_STATES, creates=True),
@@ -203,6 +223,7 @@ PLUGIN = Plugin(
     facts=_facts,
     diagrams={"care_station": _diagram},
     pictures=seat_view.PICTURES,
+    panels=seat_view.PANELS,
     choices=seat_view.CHOICES,
     queries=queries.QUERIES,
 )

@@ -220,6 +220,13 @@ def _alert_areas(session: Any, county: str, role: str) -> list[Choice]:
 
 PICTURES: dict[str, Callable[[Any, str], list[PictureRow]]] = {ALERTS: alerts_picture, SHELTERS: shelters_picture, CARE: care_picture}
 
+#: Which roles see each panel, and where in the role's tabs (0 first; tabletop.pictures.panel_names).
+PANELS: dict[str, dict[str, int]] = {
+    ALERTS: {"commander": 0, "civil_affairs": 1, "social_affairs": 2, "health": 1, "police": 0, "fire": 0, "reserve_command": 1, "central": 2},
+    CARE: {"commander": 4, "social_affairs": 0, "health": 0, "fire": 1},
+    SHELTERS: {"civil_affairs": 2, "social_affairs": 1, "police": 1},
+}
+
 CHOICES: dict[str, Callable[[Any, str, str], list[Choice]]] = {
     "open_relief_station.township": _townships("displaced_waiting", "crises.choice.township_displaced"),
     "open_first_aid_station.township": _townships("casualties_waiting", "crises.choice.township_casualties"),

@@ -9,14 +9,15 @@ supply), ``reports`` (to the EOC), ``commands``, ``effects``, ``adjudicate``,
 
 from __future__ import annotations
 
-from tabletop.distribution import (adjudicate, announcements, check, commands, effects, events, queries, reports, restore,
-                                   seat_view, state)
+from tabletop.distribution import (adjudicate, announcements, check, commands, effects, events, feed, queries, reports,
+                                   restore, seat_view, state)
 from tabletop.distribution.params import DistributionSection
 from tabletop.core.parts import Plugin
 
 PLUGIN = Plugin(
     name="distribution",
     events=events.EVENTS,
+    feed=feed.FEED,
     commands=commands.specs(),
     scenario_sections={"distribution": DistributionSection},
     init_state=state.init_state,
@@ -29,6 +30,7 @@ PLUGIN = Plugin(
                commands.DIRECTIVE: commands.directive_received},
     listeners={"announcement": announcements.on_announcement},
     pictures=seat_view.PICTURES,
+    panels=seat_view.PANELS,
     choices=seat_view.CHOICES,
     queries=queries.QUERIES,
 )

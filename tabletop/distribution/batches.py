@@ -27,12 +27,16 @@ FALLBACK_PRICE = 50.0
 
 
 class CollectBatch(Args):
+    #: A new id for the batch.
     id: Id
+    #: The county's warehouse that collects from the regional supply station.
     warehouse: Id
+    #: A mapping good → quantity.
     goods: Annotated[dict[Id, Quantity], Field(min_length=1, max_length=100)]
 
 
 class PayBatch(Args):
+    #: A collected batch not yet paid.
     batch: Id
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from tabletop.core.messages import message
+from tabletop.scenario.locate import near_param
+
 from tabletop.distribution import rules
 from tabletop.distribution.params import ReservedSite, Site, section
 
@@ -22,34 +25,37 @@ def check(scenario: Any) -> list[tuple]:
     for i, road in enumerate(dist.roads):
         for end in ("a", "b"):
             if getattr(road, end) not in towns:
-                out.append((base + ("roads", i, end), f"road {road.id!r} ends in unknown township {getattr(road, end)!r}"))
+                out.append((base + ("roads", i, end), message("dist.check.road_end", road=road.id,
+                                                                 township=getattr(road, end), near=near_param(getattr(road, end), sorted(towns)))))
         if road.a == road.b:
-            out.append((base + ("roads", i, "b"), f"road {road.id!r} joins a township to itself"))
+            out.append((base + ("roads", i, "b"), message("dist.check.road_loop", road=road.id)))
     for i, fleet in enumerate(dist.fleets):
         if fleet.county not in counties:
-            out.append((base + ("fleets", i, "county"), f"unknown county {fleet.county!r}"))
+            out.append((base + ("fleets", i, "county"), message("check.unknown_county", county=fleet.county,
+                                                                near=near_param(fleet.county, sorted(counties)))))
     for i, pool in enumerate(dist.aid.pools):
         if pool.county not in counties:
-            out.append((base + ("aid", "pools", i, "county"), f"unknown county {pool.county!r}"))
+            out.append((base + ("aid", "pools", i, "county"), message("check.unknown_county", county=pool.county,
+                                                                      near=near_param(pool.county, sorted(counties)))))
     placed: tuple[tuple[str, Sequence[ReservedSite | Site]], ...] = (
         ("reserved_sites", dist.reserved_sites), ("sites", dist.sites))
     for name, items in placed:
         for i, item in enumerate(items):
             if item.township not in towns:
-                out.append((base + (name, i, "township"), f"unknown township {item.township!r}"))
+                out.append((base + (name, i, "township"), message("check.unknown_township", township=item.township,
+                                                                  near=near_param(item.township, sorted(towns)))))
     for good, spec in dist.goods.items():
         if good not in goods:
-            out.append((base + ("goods", good), f"unknown good {good!r}; declare it under goods", "key"))
+            out.append((base + ("goods", good), message("check.unknown_good", good=good, near=near_param(good, sorted(goods))), "key"))
         out += fixed_limits(good, spec, base + ("goods", good))
     if not dist.station_types:
-        out.append((base + ("station_types",), "at least one station type is needed"))
+        out.append((base + ("station_types",), message("dist.check.no_station_types")))
     for county in scenario.counties:
         for town in county.townships:
             for site in town.shelters:
                 for ri, reserved in enumerate(dist.sites):
                     if reserved.id == site and reserved.township == town.id:
-                        out.append((base + ("sites", ri, "id"), f"site {site!r} is a shelter in {town.id!r}; "
-                                    "a distribution station may not share it (R.siting: rationing rules, station siting)"))
+                        out.append((base + ("sites", ri, "id"), message("dist.check.site_is_shelter", site=site, township=town.id)))
     return out
 
 
@@ -60,12 +66,10 @@ def fixed_limits(good: str, spec: Any, path: tuple) -> list[tuple]:
     out: list[tuple] = []
     limit = LPG_PURCHASES if good == "lpg" else MAX_PURCHASES
     if "max_purchases_per_month" in spec.model_fields_set and spec.max_purchases_per_month != limit:
-        what = "LPG may be bought once a month" if good == "lpg" else "households buy 1 to 3 times a month"
         out.append((path + ("max_purchases_per_month",),
-                    f"{rules.PURCHASES}: {what} (rationing rules, operating procedure); "
-                    f"{good!r} may not set {spec.max_purchases_per_month}, the limit is {limit}"))
+                    message("dist.check.purchases_lpg" if good == "lpg" else "dist.check.purchases", rule=rules.PURCHASES,
+                            good=good, value=spec.max_purchases_per_month, limit=limit)))
     if good == "lpg" and spec.stored_at_station:
         out.append((path + ("stored_at_station",) if "stored_at_station" in spec.model_fields_set else path,
-                    f"{rules.LPG}: LPG is never stored at a distribution station (rationing rules); "
-                    "stored_at_station must be false"))
+                    message("dist.check.lpg_stored", rule=rules.LPG)))
     return out

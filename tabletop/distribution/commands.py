@@ -7,7 +7,7 @@ rule) and only then emits and mutates.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
@@ -24,45 +24,65 @@ Reason = Annotated[StrictStr, Field(pattern="^(" + "|".join(SUSPEND_REASONS) + "
 
 
 class SetRation(Args):
+    #: A good of the scenario's `goods` catalogue; its shortage period must be declared first.
     good: Id
+    #: The ration per person a day, in the good's unit.
     per_person_per_day: Number
+    #: Purchases a person may make a month (at most the good's `max_purchases_per_month`).
     purchases_per_month: StrictInt
+    #: Include non-registered and foreign residents (`params.specific_persons_share`).
     specific_persons: StrictBool = False
 
 
 class OpenStation(Args):
+    #: A new id for the station.
     id: Id
+    #: A township of your county.
     township: Id
+    #: The site id; it may not be a shelter or a reserved site (rule `R.siting`).
     site: Id
+    #: A station type of `distribution.station_types` (default `type_I`, `type_II`, `type_III`).
     type: Id
+    #: Staff sent; fewer than the type needs slows set-up.
     staff: Count
 
 
 class StaffStation(Args):
+    #: A station of your county.
     station: Id
+    #: The station's new staff count.
     staff: Count
 
 
 class Dispatch(Args):
     model_config = Args.model_config | {"populate_by_name": True}
 
+    #: A new id for the convoy.
     id: Id
+    #: A warehouse or station of your county.
     from_: Id = Field(alias="from")
+    #: A warehouse or station of your county.
     to: Id
+    #: A mapping good → quantity in the good's unit, e.g. `{rice: 6000, water: 7500}`.
     goods: Annotated[dict[Id, Quantity], Field(min_length=1, max_length=100)]
+    #: Trucks of the county's fleet; their capacity must carry the load.
     vehicles: Positive
 
 
 class SuspendStation(Args):
+    #: A station of your county.
     station: Id
+    #: Why it suspends.
     reason: Reason
 
 
 class StationArg(Args):
+    #: A station of your county.
     station: Id
 
 
 class DeclareShortage(Args):
+    #: Goods of the catalogue whose shortage period begins (rationing may start).
     goods: Annotated[list[Id], Field(min_length=1, max_length=100)]
 
 
@@ -134,17 +154,96 @@ def _lead_turns(session: Any, state: Any, station: Station) -> int:
 
 def _open_station(session: Any, command: Command, args: OpenStation) -> None:
     state = _state(session)
-    if state.county_of.get(args.township) != command.county:
-        raise Rejected("unknown_township", "dist.reject.unknown_township", township=args.township, county=command.county)
-    kind = state.params.station_type(args.type)
+    kind = _station_type(state, args.type)
+    _check_township(state, command, args.township)
+    rules.check_site(state.townships[args.township], args.site, _reserved(session, state, args.township),
+                     _sites_here(state, args.township))
+    _open(session, state, command, args.id, args.township, args.site, args.type, args.staff, kind)
+
+
+def _station_type(state: Any, type_id: str) -> Any:
+    kind = state.params.station_type(type_id)
     if kind is None:
         known = ", ".join(t.id for t in state.params.station_types)
-        raise Rejected("unknown_station_type", "dist.reject.unknown_type", type=args.type, known=known)
-    here = {s.site: s.id for s in state.stations_in(args.township) if s.state in lifecycle.LIVE}
-    reserved = dict(state.reserved.get(args.township, {}))
-    for site in session.query("crises.shelter_sites", args.township, default=[]):
+        raise Rejected("unknown_station_type", "dist.reject.unknown_type", type=type_id, known=known)
+    return kind
+
+
+def _check_township(state: Any, command: Command, township: str) -> None:
+    if state.county_of.get(township) != command.county:
+        raise Rejected("unknown_township", "dist.reject.unknown_township", township=township, county=command.county)
+
+
+def _sites_here(state: Any, township: str) -> dict[str, str]:
+    return {s.site: s.id for s in state.stations_in(township) if s.state in lifecycle.LIVE}
+
+
+def _reserved(session: Any, state: Any, township: str) -> dict[str, str]:
+    reserved = dict(state.reserved.get(township, {}))
+    for site in session.query("crises.shelter_sites", township, default=[]):
         reserved.setdefault(site, "shelter")  # air-raid shelters the crises section lists
-    rules.check_site(state.townships[args.township], args.site, reserved, here)
+    return reserved
+
+
+class OpenStations(Args):
+    """Open many stations in one command: one per village (村里) of each township, or one per
+    township; an outlying island's township always gets one (R: one per township on outlying
+    islands). Station ids are ``PREFIX-TOWNSHIP-NN`` and their sites ``TOWNSHIP-site-NN``, the
+    siting rules applied to each (a site that is a shelter, reserved or taken is skipped for the
+    next number). All of them open, or none (any refusal refuses the whole command)."""
+
+    #: Start of the new stations' ids (`PREFIX-TOWNSHIP-NN`); none of them may exist yet.
+    prefix: Annotated[StrictStr, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,23}$")]
+    #: `village`: one station per village of each township (the township's `villages`, 1 when not given); `township`: one each.
+    per: Literal["village", "township"] = "village"
+    #: Townships of your county to open stations in; empty: all of them.
+    townships: Annotated[list[Id], Field(max_length=5000)] = []
+    #: A station type of `distribution.station_types` (default `type_I`, `type_II`, `type_III`).
+    type: Id
+    #: Staff sent to each station.
+    staff: Count
+
+
+def _open_stations(session: Any, command: Command, args: OpenStations) -> None:
+    """Check every station first, then open them all (the command applies completely or not at all)."""
+    state = _state(session)
+    kind = _station_type(state, args.type)
+    towns = list(dict.fromkeys(args.townships)) or list(state.county_townships.get(command.county, []))
+    plan: list[tuple[str, str, str]] = []  # (station id, township, site)
+    for town in towns:
+        _check_township(state, command, town)
+        spec = state.townships[town]
+        count = 1 if args.per == "township" or spec.outlying else (spec.villages or 1)
+        reserved = _reserved(session, state, town)
+        taken = _sites_here(state, town)
+        number = 0
+        for index in range(1, count + 1):
+            ident = f"{args.prefix}-{town}-{index:02d}"
+            if len(ident) > 64 or len(f"{town}-site-{count + 99:02d}") > 64:
+                raise Rejected("schema", "dist.reject.id_too_long", id=ident)
+            if ident in session.ids or ident in state.stations:
+                raise Rejected("duplicate_id", "reject.duplicate_id", id=ident)
+            site = ""
+            while True:  # the next site the siting rules allow
+                number += 1
+                site = f"{town}-site-{number:02d}"
+                try:
+                    rules.check_site(spec, site, reserved, taken)
+                    break
+                except Rejected:
+                    continue
+            taken[site] = ident
+            plan.append((ident, town, site))
+    if not plan:
+        raise Rejected("no_townships", "dist.reject.no_townships", county=command.county)
+    for ident, town, site in plan:
+        _open(session, state, command, ident, town, site, args.type, args.staff, kind)
+
+
+def _open(session: Any, state: Any, command: Command, ident: str, township: str, site: str, type_id: str,
+          staff: int, kind: Any) -> None:
+    """Open one checked station: planned, a node for messages, its order sent to the township office."""
+    args = OpenStation(id=ident, township=township, site=site, type=type_id, staff=staff)
     station = Station(id=args.id, county=_county(command), township=args.township, site=args.site, type=args.type,
                       staff=args.staff, opened_turn=session.turn)
     state.add_station(station)
@@ -367,6 +466,7 @@ def specs() -> tuple[CommandSpec, ...]:
         CommandSpec("declare_shortage", ("central",), DeclareShortage, _declare_shortage, states=PLAY_STATES),
         CommandSpec("set_ration", ("supply",), SetRation, _set_ration, states=PLAY_STATES),
         CommandSpec("open_station", ("civil_affairs",), OpenStation, _open_station, states=PLAY_STATES, creates=True),
+        CommandSpec("open_stations", ("civil_affairs",), OpenStations, _open_stations, states=PLAY_STATES),
         CommandSpec("staff_station", ("civil_affairs",), StaffStation, _staff_station, states=PLAY_STATES),
         CommandSpec("dispatch", ("supply",), Dispatch, _dispatch, states=PLAY_STATES, creates=True),
         CommandSpec("suspend_station", ("civil_affairs",), SuspendStation, _transition("suspend"), states=PLAY_STATES),

@@ -109,13 +109,13 @@ def _days_below(session: Any, args: DaysBelow) -> bool:
 
 EFFECTS = {
     "shortage_declared": EffectSpec(ShortageArgs, lambda s, a, i: declare_shortage(s, list(a.goods), i),
-                                    doc="The central government declares the shortage period for these goods."),
+                                    doc="The central Guidance Board declares the shortage period for these goods: rationing may begin."),
     "panic": EffectSpec(PanicArgs, _panic, places=("townships",),
-                        doc="Panic buying or disinformation raises demand (the panic multiplier) in townships."),
-    "road_closed": EffectSpec(RoadArgs, _road(True), places=("road",), doc="A road link closes."),
+                        doc="The raw panic building block: demand rises (the panic multiplier) in townships."),
+    "road_closed": EffectSpec(RoadArgs, _road(True), places=("road",), doc="A road link closes; convoys reroute or are blocked."),
     "road_opened": EffectSpec(RoadArgs, _road(False), places=("road",), doc="A road link reopens."),
     "goods_lost": EffectSpec(LossArgs, lambda s, a, i: supply.loss(s, a.place, float(a.share), list(a.goods), a.cause),
-                             places=("place",), doc="A share of the stock at a warehouse or station is destroyed."),
+                             places=("place",), doc="A share of the stock at a warehouse or station is destroyed (with inflows, the only ways goods change)."),
     "goods_inflow": EffectSpec(InflowArgs, lambda s, a, i: supply.inflow(s, a.place, {g: float(q) for g, q in a.goods.items()}, a.source),
                                places=("place",), doc="Goods arrive (imports, central allocations)."),
     "stations_suspended": EffectSpec(SuspendArgs, _suspend, places=("townships",),

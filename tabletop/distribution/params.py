@@ -20,10 +20,15 @@ Clock = Annotated[StrictStr, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 class StationType(Strict):
     """A point-of-distribution type: people served a day over its open hours, staff it needs."""
 
+    #: The type id `open_station.type` names.
     id: Id
+    #: Its name shown to players.
     name: Text | None = None
+    #: People a fully staffed station serves a day over its open hours.
     people_per_day: Positive
+    #: Hours a day it is open, from `params.opens_at`.
     open_hours: Annotated[StrictInt, Field(ge=1, le=24)] = 12
+    #: Staff it needs; fewer slow its set-up and service.
     staff: Positive
 
 
@@ -40,6 +45,7 @@ class GoodRules(Strict):
 
     weight_kg: Amount = Field(default=1.0, description="Shipping weight of one unit, for vehicle capacity.")
     stored_at_station: StrictBool = Field(default=True, description="False for LPG: R forbids storing it at a station.")
+    #: Purchases a person may make a month (R: 1 to 3; LPG once); `set_ration` may not exceed it.
     max_purchases_per_month: Annotated[StrictInt, Field(ge=1, le=31)] = 3
 
 
@@ -57,34 +63,48 @@ DEFAULT_GOOD_RULES: dict[str, GoodRules] = {
 class Road(Strict):
     """An undirected road link between two townships, with travel minutes by truck."""
 
+    #: The link id (`road_closed {road: ID}` closes it).
     id: Id
+    #: A township at one end.
     a: Id
+    #: The township at the other end.
     b: Id
+    #: Truck travel minutes along the link.
     minutes: Annotated[StrictInt, Field(ge=1, le=7 * 24 * 60)]
+    #: Closed from the start.
     closed: StrictBool = False
 
 
 class Fleet(Strict):
     """County transport for moving goods (trucks the county itself commands)."""
 
+    #: The county whose trucks these are.
     county: Id
+    #: Trucks it commands.
     vehicles: Count = 10
+    #: Load of one truck, kg.
     capacity_kg: Amount = 3500.0
 
 
 class ReservedSite(Strict):
     """A site that a distribution station may not share (R, station siting): a relief or first-aid station."""
 
+    #: The township of the site.
     township: Id
+    #: The site id.
     site: Id
+    #: What it is used for.
     use: Literal["shelter", "relief_station", "first_aid_station"]
 
 
 class Site(Strict):
     """A surveyed station site: overrides the default set-up time."""
 
+    #: The site id `open_station.site` names.
     id: Id
+    #: Its township.
     township: Id
+    #: Its set-up time (default `params.setup_minutes`).
     setup_minutes: Minutes | None = None
 
 
@@ -126,6 +146,7 @@ class Params(Strict):
         default=3.0, description="An understaffed station takes required/staff times longer to set up, at most this factor.")
     closing_minutes: Minutes = Field(default=60, description="Time from closing to closed (assumption).")
     opens_at: Clock = Field(default="08:00", description="Daily opening time; stations stay open for their type's open hours.")
+    #: Days in a rationing month (purchases a month are counted over it).
     days_per_month: Annotated[StrictInt, Field(ge=28, le=31)] = 30
     queue_patience_minutes: Minutes = Field(default=480, description="People leave a queue after waiting this long (assumption).")
     max_travel_minutes: Minutes = Field(default=60, description="Beyond this, people do not travel to another township's station (assumption).")
@@ -134,21 +155,31 @@ class Params(Strict):
     loading_minutes: Minutes = Field(default=60, description="Loading time before a convoy leaves (assumption).")
     specific_persons_share: Fraction = Field(
         default=0.03, description="Non-registered and foreign residents as a share of population, added when the county includes them (assumption).")
+    #: The highest the panic multiplier on demand can go.
     panic_max: Annotated[float, Field(ge=1.0, le=10.0)] = 3.0
     panic_decay: Fraction = Field(default=0.1, description="Each turn panic falls this share of the way back to 1.")
     announce_relief: Fraction = Field(default=0.5, description="An official announcement removes this share of the panic above 1.")
 
 
 class DistributionSection(Strict):
-    """Top-level ``distribution:`` scenario section."""
+    """Distribution (配售): station types, road links, fleets, prices and the model's tunable numbers
+    (docs/rules/distribution.md)."""
 
+    #: Tunable numbers of the model (set-up times, opening hours, queues, panic).
     params: Params = Params()
+    #: Station types that ``open_station.type`` names (default: FEMA POD types I, II, III).
     station_types: list[StationType] = list(FEMA_POD_TYPES)
+    #: Per-good rules (weight, stored at stations, purchases a month); goods not listed use the defaults.
     goods: dict[Id, GoodRules] = {}
+    #: Road links between townships. Left empty, roads are derived from the townships' coordinates
+    #: (nearest neighbours; lint says so); without coordinates no convoy can move between townships.
     roads: list[Road] = []
+    #: Trucks each county commands.
     fleets: list[Fleet] = []
     default_fleet: Fleet | None = Field(default=Fleet(county="any"), description="Fleet of a county not listed in fleets (null: none).")
+    #: Sites a distribution station may not share (besides the townships' shelters).
     reserved_sites: list[ReservedSite] = []
+    #: Surveyed station sites with their own set-up time.
     sites: list[Site] = []
     aid: AidSection = AidSection()
     #: NT$ per unit the county pays the regional supply station (R: prices set by the supply agencies).

@@ -48,7 +48,13 @@ def place_township(session: Any, ident: str) -> str | None:
     return _state(session).place_township(ident)
 
 
+def roads(session: Any) -> list[Any]:
+    """The road links in play: the scenario's, or those derived from the townships' coordinates."""
+    return list(session.domain("distribution").roads)
+
+
 QUERIES: dict[str, Callable[..., Any]] = {
+    "distribution.roads": roads,
     "distribution.place_township": place_township,
     "distribution.station": station,
     "distribution.active_in": active_in,

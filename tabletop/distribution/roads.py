@@ -18,7 +18,7 @@ def adjacency(state: Any) -> dict[str, list[tuple[str, str, int]]]:
     adj = getattr(state, "_adjacency", None)
     if adj is None:
         adj = {}
-        for road in state.params.roads:
+        for road in state.roads:
             adj.setdefault(road.a, []).append((road.b, road.id, road.minutes))
             adj.setdefault(road.b, []).append((road.a, road.id, road.minutes))
         adj = state._adjacency = {node: sorted(links) for node, links in adj.items()}

@@ -295,9 +295,16 @@ def _unpaid_batches(session: Any, county: str, role: str) -> list[Choice]:
 
 PICTURES: dict[str, Callable[[Any, str], list[PictureRow]]] = {STATIONS: stations_picture, SUPPLY: supply_picture}
 
+#: Which roles see each panel, and where in the role's tabs (0 first; tabletop.pictures.panel_names).
+PANELS: dict[str, dict[str, int]] = {
+    STATIONS: {"commander": 1, "supply": 1, "civil_affairs": 0, "police": 2},
+    SUPPLY: {"supply": 0, "central": 1},
+}
+
 CHOICES: dict[str, Callable[[Any, str, str], list[Choice]]] = {
     "open_station.township": _townships,
     "open_station.type": _types,
+    "open_stations.type": _types,
     "staff_station.station": lambda s, c, r: _stations(s, c, live=True),
     "suspend_station.station": lambda s, c, r: _stations(s, c, "suspend"),
     "suspend_station.reason": _reasons,
@@ -401,5 +408,6 @@ def _aid_to(session: Any, county: str, role: str) -> list[Choice]:
 
 
 PICTURES[AID] = aid_picture
+PANELS[AID] = {"commander": 5, "central": 3}
 CHOICES |= {"request_aid.to": _aid_to, "allocate_aid.request": _aid_requests_open, "allocate_aid.lender": _aid_lenders,
             "allocate_aid.from_": _aid_from}

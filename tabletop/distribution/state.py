@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tabletop.distribution import lifecycle
-from tabletop.distribution.params import DistributionSection, section
+from tabletop.distribution.params import DistributionSection, Road, section
+from tabletop.scenario.roads import derived_roads
 
 
 @dataclass(eq=False)  # identity equality: a station is one thing on the ground, whatever its fields
@@ -132,7 +133,9 @@ class DistState:
             self.fleet[county] = {"available": fleet.vehicles if fleet else 0,
                                   "capacity_kg": fleet.capacity_kg if fleet else 0.0}
         self.returning: list[dict[str, Any]] = []
-        self.closed_roads: dict[str, bool] = {r.id: True for r in sorted(self.params.roads, key=lambda r: r.id) if r.closed}
+        #: The road links: the scenario's, or derived from the townships' coordinates when it gives none.
+        self.roads: list[Any] = list(self.params.roads) or derived_links(scenario)
+        self.closed_roads: dict[str, bool] = {r.id: True for r in sorted(self.roads, key=lambda r: r.id) if r.closed}
         self.panic: dict[str, float] = {}
         self.lines: dict[str, dict[str, Line]] = {}
         self.reserved: dict[str, dict[str, str]] = {}
@@ -252,3 +255,9 @@ def _deep(value: Any) -> Any:
 
 def init_state(session: Any) -> DistState:
     return DistState(session.scenario)
+
+
+def derived_links(scenario: Any) -> list[Any]:
+    """Road links derived from coordinates (:mod:`tabletop.scenario.roads`) as the section's ``Road``."""
+    return [Road(id=r.id, a=r.a, b=r.b, minutes=r.minutes)
+            for _, links in sorted(derived_roads(scenario).items()) for r in links]

@@ -14,6 +14,7 @@ from typing import Any
 from tabletop.core.parts import Choice, Plugin
 from tabletop.evaluation import commands
 from tabletop.evaluation.events import EVENTS
+from tabletop.evaluation.feed import FEED
 from tabletop.evaluation.model import EvaluationSection
 from tabletop.evaluation.state import init_state, restore
 
@@ -99,6 +100,7 @@ def _rating_choices(session: Any, county: str, role: str) -> list[Choice]:
 
 PLUGIN = Plugin(
     name="evaluation",
+    feed=FEED,
     commands=commands.specs(),
     scenario_sections={"evaluation": EvaluationSection},
     events=EVENTS,

@@ -73,4 +73,4 @@ def read(path: str) -> tuple[Mapping | None, list[Problem]]:
                 doc.value[key] = _string_keys(doc.value[key])
         return Mapping.model_validate(doc.value), []
     except ValidationError as err:
-        return None, validation_problems(doc, err)
+        return None, validation_problems(doc, err, model=Mapping)

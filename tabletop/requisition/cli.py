@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tabletop import i18n
+
 import argparse
 import json
 import os
@@ -55,7 +57,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     from tabletop.requisition import ledger
 
     if not os.path.isfile(args.log):
-        print(f"{args.log}: no such file", file=sys.stderr)
+        print(i18n.t("file.no_such_file", args.lang, path=args.log), file=sys.stderr)
         return BAD_INPUT
     try:
         records = read_records(args.log)
@@ -63,7 +65,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         print(f"{args.log}: {err}", file=sys.stderr)
         return FAILED
     if not records:
-        print(f"{args.log}: not a session log", file=sys.stderr)
+        print(i18n.t("cli.not_a_log", args.lang, path=args.log), file=sys.stderr)
         return BAD_INPUT
     book = ledger.build(records)
     if args.json:

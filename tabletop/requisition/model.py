@@ -117,6 +117,9 @@ class Generate(Strict):
 
 
 class RequisitionSection(Strict):
+    """Requisition (徵購徵用): the law's parameters and the registry of owners, property and people
+    (docs/rules/requisition.md)."""
+
     mobilization: Literal["exercise", "actual"] = Field(
         default="exercise", description="exercise: XP timing (20 / 10 days); actual: IP timing (10 / 5 days, emergency mode).")
     base_unit: Money = Field(default=38000, description="Art 36 base unit: a month's pay at 委任第五職等年功俸最高級 (NT$).")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from tabletop.core.messages import message
+from tabletop.scenario.locate import near_param
+
 from typing import Any
 
 from tabletop.requisition.events import EVENTS
+from tabletop.requisition.feed import FEED
 from tabletop.core.commands import PLAY_STATES, CommandSpec
 from tabletop.core.parts import Plugin
 from tabletop.requisition import args as a, cases, manpower, payments, plans, queries, registry, restore, seat_view, state
@@ -50,18 +54,21 @@ def check(scenario: Any) -> list[tuple]:
         for index, entry in enumerate(getattr(section, part)):
             path = ("requisition", part, index)
             if entry.id in seen:
-                out.append((path + ("id",), f"duplicate registry id {entry.id!r}"))
+                out.append((path + ("id",), message("requisition.check.duplicate", id=entry.id)))
             seen.add(entry.id)
             if entry.township not in towns:
-                out.append((path + ("township",), f"unknown township {entry.township!r}"))
+                out.append((path + ("township",), message("check.unknown_township", township=entry.township,
+                                                          near=near_param(entry.township, sorted(towns)))))
             if part == "property" and entry.owner not in owners:
-                out.append((path + ("owner",), f"unknown owner {entry.owner!r}; list it under requisition.owners"))
+                out.append((path + ("owner",), message("requisition.check.unknown_owner", owner=entry.owner,
+                                                       near=near_param(entry.owner, sorted(owners)))))
     return out
 
 
 PLUGIN = Plugin(
     name="requisition",
     events=EVENTS,
+    feed=FEED,
     commands=_specs(),
     scenario_sections={"requisition": RequisitionSection},
     init_state=_init,
@@ -72,6 +79,7 @@ PLUGIN = Plugin(
     diagrams={"requisition_case": state.case_diagram},
     receivers={cases.ORDER: cases.order_served},
     pictures=seat_view.PICTURES,
+    panels=seat_view.PANELS,
     choices=seat_view.CHOICES,
     queries=queries.QUERIES,
 )

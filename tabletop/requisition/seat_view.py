@@ -284,6 +284,13 @@ def _liabilities(session: Any, county: str, role: str) -> list[Choice]:
 
 PICTURES: dict[str, Callable[[Any, str], list[PictureRow]]] = {CASES: cases_picture, PLANS: plans_picture, LIABILITIES: liabilities_picture}
 
+#: Which roles see each panel, and where in the role's tabs (0 first; tabletop.pictures.panel_names).
+PANELS: dict[str, dict[str, int]] = {
+    CASES: {"commander": 3, "mobilization": 0, "reserve_command": 0},
+    LIABILITIES: {"mobilization": 1},
+    PLANS: {"mobilization": 2, "central": 0},
+}
+
 CHOICES: dict[str, Callable[[Any, str, str], list[Choice]]] = {
     "approve_requisition_plan.plan": _pending_plans,
     "reject_requisition_plan.plan": _pending_plans,

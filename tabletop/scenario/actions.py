@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAda
 
 from tabletop.core import jsonsafe
 from tabletop.core.commands import ANY_COUNTY_ROLE, Command
-from tabletop.scenario.locate import validation_problems, value_path
+from tabletop.scenario.locate import near_param, validation_problems, value_path
 from tabletop.core.roles import COUNTY_ROLES, GLOBAL_ROLES
 from tabletop.scenario.yamlnodes import Limits, Located, Problem, load_located
 
@@ -71,11 +71,11 @@ def read_actions(path: str, limits: Limits | None = None) -> ActionsFile:
     limits = limits or Limits()
     try:
         if os.path.getsize(path) > limits.max_bytes:
-            return ActionsFile(path, problems=[Problem(path, 1, 1, f"file is larger than the limit of {limits.max_bytes} bytes")])
+            return ActionsFile(path, problems=[Problem.keyed(path, 1, 1, "file.too_large", {"limit": limits.max_bytes})])
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     except (OSError, UnicodeDecodeError) as err:
-        return ActionsFile(path, problems=[Problem(path, 1, 1, f"cannot read: {err}")])
+        return ActionsFile(path, problems=[Problem.keyed(path, 1, 1, "file.cannot_read", {"reason": getattr(err, "strerror", None) or str(err)})])
     # The list itself may hold up to MAX_ACTIONS lines; each line's args are held to
     # what a session accepts (jsonsafe.DEFAULT_CAPS) below.
     doc, problems = load_located(text, path, limits, caps=limits.json_caps(max_items=max(limits.max_items, MAX_ACTIONS)))
@@ -94,7 +94,7 @@ def read_actions(path: str, limits: Limits | None = None) -> ActionsFile:
     try:
         return ActionsFile(path, _LIST.validate_python(value), doc)
     except ValidationError as err:
-        return ActionsFile(path, doc=doc, problems=sorted(set(validation_problems(doc, err))))
+        return ActionsFile(path, doc=doc, problems=sorted(set(validation_problems(doc, err, model=list[Action]))))
 
 
 def load_actions(path: str, limits: Limits | None = None) -> tuple[list[Action], list[Problem]]:
@@ -140,7 +140,7 @@ def check_actions(read: ActionsFile, scenario: Any, commands: dict[str, Any]) ->
             error(index, ("turn",), "actions.hotwash_turn", turn=action.turn, last=last)
         spec = registry.get(action.do)
         if spec is None:
-            error(index, ("do",), "actions.unknown_kind", kind=action.do)
+            error(index, ("do",), "actions.unknown_kind", kind=action.do, near=near_param(action.do, sorted(registry)))
         county = counties.get(action.county) if action.county is not None else None
         before = len(out)
         if action.role in GLOBAL_ROLES:

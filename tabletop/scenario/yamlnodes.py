@@ -166,7 +166,7 @@ class _Walker:
         self.problems.append(Problem(self.file, line, col, message))
 
     def refuse_tag(self, node: yaml.Node, tag: str) -> None:
-        self.fail_text(node, f"tag {tag!r} is not allowed; only plain YAML is read")
+        self.fail(node, "yaml.tag", {"tag": repr(tag)})
 
     def explicit_tag(self, node: yaml.Node) -> bool:
         """Whether the node's tag was written (``!!timestamp 2026-07-01``) rather than resolved."""
@@ -195,7 +195,7 @@ class _Walker:
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == f"{_STD}merge":
-                    self.fail_text(key_node, "merge keys ('<<') are not supported")
+                    self.fail(key_node, "yaml.merge_key", {})
                     continue
                 key = self.walk(key_node, path + ("<key>",), depth + 1)
                 if type(key) is not str:
@@ -205,7 +205,7 @@ class _Walker:
                     continue
                 if key in out:
                     first = self.doc.key_pos.get(path + (key,), (0, 0))
-                    self.fail_text(key_node, f"duplicate key {key!r} (first defined at line {first[0]})")
+                    self.fail(key_node, "yaml.duplicate_key", {"key": repr(key), "line": first[0]})
                     continue
                 self.doc.key_pos[path + (key,)] = self._at(key_node)
                 out[key] = self.walk(value_node, path + (key,), depth + 1)
@@ -269,6 +269,54 @@ class _TooBig(Exception):
         return Problem.keyed(file, self.mark.line + 1, self.mark.column + 1, self.key, self.params)
 
 
+#: Keys of YAML syntax errors (the text cannot be parsed at all).
+SYNTAX_KEYS = frozenset({"yaml.unclosed_quote", "yaml.unclosed_flow", "yaml.tab", "yaml.mapping_values",
+                         "yaml.expected_colon", "yaml.indentation", "yaml.syntax"})
+
+
+def syntax_problem(file: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error where the writer made it, in words: an unclosed quote or bracket at
+    the line it opens (PyYAML notices only at the end of the file), a tab as a tab."""
+    problem = err.problem or ""
+    context = err.context or ""
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    detail = " ".join(x for x in (context, problem) if x)
+    lines = text.splitlines()
+    start = err.context_mark
+    if "quoted scalar" in context and start is not None and "end of stream" in problem:
+        quote = text[start.index] if start.index < len(text) and text[start.index] in "'\"" else '"'
+        return Problem.keyed(file, start.line + 1, start.column + 1, "yaml.unclosed_quote", {"quote": quote})
+    if "flow" in context and start is not None and ("end of stream" in problem or "expected ','" in problem):
+        bracket = text[start.index] if start.index < len(text) and text[start.index] in "[{" else "{"
+        return Problem.keyed(file, start.line + 1, start.column + 1, "yaml.unclosed_flow", {"bracket": bracket})
+    tab = _tab_near(lines, line)
+    if "tab" in problem or "'\\t'" in problem or tab is not None:
+        if tab is not None:
+            line, col = tab
+        return Problem.keyed(file, line, col, "yaml.tab", {})
+    if "mapping values are not allowed" in problem:
+        return Problem.keyed(file, line, col, "yaml.mapping_values", {})
+    if "could not find expected ':'" in problem:
+        return Problem.keyed(file, line, col, "yaml.expected_colon", {"detail": detail})
+    if "expected <block end>" in problem or "did not find expected key" in problem \
+            or "expected <block mapping start>" in problem:
+        return Problem.keyed(file, line, col, "yaml.indentation", {"detail": detail})
+    return Problem.keyed(file, line, col, "yaml.syntax", {"detail": detail})
+
+
+def _tab_near(lines: list[str], line: int) -> tuple[int, int] | None:
+    """A tab in the indentation of the reported line or the one before it (where PyYAML trips
+    over one), as (line, col)."""
+    for number in (line, line - 1):
+        if 1 <= number <= len(lines):
+            text = lines[number - 1]
+            indent = text[:len(text) - len(text.lstrip(" \t"))]
+            if "\t" in indent:
+                return number, indent.index("\t") + 1
+    return None
+
+
 def load_located(text: str, file: str, limits: Limits | None = None,
                  caps: jsonsafe.Caps | None = None) -> tuple[Located | None, list[Problem]]:
     """Parse ``text``; return the located document (None if unreadable) and every problem found.
@@ -278,7 +326,7 @@ def load_located(text: str, file: str, limits: Limits | None = None,
     """
     limits = limits or Limits()
     if len(text) > limits.max_bytes or len(text.encode("utf-8")) > limits.max_bytes:
-        return None, [Problem(file, 1, 1, f"file is larger than the limit of {limits.max_bytes} bytes")]
+        return None, [Problem.keyed(file, 1, 1, "file.too_large", {"limit": limits.max_bytes})]
     try:
         _prescan(text, limits)
     except _TooBig as err:
@@ -286,12 +334,9 @@ def load_located(text: str, file: str, limits: Limits | None = None,
     try:
         root = _LOADER(text).get_single_node()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(x for x in (err.context, err.problem) if x)
-        return None, [Problem(file, line, col, f"YAML syntax: {what}")]
+        return None, [syntax_problem(file, text, err)]
     except yaml.YAMLError as err:
-        return None, [Problem(file, 1, 1, f"YAML: {err}")]
+        return None, [Problem.keyed(file, 1, 1, "yaml.syntax", {"detail": str(err)})]
     except RecursionError:  # never reached within the depth limit; refused rather than raised
         return None, [Problem.keyed(file, 1, 1, *_too_deep(limits))]
     walker = _Walker(text, file, limits)

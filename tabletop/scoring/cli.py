@@ -139,7 +139,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     second = _load(args.log2, args, verify=args.verify)
     if isinstance(second, int):
         return second
-    doc = compare.compare(engine.score(first), engine.score(second))
+    doc = compare.compare(engine.score(first), engine.score(second), (args.log1, args.log2))
     if args.out:
         for path in compare.write(doc, args.out, _lang(args)):
             print(path, file=sys.stderr)

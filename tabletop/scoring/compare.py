@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from tabletop import files, i18n
 from tabletop.scoring import report, text
 
 
-def compare(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
-    """A comparison document built from two score documents."""
+def compare(first: dict[str, Any], second: dict[str, Any], files_: tuple[str, str] | None = None) -> dict[str, Any]:
+    """A comparison document built from two score documents (``files_``: the two logs' file
+    names, shown in the column heads)."""
     caps: dict[str, Any] = {}
     for name in sorted(set(first["capabilities"]) | set(second["capabilities"])):
         a = first["capabilities"].get(name) or {"rating": None, "score": None, "metrics": {}, "label": None}
@@ -22,7 +24,10 @@ def compare(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
         caps[name] = {"label": a.get("label") or b.get("label"), "first": {"rating": a["rating"], "score": a["score"]},
                       "second": {"rating": b["rating"], "score": b["score"]}, "delta_score": _delta(a, b),
                       "metrics": metrics}
-    return {"first": first["log"], "second": second["log"],
+    out_first, out_second = dict(first["log"]), dict(second["log"])
+    if files_ is not None:
+        out_first["file"], out_second["file"] = (os.path.basename(f) for f in files_)
+    return {"first": out_first, "second": out_second,
             "integrity": {"first": first.get("integrity"), "second": second.get("integrity")},
             "overall": {"first": first["overall"], "second": second["overall"],
                         "delta_score": _delta(first["overall"], second["overall"])},
@@ -48,7 +53,11 @@ def _cell(row: dict[str, Any] | None, lang: str, metric: str) -> str:
 
 
 def rows(doc: dict[str, Any], lang: str) -> list[list[str]]:
-    out = []
+    overall = doc["overall"]
+    out = [[i18n.t("report.overall", lang), "",
+            f"{overall['first']['rating'] or '-'} {text.fmt_score(overall['first']['score'])}",
+            f"{overall['second']['rating'] or '-'} {text.fmt_score(overall['second']['score'])}",
+            _signed(overall["delta_score"])]]
     for name, cap in doc["capabilities"].items():
         label = text.cap_label(name, lang, cap["label"])
         out.append([label, "", f"{cap['first']['rating'] or '-'} {text.fmt_score(cap['first']['score'])}",
@@ -65,15 +74,22 @@ def _signed(value: float | None) -> str:
 
 
 def headers(doc: dict[str, Any], lang: str) -> list[str]:
-    def name(log: dict[str, Any]) -> str:
-        return f"{log['scenario']} seed {log['seed']}"
-    return [i18n.t("score.table.capability", lang), i18n.t("score.table.metric", lang), "1: " + name(doc["first"]),
-            "2: " + name(doc["second"]), "Δ"]
+    return [i18n.t("score.table.capability", lang), i18n.t("score.table.metric", lang),
+            "1: " + session_name(doc["first"], lang), "2: " + session_name(doc["second"], lang), "Δ"]
+
+
+def session_name(log: dict[str, Any], lang: str) -> str:
+    """A session as a facilitator names it: the scenario's title, the seed, the log's file."""
+    title = i18n.pick(log.get("title"), lang) or str(log.get("scenario", ""))
+    name = i18n.t("report.compare_session", lang, title=title, seed=log.get("seed"))
+    return f"{name}（{log['file']}）" if lang == "zh_TW" and log.get("file") else \
+        f"{name} ({log['file']})" if log.get("file") else name
 
 
 def table(doc: dict[str, Any], lang: str) -> str:
     overall = doc["overall"]
     lines = [i18n.t("report.compare_title", lang),
+             f"1: {session_name(doc['first'], lang)}", f"2: {session_name(doc['second'], lang)}",
              f"1: {text.fmt_score(overall['first']['score'])} ({overall['first']['rating'] or '-'})   "
              f"2: {text.fmt_score(overall['second']['score'])} ({overall['second']['rating'] or '-'})   "
              f"Δ {_signed(overall['delta_score'])}"]

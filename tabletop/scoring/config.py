@@ -19,6 +19,9 @@ earns that rating. Everything here is optional: ``ScoringSection()`` is the defa
 
 from __future__ import annotations
 
+from tabletop.core.messages import message
+from tabletop.scenario.locate import near_param
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,7 +124,7 @@ def capabilities(view: Any, metrics: dict[str, Any]) -> list[Capability]:
     return out
 
 
-def check(scenario: Any) -> list[tuple[tuple, str]]:
+def check(scenario: Any) -> list[tuple[tuple, Any]]:
     """Scenario check: known metric names and thresholds ordered the metric's way."""
     from tabletop.scoring.metrics import all_metrics
 
@@ -129,11 +132,12 @@ def check(scenario: Any) -> list[tuple[tuple, str]]:
     if section is None:
         return []
     metrics = all_metrics()
-    problems: list[tuple[tuple, str]] = []
+    problems: list[tuple[tuple, Any]] = []
 
     def check_triple(path: tuple, metric: str, t: Thresholds | None) -> None:
         if metric not in metrics:
-            problems.append((path, f"unknown metric {metric!r}; known: {', '.join(metrics)}"))
+            problems.append((path, message("scoring.check.unknown_metric", metric=metric, near=near_param(metric, list(metrics)),
+                                           known=", ".join(metrics))))
             return
         if t is None:
             return
@@ -141,7 +145,7 @@ def check(scenario: Any) -> list[tuple[tuple, str]]:
         if (higher and not t.P >= t.S >= t.M) or (not higher and not t.P <= t.S <= t.M):
             order = "P >= S >= M" if higher else "P <= S <= M"
             problems.append((path + ("thresholds",) if path[-1] != metric else path,
-                             f"thresholds of {metric} must satisfy {order}"))
+                             message("scoring.check.threshold_order", metric=metric, order=order)))
 
     for metric, t in sorted(section.thresholds.items()):
         check_triple(("scoring", "thresholds", metric), metric, t)

@@ -40,7 +40,16 @@ FREEZE_EVERY = 5000
 
 
 class RoomError(Exception):
-    """A log or seats file the room cannot open (exit 2)."""
+    """A log or seats file the room cannot open (exit 2): a message key and its parameters
+    (:meth:`text` in a language; ``str`` is English)."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(i18n.t(key, "en", **params))
+        self.key = key
+        self.params = params
+
+    def text(self, lang: str) -> str:
+        return i18n.t(self.key, lang, **self.params)
 
 
 class Unavailable(Exception):
@@ -126,20 +135,20 @@ class Room:
         records, good_bytes = read_records(log_path)
         header = records[0]["data"]
         if header["scenario"]["sha256"] != canonical.sha256_text(loaded.text):
-            raise RoomError(f"{log_path}: the log was made with a different scenario file")
+            raise RoomError("resume.other_scenario", log=log_path)
         if seed is not None and seed != header["seed"]:
-            raise RoomError(f"{log_path}: the log's seed is {header['seed']}, not {seed}")
+            raise RoomError("resume.other_seed", log=log_path, logged=header["seed"], seed=seed)
         try:
             session, produced = resimulate(records)
         except BadLog as err:
-            raise RoomError(f"{log_path}: {err}") from None
+            raise RoomError("resume.bad_log", log=log_path, detail=str(err)) from None
         for made, logged in zip(produced, records, strict=True):
             if canonical.dumps(made) != canonical.dumps(logged):
-                raise RoomError(f"{log_path}: record {logged.get('seq')} does not re-simulate; run verify")
+                raise RoomError("resume.not_resimulated", log=log_path, seq=logged.get("seq"))
         try:
             book = SeatBook.load(sidecar_path(log_path), session, records[0]["hash"])
         except SeatError as err:
-            raise RoomError(str(err)) from None
+            raise RoomError("resume.seats", detail=str(err)) from None
         logfile.truncate(log_path, good_bytes)
         writer = LogWriter(log_path, append=True)
         writer.write(produced[len(records):], sync=True)
@@ -316,7 +325,7 @@ class Room:
 def read_records(path: str) -> tuple[list[dict[str, Any]], int]:
     """Every whole record of the log at ``path`` (chain checked) and the bytes they take."""
     if not os.path.exists(path):
-        raise RoomError(f"{path}: no such log to resume")
+        raise RoomError("cli.no_log_to_resume", path=path)
     records: list[dict[str, Any]] = []
     good = 0
     try:
@@ -326,9 +335,9 @@ def read_records(path: str) -> tuple[list[dict[str, Any]], int]:
     except TornTail as torn:
         good = torn.offset
     except BadLog as err:
-        raise RoomError(f"{path}: cannot resume: {err}") from None
+        raise RoomError("resume.bad_log", log=path, detail=str(err)) from None
     if not records or records[0].get("type") != "header":
-        raise RoomError(f"{path}: the log holds no header")
+        raise RoomError("resume.no_header", log=path)
     return records, good
 
 

@@ -27,7 +27,7 @@ def open_room(loaded: Any, seed: int | None, log: str, resume: str | None) -> Ro
                     shutil.copyfile(source, target)
         return Room.resume(loaded, seed, log)
     if os.path.exists(log):
-        raise RoomError(f"{log}: the log exists already; continue it with --resume {log}")
+        raise RoomError("resume.log_exists", log=log)
     return Room.create(loaded, seed if seed is not None else 1, log)
 
 
@@ -76,7 +76,7 @@ def serve(args: Any) -> int:
     try:
         room = open_room(loaded, seed, log, args.resume)
     except (RoomError, OSError) as err:
-        print(err, file=sys.stderr)
+        print(err.text(lang) if isinstance(err, RoomError) else err, file=sys.stderr)
         return BAD_INPUT
     try:
         sock = bind(args.host, args.port)

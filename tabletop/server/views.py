@@ -2,7 +2,7 @@
 
 A seat's payload is built only from what its EOC knows: the role's picture panels (the
 parts' ``Plugin.pictures``, which read the EOC's reports, never the truth; which role sees
-which panel is tabletop/ui/roles.yaml), the injects delivered to the seat, the text
+which panel the parts declare: ``Plugin.panels``), the injects delivered to the seat, the text
 messages delivered to its EOC, the command forms with the choices the parts offer the
 seat, and the seat's own commands with their outcomes. The truth, other counties' facts
 and raw engine events never leave the server to a trainee.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tabletop import i18n, plugins
+from tabletop import i18n, pictures, plugins
 from tabletop.core.parts import PictureRow
 from tabletop.server import forms
 from tabletop.server.seats import Seat
@@ -356,11 +356,8 @@ def facilitator_payload(room: "Room") -> dict[str, Any]:
 
 # ----- pictures -------------------------------------------------------------------------------
 def panel_names(role: str) -> list[str]:
-    provided = plugins.picture_registry()
-    wanted = (forms.ui_table().get("panels") or {}).get(role)
-    if wanted is None:
-        return sorted(provided)
-    return [name for name in wanted if name in provided]
+    """The panels this role sees, in its order (declared by the parts: ``Plugin.panels``)."""
+    return pictures.panel_names(plugins.parts(), role, forms.ui_table().get("no_panels") or ())
 
 
 def panel_title(name: str) -> dict[str, str]:

@@ -22,10 +22,12 @@ from tabletop.ui.login import LoginScreen
 from tabletop.ui.trainee import TraineeScreen
 
 HELP_KEYS = ("ui.help_start", "ui.help_advance", "ui.help_pause", "ui.help_end", "ui.help_msel", "ui.help_feed",
-             "ui.help_view", "ui.help_roles", "ui.help_login", "ui.help_trainee", "ui.help_lang", "ui.help_window")
+             "ui.help_view", "ui.help_refusals", "ui.help_roles", "ui.help_login", "ui.help_trainee", "ui.help_lang", "ui.help_window")
 #: What a logged-in trainee may do (everything else is the facilitator's).
 TRAINEE_ACTIONS = {"help", "lang", "logout", "console", "submit", "ack_first", "quit_denied", "fullscreen"}
 TRAINEE_PREFIXES = ("ack:", "panel:", "cycle:")
+#: Controls that cannot be undone (ending the orders phase only from the orders phase): asked first.
+IRREVERSIBLE = ("advance", "end_exercise", "close")
 
 
 class App:
@@ -37,6 +39,11 @@ class App:
         self.lang = lang
         self.view = "truth"
         self.help = False
+        #: An irreversible control waiting for the facilitator's yes (Y / Enter) or no (N / Esc).
+        self.confirm: str | None = None
+        #: The list of refused commands (X): seat, turn, rule and reason, newest first.
+        self.refusals = False
+        self._refusals: tuple[int, list] = (-1, [])
         #: Seconds a frame may spend on text never drawn before (the feed finishes next frame);
         #: None draws everything at once (screenshots).
         self.frame_budget: float | None = 0.003
@@ -49,6 +56,7 @@ class App:
             surface = open_window()
             pygame.display.set_caption(i18n.t("ui.window_title", lang))
         self.surface = surface
+        relayout(*surface.get_size())
         self.manager = pygame_gui.UIManager(gfx.SIZE, gfx.theme(), enable_live_theme_updates=False)
         #: Served to browsers (--serve): the join sheet (J) and connected seats (O) overlays.
         self.room = RoomOverlay(console) if console.room is not None else None
@@ -93,15 +101,25 @@ class App:
                 and not self.on_login:
             return  # a logged-in trainee cannot reach the facilitator's controls
         console = self.console
-        if self.on_login and self._login_action(action):
+        if action in ("confirm_yes", "confirm_no"):
+            pending, self.confirm = self.confirm, None
+            if action == "confirm_yes" and pending is not None and console.can(pending):
+                console.control(pending)
+        elif self.confirm is not None:
+            pass  # the question is open: only yes or no
+        elif self.on_login and self._login_action(action):
             pass
+        elif action in IRREVERSIBLE and self.irreversible(action):
+            if console.can(action):
+                self.confirm = action  # asks first (drawn over the console)
         elif action in ("start", "advance", "pause", "resume", "end_exercise", "close"):
-            console.control(action)
+            if console.can(action):  # a control the lifecycle does not allow now does nothing (greyed)
+                console.control(action)
         elif action == "inject_now" and self.on_console:
             inject = self.screen.selected_inject()
-            if inject is not None:
+            if inject is not None and self.screen.tool_active("inject_now"):
                 console.control("inject_now", inject=inject)
-        elif action == "draw_card":
+        elif action == "draw_card" and console.session.state.startswith("running"):
             deck = next((d for d, left in console.decks().items() if left), None)
             if deck is not None:
                 console.control("draw_card", deck=deck)
@@ -109,6 +127,8 @@ class App:
             self.view = "eoc" if self.view == "truth" else "truth"
         elif action == "help":
             self.help = not self.help
+        elif action == "refusals" and self.on_console:
+            self.refusals = not self.refusals
         elif action in ("sheet", "seats") and self.room is not None and self.on_console:
             self.room.toggle(action)
         elif action == "overlay_close" and self.room is not None:
@@ -166,6 +186,13 @@ class App:
         if self.on_console:
             self.screen.refresh()
 
+    def irreversible(self, action: str) -> bool:
+        """Whether ``action`` cannot be undone now: ending the orders phase (the turn is adjudicated),
+        ending the exercise, closing the session."""
+        if action == "advance":
+            return self.console.session.state == "running_orders"
+        return action in ("end_exercise", "close")
+
     def _login_action(self, action: str) -> bool:
         """Actions of the login / unlock screen; True when handled."""
         screen = self.screen
@@ -187,9 +214,30 @@ class App:
         return True
 
     # ----- events -----------------------------------------------------------------------
+    def resize(self, width: int, height: int) -> None:
+        """The window changed size: every screen reflows to it (at least 1024×768) and its widgets
+        are built again in place (the session, the open seat and overlays are kept)."""
+        size = gfx.set_size(width, height)
+        if pygame.display.get_surface() is self.surface or self.surface.get_size() != size:
+            try:
+                self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+            except pygame.error:
+                self.surface = pygame.Surface(size)
+        relayout(*size)
+        self.manager.set_window_resolution(size)
+        if self.room is not None:  # its layers are sized to the window: made again, still open
+            which = self.room.which
+            self.room = RoomOverlay(self.console)
+            self.room.which = which
+        self.show(self.screen_name)
+
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
             self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE:
+            if (event.w, event.h) != self.surface.get_size():
+                self.resize(event.w, event.h)
             return
         consumed = self.manager.process_events(event)
         if event.type == pygame_gui.UI_SELECTION_LIST_DROPPED_SELECTION:
@@ -207,6 +255,12 @@ class App:
         ctrl = event.mod & pygame.KMOD_CTRL
         if ctrl and event.key == pygame.K_q:
             return "quit"
+        if self.confirm is not None:  # the question first: yes, or no (Esc closes it, not the window)
+            if event.key in (pygame.K_y, pygame.K_RETURN, pygame.K_KP_ENTER):
+                return "confirm_yes"
+            if event.key in (pygame.K_n, pygame.K_ESCAPE):
+                return "confirm_no"
+            return None
         if event.key == pygame.K_F11:
             return "fullscreen"
         if self.on_login:
@@ -228,11 +282,15 @@ class App:
         if event.key == pygame.K_ESCAPE:
             if self.help:
                 return "help"
+            if self.refusals:
+                return "refusals"
             if self.room is not None and self.room.which:
                 return "overlay_close"
             return None if self.on_console else "console"
         if event.key == pygame.K_l:
             return "lang"
+        if event.key == pygame.K_x and self.on_console:
+            return "refusals"
         if event.key == pygame.K_v:
             return "view"
         if event.key == pygame.K_F2:
@@ -307,8 +365,64 @@ class App:
                 online_badge(self.surface, self.console, self.lang, self.view)
                 if self.room.which:
                     self.room.draw(self.surface, self.lang)
+            if self.refusals and self.on_console:
+                self._refusal_list()
             if self.help:
                 self._help()
+            if self.confirm is not None:
+                self._confirm()
+
+    def _confirm(self) -> None:
+        """The question before an irreversible control: what it does, Y / Enter yes, N / Esc no."""
+        shade = pygame.Surface(gfx.SIZE, pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 190))
+        self.surface.blit(shade, (0, 0))
+        box = pygame.Rect(gfx.SIZE[0] // 2 - 330, gfx.SIZE[1] // 2 - 110, 660, 220)
+        gfx.panel(self.surface, box, i18n.t("ui.confirm_title", self.lang))
+        what = i18n.t(f"ui.confirm_{self.confirm}", self.lang)
+        y = box.y + 56
+        for line in gfx.wrap(what, 20, box.width - 48):
+            gfx.blit(self.surface, line, (box.x + 24, y), 20, gfx.WARN, box.width - 48)
+            y += 30
+        gfx.blit(self.surface, i18n.t("ui.confirm_keys", self.lang), (box.x + 24, box.bottom - 44), 20, gfx.TEXT,
+                 box.width - 48)
+
+    def refusal_rows(self) -> list:
+        """The refusals of the session so far (recomputed only when the log grew)."""
+        from tabletop.replay.rejections import refusals
+
+        records = self.console.records
+        if self._refusals[0] != len(records):
+            found, _ = refusals(records)
+            self._refusals = (len(records), found)
+        return self._refusals[1]
+
+    def _refusal_list(self) -> None:
+        """The facilitator's list of refused commands, newest first, as ``rejections LOG`` prints it."""
+        shade = pygame.Surface(gfx.SIZE, pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 170))
+        self.surface.blit(shade, (0, 0))
+        box = pygame.Rect(80, 60, gfx.SIZE[0] - 160, gfx.SIZE[1] - 120)
+        found = self.refusal_rows()
+        gfx.panel(self.surface, box, i18n.t("rejections.title", self.lang) + f"  ({len(found)})")
+        if not found:
+            gfx.blit(self.surface, i18n.t("rejections.none", self.lang), (box.x + 24, box.y + 56), 20, gfx.DIM)
+            return
+        names = {c.id: c.name.model_dump() for c in self.console.session.scenario.counties}
+        y = box.y + 50
+        width = box.width - 48
+        for refusal in reversed(found):
+            if y > box.bottom - 60:
+                break
+            head = i18n.t("ui.refusal_head", self.lang, turn=refusal.turn, seat=refusal.seat(self.lang, names),
+                          command=refusal.command(self.lang), rule=refusal.rule)
+            gfx.blit(self.surface, head, (box.x + 24, y), 18, gfx.WARN, width)
+            y += 26
+            for line in gfx.wrap(refusal.reason(self.lang), 17, width - 20, limit=2):
+                gfx.blit(self.surface, line, (box.x + 44, y), 17, gfx.TEXT, width - 20)
+                y += 24
+            y += 8
+        gfx.blit(self.surface, i18n.t("ui.refusal_more", self.lang), (box.x + 24, box.bottom - 36), 16, gfx.DIM, width)
 
     def _help(self) -> None:
         shade = pygame.Surface(gfx.SIZE, pygame.SRCALPHA)
@@ -318,7 +432,7 @@ class App:
         gfx.panel(self.surface, box, i18n.t("ui.help_title", self.lang))
         keys = HELP_KEYS + (("ui.help_room",) if self.room is not None else ())
         for i, key in enumerate(keys):
-            gfx.blit(self.surface, i18n.t(key, self.lang), (box.x + 30, box.y + 56 + i * 42), 22, gfx.TEXT, box.width - 60)
+            gfx.blit(self.surface, i18n.t(key, self.lang), (box.x + 30, box.y + 56 + i * 38), 22, gfx.TEXT, box.width - 60)
         gfx.blit(self.surface, i18n.t("ui.help_close", self.lang), (box.x + 30, box.bottom - 40), 18, gfx.DIM)
 
     def screenshot(self, path: str) -> None:
@@ -349,15 +463,25 @@ def _close_menu_of(options: Any) -> None:
         state.should_transition = True
 
 
-def open_window() -> pygame.Surface:
-    """The console window: 1280×800 logical pixels, resizable; SDL scales the frame to the
-    window (keeping its shape) and maps the mouse back, so a projector or a maximised window
-    shows the same layout larger. F11 toggles full screen."""
+def open_window(size: tuple[int, int] | None = None) -> pygame.Surface:
+    """The console window, 1280×800 to start, resizable: the layout reflows to the window
+    (``App.resize``), 1024×768 at the least, so a projector or a maximised window gets wider
+    panels rather than a stretched picture. F11 toggles full screen."""
     import warnings
 
+    size = gfx.set_size(*(size or gfx.DEFAULT_SIZE))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "no fast renderer available" on the dummy driver
-        return pygame.display.set_mode(gfx.SIZE, pygame.SCALED | pygame.RESIZABLE)
+        return pygame.display.set_mode(size, pygame.RESIZABLE)
+
+
+def relayout(width: int, height: int) -> None:
+    """Every screen's layout for a window of this size."""
+    from tabletop.ui import facilitator, login, trainee
+
+    gfx.set_size(width, height)
+    for module in (facilitator, login, trainee):
+        module.relayout(*gfx.SIZE)
 
 
 def first_frame_seconds(console: Console, lang: str = i18n.DEFAULT_LANG) -> float:

@@ -217,11 +217,11 @@ class Names:
 
     def road(self, ident: str | None) -> str:
         """A road by the townships at its ends (花蓮市—吉安鄉), from the scenario's road list."""
-        for name in ("distribution",):
-            section = getattr(self.session.scenario, name, None)
-            for road in getattr(section, "roads", None) or ():
-                if getattr(road, "id", None) == ident and getattr(road, "a", None):
-                    return f"{self.place(road.a)}—{self.place(road.b)}"
+        section = getattr(self.session.scenario, "distribution", None)
+        links = self.session.query("distribution.roads", default=None) or getattr(section, "roads", None) or ()
+        for road in links:
+            if getattr(road, "id", None) == ident and getattr(road, "a", None):
+                return f"{self.place(road.a)}—{self.place(road.b)}"
         return str(ident)
 
     def registered(self, ident: str | None) -> str:
@@ -260,202 +260,16 @@ class Names:
 Params = Callable[[Names, dict[str, Any]], "tuple[str, dict[str, Any]] | dict[str, Any]"]
 
 
-def _station_state(n: Names, d: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    what = n.label("station_kind", d.get("kind") or "distribution")
-    if d.get("from") is None and d.get("reason") == "opened":
-        return "ui.ev.station_state.opened", {"what": what, "station": n.place(d["station"]),
-                                              "staff": d.get("staff"), "required": d.get("staff_required")}
-    reason = d.get("reason")
-    reason_text = n.label("reason", reason) if f"ui.reason.{reason}" in i18n.TABLE else (
-        i18n.pick(i18n.label("command", reason), n.lang) if reason else "")
-    return "ui.ev.station_state", {"what": what, "station": n.place(d["station"]),
-                                   "src": i18n.pick(i18n.label("station", d.get("from")), n.lang),
-                                   "dst": i18n.pick(i18n.label("station", d["to"]), n.lang),
-                                   "reason": n.paren(reason_text)}
-
-
-def _supply_status(n: Names, d: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    days = d.get("days_of_supply") or {}
-    stations = d.get("stations") or {}
-    if not days:
-        return "ui.ev.supply_status.none", {"county": n.county(d.get("county")), "open": stations.get("open", 0)}
-    good = min(sorted(days), key=lambda g: days[g])
-    return "ui.ev.supply_status", {"county": n.county(d.get("county")), "good": n.good(good),
-                                   "days": n.num(round(float(days[good]), 1)), "open": stations.get("open", 0)}
-
-
-def _strike(n: Names, d: dict[str, Any]) -> dict[str, Any]:
-    target = d.get("target")
-    if d.get("id"):
-        where = n.road(d["id"]) if target in ("road", "bridge") else n.place(d["id"])
-    else:
-        where = n.places(d.get("area"))
-    return {"target": n.label("target", target), "where": where, "severity": n.share(d.get("severity"))}
-
-
-def _people(n: Names, d: dict[str, Any]) -> dict[str, Any]:
-    return {"township": n.place(d["township"]), "people": n.num(d["people"]), "waiting": n.num(d.get("waiting"))}
-
-
-def _case_state(group: str) -> Params:
-    def params(n: Names, d: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        case = n.case(d["requisition"])
-        if d.get("from") is None:
-            emergency = n.paren(n.t("ui.emergency")) if d.get("emergency") else ""
-            return f"ui.ev.{group}.new", {"case": case, "emergency": emergency}
-        return f"ui.ev.{group}", {"case": case, "src": n.label(group, d["from"]), "dst": n.label(group, d["to"])}
-    return params
-
-
-def _plan_state(n: Names, d: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    if d.get("from") is None:
-        return "ui.ev.requisition_plan_state.new", {"plan": d["plan"], "by": n.actor(d.get("by")),
-                                                    "purpose": d.get("purpose") or ""}
-    return "ui.ev.requisition_plan_state", {"plan": d["plan"], "src": n.label("plan_state", d["from"]),
-                                            "dst": n.label("plan_state", d["to"]),
-                                            "by": n.paren(n.label("decided_by", d.get("by")) if d.get("by") == "auto"
-                                                          else n.actor(d.get("by")))}
-
-
-def _aid_items(n: Names, d: dict[str, Any]) -> str:
-    """What an aid event moves: goods with quantities, then trucks, medical teams, shelter places."""
-    parts = [n.goods(d["goods"])] if d.get("goods") else []
-    for name in ("trucks", "medical_teams", "shelter_places"):
-        if d.get(name):
-            parts.append(n.t(f"ui.aid.{name}", n=n.num(d[name])))
-    return n.sep.join(parts) or "-"
-
-
 def _effect(n: Names, d: dict[str, Any]) -> dict[str, Any]:
     return {"inject": d["inject"], "effect": n.label("effect", d.get("type"))}
 
 
 #: kind -> data -> (key, params) or params for ``ui.ev.<kind>``.
 PARAMS: dict[str, Params] = {
-    # core
+    # core (the parts declare theirs: Plugin.feed)
     "inject_released": lambda n, d: {"inject": d["inject"], "source": n.place(d.get("source"))},
     "inject_rescheduled": lambda n, d: {"inject": d["inject"], "src": d.get("from_turn"), "to": d.get("to_turn")},
     "effect_applied": _effect,
-    # crises
-    "alert_issued": lambda n, d: {"county": n.county(d.get("county")), "area": n.places(d.get("area")),
-                                  "until": d.get("until_turn")},
-    "alert_relayed": lambda n, d: {"township": n.place(d["township"]), "channel": n.channel(d.get("channel")),
-                                   "delay": d.get("delay_turns", 0)},
-    "all_clear": lambda n, d: {"area": n.places(d.get("area"))},
-    "shelter_occupancy": lambda n, d: {"township": n.place(d["township"]), "people": n.num(d["people"]),
-                                       "capacity": n.num(d.get("capacity")), "over": n.num(d.get("over_capacity", 0))},
-    "strike": _strike,
-    "mass_casualty": _people,
-    "displacement": _people,
-    "casualties_treated": _people,
-    "displaced_registered": _people,
-    "casualties_died": _people,
-    "rumour": lambda n, d: {"rumour": d.get("rumour", ""), "audience": n.places(d.get("audience"))},
-    "blockade": lambda n, d: {"goods": n.goods(d.get("goods")), "cut": n.share(d.get("import_cut"))},
-    "volunteers_missing": lambda n, d: (
-        ("ui.ev.volunteers_missing", {"station": n.place(d["station"]), "before": n.num(d["before"]), "after": n.num(d["after"])})
-        if d.get("before") is not None else ("ui.ev.volunteers_missing.unknown", {"station": n.place(d["station"])})),
-    "vehicle_breakdown": lambda n, d: {"resource": n.registered(d["resource"])},
-    "station_state": _station_state,
-    "care_station_state": _station_state,
-    "stations_on_generator": lambda n, d: {"count": len(d.get("stations") or ()), "kw": n.num(d.get("kw")),
-                                           "stations": n.places(d.get("stations"))},
-    "care_station_opened": lambda n, d: {"what": n.label("station_kind", d.get("kind")), "station": d["station"],
-                                         "township": n.place(d.get("township")), "site": d.get("site", ""),
-                                         "staff": d.get("staff"), "ready": d.get("ready_turn")},
-    # communications
-    "report_received": lambda n, d: {"county": n.county(d.get("county")), "src": n.node(d.get("from")),
-                                     "as_of": d.get("as_of")},
-    "channel_selected": lambda n, d: {"by": n.actor(d.get("by")), "link": n.link(d.get("link")),
-                                      "channel": n.channel(d.get("channel"))},
-    "channel_state": lambda n, d: {"link": n.link(d.get("link")), "channel": n.channel(d.get("channel")),
-                                   "src": n.label("link_state", d.get("from")), "dst": n.label("link_state", d.get("to")),
-                                   "cause": n.paren(n.label("cause", d.get("cause")) if d.get("cause") else "")},
-    "repair_started": lambda n, d: {"id": d["id"], "crew": d.get("crew", ""), "done": d.get("done_turn"),
-                                    "target": n.link(d["link"]) if d.get("link") else n.node(d.get("node"))},
-    "repair_done": lambda n, d: {"id": d["id"]},
-    "power_restored": lambda n, d: {"area": n.places(d.get("area"))},
-    "message_queued": lambda n, d: {"id": d["id"], "link": n.link(d.get("link")), "channel": n.channel(d.get("channel"))},
-    "message_lost": lambda n, d: {"id": d["id"], "link": n.link(d.get("link")), "channel": n.channel(d.get("channel"))},
-    # distribution
-    "stockout": lambda n, d: {"place": n.place(d.get("station") or d.get("warehouse")), "good": n.good(d["good"])},
-    "distribution_served": lambda n, d: {"station": n.place(d["station"]), "good": n.good(d["good"]),
-                                         "people": n.num(d.get("people")), "unmet": n.num(d.get("unmet", 0)),
-                                         "queue": n.num(d.get("queue", 0))},
-    "road_state": lambda n, d: (
-        ("ui.ev.road_state", {"road": n.road(d["road"]), "cause": n.paren(n.label("cause", d.get("cause")) if d.get("cause") else "")})
-        if d.get("closed") else ("ui.ev.road_state.open", {"road": n.road(d["road"])})),
-    "shortage_declared": lambda n, d: {"goods": n.goods(d.get("goods")), "by": n.paren(n.actor(d.get("by")))},
-    "ration_set": lambda n, d: {"county": n.county(d.get("county")), "good": n.good(d["good"]),
-                                "per": n.num(d.get("per_person_per_day")), "n": d.get("purchases_per_month"),
-                                "unit": n.label("unit", next((g.unit for g in n.session.scenario.goods if g.id == d["good"]), ""))},
-    "station_order_received": lambda n, d: {"station": n.place(d["station"]), "delay": d.get("delay_turns", 0),
-                                            "order": command_name(d.get("order") or "open_station", n.lang)},
-    "station_order_failed": lambda n, d: {"station": n.place(d["station"]), "order": command_name(d.get("order") or "", n.lang),
-                                          "reason": i18n.reason({"rule": d.get("rule"), "key": d.get("key"),
-                                                                 "params": d.get("params") or {}}, n.lang)},
-    "batch_collected": lambda n, d: {"batch": d["batch"], "at": n.place(d.get("warehouse")), "goods": n.goods(d.get("goods") or {}),
-                                     "amount": n.num(d.get("amount"))},
-    "batch_paid": lambda n, d: {"batch": d["batch"], "amount": n.num(d.get("amount"))},
-    "aid_requested": lambda n, d: {"county": n.county(d.get("county")), "request": d["request"], "what": _aid_items(n, d)},
-    "aid_allocated": lambda n, d: {"lender": n.county(d.get("lender")), "county": n.county(d.get("county")),
-                                   "request": d["request"], "what": _aid_items(n, d), "eta": d.get("eta_turn") or "-"},
-    "aid_delivered": lambda n, d: {"county": n.county(d.get("county")), "lender": n.county(d.get("lender")),
-                                   "what": _aid_items(n, d), "turns": d.get("turns")},
-    "aid_filled": lambda n, d: {"county": n.county(d.get("county")), "request": d["request"], "turns": d.get("turns")},
-    "station_staffed": lambda n, d: {"station": n.place(d["station"]), "staff": d.get("staff"),
-                                     "required": d.get("staff_required")},
-    "convoy_dispatched": lambda n, d: {"convoy": d["convoy"], "src": n.place(d.get("from")), "dst": n.place(d.get("to")),
-                                       "vehicles": d.get("vehicles"), "goods": n.goods(d.get("goods") or {}),
-                                       "eta": d.get("eta_turn")},
-    "convoy_held": lambda n, d: {"convoy": d["convoy"], "at": n.place(d.get("at")),
-                                 "reason": n.label("reason", d.get("reason"))},
-    "convoy_blocked": lambda n, d: (
-        ("ui.ev.convoy_blocked", {"convoy": d["convoy"], "road": n.road(d.get("link")), "minutes": n.num(d.get("minutes_left"))})
-        if d.get("rerouted") else
-        ("ui.ev.convoy_blocked.stuck", {"convoy": d["convoy"], "road": n.road(d.get("link")), "at": n.place(d.get("at"))})),
-    "convoy_arrived": lambda n, d: {"convoy": d["convoy"], "at": n.place(d.get("at")), "goods": n.goods(d.get("goods") or {})},
-    "panic_changed": lambda n, d: {"cause": n.label("cause", d.get("cause")),
-                                   "panic": n.sep.join(f"{n.place(t)} ×{n.num(round(float(v), 2))}"
-                                                       for t, v in (d.get("panic") or {}).items())},
-    "purchase_window": lambda n, d: {"county": n.county(d.get("county")), "good": n.good(d["good"]),
-                                     "lapsed": n.num(d.get("lapsed"))},
-    "supply_status": _supply_status,
-    "goods_inflow": lambda n, d: {"place": n.place(d.get("place")), "goods": n.goods(d.get("goods") or {}),
-                                  "source": n.paren(n.label("cause", d.get("source")) if d.get("source") else "")},
-    "goods_lost": lambda n, d: {"place": n.place(d.get("place")), "goods": n.goods(d.get("goods") or {}),
-                                "cause": n.paren(n.label("cause", d.get("cause")) if d.get("cause") else "")},
-    # requisition
-    "requisition_state": _case_state("requisition_state"),
-    "manpower_state": _case_state("manpower_state"),
-    "requisition_emergency": lambda n, d: {"case": n.case(d["requisition"]), "due": d.get("order_due_by")},
-    "requisition_order_issued": lambda n, d: {"case": n.case(d["requisition"]), "number": d.get("document_no", "")},
-    "requisition_order_served": lambda n, d: {"case": n.case(d["requisition"]), "channel": n.channel(d.get("channel")),
-                                              "delay": d.get("delay_turns", 0)},
-    "requisition_order_overdue": lambda n, d: {"case": n.case(d["requisition"]), "due": d.get("due_by")},
-    "requisition_receipt": lambda n, d: {"case": d["requisition"], "name": d.get("name") or n.registered(d.get("item")),
-                                         "quantity": n.num(d.get("quantity")), "unit": d.get("unit") or ""},
-    "requisition_valued": lambda n, d: {"case": n.case(d["requisition"]), "price": n.num(d.get("price")),
-                                        "market": n.num(d.get("market_value"))},
-    "requisition_released": lambda n, d: (
-        "ui.ev.requisition_released.lost" if d.get("lost") else "ui.ev.requisition_released",
-        {"case": n.case(d["requisition"]), "owner": n.registered(d.get("returned_to")), "days": d.get("held_days")}),
-    "requisition_damage": lambda n, d: {"case": n.case(d["requisition"]), "severity": n.label("severity", d.get("severity")),
-                                        "cost": n.num(d.get("repair_cost") or 0)},
-    "requisition_plan_state": _plan_state,
-    "compensation_liability": lambda n, d: {"id": d["id"], "amount": n.num(d.get("amount")),
-                                            "payee": d.get("payee_name") or n.registered(d.get("payee")),
-                                            "basis": n.basis(d.get("basis")), "due": d.get("due_by")},
-    "compensation_paid": lambda n, d: {"liability": d["liability"], "amount": n.num(d.get("amount")),
-                                       "payee": n.registered(d.get("payee")),
-                                       "late": n.paren(n.t("ui.late")) if d.get("late") else ""},
-    "compensation_overdue": lambda n, d: {"liability": d["liability"], "amount": n.num(d.get("amount")), "due": d.get("due_by")},
-    "penalty_assessed": lambda n, d: {"party": d.get("party_name") or n.registered(d.get("party")),
-                                      "violated": n.basis(d.get("violated")), "low": n.num(d.get("amount_min")),
-                                      "high": n.num(d.get("amount_max"))},
-    "manpower_notice": lambda n, d: {"case": d["requisition"], "name": (d.get("person") or {}).get("name", ""),
-                                     "report_on": d.get("report_on")},
-    "casualty_recorded": lambda n, d: {"person": n.registered(d.get("person")), "outcome": n.label("outcome", d.get("outcome"))},
 }
 
 
@@ -502,23 +316,16 @@ def _describe(session: Session, record: dict[str, Any], lang: str) -> str:
         return t("announcement", by=actor_name(session, data["by"], lang), audience=data["audience"], message=data["message"])
     if kind == "message_sent":
         payload = data.get("payload") or {}
-        body = payload.get("body") or names.label("msg", data.get("kind") or payload.get("kind", ""))
-        return t("message_sent", id=data["id"], src=node_name(session, data.get("from"), lang),
-                 dst=node_name(session, data.get("to"), lang), body=body)
+        what = data.get("kind") or payload.get("kind", "")
+        src, dst = node_name(session, data.get("from"), lang), node_name(session, data.get("to"), lang)
+        if what not in ("", "text"):  # the engine's own messages: their kind, not an internal id
+            return t("message_sent_kind", what=names.label("msg", what), src=src, dst=dst)
+        body = payload.get("body") or names.label("msg", what)
+        return t("message_sent", id=data["id"], src=src, dst=dst, body=body)
     if kind == "message_delivered":
         return t("message_delivered", id=data["id"], channel=names.channel(data.get("channel")))
-    if kind in ("clock_started", "clock_paused", "clock_extended", "clock_skipped"):
-        return t(kind, segment=i18n.t(f"segment.{data.get('segment')}", lang), minutes=data.get("minutes", ""))
-    if kind in ("report_submitted", "observation_recorded", "rating_recorded"):
-        seat = seat_name(session, data.get("county"), data.get("role") or "", lang) if data.get("role") else \
-            names_county(session, data.get("county"), lang)
-        return t(kind, seat=seat, version=data.get("version", ""), rating=data.get("rating", ""),
-                 capability=capability_name(str(data.get("capability", "")), lang))
-    if kind in ("feedback_submitted", "ip_item_saved"):
-        return t(kind, by=actor_name(session, data.get("by", ""), lang), item=data.get("item", ""),
-                 version=data.get("version", ""))
     key = f"ui.ev.{kind}"
-    params_of = PARAMS.get(kind)
+    params_of = PARAMS.get(kind) or session.parts.feed.get(kind)
     if params_of is not None:
         try:
             made = params_of(names, data)

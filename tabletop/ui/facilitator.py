@@ -18,6 +18,7 @@ MAP = pygame.Rect(8, 72, 540, 520)
 STOCK = pygame.Rect(8, 600, 540, 100)
 MSEL = pygame.Rect(556, 72, 340, 628)
 FEED = pygame.Rect(904, 72, 368, 628)
+BUTTONS_Y = 708  # the two rows of controls
 ROW_H = 26
 MORE_H = 24  # the "… N more" line under a cut MSEL list
 
@@ -31,6 +32,26 @@ FEED_COLOURS = {"rejections": gfx.BAD, "injects": gfx.WARN, "commands": gfx.ACCE
 
 TOP = pygame.Rect(0, 0, gfx.SIZE[0], 64)
 _top = gfx.Layer(TOP)
+
+
+def relayout(width: int, height: int) -> None:
+    """Place the console's panels for a window of ``width`` × ``height`` (1024×768 up to
+    1920×1080 and beyond): the map, MSEL and feed columns share the width as at 1280×800
+    (43 %, 27 %, the rest), the panels take the height left by the top bar and the two rows of
+    controls."""
+    global MAP, STOCK, MSEL, FEED, BUTTONS_Y, TOP, _top
+    inner = width - 32
+    map_w = round(inner * 540 / 1248)
+    msel_w = round(inner * 340 / 1248)
+    bottom = height - 100
+    stock_h = 100
+    MAP = pygame.Rect(8, 72, map_w, bottom - 72 - stock_h - 8)
+    STOCK = pygame.Rect(8, MAP.bottom + 8, map_w, stock_h)
+    MSEL = pygame.Rect(MAP.right + 8, 72, msel_w, bottom - 72)
+    FEED = pygame.Rect(MSEL.right + 8, 72, width - 8 - (MSEL.right + 8), bottom - 72)
+    BUTTONS_Y = bottom + 8
+    TOP = pygame.Rect(0, 0, width, 64)
+    _top = gfx.Layer(TOP)
 
 
 def top_bar(target: pygame.Surface, console: Console, lang: str, view: str) -> None:
@@ -115,12 +136,15 @@ class FacilitatorScreen:
         width = (gfx.SIZE[0] - 16 - 5 * 8) // 6
         for row, items in ((0, CONTROL_ROW), (1, TOOL_ROW)):
             for col, (action, key) in enumerate(items):
-                rect = pygame.Rect(8 + col * (width + 8), 708 + row * 46, width, 40)
+                rect = pygame.Rect(8 + col * (width + 8), BUTTONS_Y + row * 46, width, 40)
                 self._button(manager, rect, i18n.t(key, lang), action)
         fw = (FEED.width - 16) // len(FEED_FILTERS)
         for col, name in enumerate(FEED_FILTERS):
             rect = pygame.Rect(FEED.x + 8 + col * fw, FEED.y + 36, fw - 4, 30)
-            self._button(manager, rect, i18n.t(f"ui.filter_{name}", lang), f"filter:{name}")
+            label = i18n.t(f"ui.filter_{name}", lang)
+            if gfx.text(label, 16).get_width() > rect.width - 12:  # a label fits its tab: else its short form
+                label = i18n.t(f"ui.filter_{name}_short", lang)
+            self._button(manager, rect, label, f"filter:{name}")
         self.refresh()
 
     def _button(self, manager, rect, label, action) -> None:
@@ -129,12 +153,29 @@ class FacilitatorScreen:
         self.widgets.append(button)
 
     def refresh(self) -> None:
-        """Enable only the controls the lifecycle allows now."""
+        """Enable only the controls that can act now: the lifecycle's, an inject to deliver, a card
+        to draw (after close, none of them)."""
         for button, action in self.buttons.items():
             if action in TRIGGERS:
                 button.enable() if self.console.can(action) else button.disable()
+            elif action in ("inject_now", "draw_card"):
+                button.enable() if self.tool_active(action) else button.disable()
             elif action.startswith("filter:"):
                 button.select() if action == f"filter:{self.feed_filter}" else button.unselect()
+
+    def tool_active(self, action: str) -> bool:
+        """Whether a tool can do anything now: inject now needs a scheduled inject selected while
+        the turn runs, draw a card a deck with cards left while it runs."""
+        state = self.console.session.state
+        if not state.startswith("running"):
+            return False
+        if action == "inject_now":
+            inject = self.selected_inject()
+            run = self.console.session.injects.get(inject) if inject else None
+            return run is not None and run.state == "scheduled" and run.released_turn is None
+        if action == "draw_card":
+            return any(self.console.decks().values())
+        return True
 
     def kill(self) -> None:
         for widget in self.widgets:
@@ -345,7 +386,7 @@ class FacilitatorScreen:
                 when = (i18n.t("ui.msel_due", lang, turn=run.due_turn) if run.due_turn is not None else
                         i18n.t("ui.msel_card", lang) if getattr(spec, "deck", None) else i18n.t("ui.msel_triggered", lang))
                 gfx.blit(target, when, (rect.x + 4, y + 1), 15, gfx.DIM, 38)
-                gfx.blit(target, run.id, (rect.x + 44, y + 1), 15, colours[name], id_w - 8)
+                gfx.blit(target, run.id, (rect.x + 44, y + 1), 15, gfx.DIM, id_w - 8)  # the id in grey: the title names it
                 title = i18n.pick(spec.title.model_dump(), lang)
                 gfx.blit(target, title, (rect.x + 44 + id_w, y), 16, gfx.TEXT, rect.width - 48 - id_w)
                 drawn += 1

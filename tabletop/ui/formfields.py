@@ -21,7 +21,7 @@ from pydantic_core import PydanticUndefined
 
 from tabletop import i18n
 from tabletop.core.parts import Choice
-from tabletop.scenario.yamlnodes import Limits, load_located
+from tabletop.scenario.yamlnodes import SYNTAX_KEYS, Limits, load_located
 
 ROLES_FILE = "roles.yaml"
 
@@ -188,7 +188,7 @@ def parse_value(text: str, annotation: Any) -> Any:
         raise BadValue("form.tag_not_allowed", {"tag": tag.replace("tag:yaml.org,2002:", "!!")[:80]})
     doc, problems = load_located(text, "<form>", FORM_LIMITS)
     for problem in problems:
-        if problem.key:  # the reader's own messages name no field: the form's json.* ones do
+        if problem.key and problem.key not in SYNTAX_KEYS:  # the reader's own messages name no field: the form's json.* ones do
             raise BadValue(_FORM_KEYS.get(problem.key, problem.key), problem.params)
     if doc is None or problems:
         raise BadValue("ui.form_bad_value", {"value": text[:80]})

@@ -11,6 +11,16 @@ from tabletop import fonts as _chain
 
 FONT_PATH = _chain.PRIMARY  # the complete Noto Sans CJK TC; DejaVu Sans after it (tabletop/fonts.py)
 SIZE = (1280, 800)
+#: The layout reflows to the window between these sizes (smaller windows show the minimum, cut).
+MIN_SIZE = (1024, 768)
+DEFAULT_SIZE = (1280, 800)
+
+
+def set_size(width: int, height: int) -> tuple[int, int]:
+    """The window's size for every layout (at least :data:`MIN_SIZE`); returns what was set."""
+    global SIZE
+    SIZE = (max(MIN_SIZE[0], int(width)), max(MIN_SIZE[1], int(height)))
+    return SIZE
 
 # Colours chosen for a projector: dark background, high-contrast text, state colours that
 # differ in lightness as well as hue (readable for colour-blind viewers too).

@@ -16,6 +16,12 @@ from tabletop.ui.facilitator import top_bar
 BOX = pygame.Rect(290, 150, 700, 470)
 
 
+def relayout(width: int, height: int) -> None:
+    """The login box, centred in the window."""
+    global BOX
+    BOX = pygame.Rect((width - 700) // 2, max(80, (height - 470) // 2), 700, 470)
+
+
 class LoginScreen:
     """``mode`` "login": choose a seat and log in. "unlock": the facilitator's PIN to leave a
     logged-in seat for the console."""

@@ -141,7 +141,7 @@ def screenshot(scenario_path: str, path: str, at: int, screen: str, seed: int, l
     loaded = load_scenario_file(scenario_path)
     if not loaded.ok:
         for problem in loaded.problems:
-            print(problem, file=sys.stderr)
+            print(problem.text(lang), file=sys.stderr)
         return 2
     actions: list = []
     defaults = scenario_of(loaded).scenario.default_actions
@@ -149,6 +149,10 @@ def screenshot(scenario_path: str, path: str, at: int, screen: str, seed: int, l
         actions, problems = load_actions(resolve_ref(scenario_path, defaults))
         if problems:
             actions = []
+    refused = screen_problem(loaded.scenario, screen, at, lang)
+    if refused is not None:
+        print(refused, file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory() as tmp:
         console = Console.start(loaded, seed, log or os.path.join(tmp, "screenshot.jsonl"), lang)
         play_to(console, actions, at)
@@ -156,6 +160,32 @@ def screenshot(scenario_path: str, path: str, at: int, screen: str, seed: int, l
         console.close()
     print(i18n.t("ui.screenshot_saved", lang, path=path))
     return 0
+
+
+#: What ``--screen`` names (besides ``trainee:COUNTY.ROLE``).
+SCREENS = ("facilitator", "eoc", "help", "login", "rejections", "trainee")
+
+
+def screen_problem(scenario: Any, screen: str, at: int, lang: str) -> str | None:
+    """Why ``--screen`` / ``--at`` cannot be drawn (a message in ``lang``), or None: a screen or
+    seat that does not exist, a turn outside the exercise."""
+    from tabletop.core.roles import GLOBAL_ROLES
+    from tabletop.scenario.locate import nearest
+
+    name, _, seat = screen.partition(":")
+    if name not in SCREENS or (seat and name != "trainee"):
+        near = nearest(name, list(SCREENS))
+        return i18n.t("ui.bad_screen", lang, screen=screen, screens=", ".join(SCREENS) + ", trainee:COUNTY.ROLE",
+                      near=i18n.t("ui.near", lang, near=near) if near else "")
+    if seat:
+        seats = [f"{c.id}.{role}" for c in scenario.counties for role in c.roles] + list(GLOBAL_ROLES)
+        if seat not in seats:
+            near = nearest(seat, seats)
+            return i18n.t("ui.bad_seat", lang, seat=seat, near=i18n.t("ui.near", lang, near=near) if near else "",
+                          seats=", ".join(seats))
+    if not 0 <= at <= scenario.clock.turns + 2:  # past the last turn: the whole script (hotwash, close)
+        return i18n.t("ui.bad_at", lang, at=at, turns=scenario.clock.turns, end=scenario.clock.turns + 2)
+    return None
 
 
 def render(console: Any, path: str, screen: str, lang: str) -> None:
@@ -174,6 +204,7 @@ def render(console: Any, path: str, screen: str, lang: str) -> None:
     elif screen.startswith("facilitator:"):
         app.screen.show_county(screen.partition(":")[2] or None)  # the map's county filter (zoomed to it)
     app.help = screen == "help"
+    app.refusals = screen == "rejections"
     app.view = "eoc" if screen == "eoc" else "truth"
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)

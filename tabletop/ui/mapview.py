@@ -366,7 +366,7 @@ class MapView:
     def _legend(self, lang: str, taken: list[pygame.Rect]) -> tuple[pygame.Surface, pygame.Rect] | None:
         """A small key to the markers, in the first corner where it covers nothing of the county."""
         session = self.console.session
-        has_roads = bool(_roads(session.scenario))
+        has_roads = bool(_roads(session))
         rows: list[tuple[str, str]] = []
         if self.houses:
             rows.append(("warehouse", "ui.map_legend_warehouse"))
@@ -468,7 +468,7 @@ class MapView:
             pygame.draw.line(surface, colour, a, b, 1 if state == "up" else 2)
 
     def _draw_roads(self, surface: pygame.Surface, scene: Scene) -> None:
-        for road in _roads(self.console.session.scenario):
+        for road in _roads(self.console.session):
             a, b = getattr(road, "a", None), getattr(road, "b", None)
             if a in self.xy and b in self.xy:
                 closed = getattr(road, "id", None) in scene.closed_roads or bool(getattr(road, "closed", False))
@@ -724,9 +724,13 @@ def _dict(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _roads(scenario: Any) -> list:
-    section = getattr(scenario, "distribution", None)
-    return list(getattr(section, "roads", None) or []) + list(getattr(scenario, "roads", None) or [])
+def _roads(session: Any) -> list:
+    """The road links in play (derived from coordinates when the scenario gives none)."""
+    found = session.query("distribution.roads", default=None)
+    if found is not None:
+        return list(found)
+    section = getattr(session.scenario, "distribution", None)
+    return list(getattr(section, "roads", None) or [])
 
 
 def _split_link(link: str) -> list[str]:

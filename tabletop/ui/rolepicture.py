@@ -1,22 +1,18 @@
-"""The known picture of one trainee seat: which part panels its role sees (tabletop/ui/roles.yaml)
+"""The known picture of one trainee seat: which part panels its role sees (``Plugin.panels``)
 and their rows, built by the domain parts from what the seat's EOC has been told (no pygame here)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tabletop import i18n, plugins
+from tabletop import i18n, pictures, plugins
 from tabletop.core.parts import PictureRow
 from tabletop.ui.formfields import ui_table
 
 
 def panel_names(role: str) -> list[str]:
-    """The panels this role sees, in its order; only panels some part provides."""
-    provided = plugins.picture_registry()
-    wanted = (ui_table().get("panels") or {}).get(role)
-    if wanted is None:
-        return sorted(provided)
-    return [name for name in wanted if name in provided]
+    """The panels this role sees, in its order (declared by the parts: ``Plugin.panels``)."""
+    return pictures.panel_names(plugins.parts(), role, ui_table().get("no_panels") or ())
 
 
 def panel_title(name: str) -> dict[str, str]:

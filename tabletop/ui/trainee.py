@@ -22,6 +22,19 @@ INBOX = pygame.Rect(8, 112, 400, 680)
 PICTURE = pygame.Rect(416, 112, 430, 680)
 FORM = pygame.Rect(854, 112, 418, 680)
 MAP_H = 340
+
+
+def relayout(width: int, height: int) -> None:
+    """Place the trainee view's inbox, picture and form columns for the window (their shares of
+    the width as at 1280×800; the full height under the seat bar)."""
+    global INBOX, PICTURE, FORM, MAP_H
+    inner = width - 32
+    inbox_w = round(inner * 400 / 1248)
+    picture_w = round(inner * 430 / 1248)
+    INBOX = pygame.Rect(8, 112, inbox_w, height - 120)
+    PICTURE = pygame.Rect(INBOX.right + 8, 112, picture_w, height - 120)
+    FORM = pygame.Rect(PICTURE.right + 8, 112, width - 8 - (PICTURE.right + 8), height - 120)
+    MAP_H = max(240, round((height - 120) / 2))
 TONES = {"text": gfx.TEXT, "ok": gfx.OK, "warn": gfx.WARN, "bad": gfx.BAD, "dim": gfx.DIM, "accent": gfx.ACCENT}
 FIELD_STEP, MULTI_STEP = 58, 116
 

@@ -109,6 +109,8 @@ def _args(key):
             return {"id": "st_new", "township": value, "site": "new_site", "type": "type_III", "staff": 19}
         if key == "open_station.type":
             return {"id": "st_new", "township": "fenglin", "site": "new_site", "type": value, "staff": 19}
+        if key == "open_stations.type":
+            return {"prefix": "new", "per": "township", "townships": ["fenglin"], "type": value, "staff": 19}
         if key == "staff_station.station":
             return {"station": value, "staff": 20}
         if key == "suspend_station.station":

@@ -162,10 +162,10 @@ def test_a_bad_mapping_file_is_located_at_line_and_column(capsys, tmp_path):
     mapping = tmp_path / "map.yaml"
     mapping.write_text("phases:\n  聯合封鎖: blockade\nto: [oops\n", encoding="utf-8")
     code, err, _ = import_(capsys, tmp_path, sheet, str(mapping))
-    assert code == 2 and err.startswith(f"{mapping}:4:1: YAML syntax")
+    assert code == 2 and err.startswith(f"{mapping}:3:5: YAML 語法"), err  # where the [ opens, not the end of the file
     mapping.write_text("sheet: MSEL\ncolour: blue\n", encoding="utf-8")
     code, err, _ = import_(capsys, tmp_path, sheet, str(mapping))
-    assert code == 2 and f"{mapping}:2:1: unknown field 'colour'" in err
+    assert code == 2 and f"{mapping}:2:1: 沒有「colour」這個欄位；是不是要寫「columns」？" in err
 
 
 def test_export_refuses_another_kind_of_file(capsys, tmp_path):

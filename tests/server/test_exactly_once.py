@@ -158,11 +158,11 @@ def test_kill_9_then_resume_loses_nothing_and_applies_nothing_twice(tmp_path):
 
 def test_resume_refuses_another_scenario_or_a_missing_log(tmp_path):
     done = cli("serve", SCENARIO, "--port", "0", "--resume", str(tmp_path / "missing.jsonl"))
-    assert done.returncode == 2 and "no such log" in done.stderr
+    assert done.returncode == 2 and "沒有可接續的紀錄檔" in done.stderr
     room = new_room(tmp_path)
     room.close()
     done = cli("serve", os.path.join(os.path.dirname(SCENARIO), "..", "..", "tests", "fixtures", "minimal.yaml"),
                "--port", "0", "--resume", room.log_path)
-    assert done.returncode == 2 and "different scenario" in done.stderr
+    assert done.returncode == 2 and "另一個想定檔" in done.stderr
     done = cli("serve", SCENARIO, "--port", "0", "--log", room.log_path)
     assert done.returncode == 2 and "--resume" in done.stderr

@@ -102,7 +102,9 @@ def _ui_turn(console: Console) -> App:
     assert app.screen.result[0] == "rejected"
     assert "已被使用" in app.screen.result[1][0]["zh_TW"]
     ui.key(pygame.K_F2)           # back to the console
-    ui.key(pygame.K_n)            # -> adjudication
+    ui.key(pygame.K_n)            # end the orders phase? (irreversible: asked first)
+    assert app.confirm == "advance" and console.session.state == "running_orders"
+    ui.key(pygame.K_y)            # yes -> adjudication
     ui.key(pygame.K_n)            # -> turn end
     assert console.session.state == "running_turnend"
     return app

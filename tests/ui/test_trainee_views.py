@@ -63,7 +63,8 @@ def test_role_login_locks_the_window_to_one_seat(loaded, tmp_path):
     ui.type("2468")
     ui.key(pygame.K_RETURN)
     assert app.on_console and not app.guarded
-    ui.key(pygame.K_n)                        # the facilitator's keys work again
+    ui.key(pygame.K_n)                        # the facilitator's keys work again (ending orders: asked first)
+    ui.key(pygame.K_RETURN)
     assert console.session.state == "running_adjudication"
     console.close()
 
@@ -136,12 +137,18 @@ def test_window_is_resizable_and_keeps_its_layout(loaded, tmp_path, shots):
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1920, 1080), w=1920, h=1080))
     ui = Driver(app)
     ui.settle()
-    assert app.surface.get_size() == (1280, 800)  # the layout is scaled, not cut
-    ui.key(pygame.K_F11)                     # full screen and back
-    ui.key(pygame.K_F11)
-    app.screenshot(str(tmp_path / "resized.png"))
-    assert pygame.image.load(str(tmp_path / "resized.png")).get_size() == (1280, 800)
-    console.close()
+    try:
+        assert app.surface.get_size() == (1920, 1080)  # the layout reflows to the window
+        ui.key(pygame.K_F11)                     # full screen and back
+        ui.key(pygame.K_F11)
+        app.screenshot(str(tmp_path / "resized.png"))
+        assert pygame.image.load(str(tmp_path / "resized.png")).get_size() == (1920, 1080)
+    finally:
+        from tabletop.ui import gfx
+        from tabletop.ui.app import relayout
+
+        relayout(*gfx.DEFAULT_SIZE)
+        console.close()
 
 
 def test_scenario_or_log_as_the_first_argument(tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ import pygame
 from tabletop import i18n
 from tabletop.comms import picture
 from tabletop.ui import gfx
-from tabletop.ui.describe import county_name, describe, short_time, state_name
+from tabletop.ui.describe import county_name, describe, node_name, short_time, state_name
 from tabletop.ui.facilitator import current_phase
 
 W, H = gfx.SIZE
@@ -141,9 +141,14 @@ def _picture(target: pygame.Surface, viewer: Any, lang: str) -> None:
         gfx.blit(target, i18n.t("replay.picture_summary", lang, known=len(known), missing=missing, wrong=wrong, oldest=oldest),
                  (PICTURE.x + 10, y), 16, gfx.TEXT, PICTURE.width - 20)
         lines = []
+        sep = "、" if lang == "zh_TW" else ", "
         for node, item in list(gap.items())[:3]:
-            facts = ", ".join(f"{k}: {v['known']}→{v['truth']}" for k, v in sorted((item.get("facts") or {}).items()))
-            lines.append(f"{node}: " + (i18n.t("replay.unknown", lang) if item.get("missing") else facts))
+            facts = sep.join(i18n.t("replay.fact_gap", lang, fact=_fact(k, lang), known=_value(v["known"], lang),
+                                    truth=_value(v["truth"], lang))
+                             for k, v in sorted((item.get("facts") or {}).items()))
+            where = node_name(session, node, lang)
+            lines.append(i18n.t("replay.gap_line", lang, node=where,
+                                what=i18n.t("replay.unknown", lang) if item.get("missing") else facts))
         for i, line in enumerate(lines):
             gfx.blit(target, line, (PICTURE.x + 10, y + 24 + i * 22), 15, gfx.WARN, PICTURE.width - 20)
         return
@@ -279,6 +284,21 @@ JUMPS = (("next:inject", "replay.btn_inject"), ("next:rejection", "replay.btn_re
          ("bookmark", "replay.btn_bookmark"), ("fork", "replay.btn_fork"), ("help", "replay.btn_help"))
 
 
+def _legend(target: pygame.Surface, lang: str, y: int) -> int:
+    """What the timeline's colours mean, right-aligned on row ``y``; returns where it starts."""
+    items = [(MARK_COLOURS["inject"], "replay.legend_inject"), (MARK_COLOURS["alert"], "replay.legend_alert"),
+             (MARK_COLOURS["rejection"], "replay.legend_rejection"), (MARK_COLOURS["note"], "replay.legend_note"),
+             ((120, 30, 30), "replay.legend_untrusted")]
+    labels = [(colour, i18n.t(key, lang)) for colour, key in items]
+    width = sum(gfx.text(label, 14).get_width() + 26 for _, label in labels)
+    x = W - 16 - width
+    start = x
+    for colour, label in labels:
+        pygame.draw.rect(target, colour, (x, y + 4, 10, 10))
+        x += 14 + gfx.blit(target, label, (x + 14, y), 14, gfx.TEXT) + 12
+    return start
+
+
 def _controls(target: pygame.Surface, viewer: Any, lang: str) -> list[tuple[pygame.Rect, str]]:
 
     buttons = []
@@ -298,7 +318,8 @@ def _controls(target: pygame.Surface, viewer: Any, lang: str) -> list[tuple[pyga
             x, y = 16, y + 38
         buttons.append(_button(target, pygame.Rect(x, y, w, 32), label, action, 14))
         x += w + 4
-    gfx.blit(target, i18n.t("replay.keys_hint", lang), (16, 766), 14, gfx.DIM, W - 32)
+    left = _legend(target, lang, 766)
+    gfx.blit(target, i18n.t("replay.keys_hint", lang), (16, 766), 14, gfx.DIM, left - 32)
     return buttons
 
 
@@ -326,3 +347,19 @@ def help_overlay(target: pygame.Surface, lang: str) -> None:
             gfx.blit(target, line, (box.x + 30, y), 20, gfx.TEXT, box.width - 60)
             y += 30
         y += 12
+
+
+def _fact(name: str, lang: str) -> str:
+    """A fact a field node reports (``base_station``), as words."""
+    key = f"replay.fact.{name}"
+    return i18n.t(key, lang) if key in i18n.TABLE else name.replace("_", " ")
+
+
+def _value(value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return i18n.t("replay.value_yes" if value else "replay.value_no", lang)
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return state_name(value, lang) if value else "—"
+    return str(value)

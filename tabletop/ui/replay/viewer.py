@@ -197,7 +197,10 @@ class Viewer:
         if event.type == pygame.QUIT:
             self.running = False
         elif event.type == pygame.KEYDOWN:
-            self.act(key_action(event))
+            action = key_action(event)
+            if action == "quit" and event.key == pygame.K_ESCAPE and self.help:
+                action = "help"  # Esc closes the overlay before the window
+            self.act(action)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if panels.SLIDER.collidepoint(event.pos):
                 self.dragging = True

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Benchmark: a whole national turn (issue 17: 50 ms in memory, 60 ms with the log).
+
+The generated national scenario (22 counties, 368 townships) with a road graph, rice, water and
+LPG rationed everywhere and N distribution stations opened by ``open_station`` commands (the
+same set-up as bench_distribution.py). A turn is four ``advance`` commands (injects, orders,
+adjudication, turn end) with every part's hooks. Figures are medians over ``--turns`` turns once
+the stations are open:
+
+- ``national_turn_ms``: a turn in memory (records made, not written);
+- ``national_turn_log_ms``: the same with every record written by ``LogWriter``;
+- ``national_turn_us_per_station_<n>``: per station at several counts (flat = linear);
+- baseline in the same run: the same turn with no stations (``baseline_empty_turn_ms``).
+
+    python bench/bench_national.py [--stations 2000] [--turns 6] [--sizes 500,2000,8000] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from bench_distribution import _submit, scenario  # noqa: E402
+from figures import Figure, report  # noqa: E402
+from tabletop import api  # noqa: E402
+from tabletop.core.commands import Command  # noqa: E402
+from tabletop.logfile import LogWriter  # noqa: E402
+
+ADVANCE = Command(None, None, "facilitator", "advance", {})
+
+
+def build(loaded, stations: int):
+    session, header = api.new_session(loaded, 1)
+    session.submit(Command(None, None, "facilitator", "start", {}))
+    session.submit(ADVANCE)
+    session.submit(ADVANCE)  # turn 1, orders
+    _submit(session, None, "central", "declare_shortage", goods=["rice", "water", "lpg"])
+    for county in loaded.scenario.counties:
+        for good, per_day, per_month in (("rice", 0.25, 3), ("water", 3.0, 3), ("lpg", 0.011, 1)):
+            _submit(session, county.id, "supply", "set_ration", good=good, per_person_per_day=per_day,
+                    purchases_per_month=per_month)
+    towns = sorted(((t.villages or 1, t.id, c.id) for c in loaded.scenario.counties for t in c.townships),
+                   key=lambda x: (-x[0], x[1]))
+    for n in range(stations):
+        _, town, county = towns[n % len(towns)]
+        _submit(session, county, "civil_affairs", "open_station", id=f"st{n:05d}", township=town,
+                site=f"site{n:05d}", type=("type_I", "type_II", "type_III")[n % 3], staff=80)
+    for _ in range(2):  # orders reach the townships, stations set up and open
+        for _ in range(4):
+            session.submit(ADVANCE)
+    for station in session.domain("distribution").stations.values():  # bench only: stock without convoys
+        station.stock.update({"rice": 1e7, "water": 1e8, "lpg": 1e6})
+    return session, header
+
+
+def turns(session, count: int, writer: LogWriter | None) -> tuple[list[float], int]:
+    times, records = [], 0
+    for _ in range(count):
+        start = time.perf_counter()
+        for _ in range(4):
+            out = session.submit(ADVANCE)
+            records += len(out)
+            if writer is not None:
+                writer.write(out)
+        times.append((time.perf_counter() - start) * 1000)
+    return times, records
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stations", type=int, default=2000)
+    parser.add_argument("--turns", type=int, default=6)
+    parser.add_argument("--sizes", default="500,2000,8000", help="station counts for the per-station figures")
+    parser.add_argument("--json", action="store_true", help="print only JSON lines {name, value, unit}")
+    args = parser.parse_args()
+    loaded = scenario(turns=60)
+    figures: list[Figure] = []
+    session, _ = build(loaded, 0)
+    empty = statistics.median(turns(session, args.turns, None)[0])
+    session, _ = build(loaded, args.stations)
+    memory, records = turns(session, args.turns, None)
+    with tempfile.TemporaryDirectory(prefix="tabletop-bench-national-") as tmp:
+        with LogWriter(os.path.join(tmp, "national.jsonl")) as writer:
+            logged, _ = turns(session, args.turns, writer)
+    figures += [Figure("national_turn_ms", statistics.median(memory), f"ms/turn ({args.stations} stations; target 50)"),
+                Figure("national_turn_log_ms", statistics.median(logged), "ms/turn with the log (target 60)"),
+                Figure("national_turn_records", records / args.turns, "records/turn"),
+                Figure("baseline_empty_turn_ms", empty, "ms/turn (no stations)")]
+    per: dict[int, float] = {}
+    for size in (int(x) for x in args.sizes.split(",")):
+        session, _ = build(loaded, size)
+        per[size] = (statistics.median(turns(session, max(2, args.turns // 2), None)[0]) - empty) / size * 1000
+        figures.append(Figure(f"national_turn_us_per_station_{size}", per[size], "us/station/turn (above the empty turn)"))
+    if len(per) > 1:
+        sizes = sorted(per)
+        figures.append(Figure("national_station_cost_spread", max(per.values()) / min(per.values()),
+                              f"x (per-station cost, {sizes[0]} to {sizes[-1]}; target within 1.2)"))
+    return report(figures, args.json, "national turn", "22 counties, 368 townships, rationing everywhere")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

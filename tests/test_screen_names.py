@@ -1,0 +1,37 @@
+"""Screens without internal ids: what the facilitator reads names places and kinds."""
+
+from __future__ import annotations
+
+from conftest import cli
+
+
+def test_compare_has_an_overall_row_and_names_its_sessions(played):
+    first, second = played(seed=1, turns=3, name="first.jsonl"), played(seed=2, turns=3, name="second.jsonl")
+    out = cli("compare", first, second).stdout
+    assert "1: 花蓮縣 115 年城鎮韌性演習兵棋推演 種子 1（first.jsonl）" in out
+    assert "2: 花蓮縣 115 年城鎮韌性演習兵棋推演 種子 2（second.jsonl）" in out
+    assert any(line.startswith("總分 ") for line in out.splitlines())
+    from tabletop.scoring import compare, engine, logview
+
+    doc = compare.compare(engine.score(logview.load(first)), engine.score(logview.load(second)), (first, second))
+    heads = compare.headers(doc, "en")
+    assert heads[2] == "1: Hualien County 2026 Urban Resilience tabletop exercise, seed 1 (first.jsonl)"
+    assert compare.rows(doc, "en")[0][0] == "Overall score"
+
+
+def test_engine_messages_show_their_kind_not_an_id(default_scenario):
+    from tabletop.api import new_session
+    from tabletop.ui.describe import describe
+
+    session, _ = new_session(default_scenario, 1)
+    data = {"id": "station_directive-2", "kind": "station_directive", "from": "eoc:hualien", "to": "township:jian",
+            "payload": {"station": "st_jian"}}
+    text = describe(session, {"kind": "message_sent", "data": data, "type": "event"}, "zh_TW")
+    assert "station_directive" not in text and "配售站指令" in text and "吉安鄉" in text
+
+
+def test_the_replay_picture_speaks_words_not_debug_text():
+    from tabletop.ui.replay.panels import _fact, _value
+
+    assert _fact("base_station", "zh_TW") == "行動基地台" and _fact("grid_power", "en") == "grid power"
+    assert _value(True, "zh_TW") == "是" and _value(False, "en") == "no"
