@@ -446,7 +446,7 @@ def profile_injects(county: dict[str, Any], roads: list[dict[str, Any]], turns: 
 
 def _profile_town(county: dict[str, Any], tag: str, coastal: set[str]) -> dict[str, Any]:
     towns = county["townships"]
-    pick = {"mountain": [t for t in towns if t.get("remote")], "coast": [t for t in towns if t["id"] in coastal]}.get(tag) or towns
+    pick = {"mountain": [t for t in towns if t.get("remote") and not t.get("outlying")], "coast": [t for t in towns if t["id"] in coastal]}.get(tag) or towns
     return max(pick, key=lambda t: (t["population"], t["id"]))
 
 
@@ -461,6 +461,29 @@ def _profile_effects(county: dict[str, Any], tag: str, town: dict[str, Any], roa
     if tag == "city":
         return [_Flow({"type": "panic", "county": county["id"], "townships": [town["id"]], "add": 0.5})]
     return []
+
+
+def station_actions(scenario: dict[str, Any]) -> list[dict[str, Any]]:
+    """The full scenario's distribution play: every county opens one type II station per township
+    in turn 1 (open_stations, siting applied); at the start of full-scale war central declares the
+    shortage of rice, water and LPG and each county's supply office sets the rations."""
+    if not (scenario.get("distribution") or {}).get("roads"):
+        return []
+    war = next(p["first_turn"] for p in scenario["phases"] if p["id"] == "full_war")
+    out: list[dict[str, Any]] = []
+    for county in scenario["counties"]:
+        out.append(_Flow({"turn": 1, "county": county["id"], "role": "civil_affairs", "do": "open_stations",
+                          "args": {"prefix": "st", "per": "township", "type": "type_II", "staff": 34}}))
+    out.append(_Flow({"turn": war, "role": "central", "do": "declare_shortage", "args": {"goods": list(RATIONED)}}))
+    for county in scenario["counties"]:
+        for good, (quota, purchases) in RATIONED.items():
+            out.append(_Flow({"turn": war, "county": county["id"], "role": "supply", "do": "set_ration",
+                              "args": {"good": good, "per_person_per_day": quota, "purchases_per_month": purchases}}))
+    return out
+
+
+#: Rations the full scenario's script sets: good -> (per person per day, purchases a month) (assumptions).
+RATIONED = {"rice": (0.25, 3), "water": (3.0, 3), "lpg": (0.011, 1)}
 
 
 def aid_actions(scenario: dict[str, Any]) -> list[dict[str, Any]]:
@@ -534,7 +557,7 @@ def actions(scenario: dict[str, Any]) -> list[dict[str, Any]]:
             out.append(_Flow({"turn": turn, "county": cid, "role": "supply", "do": "send_message",
                               "args": {"id": f"{cid}-t{turn:02d}", "to": f"{cid}.commander",
                                        "body": f"第 {turn} 回合存量回報。"}}))
-    return sorted(out + aid_actions(scenario), key=lambda action: action["turn"])
+    return sorted(station_actions(scenario) + out + aid_actions(scenario), key=lambda action: action["turn"])
 
 
 HEADER = """\

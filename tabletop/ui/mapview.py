@@ -497,6 +497,9 @@ class MapView:
         order = {town: i for i, town in enumerate(self.xy)}
         for town in sorted(by_town, key=order.__getitem__):
             markers = by_town[town]
+            if self.many:  # drawn on the township itself (_draw_dots): nothing to place
+                out.append((town, markers, [], [], False))
+                continue
             shown = markers if len(markers) <= MAX_ROW else markers[:MAX_ROW - 1]
             slots = len(shown) + (len(shown) < len(markers))
             row, far = _row(self.xy[town], self.radius[town], slots, taken, bounds)
@@ -505,6 +508,9 @@ class MapView:
         return out
 
     def _draw_markers(self, surface: pygame.Surface, rows: list[tuple], placed: dict[str, pygame.Rect]) -> None:
+        if self.many:
+            self._draw_dots(surface, rows, placed)
+            return
         for town, markers, shown, row, far in rows:
             if far:
                 _leader(surface, self.xy[town], min(row, key=lambda r: math.dist(r.center, self.xy[town])))
@@ -514,6 +520,20 @@ class MapView:
             if len(shown) < len(markers):
                 more = gfx.text(f"+{len(markers) - len(shown)}", 13, gfx.TEXT)
                 surface.blit(more, more.get_rect(center=row[-1].center))
+
+    def _draw_dots(self, surface: pygame.Surface, rows: list[tuple], placed: dict[str, pygame.Rect]) -> None:
+        """National scale: each township's stations as one small square on it, in the colour of its
+        worst station (suspended, short, setting up, then open), so 2,000 stations stay a map."""
+        worst = ("suspended", "short", "setting_up", "planned", "open", "closing", "closed")
+        for town, markers, _shown, _row, _far in rows:
+            states = [state for _, _, state in markers]
+            state = min(states, key=lambda s: worst.index(s) if s in worst else len(worst))
+            x, y = self.xy[town]
+            rect = pygame.Rect(x - 3, y - 3, 7, 7)
+            pygame.draw.rect(surface, STATE_COLOURS.get(state, gfx.ACCENT), rect)
+            pygame.draw.rect(surface, OUTLINE, rect, 1)
+            for name, _, _ in markers:
+                placed[name] = rect
 
     # ----- the EOC's known picture -------------------------------------------------------
     def _known(self, county: Any, town: str, data: Any = None) -> dict | None:
