@@ -22,7 +22,7 @@ def _window_size(text: str) -> tuple[int, int]:
     """``1920x1080`` -> (1920, 1080)."""
     width, sep, height = text.lower().partition("x")
     if not sep or not width.isdigit() or not height.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r}: give the size as WIDTHxHEIGHT, e.g. 1920x1080")
+        raise argparse.ArgumentTypeError(i18n.t("cli.bad_size", _argv_lang(), text=repr(text)))
     return int(width), int(height)
 
 def seed_value(text: str) -> int:
