@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from tabletop import i18n
 from tabletop import pictures as pic
-from tabletop.distribution import lifecycle
+from tabletop.distribution import aid, lifecycle, supply
 from tabletop.distribution.lifecycle import SUSPEND_REASONS
 from tabletop.core.parts import Choice, PictureRow
 
@@ -335,8 +335,6 @@ def _aid_items(session: Any, state: Any, what: dict[str, Any]) -> dict[str, str]
 
 def aid_picture(session: Any, county: str) -> list[PictureRow]:
     """The county's aid requests (asked, allocated, delivered), aid convoys coming to it and what it lent."""
-    from tabletop.distribution import aid  # noqa: PLC0415  (aid imports this part's state; kept local)
-
     state = _state(session)
     if not _mine(state, county):
         return []
@@ -372,8 +370,6 @@ def _aid_lenders(session: Any, county: str, role: str) -> list[Choice]:
     state = _state(session)
     if state is None:
         return []
-    from tabletop.distribution import supply  # noqa: PLC0415
-
     every = supply.days_of_supply_all(state)
     out = []
     for spec in session.scenario.counties:
