@@ -13,7 +13,7 @@ from conftest import ROOT, SCENARIO, cli
 from tabletop.replay import verify
 
 
-def _busy_actions(path, per_turn=150):
+def _busy_actions(path, per_turn=70):
     actions = []
     for turn in range(1, 13):
         for n in range(per_turn):
