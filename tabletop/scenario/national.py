@@ -459,7 +459,8 @@ def _profile_effects(county: dict[str, Any], tag: str, town: dict[str, Any], roa
         house = next((h for h in houses if h["township"] == town["id"]), houses[0])
         return [_Flow({"type": "goods_lost", "place": house["id"], "share": 0.3, "cause": "strike"})]
     if tag == "city":
-        return [_Flow({"type": "panic", "county": county["id"], "townships": [town["id"]], "add": 0.5})]
+        return [_Flow({"type": "air_raid_alert", "area": [town["id"]], "duration": 1}),
+                _Flow({"type": "panic", "county": county["id"], "townships": [town["id"]], "add": 0.5})]
     return []
 
 

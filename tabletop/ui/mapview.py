@@ -295,6 +295,7 @@ class MapView:
                 _label(surface, i18n.t("ui.map_shelter_pct", lang, pct=pct), (x, y), 7, taken, 13, colour, boxed=True,
                        first=("left", "above"), near_only=True)
         self._draw_markers(surface, rows, placed)
+        self._draw_convoys(surface, scene, placed)
         if base.legend is not None:
             surface.blit(*base.legend)
             placed["legend"] = base.legend[1].copy()
@@ -478,11 +479,18 @@ class MapView:
                     pygame.draw.line(surface, ROAD_FAINT, self.xy[a], self.xy[b], 1)
                 else:
                     pygame.draw.line(surface, ROAD, self.xy[a], self.xy[b], 2)
-        for _ident, node, aid, blocked in scene.convoys:
+
+
+    def _draw_convoys(self, surface: pygame.Surface, scene: Scene, placed: dict[str, pygame.Rect]) -> None:
+        """Convoys on the road as diamonds where they are (on top of the stations): mutual aid in
+        violet, a county's own in blue, a blocked one red."""
+        for ident, node, aid, blocked in scene.convoys:
             x, y = self.xy[node]
             colour = gfx.BAD if blocked else AID if aid else gfx.ACCENT
-            pygame.draw.polygon(surface, colour, [(x, y - 7), (x + 7, y), (x, y + 7), (x - 7, y)])
-            pygame.draw.polygon(surface, OUTLINE, [(x, y - 7), (x + 7, y), (x, y + 7), (x - 7, y)], 1)
+            points = [(x, y - 8), (x + 8, y), (x, y + 8), (x - 8, y)]
+            pygame.draw.polygon(surface, colour, points)
+            pygame.draw.polygon(surface, OUTLINE, points, 1)
+            placed[f"convoy:{ident}"] = pygame.Rect(x - 8, y - 8, 17, 17)
 
     def _marker_rows(self, scene: Scene, taken: list[pygame.Rect], bounds: pygame.Rect) -> list[tuple]:
         """Where the distribution stations (▲) and care stations (first aid ✚, relief ◆) go:
