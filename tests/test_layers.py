@@ -262,3 +262,18 @@ def test_only_the_io_layer_opens_files():
         if found:
             offenders[module] = found
     assert not offenders, f"open files through tabletop.files (or list the module in OPENS_FILES with why): {offenders}"
+
+
+def test_only_the_core_reads_the_parts_slices():
+    """Outside the core, a part's state is read through ``session.domain`` (its own), declared
+    queries (``session.query``) or, for displays of the truth, ``session.part_state``; never
+    ``session.domains``."""
+    offenders = {}
+    for module, path in MODULES.items():
+        if not module.startswith("tabletop") or module.startswith("tabletop.core"):
+            continue
+        tree = ast.parse(open(path, encoding="utf-8").read())
+        found = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "domains"]
+        if found:
+            offenders[module] = found
+    assert not offenders, f"reads session.domains: {offenders}"

@@ -31,8 +31,22 @@ def join_station(session: Any, station: str, county: str, township: str) -> None
     state["station_links"][station] = link
 
 
+def channel_name(session: Any, ident: str) -> dict[str, str] | None:
+    """A channel's bilingual name (the scenario's), or None if the scenario has no such channel."""
+    found = session.domain("comms").channels.get(ident)
+    return None if found is None else found.name.model_dump()
+
+
+def links(session: Any) -> list[str]:
+    """Every link of the network (``a|b``, sorted), stations' links included."""
+    return sorted(session.domain("comms").links)
+
+
 QUERIES: dict[str, Callable[..., Any]] = {
     "comms.known": known,
+    # Names and the network for displays (the console's feed and map).
+    "comms.channel_name": channel_name,
+    "comms.links": links,
     "comms.waiting": waiting,
     # A newly opened station becomes a node with a field link to its county's EOC.
     "comms.join_station": join_station,

@@ -24,7 +24,7 @@ QUEUE = "comms.queue"
 
 
 def _state(session: Any) -> Any:
-    return session.domains.get("comms")
+    return session.domain("comms") if session.has_part("comms") else None
 
 
 def _eoc(county: str) -> str:

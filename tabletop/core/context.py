@@ -46,6 +46,9 @@ class Context(Protocol):
     def domain(self, name: str) -> Any:
         """This part's own slice of session state (a part reads only its own)."""
 
+    def has_part(self, name: str) -> bool:
+        """Whether part ``name`` runs in this session."""
+
     def emit(self, kind: str, data: dict[str, Any]) -> Any:
         """Log an engine event (the parts listening for it react at once)."""
 

@@ -241,6 +241,20 @@ class Session:
     def domain(self, name: str) -> Any:
         return self.domains[name]
 
+    def has_part(self, name: str) -> bool:
+        """Whether part ``name`` runs in this session (holds state)."""
+        return name in self.domains
+
+    def part_names(self) -> list[str]:
+        """The parts holding state, by name."""
+        return sorted(self.domains)
+
+    def part_state(self, name: str) -> Any:
+        """Part ``name``'s state as plain data (what a snapshot holds), or None where the part is
+        absent: for displays of the truth (the facilitator's console and map, the replay viewer).
+        Rules never read it; parts ask each other through declared queries (:meth:`query`)."""
+        return _plain(self.domains[name]) if name in self.domains else None
+
     def time(self) -> str:
         turn, text = self._time_cache
         if turn != self.turn:

@@ -21,7 +21,16 @@ def shelter_sites(session: Any, township: str) -> list[str]:
     return sorted(s.id for s in session.domain("crises").section.shelters if s.township == township)
 
 
+def station(session: Any, ident: str) -> dict[str, Any] | None:
+    """A care station's county, township, kind and state, or None."""
+    found = session.domain("crises")["stations"].get(ident)
+    if found is None:
+        return None
+    return {"county": found["county"], "township": found["township"], "kind": found["kind"], "state": found["state"]}
+
+
 QUERIES: dict[str, Callable[..., Any]] = {
+    "crises.station": station,
     "crises.shelter_sites": shelter_sites,
     "crises.alert_in_force": alert_in_force,
     "crises.blockade_share": blockade_share,

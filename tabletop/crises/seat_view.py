@@ -30,7 +30,7 @@ KIND_OF_ROLE = {"social_affairs": "relief", "health": "first_aid"}
 
 
 def _state(session: Any) -> Any:
-    return session.domains.get("crises")
+    return session.domain("crises") if session.has_part("crises") else None
 
 
 def _mine(session: Any, county: str) -> bool:

@@ -25,7 +25,7 @@ SUPPLY = "distribution.supply"
 
 
 def _state(session: Any) -> Any:
-    return session.domains.get("distribution")
+    return session.domain("distribution") if session.has_part("distribution") else None
 
 
 def _mine(state: Any, county: str) -> bool:

@@ -393,7 +393,7 @@ def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity
 
 def unrestorable(session: Session) -> tuple[str, ...]:
     """Parts holding state that cannot be rebuilt from a snapshot."""
-    return tuple(p.name for p in session.plugins if p.name in session.domains and p.restore is None)
+    return tuple(p.name for p in session.plugins if session.has_part(p.name) and p.restore is None)
 
 
 def _flush(db: sqlite3.Connection, rows: list[tuple], found: list[tuple[str, int]]) -> None:

@@ -127,7 +127,7 @@ class Replay:
 
     def known(self, session: Session) -> dict[str, Any]:
         """Each EOC's known picture (empty where no communications part runs)."""
-        if "comms" not in session.domains:
+        if not session.has_part("comms"):
             return {}
         from tabletop.comms import picture
 

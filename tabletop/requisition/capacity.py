@@ -16,7 +16,7 @@ VEHICLE_KINDS = ("truck", "bus", "car")
 
 
 def _held(session: Any, county: str, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
-    state = session.domains.get("requisition")
+    state = session.domain("requisition") if session.has_part("requisition") else None
     if state is None:
         return []
     out = []

@@ -27,7 +27,7 @@ SOON_DAYS = 3
 
 
 def _state(session: Any) -> Any:
-    return session.domains.get(common.NAME)
+    return session.domain(common.NAME) if session.has_part(common.NAME) else None
 
 
 def _label(prefix: str, name: str) -> dict[str, str]:

@@ -175,7 +175,7 @@ def _phase_of(session: Any) -> Any:
 def own_reports(room: "Room", seat: Seat) -> dict[str, Any]:
     """The seat's response reports, every version, per phase (newest phase first), and the phase
     a new report is for."""
-    data = room.session.domain("evaluation")["reports"].get(seat.name, {}) if "evaluation" in room.session.domains else {}
+    data = room.session.domain("evaluation")["reports"].get(seat.name, {}) if room.session.has_part("evaluation") else {}
     phase = _phase_of(room.session)
     names = {p.id: p.name.model_dump() for p in room.session.scenario.phases}
     return {"phase": phase.id if phase else None, "phase_name": phase.name.model_dump() if phase else None,
@@ -192,7 +192,7 @@ REPORT_FIELDS = ("situation", "decisions", "resources", "requests", "next_steps"
 def all_reports(room: "Room") -> list[dict[str, Any]]:
     """Every department's latest report of each phase, for the evaluators and the facilitator."""
     session = room.session
-    if "evaluation" not in session.domains:
+    if not session.has_part("evaluation"):
         return []
     names = {p.id: p.name.model_dump() for p in session.scenario.phases}
     out = []
@@ -217,7 +217,7 @@ def feedback_form(room: "Room", seat: Seat) -> dict[str, Any]:
         tagged = sorted({e.capability for i in session.scenario.injects for e in i.expected})
         guides = [(c, capability_name(session, c)) for c in tagged]
     sent = [f for f in session.domain("evaluation")["feedback"] if f["by"] == seat.name] \
-        if "evaluation" in session.domains else []
+        if session.has_part("evaluation") else []
     return {"open": session.state == "hotwash", "capabilities": [{"id": i, "name": n} for i, n in guides],
             "sent": len(sent)}
 
@@ -260,7 +260,7 @@ def evaluator_payload(room: "Room", seat: Seat) -> dict[str, Any]:
     """An evaluator's page: the clock, the phase's evaluation guide, every department's latest
     report, the injects delivered so far, the rating and observation forms, own ratings."""
     session = room.session
-    ratings = [dict(r) for r in session.domain("evaluation")["ratings"]] if "evaluation" in session.domains else []
+    ratings = [dict(r) for r in session.domain("evaluation")["ratings"]] if session.has_part("evaluation") else []
     for r in ratings:
         r["seat_title"] = seat_label(room, f"{r['county']}.{r['role']}" if r.get("role") else r["county"])
         r["capability_name"] = capability_name(session, r["capability"])

@@ -248,7 +248,7 @@ class Console:
 
     def stocks(self) -> dict[str, dict[str, float]]:
         """Current stock by warehouse: the distribution part's state where it has one, else the scenario's."""
-        live = _domain_stocks(self.session.domains.get("distribution"))
+        live = _domain_stocks(self.session.part_state("distribution"))
         out: dict[str, dict[str, float]] = {}
         for county in self.session.scenario.counties:
             for house in county.warehouses:
@@ -283,9 +283,8 @@ class Console:
     def domain_summaries(self) -> list[tuple[str, str]]:
         """One line per domain part: its name and the sizes of its top-level collections."""
         out = []
-        for name in sorted(self.session.domains):
-            value = self.session.domains[name]
-            data = value.to_data() if hasattr(value, "to_data") else value
+        for name in self.session.part_names():
+            data = self.session.part_state(name)
             if isinstance(data, dict):
                 parts = [f"{key} {len(item)}" for key, item in sorted(data.items()) if isinstance(item, (dict, list))]
                 out.append((name, ", ".join(parts[:6]) or "—"))

@@ -3,8 +3,8 @@
 Every event kind the engine emits has a ``ui.ev.<kind>`` line (core kinds in ui.yaml, the
 parts' kinds in ui_events.yaml); :data:`PARAMS` turns a record's data into that line's
 placeholders with human names: townships, warehouses, stations, goods, seats, links and
-channels, requisitioned property. Names are read generically from the scenario and
-``session.domains``, so this module imports no part of the engine.
+channels, requisitioned property. Names come from the scenario and the parts' declared queries
+(``session.query``), so this module imports no part of the engine.
 """
 
 from __future__ import annotations
@@ -98,12 +98,11 @@ def station_name(session: Session, ident: str, lang: str) -> str:
 
 
 def _station_township(session: Session, ident: str) -> str | None:
-    for name in sorted(session.domains):
-        stations = _field(session.domains[name], "stations")
-        found = stations.get(ident) if isinstance(stations, dict) else None
-        town = _field(found, "township") if found is not None else None
-        if isinstance(town, str):
-            return town
+    """A distribution or care station's township (the parts' declared ``station`` queries)."""
+    for query in ("distribution.station", "crises.station"):
+        found = session.query(query, ident)
+        if isinstance(found, dict) and isinstance(found.get("township"), str):
+            return str(found["township"])
     return None
 
 
@@ -207,12 +206,9 @@ class Names:
     def channel(self, ident: str | None) -> str:
         if not ident:
             return self.t("ui.channel.direct")
-        for name in sorted(self.session.domains):
-            channels = _field(self.session.domains[name], "channels")
-            found = channels.get(ident) if isinstance(channels, dict) else None
-            text = _field(found, "name")
-            if text is not None:
-                return i18n.pick(text.model_dump() if hasattr(text, "model_dump") else text, self.lang)
+        text = self.session.query("comms.channel_name", ident)
+        if isinstance(text, dict):
+            return i18n.pick(text, self.lang)
         return self.label("channel", ident)
 
     def road(self, ident: str | None) -> str:
@@ -226,27 +222,13 @@ class Names:
 
     def registered(self, ident: str | None) -> str:
         """Requisitioned property, a person or an owner by id: its name from the registry."""
-        for name in sorted(self.session.domains):
-            registry = _field(self.session.domains[name], "registry")
-            if not isinstance(registry, dict):
-                continue
-            for group in registry.values():
-                found = group.get(ident) if isinstance(group, dict) else None
-                if isinstance(found, dict) and found.get("name"):
-                    return str(found["name"])
-        return str(ident)
+        found = self.session.query("requisition.registered_name", ident) if ident else None
+        return str(found) if found else str(ident)
 
     def case(self, ident: str | None) -> str:
         """A requisition case with what it takes: rq-001（15 噸大貨車 KLA-3301）."""
-        for name in sorted(self.session.domains):
-            for field in ("cases", "manpower"):
-                cases = _field(self.session.domains[name], field)
-                found = cases.get(ident) if isinstance(cases, dict) else None
-                if isinstance(found, dict):
-                    subject = found.get("resource") or found.get("person")
-                    if subject:
-                        return f"{ident}{self.paren(self.registered(subject))}"
-        return str(ident)
+        subject = self.session.query("requisition.case_subject", ident) if ident else None
+        return f"{ident}{self.paren(self.registered(subject))}" if subject else str(ident)
 
     def basis(self, basis: str | None) -> str:
         """``art.28.3`` -> 第 28 條第 3 項 / art 28(3)."""

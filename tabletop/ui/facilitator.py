@@ -255,8 +255,7 @@ class FacilitatorScreen:
         key = (self.console.session.seq, lang)
         if self._banner[0] == key and gfx.caching():
             return self._banner[1]
-        comms = self.console.session.domains.get("comms")
-        data = comms.to_data() if comms is not None and hasattr(comms, "to_data") else comms
+        data = self.console.session.part_state("comms")
         known = (data or {}).get("known") if isinstance(data, dict) else None
         lines = []
         if isinstance(known, dict) and any(known.values()):
@@ -322,8 +321,8 @@ class FacilitatorScreen:
             name = i18n.pick(goods[good].name.model_dump(), lang).split("（")[0]  # 米（糙米） -> 米
             label = i18n.t("ui.supply_lowest", lang, good=name, days=f"{days:.0f}", county=county_name(session, where, lang))
             gfx.blit(target, label, (box.x + 10 + (i % 3) * cw, y + 16 + (i // 3) * 22), 15, colour, cw - 8)
-        dist = session.domains.get("distribution")
-        data = dist.to_data() if dist is not None and hasattr(dist, "to_data") else {}
+        data = session.part_state("distribution")
+        data = data if isinstance(data, dict) else {}
         states: dict[str, int] = {}
         for item in (data.get("stations") or {}).values():
             states[item["state"]] = states.get(item["state"], 0) + 1

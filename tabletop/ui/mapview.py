@@ -9,7 +9,8 @@ Drawing is split in two so a frame after the log grows costs little:
   view, what each EOC has heard; it is cached under that key;
 - the **scene** (:class:`Scene`) is everything that changes with play: link and road states,
   days of supply, distribution and care stations, alerts, shelter occupancy. It is read from
-  ``session.domains`` when the log grows (never importing a plugin), and the map surface is
+  the parts' published state (``session.part_state``) when the log grows (never importing a
+  plugin), and the map surface is
   recomposed only when the scene differs from the last one, not on every new record.
 """
 
@@ -188,12 +189,12 @@ class MapView:
         target.blit(self._surface, self.rect.topleft)
 
     def scene(self) -> Scene:
-        """Read everything dynamic the map shows from the session (generically: plain data of
-        ``session.domains``; no plugin module is imported)."""
+        """Read everything dynamic the map shows from the session (the parts' state as plain data,
+        ``session.part_state``, and declared queries; no plugin module is imported)."""
         session = self.console.session
         if not self.townships:
             return Scene()  # nothing to place (the map says the scenario has no coordinates)
-        data = {name: _data(value) for name, value in sorted(session.domains.items())}
+        data = {name: session.part_state(name) for name in session.part_names()}
         dist, crises = data.get("distribution") or {}, data.get("crises") or {}
         closed: set[str] = set()
         for value in data.values():
@@ -245,7 +246,7 @@ class MapView:
                         if isinstance(item, dict) and item.get("state") in ("moving", "blocked") and item.get("node") in self.where)
         if self.view == "eoc":
             convoys = tuple(c for c in convoys if c[2])  # central's aid convoys; a county's own are in its panel
-        return Scene(self._link_states(data.get("comms"), session.domains.get("comms")), frozenset(closed),
+        return Scene(self._link_states(data.get("comms"), session.query("comms.links", default=[])), frozenset(closed),
                      tuple(days), stations, care, alerts, sheltered, known, convoys)
 
     def _render(self, lang: str, scene: Scene) -> pygame.Surface:
@@ -371,11 +372,11 @@ class MapView:
         rows: list[tuple[str, str]] = []
         if self.houses:
             rows.append(("warehouse", "ui.map_legend_warehouse"))
-        if "distribution" in session.domains:
+        if session.has_part("distribution"):
             rows.append(("station", "ui.map_legend_station"))
         if self.capacity:
             rows.append(("shelter", "ui.map_legend_shelter"))
-        if "crises" in session.domains:
+        if session.has_part("crises"):
             rows += [("first_aid", "ui.map_legend_first_aid"), ("relief", "ui.map_legend_relief"),
                      ("alert", "ui.map_legend_alert")]
         if has_roads:
@@ -389,8 +390,8 @@ class MapView:
         images = [(glyph, gfx.text(i18n.t(key, lang), size, gfx.TEXT)) for glyph, key in rows]
         width = max(image.get_width() for _, image in images) + 26 + 2 * pad
         swatches = []
-        if "distribution" in session.domains or "crises" in session.domains:
-            states = [s for s in LEGEND_STATES if s != "short" or "distribution" in session.domains]
+        if session.has_part("distribution") or session.has_part("crises"):
+            states = [s for s in LEGEND_STATES if s != "short" or session.has_part("distribution")]
             swatches = [(STATE_COLOURS[s], gfx.text(i18n.t(f"ui.map_state_{s}", lang), size - 1, gfx.DIM)) for s in states]
             width = max(width, 150)
         # Flow the state swatches into rows within the legend's width.
@@ -432,9 +433,8 @@ class MapView:
         return None
 
     # ----- the dynamic layer -------------------------------------------------------------
-    def _link_states(self, data: Any, comms: Any) -> tuple:
-        links = getattr(comms, "links", None)
-        if not isinstance(links, dict) or not isinstance(data, dict):
+    def _link_states(self, data: Any, links: list[str]) -> tuple:
+        if not links or not isinstance(data, dict):
             return ()
         announced = data.get("announced") or {}
         failed = {f.get("link") for f in data.get("failures") or [] if isinstance(f, dict)}
@@ -546,7 +546,7 @@ class MapView:
     # ----- the EOC's known picture -------------------------------------------------------
     def _known(self, county: Any, town: str, data: Any = None) -> dict | None:
         if data is None:
-            data = _data(self.console.session.domains.get("comms"))
+            data = self.console.session.part_state("comms")
         known = (data or {}).get("known", {}) if isinstance(data, dict) else {}
         county_id = getattr(county, "id", county)
         return (known.get(county_id) or {}).get(f"township:{town}")
@@ -769,8 +769,8 @@ def _split_link(link: str) -> list[str]:
 
 
 def _road_closed(session: Any, road: Any) -> bool:
-    for name in sorted(session.domains):
-        data = _data(session.domains[name])
+    for name in session.part_names():
+        data = session.part_state(name)
         if isinstance(data, dict) and getattr(road, "id", None) in (data.get("closed_roads") or ()):
             return True
     return bool(getattr(road, "closed", False))

@@ -105,7 +105,7 @@ def _banner(target: pygame.Surface, viewer: Any, lang: str) -> None:
 def _known_overlay(target: pygame.Surface, viewer: Any, county: str, lang: str) -> None:
     """On the EOC view, ring what the EOC knows (colour = age) and cross out what it does not."""
     session = viewer.session
-    if "comms" not in session.domains:
+    if not session.has_part("comms"):
         return
     known = picture.known_view(session, county)
     for node in picture.field_nodes(session, county):
@@ -130,7 +130,7 @@ def _picture(target: pygame.Surface, viewer: Any, lang: str) -> None:
     if viewer.view.startswith("eoc:"):
         county = viewer.view[4:]
         y = gfx.panel(target, PICTURE, i18n.t("replay.picture_eoc", lang, county=county_name(session, county, lang)))
-        if "comms" not in session.domains:
+        if not session.has_part("comms"):
             gfx.blit(target, i18n.t("replay.no_comms", lang), (PICTURE.x + 10, y), 16, gfx.DIM, PICTURE.width - 20)
             return
         gap = picture.difference(session, county)
