@@ -233,22 +233,23 @@ def _injects(county: dict[str, Any], per_county: int, turns: int) -> list[dict[s
 
 def build(rows: list[TownshipRow] | None = None, injects_per_county: int = 3, turns: int = 12,
           minutes_per_turn: int = 360, start: str = "2026-07-14T08:00:00+08:00",
-          participants: bool = True, full: bool = False) -> dict[str, Any]:
+          participants: bool = True, full: bool = False, places: bool = False) -> dict[str, Any]:
     """The national scenario as plain data (see :func:`scenario_yaml` for the file text).
 
     ``full`` (what ``tools/generate_national.py`` writes unless ``--plain``): township positions
     and English names from the atlas, mountain townships remote, a road graph of land borders and
     sea links, fleets and mutual-aid pools by population, and injects by county profile (outlying
     islands, mountains, cities, coast). Without it the scenario is the plain one the benchmarks
-    and the national goldens use (no coordinates, roads or profile injects)."""
+    and the national goldens use (no coordinates, roads or profile injects). ``places`` alone
+    (``new-scenario --county``) adds the positions, English names, mountain flags and outlines only."""
     if turns < len(PHASES):
         raise ValueError(f"a national scenario needs at least {len(PHASES)} turns (one per phase)")
     if injects_per_county < 0:
         raise ValueError("injects_per_county must be 0 or more")
     rows = read_townships() if rows is None else rows
-    geo = read_geo() if full else None
+    geo = read_geo() if full or places else None
     counties = [_county(name, group, geo) for name, group in _by_county(rows)]
-    if full:
+    if full or places:
         outlines = read_outlines()
         for county in counties:
             county["outline"] = [[_Pair(point) for point in ring] for ring in outlines.get(county["name"]["zh_TW"], [])]
