@@ -129,7 +129,7 @@ def test_the_full_scenario_validates_and_plays_mutual_aid(tmp_path):
     from tabletop.scenario.actions import load_actions
     from tabletop.scoring import engine, logview
 
-    scenario, actions_path = national.write(str(tmp_path / "n"), injects_per_county=1, turns=6, full=True)
+    scenario, actions_path = national.write(str(tmp_path / "n"), injects_per_county=1, turns=9, full=True)
     loaded = load_scenario_file(scenario)
     assert loaded.ok, loaded.problems[:3]
     actions, problems = load_actions(actions_path)

@@ -38,10 +38,10 @@ OTHER = {
 }
 #: The generated national scenario (tools/generate_national.py, full): file name -> (turn, screen, window size).
 NATIONAL = {
-    "national-1920x1080-zh.png": (5, "facilitator", "1920x1080"),
-    "national-1280x800-zh.png": (10, "facilitator", "1280x800"),
+    "national-1920x1080-zh.png": (6, "facilitator", "1920x1080"),
+    "national-1280x800-zh.png": (5, "facilitator", "1280x800"),
     "national-taitung-1920x1080-zh.png": (10, "facilitator:taitung", "1920x1080"),
-    "national-penghu-1280x800-zh.png": (6, "facilitator:penghu", "1280x800"),
+    "national-penghu-1280x800-zh.png": (7, "facilitator:penghu", "1280x800"),
 }
 #: AAR sections of the Yilan playthrough: file name -> the heading text the picture starts at.
 AAR = {

@@ -1,7 +1,8 @@
 """Mutual aid between counties (跨縣市支援): ``request_aid`` and ``allocate_aid``.
 
 A county's commander asks central for goods, trucks, medical teams or shelter places
-(``request_aid``); central allocates from another county's warehouse, fleet and pool
+(``request_aid``, a message from the county's EOC to central: central sees it when it arrives);
+central allocates from another county's warehouse, fleet and pool
 (``allocate_aid``), seeing the lender's own days of supply before and after. Goods, lent
 trucks and medical teams travel as one convoy of the lender's trucks over the road graph
 (inter-county links included), so a cut road blocks or reroutes it like any convoy; on
@@ -86,10 +87,29 @@ def _request(session: Any, command: Command, args: RequestAid) -> None:
         "asked": {"goods": goods, "trucks": args.trucks, "medical_teams": args.medical_teams,
                   "shelter_places": args.shelter_places},
         "allocated": _empty(), "delivered": _empty(), "filled_turn": None}
+    state.aid_requests[args.id]["state"] = "sent"
     session.ids[args.id] = "aid_request"
     session.emit("aid_requested", {"request": args.id, "county": county, "to": args.to if moving else None,
                                    "goods": goods, "trucks": args.trucks, "medical_teams": args.medical_teams,
                                    "shelter_places": args.shelter_places})
+    # The request is a message from the county's EOC to central: central can allocate once it has it
+    # (at once without a communications model; a cut EOC-central link holds it).
+    session.send(f"eoc:{county}", "central", REQUEST, {"request": args.id})
+
+
+REQUEST = "aid_request"
+
+
+def request_received(session: Any, msg: dict[str, Any]) -> None:
+    """Central has the county's request: it is open for allocation from now on."""
+    state = _state(session)
+    ident = msg["payload"]["request"]
+    request = state.aid_requests.get(ident)
+    if request is None or request["state"] != "sent":
+        return
+    request["state"] = "open"
+    session.emit("aid_request_received", {"request": ident, "county": request["county"],
+                                          "delay_turns": session.turn - msg["sent_turn"]})
 
 
 def _outstanding(request: dict[str, Any], key: str, good: str | None = None) -> float:
@@ -110,6 +130,8 @@ def _allocate(session: Any, command: Command, args: AllocateAid) -> None:
         raise Rejected("unknown_aid_request", "dist.reject.unknown_aid_request", request=args.request)
     if request["state"] == "filled":
         raise Rejected("aid_request_filled", "dist.reject.aid_request_filled", request=args.request)
+    if request["state"] == "sent":
+        raise Rejected("aid_request_not_received", "dist.reject.aid_request_not_received", request=args.request)
     borrower = request["county"]
     if args.lender not in state.county_townships:
         raise Rejected("unknown_county", "dist.reject.aid_unknown_county", county=args.lender)

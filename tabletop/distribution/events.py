@@ -231,6 +231,15 @@ class AidRequested(Event):
     shelter_places: int
 
 
+class AidRequestReceived(Event):
+    """Central has `county`'s request `request` (a message from the county's EOC), `delay_turns`
+    after it was sent: from now on it can be allocated."""
+
+    request: str
+    county: str
+    delay_turns: int
+
+
 class AidAllocated(Event):
     """`allocate_aid` accepted: central gives part of `request` from `lender`'s warehouse `from`:
     `goods` carried by `vehicles` of the lender's trucks, `trucks` lent, `medical_teams` aboard, all
@@ -299,6 +308,7 @@ EVENTS: dict[str, type[BaseModel]] = {
     "batch_collected": BatchCollected,
     "batch_paid": BatchPaid,
     "aid_requested": AidRequested,
+    "aid_request_received": AidRequestReceived,
     "aid_allocated": AidAllocated,
     "aid_delivered": AidDelivered,
     "aid_filled": AidFilled,

@@ -72,6 +72,8 @@ FEED: dict[str, Params] = {
     "goods_lost": lambda n, d: {"place": n.place(d.get("place")), "goods": n.goods(d.get("goods") or {}),
                                 "cause": n.paren(n.label("cause", d.get("cause")) if d.get("cause") else "")},
     "aid_requested": lambda n, d: {"county": n.county(d.get("county")), "request": d["request"], "what": _aid_items(n, d)},
+    "aid_request_received": lambda n, d: {"county": n.county(d.get("county")), "request": d["request"],
+                                          "delay": d.get("delay_turns", 0)},
     "aid_allocated": lambda n, d: {"lender": n.county(d.get("lender")), "county": n.county(d.get("county")),
                                    "request": d["request"], "what": _aid_items(n, d), "eta": d.get("eta_turn") or "-"},
     "aid_delivered": lambda n, d: {"county": n.county(d.get("county")), "lender": n.county(d.get("lender")),

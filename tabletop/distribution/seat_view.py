@@ -343,9 +343,10 @@ def aid_picture(session: Any, county: str) -> list[PictureRow]:
         if request["county"] != county:
             continue
         filled = request["state"] == "filled"
-        rows.append(pic.row("dist.pic.aid_request_filled" if filled else "dist.pic.aid_request", "ok" if filled else "warn",
-                            id=ident, what=_aid_items(session, state, request["asked"]), turn=request["turn"],
-                            share=f"{aid.share_filled(request) * 100:.0f}%"))
+        key = {"filled": "dist.pic.aid_request_filled", "sent": "dist.pic.aid_request_sent"}.get(request["state"],
+                                                                                                "dist.pic.aid_request")
+        rows.append(pic.row(key, "ok" if filled else "warn", id=ident, what=_aid_items(session, state, request["asked"]),
+                            turn=request["turn"], share=f"{aid.share_filled(request) * 100:.0f}%"))
     for cid in sorted(state.convoys):
         convoy = state.convoys[cid]
         if convoy.aid is None or convoy.state == "arrived" or county not in (convoy.aid_to, convoy.county):
@@ -386,7 +387,7 @@ def _aid_requests_open(session: Any, county: str, role: str) -> list[Choice]:
         return []
     return [pic.choice(ident, "dist.choice.aid_request", id=ident, county=pic.text(session.counties[r["county"]].name),
                        what=_aid_items(session, state, r["asked"]))
-            for ident, r in sorted(state.aid_requests.items()) if r["state"] != "filled"]
+            for ident, r in sorted(state.aid_requests.items()) if r["state"] == "open"]
 
 
 def _aid_from(session: Any, county: str, role: str) -> list[Choice]:

@@ -490,7 +490,8 @@ RATIONED = {"rice": (0.25, 3), "water": (3.0, 3), "lpg": (0.011, 1)}
 
 def aid_actions(scenario: dict[str, Any]) -> list[dict[str, Any]]:
     """For each island inject: the county asks for two days of rice and a medical team, and central
-    allocates them the same turn from the nearest county by road that is not an island county."""
+    allocates them the next turn (when the request has reached it) from the nearest county by road
+    that is not an island county and can carry it all."""
     dist = scenario.get("distribution") or {}
     if not dist.get("roads"):
         return []
@@ -519,7 +520,8 @@ def aid_actions(scenario: dict[str, Any]) -> list[dict[str, Any]]:
         rid = f"aid-{county['id']}"
         out.append(_Flow({"turn": inject["at_turn"], "county": county["id"], "role": "commander", "do": "request_aid",
                           "args": {"id": rid, "to": house["id"], "goods": {"rice": rice}, "medical_teams": 1}}))
-        out.append(_Flow({"turn": inject["at_turn"], "role": "central", "do": "allocate_aid",
+        # The request reaches central at the turn's end (a message from the EOC): central allocates next turn.
+        out.append(_Flow({"turn": inject["at_turn"] + 1, "role": "central", "do": "allocate_aid",
                           "args": {"id": f"al-{county['id']}", "request": rid, "lender": lender["id"],
                                    "from": lender["warehouses"][0]["id"], "goods": {"rice": rice}, "vehicles": trucks,
                                    "medical_teams": 1}}))

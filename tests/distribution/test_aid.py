@@ -29,8 +29,11 @@ def _two_counties(**aid_section):
 
 
 def _ask(d, **kw):
+    """The request, then the turn's end: the message from the county's EOC reaches central."""
     args = {"id": "rq1", "to": "w9", "goods": {"rice": 2000}, "trucks": 1, "medical_teams": 1, "shelter_places": 100} | kw
-    return d.do("commander", "request_aid", county="c2", **args)
+    out = d.do("commander", "request_aid", county="c2", **args)
+    d.next()
+    return out
 
 
 def _give(d, **kw):
@@ -57,7 +60,7 @@ def test_a_request_is_filled_by_a_convoy_over_the_inter_county_road():
     # 60 min loading + 120 min road = 3 one-hour turns: arrives in the adjudication of turn 3.
     d.next(3)
     filled = d.events("aid_filled")
-    assert filled and filled[0]["request"] == "rq1" and filled[0]["turns"] == 2
+    assert filled and filled[0]["request"] == "rq1" and filled[0]["turns"] == 3  # asked turn 1, sent turn 2, in turn 4
     assert d.state.warehouses["w9"]["rice"] == 2500
     assert d.state.fleet["c2"]["available"] == 2 and d.state.fleet["c2"]["borrowed"] == 1  # the lent truck stays
     assert d.state.aid_requests["rq1"]["state"] == "filled"
@@ -115,12 +118,14 @@ def test_rejections_say_why():
     # c1 has 60,000 kg of rice for 17,000 people eating 0.25 kg a day: 14.1 days; 3 days is the floor.
     d2 = Driver(_two_counties())
     d2.do("commander", "request_aid", county="c2", id="big", to="w9", goods={"rice": 55000})
+    d2.next()
     why = rejected(d2.do("central", "allocate_aid", county=None, id="a", request="big", lender="c1",
                          **{"from": "w1", "goods": {"rice": 48000}, "vehicles": 4}))
     assert why["rule"] == "aid_lender_floor"
     # The pool: c1 lends at most 2 medical teams and 300 places.
     d3 = Driver(_two_counties())
     d3.do("commander", "request_aid", county="c2", id="m", to="w9", medical_teams=5)
+    d3.next()
     assert rejected(d3.do("central", "allocate_aid", county=None, id="a", request="m", lender="c1",
                           **{"from": "w1", "medical_teams": 3, "vehicles": 1}))["rule"] == "aid_pool"
 
@@ -181,8 +186,8 @@ def test_aid_is_scored_from_the_log():
     from tabletop.scoring.registry import Scope
 
     d = Driver(_two_counties())
-    _ask(d)                                         # rq1: filled in 2 turns
     d.do("commander", "request_aid", county="c2", id="rq2", to="w9", goods={"rice": 1000, "water": 500})
+    _ask(d)                                         # rq1: filled in 3 turns
     _give(d)
     # rq2 gets half its rice and no water: half of one item, none of the other.
     d.do("central", "allocate_aid", county=None, id="al2", request="rq2", lender="c1",
@@ -193,7 +198,7 @@ def test_aid_is_scored_from_the_log():
     assert fill.n == 2 and abs(fill.value - (1.0 + 0.25) / 2) < 1e-9
     assert aid_fill_share(view, Scope("c1")) is None            # c1 asked for nothing
     timed = aid_time_to_fill_min(view, Scope("c2"))
-    assert timed.detail["requests"]["rq1"] == 2 * 60 and timed.detail["requests"]["rq2"] is None
+    assert timed.detail["requests"]["rq1"] == 3 * 60 and timed.detail["requests"]["rq2"] is None
     short = aid_lender_short_share(view, Scope("c1"))
     # c1 keeps ~13 days of rice: not short; its lowest is what the allocations recorded.
     assert short.n == 2 and short.value == 0.0 and 12 < short.detail["lowest_days"] < 14
@@ -236,3 +241,23 @@ def test_the_aid_panel_and_form_choices():
     assert [r.tone for r in seat_view.aid_picture(d.session, "c2")] == ["ok"]
     assert [r.tone for r in seat_view.aid_picture(Driver(_two_counties()).session, "c2")] == ["dim"]
     assert before != d.state.to_data()
+
+
+def test_central_allocates_only_a_request_it_has_received():
+    d = Driver(_two_counties())
+    d.do("commander", "request_aid", county="c2", id="rq1", to="w9", goods={"rice": 100})
+    assert d.state.aid_requests["rq1"]["state"] == "sent"
+    assert rejected(_give(d, goods={"rice": 100}, trucks=0, medical_teams=0, shelter_places=0))["rule"] == \
+        "aid_request_not_received"
+    assert [c.value for c in seat_choices(d, "allocate_aid.request")] == []  # central does not list it yet
+    d.next()
+    received = d.events("aid_request_received")
+    assert received and received[0]["request"] == "rq1" and received[0]["delay_turns"] >= 0
+    assert [c.value for c in seat_choices(d, "allocate_aid.request")] == ["rq1"]
+    assert accepted(_give(d, goods={"rice": 100}, trucks=0, medical_teams=0, shelter_places=0))
+
+
+def seat_choices(d, key):
+    from tabletop.distribution import seat_view
+
+    return seat_view.CHOICES[key](d.session, None, "central")

@@ -100,6 +100,7 @@ SAMPLES = [
     ("aid_delivered", {"allocation": "al1", "request": "rq1", "county": "hualien", "lender": "hualien", "goods": {},
                        "trucks": 0, "medical_teams": 0, "shelter_places": 100, "turns": 0}),
     ("aid_filled", {"request": "rq1", "county": "hualien", "turns": 2}),
+    ("aid_request_received", {"request": "rq1", "county": "hualien", "delay_turns": 1}),
 ]
 
 

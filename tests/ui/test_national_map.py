@@ -27,7 +27,7 @@ def app(tmp_path_factory):
     loaded = load_scenario_file(scenario)
     actions, _ = load_actions(actions_path)
     console = Console.start(loaded, 1, str(folder / "n.jsonl"), "zh_TW")
-    play_to(console, actions, 5)  # the islands' aid convoys are on the road (allocated in turn 3)
+    play_to(console, actions, 5)  # the islands' aid convoys are on the road (asked in turn 3, allocated in turn 4)
     made = App(console, "zh_TW")
     yield made
     console.close()
