@@ -55,3 +55,11 @@ def picture_registry() -> dict[str, Callable[[Any, str], list[PictureRow]]]:
 
 def choice_registry() -> dict[str, Callable[[Any, str, str], list[Choice]]]:
     return parts().choices
+
+
+def all_metrics() -> dict[str, Any]:
+    """Every metric, by name: the core's and every part's (loading the parts registers theirs)."""
+    from tabletop.scoring.metrics import all_metrics as registered
+
+    parts()
+    return registered()

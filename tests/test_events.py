@@ -92,3 +92,16 @@ def test_each_part_declares_the_feed_lines_of_its_own_events():
     core_owned = {"core", "foundation"}
     missing = [kind for kind, owner in parts.event_owner.items() if owner not in core_owned and kind not in parts.feed]
     assert not missing, f"part events without a feed line (Plugin.feed): {missing}"
+
+
+def test_each_part_declares_its_metrics_in_its_own_package():
+    from tabletop.plugins import all_metrics
+
+    parts = _parts()
+    for name, metric in all_metrics().items():
+        module = metric.compute.__module__
+        owner = parts.metric_owner.get(name)
+        if owner is None:
+            assert module == "tabletop.scoring.metrics_injects", f"{name} ({module}) is declared by no part"
+        else:
+            assert module.startswith(f"tabletop.{owner}."), f"{name} is {owner}'s but lives in {module}"

@@ -10,6 +10,7 @@ pygame imported outside ``tabletop/ui/``.
 from __future__ import annotations
 
 import ast
+import functools
 import os
 from collections import defaultdict
 
@@ -35,9 +36,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # Scoring's part: its scenario section, checked against the metrics, which read a LogView.
     ("parts", PARTS + ("tabletop.scoring.plugin", "tabletop.scoring.config", "tabletop.scoring.registry",
                        "tabletop.scoring.view", "tabletop.scoring.survival", "tabletop.scoring.metrics",
-                       "tabletop.scoring.metrics_injects", "tabletop.scoring.metrics_distribution",
-                       "tabletop.scoring.metrics_requisition", "tabletop.scoring.metrics_comms",
-                       "tabletop.scoring.metrics_crises", "tabletop.scoring.metrics_room")),
+                       "tabletop.scoring.metrics_injects", "tabletop.scoring.distribution_facts",
+                       "tabletop.scoring.requisition_facts", "tabletop.scoring.comms_facts",
+                       "tabletop.scoring.crises_facts", "tabletop.scoring.evaluation_facts")),
     ("api", ("tabletop.plugins", "tabletop.api")),
     ("drivers", ("tabletop.replay", "tabletop.runner", "tabletop.scoring", "tabletop.server", "tabletop.paper",
                  "tabletop.bots", "tabletop.batch",
@@ -80,8 +81,14 @@ def _type_only(tree: ast.AST) -> set[int]:
     return out
 
 
+@functools.lru_cache(maxsize=None)
+def _tree(path: str) -> ast.Module:
+    """A module's syntax tree, parsed once for all the tests here."""
+    return ast.parse(open(path, encoding="utf-8").read(), path)
+
+
 def _imports(module: str, path: str) -> set[str]:
-    tree = ast.parse(open(path, encoding="utf-8").read(), path)
+    tree = _tree(path)
     package = module if path.endswith("__init__.py") else module.rpartition(".")[0]
     found: set[str] = set()
     skip = _type_only(tree)
@@ -225,8 +232,6 @@ OPENS_FILES = {
     "tabletop.server.journal": "the room's append-only client journal, fsync'd per batch like the log",
     "tabletop.replay.index": "creates the index file itself before sqlite opens it (errors before any work)",
     "tabletop.cli": "os.open(os.devnull) to silence a child's output",
-    "tabletop.scenario.validate": "reads the scenario file (its size limit checked first)",
-    "tabletop.scenario.actions": "reads the actions file (its size limit checked first)",
     "tabletop.i18n": "the translation tables, package data read through importlib.resources",
     "tabletop.ui.formfields": "the roles table, package data read through importlib.resources",
 }
@@ -234,7 +239,7 @@ _OPENERS = {"open", "read_text", "write_text", "read_bytes", "write_bytes"}
 
 
 def _opens(path: str) -> list[int]:
-    tree = ast.parse(open(path, encoding="utf-8").read())
+    tree = _tree(path)
     lines = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
@@ -272,7 +277,7 @@ def test_only_the_core_reads_the_parts_slices():
     for module, path in MODULES.items():
         if not module.startswith("tabletop") or module.startswith("tabletop.core"):
             continue
-        tree = ast.parse(open(path, encoding="utf-8").read())
+        tree = _tree(path)
         found = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "domains"]
         if found:
             offenders[module] = found

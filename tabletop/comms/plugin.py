@@ -12,6 +12,7 @@ from pydantic import Field, StrictStr, model_validator
 from tabletop.comms import queries, seat_view, transport as tx
 from tabletop.comms.events import EVENTS
 from tabletop.comms.feed import FEED
+from tabletop.comms import metrics
 from tabletop.comms.model import CommsSection
 from tabletop.comms.network import channel_works, link_id
 from tabletop.comms.picture import facts_of, field_nodes
@@ -306,6 +307,7 @@ PLUGIN = Plugin(
     name="comms",
     events=EVENTS,
     feed=FEED,
+    metrics=metrics.METRICS,
     commands=(
         CommandSpec("set_channel", ("comms",), SetChannelArgs, _set_channel, states=PLAY_STATES),
         CommandSpec("request_repair", ("comms",), RepairArgs, _request_repair, states=PLAY_STATES, creates=True),

@@ -66,6 +66,9 @@ class Plugin:
     #: The console's feed line of each of its event kinds: kind -> fn(names, data) -> params or
     #: (key, params) for ``ui.ev.<kind>`` (see :mod:`tabletop.feed`; strings in its strings.yaml).
     feed: dict[str, Callable[[Any, dict[str, Any]], Any]] = field(default_factory=dict)
+    #: The names of the metrics this part declares (``@metric`` in its ``metrics.py``, which its
+    #: plugin module imports: they are registered when the part is loaded).
+    metrics: tuple[str, ...] = ()
 
 
 class DataSlice:
@@ -141,6 +144,13 @@ class Parts:
         self.queries: dict[str, Callable[..., Any]] = self._merged("queries")
         self.feed: dict[str, Callable[[Any, dict[str, Any]], Any]] = self._merged("feed")
         self.panels: dict[str, dict[str, int]] = self._merged("panels")
+        #: Metric name -> the part that declares it.
+        self.metric_owner: dict[str, str] = {}
+        for plugin in self.all:
+            for name in plugin.metrics:
+                if name in self.metric_owner:
+                    raise RuntimeError(f"metric {name!r} declared twice")
+                self.metric_owner[name] = plugin.name
         listeners: dict[str, list[Callable[[Any, dict[str, Any]], None]]] = {}
         for plugin in self.all:
             for kind, listener in plugin.listeners.items():

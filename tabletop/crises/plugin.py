@@ -11,6 +11,7 @@ from pydantic import Field, StrictStr
 
 from tabletop.crises.events import EVENTS
 from tabletop.crises.feed import FEED
+from tabletop.crises import metrics
 from tabletop.core.commands import PLAY_STATES, Args, Command, CommandSpec, Rejected
 from tabletop.crises import apply as ap, effects as fx, queries, seat_view
 from tabletop.crises.model import CrisesSection
@@ -205,6 +206,7 @@ PLUGIN = Plugin(
     name="crises",
     events=EVENTS,
     feed=FEED,
+    metrics=metrics.METRICS,
     commands=(
         CommandSpec("open_relief_station", ("social_affairs",), OpenCare, _open("open_relief_station"), states=PLAY_STATES, creates=True),
         CommandSpec("open_first_aid_station", ("health",), OpenCare, _open("open_first_aid_station"), states=PLAY_STATES, creates=True),

@@ -9,7 +9,8 @@ supply), ``reports`` (to the EOC), ``commands``, ``effects``, ``adjudicate``,
 
 from __future__ import annotations
 
-from tabletop.distribution import (adjudicate, aid, announcements, check, commands, effects, events, feed, queries, reports,
+from tabletop.distribution import (adjudicate, aid, announcements, check, commands, effects, events, feed, metrics, queries,
+                                   reports,
                                    restore, seat_view, state)
 from tabletop.distribution.params import DistributionSection
 from tabletop.core.parts import Plugin
@@ -18,6 +19,7 @@ PLUGIN = Plugin(
     name="distribution",
     events=events.EVENTS,
     feed=feed.FEED,
+    metrics=metrics.METRICS,
     commands=commands.specs(),
     scenario_sections={"distribution": DistributionSection},
     init_state=state.init_state,

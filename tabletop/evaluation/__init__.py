@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from tabletop.core.parts import Choice, Plugin
-from tabletop.evaluation import commands
+from tabletop.evaluation import commands, metrics
 from tabletop.evaluation.events import EVENTS
 from tabletop.evaluation.feed import FEED
 from tabletop.evaluation.model import EvaluationSection
@@ -101,6 +101,7 @@ def _rating_choices(session: Any, county: str, role: str) -> list[Choice]:
 PLUGIN = Plugin(
     name="evaluation",
     feed=FEED,
+    metrics=metrics.METRICS,
     commands=commands.specs(),
     scenario_sections={"evaluation": EvaluationSection},
     events=EVENTS,

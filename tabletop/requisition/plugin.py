@@ -9,6 +9,7 @@ from typing import Any
 
 from tabletop.requisition.events import EVENTS
 from tabletop.requisition.feed import FEED
+from tabletop.requisition import metrics
 from tabletop.core.commands import PLAY_STATES, CommandSpec
 from tabletop.core.parts import Plugin
 from tabletop.requisition import args as a, cases, manpower, payments, plans, queries, registry, restore, seat_view, state
@@ -69,6 +70,7 @@ PLUGIN = Plugin(
     name="requisition",
     events=EVENTS,
     feed=FEED,
+    metrics=metrics.METRICS,
     commands=_specs(),
     scenario_sections={"requisition": RequisitionSection},
     init_state=_init,

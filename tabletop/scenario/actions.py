@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter, ValidationError
 
+from tabletop import files
 from tabletop.core import jsonsafe
 from tabletop.core.commands import ANY_COUNTY_ROLE, Command
 from tabletop.scenario.locate import near_param, validation_problems, value_path
@@ -72,8 +73,7 @@ def read_actions(path: str, limits: Limits | None = None) -> ActionsFile:
     try:
         if os.path.getsize(path) > limits.max_bytes:
             return ActionsFile(path, problems=[Problem.keyed(path, 1, 1, "file.too_large", {"limit": limits.max_bytes})])
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = files.read_text(path)
     except (OSError, UnicodeDecodeError) as err:
         return ActionsFile(path, problems=[Problem.keyed(path, 1, 1, "file.cannot_read", {"reason": getattr(err, "strerror", None) or str(err)})])
     # The list itself may hold up to MAX_ACTIONS lines; each line's args are held to

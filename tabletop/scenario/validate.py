@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from tabletop import files
 from tabletop.core.messages import message
 from tabletop.core.parts import Parts
 from tabletop.scenario.locate import dotted, field_names, near_param, validation_problems
@@ -49,8 +50,7 @@ def load_file(path: str, parts: Parts, limits: Limits | None = None, caps: Caps 
         size = os.path.getsize(path)
         if size > limits.max_bytes:
             return Loaded(None, "", path, [Problem.keyed(path, 1, 1, "file.too_large", {"limit": limits.max_bytes})])
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = files.read_text(path)
     except UnicodeDecodeError as err:
         return Loaded(None, "", path, [Problem.keyed(path, 1, 1, "file.not_utf8", {"reason": err.reason})])
     except OSError as err:

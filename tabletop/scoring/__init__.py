@@ -4,8 +4,8 @@
   reader, checking the hash chain (and, for ``report`` / ``--verify``, re-simulating); its
   ``integrity`` goes on the report's first page and into the JSON.
 - :mod:`.registry` holds the named metric functions; each part of the engine has
-  its own module (``metrics_injects``, ``metrics_distribution``, ``metrics_requisition``,
-  ``metrics_comms``) and each metric returns ``None`` ("not applicable") when its
+  its own module (``metrics_injects`` for the core's; each part's in its package,
+  ``tabletop/<part>/metrics.py``) and each metric returns ``None`` ("not applicable") when its
   part's events are absent, so parts light up as they land.
 - :mod:`.config` is the optional ``scoring:`` scenario section (capabilities, metrics,
   thresholds) and its documented defaults; :mod:`.engine` rates capabilities (HSEEP

@@ -18,7 +18,7 @@ from typing import Any, Callable
 try:  # scoring (issue 7) is optional for the viewer
     from tabletop.scoring import config as _config, engine as _engine, logview as _logview
     from tabletop.scoring.registry import Scope as _Scope
-    from tabletop.scoring.metrics import all_metrics as _all_metrics
+    from tabletop.plugins import all_metrics as _all_metrics
     _SCORING = True
 except ImportError:  # pragma: no cover - exercised only without the scoring part
     _SCORING = False

@@ -22,7 +22,7 @@ from tabletop.scoring import config
 from tabletop.scoring.view import LogView
 from tabletop.scoring.metrics_injects import inject_facts
 from tabletop.scoring.registry import Metric, Scope, Value
-from tabletop.scoring.metrics import all_metrics
+from tabletop.plugins import all_metrics
 
 SCORE_FORMAT = 1
 BANDS = ((80.0, "P"), (60.0, "S"), (40.0, "M"))

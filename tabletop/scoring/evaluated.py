@@ -1,7 +1,7 @@
 """What the room and its evaluators add to the score document (read from the log only):
 
 - ``room``: the real-minute responsiveness per phase, seat and department
-  (:mod:`.metrics_room`), rated against the scenario's ``evaluation.responsiveness``;
+  (``tabletop.evaluation.metrics``), rated against the scenario's ``evaluation.responsiveness``;
 - ``evaluation``: every evaluator rating beside the automatic rating of the same capability for
   the same county (and department), disagreement flagged; per capability the evaluators' mean,
   the automatic score and their combination; observations, response reports (every version),
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tabletop.scoring.metrics_room import ACK_THRESHOLDS, ACTION_THRESHOLDS, RoomFact, median, room_facts
+from tabletop.scoring.evaluation_facts import ACK_THRESHOLDS, ACTION_THRESHOLDS, RoomFact, median, room_facts
 from tabletop.scoring.view import LogView
 
 #: An evaluator's rating as a score: the middle of its band (P 80-100, S 60-80, M 40-60, U 0-40).

@@ -6,13 +6,10 @@ import importlib
 
 from tabletop.scoring.registry import Metric, registered
 
+#: The core's measures (injects, answers); each part declares its own (``Plugin.metrics``, in
+#: ``tabletop/<part>/metrics.py``), registered when the part is loaded.
 METRIC_MODULES = (
     "tabletop.scoring.metrics_injects",
-    "tabletop.scoring.metrics_distribution",
-    "tabletop.scoring.metrics_requisition",
-    "tabletop.scoring.metrics_comms",
-    "tabletop.scoring.metrics_crises",
-    "tabletop.scoring.metrics_room",
 )
 
 

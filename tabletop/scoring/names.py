@@ -78,7 +78,7 @@ def basis(value: str | None, lang: str) -> str:
 def _stations(view: LogView) -> dict[str, str]:
     """station id -> township id: distribution stations and relief / first-aid stations."""
     if "names_stations" not in view.cache:
-        from tabletop.scoring.metrics_distribution import station_townships
+        from tabletop.scoring.distribution_facts import station_townships
 
         out = dict(station_townships(view))
         for record in view.events("care_station_opened"):

@@ -21,10 +21,10 @@ from tabletop.scoring import charts, engine, names, text
 from tabletop.scoring.blocks import Block
 from tabletop.scoring.view import LogView
 from tabletop.scoring.names import Named
-from tabletop.scoring.metrics_distribution import coverage_series, days_of_supply
-from tabletop.scoring.metrics_comms import link_status
-from tabletop.scoring.metrics_requisition import ledger, overdue_releases
-from tabletop.scoring.metrics import all_metrics
+from tabletop.scoring.distribution_facts import coverage_series, days_of_supply
+from tabletop.scoring.comms_facts import link_status
+from tabletop.scoring.requisition_facts import ledger, overdue_releases
+from tabletop.plugins import all_metrics
 
 
 def write(view: LogView, out: str, lang: str = "zh_TW", extra: list[Block] | None = None) -> list[str]:

@@ -182,7 +182,7 @@ def test_an_aid_pool_of_an_unknown_county_is_a_located_problem():
 
 def test_aid_is_scored_from_the_log():
     from tabletop.scoring.logview import from_records
-    from tabletop.scoring.metrics_distribution import aid_fill_share, aid_lender_short_share, aid_time_to_fill_min
+    from tabletop.distribution.metrics import aid_fill_share, aid_lender_short_share, aid_time_to_fill_min
     from tabletop.scoring.registry import Scope
 
     d = Driver(_two_counties())

@@ -20,7 +20,7 @@ from tabletop.logfile import LogWriter
 from tabletop import replay
 from tabletop.core import canonical
 from tabletop.scoring import engine, logview
-from tabletop.scoring.metrics_room import room_facts
+from tabletop.scoring.evaluation_facts import room_facts
 from yilan_helpers import play, played, yilan_commands, yilan_loaded
 
 

@@ -4,7 +4,7 @@ overdue release on the paperwork panel and in the after-action report."""
 from rq_helpers import Game, events
 from tabletop import plugins
 from tabletop.requisition import rules
-from tabletop.scoring.metrics_requisition import overdue_releases
+from tabletop.scoring.requisition_facts import overdue_releases
 from tabletop.scoring import logview
 
 D = "2026-08-10"

@@ -6,16 +6,16 @@ from __future__ import annotations
 import pytest
 from sc_logkit import Log
 
-from tabletop.scoring import config, engine, logview
-from tabletop.scoring.metrics_comms import (
+from tabletop.comms.metrics import (
     backup_switch_time_min, late_message_share, link_outage_minutes, message_loss_rate, picture_age_min,
 )
-from tabletop.scoring.metrics_crises import (
+from tabletop.crises.metrics import (
     alert_relay_time_min, alert_stations_suspended_share, casualties_first_aid_share, displaced_registered_share,
     shelter_overcapacity_share,
 )
+from tabletop.scoring import config, engine, logview
 from tabletop.scoring.registry import Scope
-from tabletop.scoring.metrics import all_metrics
+from tabletop.plugins import all_metrics
 
 ALL = Scope()
 CRISES = ("alert_relay_time_min", "alert_stations_suspended_share", "shelter_overcapacity_share",

@@ -5,17 +5,18 @@ from __future__ import annotations
 import pytest
 from sc_logkit import Log, exp
 
-from tabletop.scoring.metrics_comms import link_outage_minutes, message_loss_rate, picture_age_min
-from tabletop.scoring.metrics_distribution import (
-    gini, population_coverage, remote_coverage_gap, served_gini, served_share, stockout_minutes,
+from tabletop.comms.metrics import link_outage_minutes, message_loss_rate, picture_age_min
+from tabletop.distribution.metrics import (
+    population_coverage, remote_coverage_gap, served_gini, served_share, stockout_minutes,
     time_to_first_station_min,
 )
-from tabletop.scoring.metrics_injects import ack_rate, expected_on_time_rate, time_to_ack_min, time_to_first_action_min
-from tabletop.scoring.metrics_requisition import (
+from tabletop.requisition.metrics import (
     overdue_liability_share, paper_trail_completeness, requisition_lead_time_min, requisition_rejected_share,
 )
+from tabletop.scoring.distribution_facts import gini
+from tabletop.scoring.metrics_injects import ack_rate, expected_on_time_rate, time_to_ack_min, time_to_first_action_min
 from tabletop.scoring.registry import Scope
-from tabletop.scoring.metrics import all_metrics
+from tabletop.plugins import all_metrics
 from tabletop.scoring.survival import Observation, km_median
 
 ALL = Scope()
@@ -219,7 +220,7 @@ def test_comms_metrics_from_their_contract_events():
 
 def test_comms_message_metrics_by_county_scope():
     """Loss counts a county's own senders; lateness every message on a link that touches it."""
-    from tabletop.scoring.metrics_comms import late_message_share
+    from tabletop.comms.metrics import late_message_share
 
     log = Log()
     log.event(1, "channel_state", link="eoc:testc|township:a", channel="radio", **{"from": "up", "to": "degraded", "cause": "jam"})

@@ -8,7 +8,7 @@ from sc_logkit import SMALL, Log, exp
 from tabletop.scoring import config, engine
 from tabletop.scoring.config import Use
 from tabletop.scoring.registry import Scope, Value
-from tabletop.scoring.metrics import all_metrics
+from tabletop.plugins import all_metrics
 from tabletop.api import load_scenario_text
 
 METRICS = all_metrics()

@@ -1,4 +1,7 @@
-"""Responsiveness in real minutes (the room's clock, the records' ``wall`` stamps).
+"""What the evaluation part's metrics and the after-action report read from a log: the facts behind
+its measures (the measures themselves are the part's, in tabletop/evaluation/metrics.py).
+
+Responsiveness in real minutes (the room's clock, the records' ``wall`` stamps).
 
 Beside the turn-based inject measures: the real minutes from an inject's delivery to its
 acknowledgement and to its first expected action (a command that met it or an evaluator's
@@ -15,11 +18,14 @@ from typing import Any
 
 from tabletop.core import wallclock
 from tabletop.scoring.metrics_injects import inject_facts
-from tabletop.scoring.registry import Scope, Value, metric
+from tabletop.scoring.registry import Scope, Value
 from tabletop.scoring.survival import Observation, km_median
 from tabletop.scoring.view import LogView
 
+
 DEFAULT_ACK = (5.0, 10.0, 20.0)
+
+
 DEFAULT_ACTION = (15.0, 30.0, 45.0)
 
 
@@ -114,21 +120,6 @@ def _thresholds(name: str, default: tuple[float, float, float]):
 
 
 ACK_THRESHOLDS = _thresholds("acknowledge", DEFAULT_ACK)
+
+
 ACTION_THRESHOLDS = _thresholds("first_action", DEFAULT_ACTION)
-
-
-@metric("room_time_to_ack_min", "evaluation", "minutes", "lower", DEFAULT_ACK, by_capability=True,
-        scenario_defaults=ACK_THRESHOLDS)
-def room_time_to_ack_min(view: LogView, scope: Scope) -> Value | None:
-    """Kaplan-Meier median real minutes (wall stamps) from an inject's delivery to its
-    acknowledgement; injects not acknowledged before their phase ended in the room are
-    censored at the phase end."""
-    return median([f for f in room_facts(view) if _in_scope(f, scope)], "ack")
-
-
-@metric("room_time_to_first_action_min", "evaluation", "minutes", "lower", DEFAULT_ACTION, by_capability=True,
-        scenario_defaults=ACTION_THRESHOLDS)
-def room_time_to_first_action_min(view: LogView, scope: Scope) -> Value | None:
-    """Kaplan-Meier median real minutes from an inject's delivery to its first expected action
-    met (a command or an evaluator's judgement), censored at the phase end."""
-    return median([f for f in room_facts(view) if f.has_expected and _in_scope(f, scope)], "action")

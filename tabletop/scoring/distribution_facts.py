@@ -1,4 +1,8 @@
-"""Distribution metrics (配售站, issue 3), from the contract events only.
+"""What the distribution part's metrics and the after-action report read from a log: the facts
+behind its measures (the measures themselves are the part's, in
+tabletop/distribution/metrics.py).
+
+Distribution metrics (配售站, issue 3), from the contract events only.
 
 Reads ``station_state`` {station, from, to, reason}, ``distribution_served``
 {station, good, people, quantity, unmet}, ``stockout`` {station | warehouse, good},
@@ -19,10 +23,12 @@ from __future__ import annotations
 from typing import Any
 
 from tabletop.scoring.view import LogView, Township
-from tabletop.scoring.registry import Scope, Value, in_scope_role, metric
-from tabletop.scoring.survival import Observation, km_median
+from tabletop.scoring.registry import Scope, in_scope_role
+
 
 OWNERS = ("civil_affairs", "supply")
+
+
 SHORTAGE_EFFECTS = ("shortage", "declare_shortage", "shortage_declared", "shortage_period")
 
 
@@ -105,68 +111,6 @@ def _first_turn(view: LogView, scope: Scope) -> int | None:
     return events[0]["turn"] if events else None
 
 
-@metric("time_to_first_station_min", "distribution", "minutes", "lower", (1, 2, 4), owners=OWNERS)
-def time_to_first_station_min(view: LogView, scope: Scope) -> Value | None:
-    """Kaplan-Meier median, over townships, of game minutes from the shortage declaration to the
-    township's first open station (0 if one was already open). Townships that never get one
-    are censored at the end of the log."""
-    if not in_scope_role(scope, OWNERS) or not view.has("station_state"):
-        return None
-    declared = shortage_turns(view)
-    observations = []
-    townships: dict[str, Any] = {}
-    for town in _townships(view, scope):
-        start = declared.get(town.county, declared.get(None))
-        if start is None:
-            continue
-        opened = next((turn for turn, counts in sorted(open_by_turn(view).items())
-                       if counts.get(town.id, 0) > 0 and turn >= start), None)
-        if opened is None:
-            observations.append(Observation(view.minutes(start, view.last_turn), False))
-            townships[town.id] = None
-        else:
-            observations.append(Observation(view.minutes(start, opened), True))
-            townships[town.id] = view.minutes(start, opened)
-    median = km_median(observations)
-    if median is None:
-        return None
-    return Value(median.value, len(observations), {"townships": townships, "censored": median.censored},
-                 not_reached=median.value is None, horizon=median.horizon)
-
-
-@metric("population_coverage", "distribution", "ratio", "higher", (0.9, 0.7, 0.5), owners=OWNERS)
-def population_coverage(view: LogView, scope: Scope) -> Value | None:
-    """Mean, over the turns from the shortage declaration (or the first station event) to the end
-    of the log, of the population share within reach of an open station (one per village)."""
-    if not in_scope_role(scope, OWNERS) or not view.has("station_state"):
-        return None
-    start = _first_turn(view, scope)
-    series = [(turn, share) for turn, share in coverage_series(view, _townships(view, scope)) if start and turn >= start]
-    if not series:
-        return None
-    return Value(sum(s for _, s in series) / len(series), len(series), {"final": series[-1][1], "from_turn": start})
-
-
-@metric("remote_coverage_gap", "distribution", "ratio", "lower", (0.05, 0.15, 0.3), owners=OWNERS)
-def remote_coverage_gap(view: LogView, scope: Scope) -> Value | None:
-    """Mean coverage of other townships minus mean coverage of remote (and outlying) townships over
-    the same turns; 0 when remote townships are as well covered or better."""
-    if not in_scope_role(scope, OWNERS) or not view.has("station_state"):
-        return None
-    towns = _townships(view, scope)
-    remote = [t for t in towns if t.remote]
-    other = [t for t in towns if not t.remote]
-    start = _first_turn(view, scope)
-    if not remote or not other or start is None:
-        return None
-    near = [s for turn, s in coverage_series(view, other) if turn >= start]
-    far = [s for turn, s in coverage_series(view, remote) if turn >= start]
-    if not near:
-        return None
-    near_mean, far_mean = sum(near) / len(near), sum(far) / len(far)
-    return Value(max(0.0, near_mean - far_mean), len(towns), {"other": near_mean, "remote": far_mean})
-
-
 def served_by_township(view: LogView) -> dict[str, dict[str, dict[str, float]]]:
     """township -> good -> {people, quantity, unmet} summed over the log."""
     if "served" in view.cache:
@@ -185,24 +129,6 @@ def served_by_township(view: LogView) -> dict[str, dict[str, dict[str, float]]]:
     return out
 
 
-@metric("served_share", "distribution", "ratio", "higher", (0.95, 0.85, 0.7), owners=OWNERS)
-def served_share(view: LogView, scope: Scope) -> Value | None:
-    """Demand served against unmet: people served / (people served + unmet), summed over
-    stations, goods and turns (``unmet`` counts people who left a queue unserved)."""
-    if not in_scope_role(scope, OWNERS) or not view.has("distribution_served"):
-        return None
-    towns = {t.id for t in _townships(view, scope)}
-    people = unmet = 0.0
-    for town, goods in sorted(served_by_township(view).items()):
-        if town in towns:
-            for cell in goods.values():
-                people += cell["people"]
-                unmet += cell["unmet"]
-    if people + unmet <= 0:
-        return None
-    return Value(people / (people + unmet), int(people + unmet), {"people": people, "unmet": unmet})
-
-
 def gini(values: list[float]) -> float:
     """Gini index of non-negative values (0 = equal, toward 1 = concentrated)."""
     ordered = sorted(values)
@@ -212,27 +138,6 @@ def gini(values: list[float]) -> float:
         return 0.0
     weighted = sum((index + 1) * value for index, value in enumerate(ordered))
     return (2 * weighted) / (n * total) - (n + 1) / n
-
-
-@metric("served_gini", "distribution", "ratio", "lower", (0.2, 0.3, 0.45), owners=OWNERS)
-def served_gini(view: LogView, scope: Scope) -> Value | None:
-    """Gini index, across townships, of the quantity served per person, with each good's quantity
-    converted to person-days of need (quantity / per-person daily need) so goods can be summed."""
-    if not in_scope_role(scope, OWNERS) or not view.has("distribution_served"):
-        return None
-    goods = view.goods()
-    served = served_by_township(view)
-    towns = _townships(view, scope)
-    if len(towns) < 2:
-        return None
-    values = []
-    for town in towns:
-        days = 0.0
-        for good, cell in sorted(served.get(town.id, {}).items()):
-            need = goods[good].per_person_per_day if good in goods else 0
-            days += cell["quantity"] / need if need else 0.0
-        values.append(days / town.population)
-    return Value(gini(values), len(values), {"person_days_per_person": {t.id: v for t, v in zip(towns, values, strict=True)}})
 
 
 def stockout_spells(view: LogView) -> list[dict[str, Any]]:
@@ -265,26 +170,6 @@ def stockout_spells(view: LogView) -> list[dict[str, Any]]:
             open_[key] = record["turn"]
     view.cache["stockouts"] = spells
     return spells
-
-
-@metric("stockout_minutes", "distribution", "minutes", "lower", (0, 1, 2), owners=OWNERS)
-def stockout_minutes(view: LogView, scope: Scope) -> Value | None:
-    """Stock-out game minutes (each stock-out from its event to its refill or the end of the log,
-    summed over places and goods), divided by the number of stations that ever opened (at
-    least 1): the average stock-out time a station saw."""
-    if not in_scope_role(scope, OWNERS) or not (view.has("station_state") or view.has("stockout")):
-        return None
-    where = station_townships(view)
-    towns = view.townships()
-    county_of = {s: towns[t].county for s, t in where.items() if t in towns}
-    warehouses = {w.id: c.id for c in view.scenario.counties for w in c.warehouses}
-    county_of.update(warehouses)
-    spells = [s for s in stockout_spells(view) if scope.county is None or county_of.get(s["place"]) == scope.county]
-    opened = {r["data"].get("station") for r in view.events("station_state") if r["data"].get("to") == "open"}
-    stations = [s for s in sorted(opened) if scope.county is None or county_of.get(s) == scope.county]
-    total = sum(view.minutes(s["from_turn"], s["to_turn"]) for s in spells)
-    return Value(total / max(1, len(stations)), len(spells), {"spells": len(spells), "total_minutes": total,
-                                                              "stations": len(stations)})
 
 
 def days_of_supply(view: LogView, county: str | None = None) -> dict[str, list[tuple[int, float]]]:
@@ -367,61 +252,3 @@ def _aid_scope(view: LogView, scope: Scope) -> list[tuple[str, dict[str, Any]]] 
         return None
     found = [(r, q) for r, q in sorted(aid_requests(view).items()) if scope.county in (None, q["county"])]
     return found or None
-
-
-@metric("aid_fill_share", "distribution", "ratio", "higher", (0.95, 0.8, 0.6), owners=AID_OWNERS)
-def aid_fill_share(view: LogView, scope: Scope) -> Value | None:
-    """Mutual aid: delivered over asked by the end of the log, each asked item (each good,
-    trucks, medical teams, shelter places) weighing the same, averaged over the county's requests."""
-    found = _aid_scope(view, scope)
-    if found is None:
-        return None
-    shares = {}
-    for ident, request in found:
-        items = [min(1.0, request["delivered"].get(k, 0.0) / q) for k, q in sorted(request["asked"].items()) if q > 0]
-        shares[ident] = sum(items) / len(items) if items else 1.0
-    return Value(sum(shares.values()) / len(shares), len(shares), {"requests": shares})
-
-
-@metric("aid_time_to_fill_min", "distribution", "minutes", "lower", (2, 4, 8), owners=AID_OWNERS)
-def aid_time_to_fill_min(view: LogView, scope: Scope) -> Value | None:
-    """Mutual aid: Kaplan-Meier median of game minutes from a request to its last delivery
-    (``aid_filled``); requests never filled are censored at the end of the log."""
-    found = _aid_scope(view, scope)
-    if found is None:
-        return None
-    observations, detail = [], {}
-    for ident, request in found:
-        if request["filled_turn"] is None:
-            observations.append(Observation(view.minutes(request["turn"], view.last_turn), False))
-            detail[ident] = None
-        else:
-            detail[ident] = view.minutes(request["turn"], request["filled_turn"])
-            observations.append(Observation(detail[ident], True))
-    median = km_median(observations)
-    if median is None:
-        return None
-    return Value(median.value, len(observations), {"requests": detail, "censored": median.censored},
-                 not_reached=median.value is None, horizon=median.horizon)
-
-
-@metric("aid_lender_short_share", "distribution", "ratio", "lower", (0.0, 0.1, 0.25))
-def aid_lender_short_share(view: LogView, scope: Scope) -> Value | None:
-    """Mutual aid, the lender's own shortfall: the share of allocations from the county (every
-    county in the national scope) that left it under 7 days of supply of a good it lent, with the
-    lowest days it was left with. Context: central chooses the lender, not the county."""
-    if not view.has("aid_allocated"):
-        return None
-    short, count, lowest = 0, 0, None
-    for record in view.events("aid_allocated"):
-        data = record["data"]
-        if scope.county not in (None, data.get("lender")) or not data.get("goods"):
-            continue
-        days = [float(d) for d in (data.get("lender_days_after") or {}).values() if isinstance(d, (int, float))]
-        count += 1
-        if days:
-            lowest = min(days) if lowest is None else min(lowest, min(days))
-            short += min(days) < AID_SHORT_DAYS
-    if not count:
-        return None
-    return Value(short / count, count, {"lowest_days": lowest, "short": short})

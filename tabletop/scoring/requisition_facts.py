@@ -1,4 +1,8 @@
-"""Requisition metrics (徵購徵用, issue 4), from the contract commands and events.
+"""What the requisition part's metrics and the after-action report read from a log: the facts
+behind its measures (the measures themselves are the part's, in
+tabletop/requisition/metrics.py).
+
+Requisition metrics (徵購徵用, issue 4), from the contract commands and events.
 
 Reads the requisition commands (and their ``command_rejected`` with ``rule`` ``art.N``),
 ``requisition_plan_state``, ``requisition_state`` {requisition, from, to},
@@ -13,15 +17,19 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tabletop.scoring.view import LogView
-from tabletop.scoring.registry import Scope, Value, in_scope_role, metric
-from tabletop.scoring.survival import Observation, km_median
+from tabletop.scoring.registry import Scope
+
 
 OWNERS = ("mobilization",)
+
+
 COMMANDS = (
     "submit_requisition_plan", "approve_requisition_plan", "reject_requisition_plan", "requisition",
     "record_delivery", "assess_value", "release", "report_damage", "requisition_manpower",
     "release_manpower", "record_casualty", "pay_compensation",
 )
+
+
 EVENTS = ("requisition_plan_state", "requisition_order_issued", "requisition_receipt", "requisition_state",
           "requisition_released", "compensation_liability", "compensation_paid", "penalty_assessed")
 
@@ -37,23 +45,6 @@ def _county_commands(view: LogView, scope: Scope) -> list[tuple[Any, ...]]:
         view.cache["requisition_commands"] = sorted(rows)
     return [row for row in view.cache["requisition_commands"]
             if (scope.county is None or row[2] == scope.county) and (scope.role is None or row[3] == scope.role)]
-
-
-@metric("requisition_rejected_share", "requisition", "ratio", "lower", (0.05, 0.15, 0.3), owners=OWNERS)
-def requisition_rejected_share(view: LogView, scope: Scope) -> Value | None:
-    """Share of the county's requisition commands that were rejected; the detail counts the
-    rejections by rule (``art.28``, ``art.29``, ...)."""
-    rows = _county_commands(view, scope)
-    if not rows:
-        return None
-    by_rule: dict[str, int] = {}
-    for seq, *_ in rows:
-        rejection = view.rejected.get(seq)
-        if rejection is not None:
-            rule = str((rejection.get("data") or {}).get("rule"))
-            by_rule[rule] = by_rule.get(rule, 0) + 1
-    rejected = sum(by_rule.values())
-    return Value(rejected / len(rows), len(rows), {"rejected": rejected, "by_rule": dict(sorted(by_rule.items()))})
 
 
 def cases(view: LogView) -> dict[str, dict[str, Any]]:
@@ -100,52 +91,6 @@ def cases(view: LogView) -> dict[str, dict[str, Any]]:
 
 def _cases(view: LogView, scope: Scope) -> list[dict[str, Any]]:
     return [c for c in cases(view).values() if scope.county is None or c["county"] == scope.county]
-
-
-@metric("requisition_lead_time_min", "requisition", "minutes", "lower", (2, 4, 8), owners=OWNERS)
-def requisition_lead_time_min(view: LogView, scope: Scope) -> Value | None:
-    """Kaplan-Meier median game minutes from the plan's submission to the property's delivery, over
-    accepted requisitions; requisitions never delivered are censored at the end of the log."""
-    if not in_scope_role(scope, OWNERS):
-        return None
-    rows = _cases(view, scope)
-    observations = []
-    for case in rows:
-        if case["delivered_turn"] is not None:
-            observations.append(Observation(view.minutes(case["plan_turn"], case["delivered_turn"]), True))
-        else:
-            observations.append(Observation(view.minutes(case["plan_turn"], view.last_turn), False))
-    median = km_median(observations)
-    if median is None:
-        return None
-    return Value(median.value, len(observations), {"delivered": median.done, "censored": median.censored},
-                 not_reached=median.value is None, horizon=median.horizon)
-
-
-@metric("paper_trail_completeness", "requisition", "ratio", "higher", (0.95, 0.85, 0.7), owners=OWNERS)
-def paper_trail_completeness(view: LogView, scope: Scope) -> Value | None:
-    """Share of required documents present: every delivery has a receipt and a valuation; every
-    release has a return place (unless the property was lost) and a compensation liability."""
-    if not in_scope_role(scope, OWNERS):
-        return None
-    have = need = 0
-    gaps: dict[str, list[str]] = {}
-    for ident, case in cases(view).items():
-        if scope.county is not None and case["county"] != scope.county:
-            continue
-        checks = []
-        if case["delivered_turn"] is not None:
-            checks += [("receipt", case["receipt"]), ("valuation", case["valued"])]
-        if case["released"]:
-            checks += [("return", case["return_to"] is not None or case["lost"]), ("compensation", case["compensated"])]
-        need += len(checks)
-        have += sum(1 for _, ok in checks if ok)
-        missing = [name for name, ok in checks if not ok]
-        if missing:
-            gaps[ident] = missing
-    if need == 0:
-        return None
-    return Value(have / need, need, {"missing": gaps})
 
 
 def _parse_date(text: Any) -> date | None:
@@ -208,16 +153,3 @@ def end_date(view: LogView) -> date:
     last = view.start + timedelta(minutes=view.minutes_per_turn * view.last_turn)
     return (last - timedelta(microseconds=1)).date() if view.last_turn else datetime.fromisoformat(
         view.scenario.clock.start).date()
-
-
-@metric("overdue_liability_share", "requisition", "ratio", "lower", (0.0, 0.1, 0.25), owners=OWNERS)
-def overdue_liability_share(view: LogView, scope: Scope) -> Value | None:
-    """Share of compensation liabilities still unpaid after their due date at the end of the log."""
-    if not in_scope_role(scope, OWNERS):
-        return None
-    rows = [r for r in ledger(view) if scope.county is None or r["county"] == scope.county]
-    if not rows:
-        return None
-    overdue = [r for r in rows if r["overdue"]]
-    return Value(len(overdue) / len(rows), len(rows), {"overdue": len(overdue),
-                                                        "overdue_amount": sum(int(r["amount"] or 0) for r in overdue)})
