@@ -261,3 +261,14 @@ def seat_choices(d, key):
     from tabletop.distribution import seat_view
 
     return seat_view.CHOICES[key](d.session, None, "central")
+
+
+def test_policy_bots_read_a_scenario_whose_default_fleet_is_null():
+    # The full national scenario gives every county its fleet and no default one (default_fleet: null).
+    from tabletop.bots.doctrine import read_book
+
+    data = copy.deepcopy(BASE)
+    data["distribution"]["default_fleet"] = None
+    loaded = load_scenario_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "nofleet.yaml")
+    assert loaded.ok
+    assert read_book(loaded.scenario).capacity_kg == 3000
