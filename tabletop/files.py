@@ -24,7 +24,7 @@ import errno
 import os
 import secrets
 import sys
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, BinaryIO, Callable, Iterable, Mapping
 
 #: errno -> the key of the reason shown to the user (others show the system's own text).
 REASONS = {
@@ -289,6 +289,27 @@ def read_text(path: str | os.PathLike[str], newline: str | None = None) -> str:
     ``OSError`` or ``UnicodeDecodeError`` for the caller to report in the user's language."""
     with open(path, encoding="utf-8", newline=newline) as handle:
         return handle.read()
+
+
+def open_read(path: str | os.PathLike[str]) -> BinaryIO:
+    """A file opened for reading bytes (the replay viewer maps a log through it)."""
+    return open(path, "rb")
+
+
+def open_append(path: str | os.PathLike[str]) -> BinaryIO:
+    """A file opened to append bytes, created if missing (the room's client journal)."""
+    return open(path, "ab")
+
+
+def create_new(path: str | os.PathLike[str]) -> None:
+    """Create an empty file that must not exist yet (OSError with its errno otherwise)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+
+
+def package_text(entry: Any) -> str:
+    """A text file shipped in the package (an ``importlib.resources`` entry), as UTF-8."""
+    text: str = entry.read_text(encoding="utf-8")
+    return text
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:

@@ -228,12 +228,8 @@ def test_the_graph_sees_function_level_imports_and_name_lists():
 OPENS_FILES = {
     "tabletop.files": "the IO layer",
     "tabletop.logfile": "the log's one writer and one reader",
-    "tabletop.replay.source": "the replay viewer maps a log read-only (mmap needs a file handle)",
-    "tabletop.server.journal": "the room's append-only client journal, fsync'd per batch like the log",
-    "tabletop.replay.index": "creates the index file itself before sqlite opens it (errors before any work)",
     "tabletop.cli": "os.open(os.devnull) to silence a child's output",
-    "tabletop.i18n": "the translation tables, package data read through importlib.resources",
-    "tabletop.ui.formfields": "the roles table, package data read through importlib.resources",
+    "tabletop.i18n": "the translation tables (package data); tabletop.files renders its messages through them",
 }
 _OPENERS = {"open", "read_text", "write_text", "read_bytes", "write_bytes"}
 

@@ -290,7 +290,7 @@ def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVE
             tmp = files.temp_path(final)
             # Create the file ourselves first: a read-only folder or a full disk is a plain
             # OSError with its errno here, before any re-simulation is spent on it.
-            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            files.create_new(tmp)
             db = sqlite3.connect(tmp)
             stats = _fill(db, source, integrity, digest, every, progress)
             db.close()

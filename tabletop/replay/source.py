@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import orjson
 
+from tabletop import files
 from tabletop.core import canonical
 from tabletop.logfile import BadLog, ChainCheck, Line
 
@@ -59,7 +60,7 @@ class LogSource:
     def __init__(self, path: str) -> None:
         self.path = path
         self.size = os.path.getsize(path)
-        self._handle = open(path, "rb")
+        self._handle = files.open_read(path)
         self.data: Any = mmap.mmap(self._handle.fileno(), 0, access=mmap.ACCESS_READ) if self.size else b""
         #: offsets[i] is where line i starts; offsets[-1] is the end of the last complete line.
         self.offsets = array("q", [0])

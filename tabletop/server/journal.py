@@ -34,7 +34,7 @@ Entry = tuple[str, str, int, str]  # seat, client id, seq, hash
 class Journal:
     def __init__(self, path: str) -> None:
         self.path = path
-        self._handle = open(path, "ab")
+        self._handle = files.open_append(path)
 
     def append(self, entries: Iterable[Entry]) -> None:
         lines = [json.dumps({"seat": s, "client_id": c, "seq": q, "hash": h}, ensure_ascii=False,

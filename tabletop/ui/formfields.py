@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic_core import PydanticUndefined
 
-from tabletop import i18n
+from tabletop import files, i18n
 from tabletop.core.parts import Choice
 from tabletop.scenario.yamlnodes import SYNTAX_KEYS, Limits, load_located
 
@@ -46,7 +46,7 @@ def ui_table() -> dict[str, Any]:
     """tabletop/ui/roles.yaml: role picture panels and id prefixes (data, not code)."""
     from importlib import resources
 
-    text = resources.files("tabletop.ui").joinpath(ROLES_FILE).read_text(encoding="utf-8")
+    text = files.package_text(resources.files("tabletop.ui").joinpath(ROLES_FILE))
     return yaml.safe_load(text) or {}
 
 
