@@ -17,6 +17,14 @@ from tabletop.api import DEFAULT_SCENARIO  # what the bare command plays
 OK, FAILED, BAD_INPUT = 0, 1, 2
 
 
+
+def _window_size(text: str) -> tuple[int, int]:
+    """``1920x1080`` -> (1920, 1080)."""
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise argparse.ArgumentTypeError(i18n.t("cli.bad_size", _argv_lang(), text=repr(text)))
+    return int(width), int(height)
+
 def seed_value(text: str) -> int:
     """A session seed: an integer from 0 to 2^53 − 1 (what every JSON reader holds exactly)."""
     from tabletop.api import MAX_SEED
@@ -143,7 +151,10 @@ def _build_parser() -> argparse.ArgumentParser:
     console.add_argument("--screenshot", metavar="PATH", help="render one frame of the console to PATH (PNG) and exit")
     console.add_argument("--at", type=int, default=1, metavar="TURN", help="with --screenshot: the turn to show (orders phase)")
     console.add_argument("--screen", default="facilitator", metavar="NAME",
-                         help="with --screenshot: facilitator, eoc, help, login, rejections or trainee:COUNTY.ROLE")
+                         help="with --screenshot: facilitator, facilitator:COUNTY (the map filtered to one county), eoc, "
+                              "help, login, rejections or trainee:COUNTY.ROLE")
+    console.add_argument("--size", dest="ui_size", metavar="WxH", type=_window_size,
+                         help="with --screenshot: the window size the layout reflows to (default 1280x800; 1920x1080 for a projector)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="play a scenario turn by turn", description="Play a scenario with scripted commands and write its log.")
@@ -545,7 +556,8 @@ def cmd_default(args: argparse.Namespace) -> int:
     if getattr(args, "screenshot", None):
         from tabletop.ui.main import screenshot
 
-        return screenshot(scenario, args.screenshot, args.at, args.screen, args.ui_seed, args.lang, args.ui_log)
+        return screenshot(scenario, args.screenshot, args.at, args.screen, args.ui_seed, args.lang, args.ui_log,
+                          size=args.ui_size)
     if getattr(args, "ui_serve", False):
         from tabletop.ui.main import serve_window
 

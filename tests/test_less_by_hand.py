@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT, cli
 from tabletop.api import load_scenario_file, load_scenario_text, new_session
 from tabletop.core.commands import Command
+from tabletop.scenario import national
 
 TOWNS = [("north", 121.60, 24.10, 3), ("mid", 121.55, 23.95, 2), ("south", 121.40, 23.60, 4), ("coast", 121.52, 23.60, 1),
          ("hill", 121.30, 23.35, 2)]
@@ -125,6 +126,11 @@ def test_new_scenario_writes_a_valid_county_skeleton(tmp_path):
     assert [t.population for t in county.townships] == [int(r["population"]) for r in rows]
     assert [p.name.zh_TW for p in scenario.phases] == ["聯合封鎖", "火力打擊", "全面作戰"]
     assert scenario.injects == [] and "commander" in county.roles and scenario.scenario.default_actions is None
+    # Positions and the outline from the atlas (scenarios/data): the map draws it, roads are derived.
+    geo = national.read_geo()
+    assert [tuple(t.coords) for t in county.townships] == [(geo[("臺中市", r["township"])].lon, geo[("臺中市", r["township"])].lat)
+                                                          for r in rows]
+    assert county.outline and [t.name.en for t in county.townships][0] == geo[("臺中市", rows[0]["township"])].english
     again = cli("new-scenario", "--county", "taichung", "--out", str(out))
     assert again.returncode == 2 and "已存在" in again.stderr
     unknown = cli("--lang", "en", "new-scenario", "--county", "台終市", "--out", str(tmp_path / "x"))

@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--injects-per-county", type=int, default=3, metavar="N", help="injects per county (default 3)")
     parser.add_argument("--turns", type=int, default=12, help="turns of 6 hours (default 12, at least 3)")
     parser.add_argument("--csv", default=national.DEFAULT_CSV, help="township table (default scenarios/data/townships.csv)")
+    parser.add_argument("--plain", action="store_true",
+                        help="no positions, roads, mutual-aid pools or county-profile injects (the benchmarks' scenario)")
     args = parser.parse_args(argv)
     scenarios = os.path.realpath(os.path.join(ROOT, "scenarios"))
     target = os.path.realpath(args.out_dir)
@@ -39,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         rows = national.read_townships(args.csv)
-        paths = national.write(args.out_dir, rows=rows, injects_per_county=args.injects_per_county, turns=args.turns)
+        paths = national.write(args.out_dir, rows=rows, injects_per_county=args.injects_per_county, turns=args.turns,
+                               full=not args.plain)
     except FileProblem as err:  # a full disk or read-only folder: nothing half-written
         print(err.text(), file=sys.stderr)
         return 2

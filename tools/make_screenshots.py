@@ -4,7 +4,8 @@
 Each picture is one ``run_exercise.py --screenshot`` call, so the docs show exactly what the
 console draws. Run after changing a screen: ``.venv/bin/python tools/make_screenshots.py``.
 The AAR's evaluator and room sections (``aar-*.png``) come from the Yilan playthrough's report,
-photographed in Debian's Chromium (``--aar``: only those).
+photographed in Debian's Chromium (``--aar``: only those); the national console's map at 1920x1080 and
+1280x800 comes from the generated national scenario (``--national``: only those).
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ SHOTS = {
 #: Console pictures of another scenario: file name -> (scenario, turn, screen, language).
 OTHER = {
     "console-countdown-zh.png": ("scenarios/yilan/scenario.yaml", 2, "facilitator", "zh_TW"),
+}
+#: The generated national scenario (tools/generate_national.py, full): file name -> (turn, screen, window size).
+NATIONAL = {
+    "national-1920x1080-zh.png": (6, "facilitator", "1920x1080"),
+    "national-1280x800-zh.png": (5, "facilitator", "1280x800"),
+    "national-taitung-1920x1080-zh.png": (10, "facilitator:taitung", "1920x1080"),
+    "national-penghu-1280x800-zh.png": (7, "facilitator:penghu", "1280x800"),
 }
 #: AAR sections of the Yilan playthrough: file name -> the heading text the picture starts at.
 AAR = {
@@ -70,10 +78,34 @@ def aar_shots() -> int:
     return 0
 
 
+def national_shots(env: dict[str, str]) -> int:
+    """The national console: generate the full national scenario, photograph the map at projector sizes."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = os.path.join(tmp, "national")
+        done = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "generate_national.py"), folder], cwd=ROOT,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            print(done.stderr, file=sys.stderr)
+            return done.returncode
+        for name, (turn, screen, size) in NATIONAL.items():
+            command = [sys.executable, os.path.join(ROOT, "run_exercise.py"), "--scenario", os.path.join(folder, "scenario.yaml"),
+                       "--screenshot", os.path.join(IMG, name), "--at", str(turn), "--screen", screen, "--size", size]
+            done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+            if done.returncode != 0:
+                print(f"{name}: failed\n{done.stderr}", file=sys.stderr)
+                return done.returncode
+            print(f"{name}: national, turn {turn}, {screen}, {size}")
+    return 0
+
+
 def main() -> int:
     os.makedirs(IMG, exist_ok=True)
     if "--aar" in sys.argv[1:]:
         return aar_shots()
+    if "--national" in sys.argv[1:]:
+        return national_shots(dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy"))
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
     shots = {name: (None, *spec) for name, spec in SHOTS.items()} | OTHER
     for name, (scenario, turn, screen, lang) in shots.items():
@@ -86,7 +118,7 @@ def main() -> int:
             print(f"{name}: failed\n{done.stderr}", file=sys.stderr)
             return done.returncode
         print(f"{name}: turn {turn}, {screen}, {lang}")
-    return aar_shots()
+    return national_shots(env) or aar_shots()
 
 
 if __name__ == "__main__":

@@ -50,8 +50,10 @@ def read_book(scenario: Any) -> Book:
         for site in dist.sites:
             book.sites.setdefault(site.township, []).append(site.id)
         book.station_staff = {kind.id: kind.staff for kind in dist.station_types}
-        capacities = [f.capacity_kg for f in dist.fleets] + [dist.default_fleet.capacity_kg]
-        book.capacity_kg = min(capacities)
+        # default_fleet may be null (every county has its own fleet, or none): only the fleets given count.
+        capacities = [f.capacity_kg for f in dist.fleets] + ([dist.default_fleet.capacity_kg] if dist.default_fleet else [])
+        if capacities:
+            book.capacity_kg = min(capacities)
     req = getattr(scenario, "requisition", None)
     if req is not None:
         counties = {t.id: c.id for c in scenario.counties for t in c.townships}

@@ -9,7 +9,8 @@ supply), ``reports`` (to the EOC), ``commands``, ``effects``, ``adjudicate``,
 
 from __future__ import annotations
 
-from tabletop.distribution import (adjudicate, announcements, check, commands, effects, events, feed, metrics, queries, reports,
+from tabletop.distribution import (adjudicate, aid, announcements, check, commands, effects, events, feed, metrics, queries,
+                                   reports,
                                    restore, seat_view, state)
 from tabletop.distribution.params import DistributionSection
 from tabletop.core.parts import Plugin
@@ -28,7 +29,7 @@ PLUGIN = Plugin(
     effects=effects.EFFECTS,
     conditions=effects.CONDITIONS,
     receivers={reports.KIND: reports.received, commands.ORDER: commands.order_received,
-               commands.DIRECTIVE: commands.directive_received},
+               commands.DIRECTIVE: commands.directive_received, aid.REQUEST: aid.request_received},
     listeners={"announcement": announcements.on_announcement},
     pictures=seat_view.PICTURES,
     panels=seat_view.PANELS,

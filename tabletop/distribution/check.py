@@ -33,6 +33,10 @@ def check(scenario: Any) -> list[tuple]:
         if fleet.county not in counties:
             out.append((base + ("fleets", i, "county"), message("check.unknown_county", county=fleet.county,
                                                                 near=near_param(fleet.county, sorted(counties)))))
+    for i, pool in enumerate(dist.aid.pools):
+        if pool.county not in counties:
+            out.append((base + ("aid", "pools", i, "county"), message("check.unknown_county", county=pool.county,
+                                                                      near=near_param(pool.county, sorted(counties)))))
     placed: tuple[tuple[str, Sequence[ReservedSite | Site]], ...] = (
         ("reserved_sites", dist.reserved_sites), ("sites", dist.sites))
     for name, items in placed:

@@ -13,7 +13,7 @@ from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 from tabletop.core.commands import PLAY_STATES, Args, Command, CommandSpec, Rejected
 from tabletop.core.messages import ref
-from tabletop.distribution import batches, convoys, demand, lifecycle, roads, rules
+from tabletop.distribution import aid, batches, convoys, demand, lifecycle, roads, rules
 from tabletop.distribution.lifecycle import SUSPEND_REASONS
 from tabletop.distribution.state import Convoy, Station
 from tabletop.scenario.model import Count, Id, Positive
@@ -474,4 +474,4 @@ def specs() -> tuple[CommandSpec, ...]:
         CommandSpec("close_station", ("civil_affairs",), StationArg, _transition("close"), states=PLAY_STATES),
         CommandSpec("collect_batch", ("supply",), batches.CollectBatch, batches.collect, states=PLAY_STATES, creates=True),
         CommandSpec("pay_batch", ("supply",), batches.PayBatch, batches.pay, states=PLAY_STATES),
-    )
+    ) + aid.specs()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from tabletop.distribution import roads
+from tabletop.distribution import aid, roads
 
 
 def weight(state: Any, goods: dict[str, float]) -> float:
@@ -99,10 +99,14 @@ def _arrive(session: Any, state: Any, convoy: Any) -> None:
     back = roads.route(state, convoy.node, origin_town)
     back_minutes = back[0] if back is not None else convoy.minutes
     back_turn = session.turn + max(1, math.ceil(back_minutes / session.clock.minutes_per_turn))
-    state.returning.append({"turn": back_turn, "county": convoy.county, "vehicles": convoy.vehicles - convoy.requisitioned,
-                            "requisitioned": convoy.requisitioned})
+    returning = convoy.vehicles - convoy.requisitioned - convoy.lent
+    if returning or convoy.requisitioned:
+        state.returning.append({"turn": back_turn, "county": convoy.county, "vehicles": returning,
+                                "requisitioned": convoy.requisitioned})
     session.emit("convoy_arrived", {"convoy": convoy.id, "at": convoy.dest, "goods": dict(sorted(convoy.goods.items())),
                                     "minutes": convoy.minutes, "vehicles_back_turn": back_turn})
+    if convoy.aid is not None:
+        aid.delivered(session, state, convoy)
     station = state.stations.get(convoy.dest)
     if station is not None:
         for good in sorted(convoy.goods):

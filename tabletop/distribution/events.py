@@ -218,6 +218,74 @@ class BatchPaid(Event):
     days_after: float
 
 
+class AidRequested(Event):
+    """`request_aid` accepted: `county` asks central for `goods`, `trucks`, `medical_teams` and
+    `shelter_places`, delivered to its warehouse `to` (null when it asks only for places)."""
+
+    request: str
+    county: str
+    to: str | None
+    goods: dict[str, float]
+    trucks: int
+    medical_teams: int
+    shelter_places: int
+
+
+class AidRequestReceived(Event):
+    """Central has `county`'s request `request` (a message from the county's EOC), `delay_turns`
+    after it was sent: from now on it can be allocated."""
+
+    request: str
+    county: str
+    delay_turns: int
+
+
+class AidAllocated(Event):
+    """`allocate_aid` accepted: central gives part of `request` from `lender`'s warehouse `from`:
+    `goods` carried by `vehicles` of the lender's trucks, `trucks` lent, `medical_teams` aboard, all
+    on convoy `convoy` (null when only shelter places) over `route`, due at `eta_turn`;
+    `lender_days_before` / `_after`: the lender's own days of supply of each good lent."""
+
+    allocation: str
+    request: str
+    county: str
+    lender: str
+    from_: str | None = Field(alias="from")
+    goods: dict[str, float]
+    vehicles: int
+    trucks: int
+    medical_teams: int
+    shelter_places: int
+    convoy: str | None
+    route: list[str]
+    eta_turn: int | None
+    lender_days_before: dict[str, float | None]
+    lender_days_after: dict[str, float | None]
+
+
+class AidDelivered(Event):
+    """Part of a request reached the county (`turns` after it asked): an aid convoy arrived, or
+    shelter places were granted."""
+
+    allocation: str
+    request: str
+    county: str
+    lender: str
+    goods: dict[str, float]
+    trucks: int
+    medical_teams: int
+    shelter_places: int
+    turns: int
+
+
+class AidFilled(Event):
+    """Everything `request` asked for has been delivered, `turns` after it was made."""
+
+    request: str
+    county: str
+    turns: int
+
+
 EVENTS: dict[str, type[BaseModel]] = {
     "shortage_declared": ShortageDeclared,
     "ration_set": RationSet,
@@ -239,4 +307,9 @@ EVENTS: dict[str, type[BaseModel]] = {
     "supply_status": SupplyStatus,
     "batch_collected": BatchCollected,
     "batch_paid": BatchPaid,
+    "aid_requested": AidRequested,
+    "aid_request_received": AidRequestReceived,
+    "aid_allocated": AidAllocated,
+    "aid_delivered": AidDelivered,
+    "aid_filled": AidFilled,
 }

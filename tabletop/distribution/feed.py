@@ -19,6 +19,15 @@ def _supply_status(n: Names, d: dict[str, Any]) -> tuple[str, dict[str, Any]]:
                                    "days": n.num(round(float(days[good]), 1)), "open": stations.get("open", 0)}
 
 
+def _aid_items(n: Names, d: dict[str, Any]) -> str:
+    """What an aid event moves: goods with quantities, then trucks, medical teams, shelter places."""
+    parts = [n.goods(d["goods"])] if d.get("goods") else []
+    for name in ("trucks", "medical_teams", "shelter_places"):
+        if d.get(name):
+            parts.append(n.t(f"ui.aid.{name}", n=n.num(d[name])))
+    return n.sep.join(parts) or "-"
+
+
 FEED: dict[str, Params] = {
     "station_state": station_state,
     "stockout": lambda n, d: {"place": n.place(d.get("station") or d.get("warehouse")), "good": n.good(d["good"])},
@@ -62,4 +71,12 @@ FEED: dict[str, Params] = {
                                   "source": n.paren(n.label("cause", d.get("source")) if d.get("source") else "")},
     "goods_lost": lambda n, d: {"place": n.place(d.get("place")), "goods": n.goods(d.get("goods") or {}),
                                 "cause": n.paren(n.label("cause", d.get("cause")) if d.get("cause") else "")},
+    "aid_requested": lambda n, d: {"county": n.county(d.get("county")), "request": d["request"], "what": _aid_items(n, d)},
+    "aid_request_received": lambda n, d: {"county": n.county(d.get("county")), "request": d["request"],
+                                          "delay": d.get("delay_turns", 0)},
+    "aid_allocated": lambda n, d: {"lender": n.county(d.get("lender")), "county": n.county(d.get("county")),
+                                   "request": d["request"], "what": _aid_items(n, d), "eta": d.get("eta_turn") or "-"},
+    "aid_delivered": lambda n, d: {"county": n.county(d.get("county")), "lender": n.county(d.get("lender")),
+                                   "what": _aid_items(n, d), "turns": d.get("turns")},
+    "aid_filled": lambda n, d: {"county": n.county(d.get("county")), "request": d["request"], "turns": d.get("turns")},
 }

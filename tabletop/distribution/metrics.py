@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tabletop.scoring.distribution_facts import (
-    OWNERS, station_townships, shortage_turns, _townships, open_by_turn, coverage_series,
+    AID_OWNERS, AID_SHORT_DAYS, _aid_scope, OWNERS, station_townships, shortage_turns, _townships, open_by_turn, coverage_series,
     _first_turn, served_by_township, gini, stockout_spells,
 )
 from tabletop.scoring.registry import Scope, Value, in_scope_role, metric, registered
@@ -132,6 +132,65 @@ def stockout_minutes(view: LogView, scope: Scope) -> Value | None:
     total = sum(view.minutes(s["from_turn"], s["to_turn"]) for s in spells)
     return Value(total / max(1, len(stations)), len(spells), {"spells": len(spells), "total_minutes": total,
                                                               "stations": len(stations)})
+
+
+# ----- mutual aid between counties (docs/rules/mutual-aid.md) -----------------------------------
+@metric("aid_fill_share", "distribution", "ratio", "higher", (0.95, 0.8, 0.6), owners=AID_OWNERS)
+def aid_fill_share(view: LogView, scope: Scope) -> Value | None:
+    """Mutual aid: delivered over asked by the end of the log, each asked item (each good,
+    trucks, medical teams, shelter places) weighing the same, averaged over the county's requests."""
+    found = _aid_scope(view, scope)
+    if found is None:
+        return None
+    shares = {}
+    for ident, request in found:
+        items = [min(1.0, request["delivered"].get(k, 0.0) / q) for k, q in sorted(request["asked"].items()) if q > 0]
+        shares[ident] = sum(items) / len(items) if items else 1.0
+    return Value(sum(shares.values()) / len(shares), len(shares), {"requests": shares})
+
+
+@metric("aid_time_to_fill_min", "distribution", "minutes", "lower", (2, 4, 8), owners=AID_OWNERS)
+def aid_time_to_fill_min(view: LogView, scope: Scope) -> Value | None:
+    """Mutual aid: Kaplan-Meier median of game minutes from a request to its last delivery
+    (``aid_filled``); requests never filled are censored at the end of the log."""
+    found = _aid_scope(view, scope)
+    if found is None:
+        return None
+    observations, detail = [], {}
+    for ident, request in found:
+        if request["filled_turn"] is None:
+            observations.append(Observation(view.minutes(request["turn"], view.last_turn), False))
+            detail[ident] = None
+        else:
+            detail[ident] = view.minutes(request["turn"], request["filled_turn"])
+            observations.append(Observation(detail[ident], True))
+    median = km_median(observations)
+    if median is None:
+        return None
+    return Value(median.value, len(observations), {"requests": detail, "censored": median.censored},
+                 not_reached=median.value is None, horizon=median.horizon)
+
+
+@metric("aid_lender_short_share", "distribution", "ratio", "lower", (0.0, 0.1, 0.25))
+def aid_lender_short_share(view: LogView, scope: Scope) -> Value | None:
+    """Mutual aid, the lender's own shortfall: the share of allocations from the county (every
+    county in the national scope) that left it under 7 days of supply of a good it lent, with the
+    lowest days it was left with. Context: central chooses the lender, not the county."""
+    if not view.has("aid_allocated"):
+        return None
+    short, count, lowest = 0, 0, None
+    for record in view.events("aid_allocated"):
+        data = record["data"]
+        if scope.county not in (None, data.get("lender")) or not data.get("goods"):
+            continue
+        days = [float(d) for d in (data.get("lender_days_after") or {}).values() if isinstance(d, (int, float))]
+        count += 1
+        if days:
+            lowest = min(days) if lowest is None else min(lowest, min(days))
+            short += min(days) < AID_SHORT_DAYS
+    if not count:
+        return None
+    return Value(short / count, count, {"lowest_days": lowest, "short": short})
 
 
 #: The metrics this part declares (registered above, by name).

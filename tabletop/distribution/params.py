@@ -108,6 +108,36 @@ class Site(Strict):
     setup_minutes: Minutes | None = None
 
 
+class AidPool(Strict):
+    """What a county can lend other counties besides goods and trucks (docs/rules/mutual-aid.md)."""
+
+    county: Id
+    medical_teams: Count = Field(default=0, description="Medical teams (醫療隊) the county can send (assumption: scenario data).")
+    shelter_places: Count = Field(default=0, description="Shelter places the county can offer evacuees of another county.")
+
+
+class AidSection(Strict):
+    """Mutual aid between counties (跨縣市支援): what central may allocate from lenders."""
+
+    pools: list[AidPool] = []
+    lender_floor_days: Annotated[float, Field(ge=0.0, le=365.0, allow_inf_nan=False)] = Field(
+        default=3.0, description="Central may not lend a good below this many days of the lender's own supply "
+                                 "(assumption: the 3-day low end of the household reserve advice, domain.md section 1).")
+
+    @model_validator(mode="after")
+    def _unique(self) -> "AidSection":
+        counties = [pool.county for pool in self.pools]
+        if len(counties) != len(set(counties)):
+            raise ValueError("a county has two aid pools")
+        return self
+
+    def pool(self, county: str) -> AidPool:
+        for pool in self.pools:
+            if pool.county == county:
+                return pool
+        return AidPool(county=county)
+
+
 class Params(Strict):
     """Tunable numbers of the model."""
 
@@ -151,6 +181,7 @@ class DistributionSection(Strict):
     reserved_sites: list[ReservedSite] = []
     #: Surveyed station sites with their own set-up time.
     sites: list[Site] = []
+    aid: AidSection = AidSection()
     #: NT$ per unit the county pays the regional supply station (R: prices set by the supply agencies).
     prices: dict[Id, Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]] = {}
 

@@ -8,6 +8,7 @@ station machine's models) are rebuilt from it.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from tabletop.distribution import lifecycle
@@ -34,7 +35,8 @@ def restore(session: Any, data: dict[str, Any]) -> DistState:
                                       goods=dict(item["goods"]), vehicles=item["vehicles"], depart_turn=item["depart_turn"],
                                       node=item["node"], legs=[list(leg) for leg in item["legs"]],
                                       progress=item["progress"], minutes=item["minutes"], state=item["state"],
-                                      requisitioned=item.get("requisitioned", 0))
+                                      requisitioned=item.get("requisitioned", 0), aid=item.get("aid"),
+                                      aid_to=item.get("aid_to"), lent=item.get("lent", 0), teams=item.get("teams", 0))
     state.fleet = {c: dict(f) for c, f in data["fleet"].items()}
     state.returning = [dict(r) for r in data["returning"]]
     state.closed_roads = {road: True for road in data["closed_roads"]}
@@ -47,5 +49,9 @@ def restore(session: Any, data: dict[str, Any]) -> DistState:
     state.adjudicated_turn = data.get("adjudicated_turn", 0)
     state.batches = {b: dict(v) for b, v in data.get("batches", {}).items()}
     state.sent = {m: dict(v) for m, v in data.get("sent", {}).items()}
+    aid = data.get("aid") or {}
+    state.aid_requests = copy.deepcopy(aid.get("requests", {}))
+    state.aid_allocations = copy.deepcopy(aid.get("allocations", {}))
+    state.aid_lent = {c: dict(v) for c, v in aid.get("lent", {}).items()}
     state.roads_changed()
     return state

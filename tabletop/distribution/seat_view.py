@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from tabletop import i18n
 from tabletop import pictures as pic
-from tabletop.distribution import lifecycle
+from tabletop.distribution import aid, lifecycle, supply
 from tabletop.distribution.lifecycle import SUSPEND_REASONS
 from tabletop.core.parts import Choice, PictureRow
 
@@ -317,3 +317,94 @@ CHOICES: dict[str, Callable[[Any, str, str], list[Choice]]] = {
     "collect_batch.warehouse": lambda s, c, r: _warehouses(s, _state(s), c),
     "pay_batch.batch": _unpaid_batches,
 }
+
+
+# ----- mutual aid (docs/rules/mutual-aid.md) ----------------------------------------------------
+AID = "distribution.aid"
+
+
+def _aid_items(session: Any, state: Any, what: dict[str, Any]) -> dict[str, str]:
+    """Goods with quantities, then trucks, medical teams and shelter places, both languages."""
+    parts = [i18n.both("dist.pic.aid_good", good=_good_name(session, g), qty=pic.number(q), unit=state.goods[g].unit)
+             for g, q in sorted((what.get("goods") or {}).items()) if g in state.goods]
+    for name in ("trucks", "medical_teams", "shelter_places"):
+        if what.get(name):
+            parts.append(i18n.both(f"ui.aid.{name}", n=pic.number(what[name])))
+    return pic.concat(parts, "、", ", ")
+
+
+def aid_picture(session: Any, county: str) -> list[PictureRow]:
+    """The county's aid requests (asked, allocated, delivered), aid convoys coming to it and what it lent."""
+    state = _state(session)
+    if not _mine(state, county):
+        return []
+    rows: list[PictureRow] = []
+    for ident, request in sorted(state.aid_requests.items()):
+        if request["county"] != county:
+            continue
+        filled = request["state"] == "filled"
+        key = {"filled": "dist.pic.aid_request_filled", "sent": "dist.pic.aid_request_sent"}.get(request["state"],
+                                                                                                "dist.pic.aid_request")
+        rows.append(pic.row(key, "ok" if filled else "warn", id=ident, what=_aid_items(session, state, request["asked"]),
+                            turn=request["turn"], share=f"{aid.share_filled(request) * 100:.0f}%"))
+    for cid in sorted(state.convoys):
+        convoy = state.convoys[cid]
+        if convoy.aid is None or convoy.state == "arrived" or county not in (convoy.aid_to, convoy.county):
+            continue
+        incoming = convoy.aid_to == county
+        other = session.counties[convoy.county if incoming else convoy.aid_to or ""].name
+        key = ("dist.pic.aid_in" if incoming else "dist.pic.aid_out") + ("_blocked" if convoy.state == "blocked" else "")
+        rows.append(pic.row(key, "bad" if convoy.state == "blocked" else "text", id=cid, county=pic.text(other),
+                            what=_aid_items(session, state, {"goods": convoy.goods, "trucks": convoy.lent,
+                                                             "medical_teams": convoy.teams}),
+                            eta=convoy_eta(session, convoy), at=pic.town_name(session, convoy.node)))
+    lent = state.aid_lent.get(county)
+    if lent and any(lent.values()):
+        pool = state.params.aid.pool(county)
+        rows.append(pic.row("dist.pic.aid_pool", "text", teams=lent.get("medical_teams", 0), teams_all=pool.medical_teams,
+                            places=lent.get("shelter_places", 0), places_all=pool.shelter_places))
+    return pic.capped(pic.urgent_first(rows)) or [pic.row("dist.pic.aid_none", "dim")]
+
+
+def _aid_lenders(session: Any, county: str, role: str) -> list[Choice]:
+    """Every county with its own days of supply, lowest first in the label: what lending costs it."""
+    state = _state(session)
+    if state is None:
+        return []
+    every = supply.days_of_supply_all(state)
+    out = []
+    for spec in session.scenario.counties:
+        days = sorted(((d, g) for g, d in every.get(spec.id, {}).items() if d is not None))[:3]
+        shown = pic.concat([i18n.both("dist.choice.aid_days", good=_good_name(session, g), days=f"{d:.1f}") for d, g in days],
+                           "、", ", ")
+        out.append(pic.choice(spec.id, "dist.choice.aid_lender", county=pic.text(spec.name), days=shown))
+    return out
+
+
+def _aid_requests_open(session: Any, county: str, role: str) -> list[Choice]:
+    state = _state(session)
+    if state is None:
+        return []
+    return [pic.choice(ident, "dist.choice.aid_request", id=ident, county=pic.text(session.counties[r["county"]].name),
+                       what=_aid_items(session, state, r["asked"]))
+            for ident, r in sorted(state.aid_requests.items()) if r["state"] == "open"]
+
+
+def _aid_from(session: Any, county: str, role: str) -> list[Choice]:
+    """Every county's warehouses, named with their county (central picks the lender's)."""
+    state = _state(session)
+    if state is None:
+        return []
+    return [pic.choice(w, "dist.choice.aid_warehouse", county=pic.text(session.counties[state.warehouse_place[w][0]].name),
+                       place=place_label(session, state, w)) for w in sorted(state.warehouses)]
+
+
+def _aid_to(session: Any, county: str, role: str) -> list[Choice]:
+    state = _state(session)
+    return _warehouses(session, state, county) if _mine(state, county) else []
+
+
+PICTURES[AID] = aid_picture
+PANELS[AID] = {"commander": 5, "central": 3}
+CHOICES |= {"request_aid.to": _aid_to, "allocate_aid.request": _aid_requests_open, "allocate_aid.lender": _aid_lenders,
+            "allocate_aid.from_": _aid_from}

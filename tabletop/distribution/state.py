@@ -64,12 +64,27 @@ class Convoy:
     state: str = "moving"  # ordered | moving | blocked | arrived
     #: How many of ``vehicles`` are requisitioned (Mobilization Act art 28), not the county's own.
     requisitioned: int = 0
+    #: Mutual aid (docs/rules/mutual-aid.md): the request it fills, the county it carries for (its goods
+    #: count in that county's days of supply from allocation on), trucks lent (they stay there) and
+    #: medical teams aboard. None / 0 for a county's own convoy.
+    aid: str | None = None
+    aid_to: str | None = None
+    lent: int = 0
+    teams: int = 0
+
+    @property
+    def holder(self) -> str:
+        """The county whose stock the goods aboard are."""
+        return self.aid_to or self.county
 
     def to_data(self) -> dict[str, Any]:
-        return {"county": self.county, "origin": self.origin, "dest": self.dest, "goods": _sorted(self.goods),
+        data = {"county": self.county, "origin": self.origin, "dest": self.dest, "goods": _sorted(self.goods),
                 "vehicles": self.vehicles, "depart_turn": self.depart_turn, "node": self.node,
                 "legs": [list(leg) for leg in self.legs], "progress": self.progress, "minutes": self.minutes,
                 "state": self.state, "requisitioned": self.requisitioned}
+        if self.aid is not None:  # only aid convoys carry these keys: a county's own convoy's data is unchanged
+            data |= {"aid": self.aid, "aid_to": self.aid_to, "lent": self.lent, "teams": self.teams}
+        return data
 
 
 @dataclass
@@ -134,6 +149,11 @@ class DistState:
         self.batches: dict[str, dict[str, Any]] = {}
         #: The last turn whose adjudication moved the convoys.
         self.adjudicated_turn = 0
+        #: Mutual aid: requests by id, allocations by id, what each lender's pool has given
+        #: (county -> {"medical_teams", "shelter_places"}); see :mod:`aid`.
+        self.aid_requests: dict[str, dict[str, Any]] = {}
+        self.aid_allocations: dict[str, dict[str, Any]] = {}
+        self.aid_lent: dict[str, dict[str, int]] = {}
         # ----- derived (not part of to_data) -----
         self.machine = lifecycle.new_machine()
         self.graph_version = 0
@@ -210,11 +230,27 @@ class DistState:
             "adjudicated_turn": self.adjudicated_turn,
             "batches": {b: dict(sorted(v.items())) for b, v in sorted(self.batches.items())},
             "sent": {m: dict(sorted(v.items())) for m, v in sorted(self.sent.items())},
-        }
+        } | self._aid_data()
+
+    def _aid_data(self) -> dict[str, Any]:
+        """Mutual aid, only once there is some (a session without aid keeps its snapshot data)."""
+        if not self.aid_requests:
+            return {}
+        return {"aid": {"requests": {r: _deep(v) for r, v in sorted(self.aid_requests.items())},
+                        "allocations": {a: _deep(v) for a, v in sorted(self.aid_allocations.items())},
+                        "lent": {c: _sorted(v) for c, v in sorted(self.aid_lent.items())}}}
 
 
 def _sorted(mapping: dict) -> dict:
     return dict(sorted(mapping.items()))
+
+
+def _deep(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _deep(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        return [_deep(v) for v in value]
+    return value
 
 
 def init_state(session: Any) -> DistState:

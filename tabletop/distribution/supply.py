@@ -55,7 +55,7 @@ def county_stock(state: Any, county: str, good: str) -> float:
     held = sum(s.get(good, 0.0) for w, s in sorted(state.warehouses.items()) if state.warehouse_place[w][0] == county)
     held += sum(s.stock.get(good, 0.0) for _, s in sorted(state.stations.items()) if s.county == county)
     held += sum(c.goods.get(good, 0.0) for _, c in sorted(state.convoys.items())
-                if c.county == county and c.state != "arrived")
+                if c.holder == county and c.state != "arrived")
     return held
 
 
@@ -82,7 +82,7 @@ def days_of_supply_all(state: Any) -> dict[str, dict[str, float | None]]:
         add(state.stations[sid].county, state.stations[sid].stock)
     for cid in sorted(state.convoys):
         if state.convoys[cid].state != "arrived":
-            add(state.convoys[cid].county, state.convoys[cid].goods)
+            add(state.convoys[cid].holder, state.convoys[cid].goods)
     out: dict[str, dict[str, float | None]] = {}
     for county in sorted(held):
         population = sum(state.townships[t].population for t in state.county_townships[county])

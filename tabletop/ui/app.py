@@ -165,6 +165,8 @@ class App:
             self.show("trainee")
         elif action.startswith("filter:") and self.on_console:
             self.screen.feed_filter = action[7:]
+        elif action.startswith("county:") and self.on_console:
+            self.screen.cycle_county(int(action[7:]))
         elif action in ("up", "down") and self.on_console:
             self.screen.move(-1 if action == "up" else 1)
         elif action.startswith("panel:") and self.on_trainee:

@@ -117,6 +117,8 @@ class FacilitatorScreen:
         self.app = app
         self.console: Console = app.console
         self.map = MapView(self.console, MAP)
+        #: The map's county filter (None: the whole country); ``[`` / ``]`` step through the counties.
+        self.county: str | None = None
         self.selected = 0
         self.feed_filter = "all"
         self.buttons: dict[Any, str] = {}
@@ -199,7 +201,19 @@ class FacilitatorScreen:
                 pygame.K_d: "draw_card", pygame.K_UP: "up", pygame.K_DOWN: "down"}
         for number, name in enumerate(FEED_FILTERS, start=1):
             keys[getattr(pygame, f"K_{number}")] = f"filter:{name}"
+        if len(self.console.session.scenario.counties) > 1:
+            keys |= {pygame.K_LEFTBRACKET: "county:-1", pygame.K_RIGHTBRACKET: "county:1"}
         return keys.get(event.key)
+
+    def cycle_county(self, step: int) -> None:
+        """Show the next (or previous) county alone on the map, zoomed to it; past the last, the whole country."""
+        order = [None] + [c.id for c in self.console.session.scenario.counties]
+        self.show_county(order[(order.index(self.county) + step) % len(order)])
+
+    def show_county(self, county: str | None) -> None:
+        self.county = county
+        self.map = MapView(self.console, MAP, county)
+        self._stock_layer = gfx.Layer(STOCK)
 
     def selectable(self) -> list[str]:
         """Injects the facilitator can inject now (scheduled), in MSEL order."""
@@ -275,14 +289,14 @@ class FacilitatorScreen:
                 tone = gfx.WARN if i == 0 else gfx.TEXT
                 gfx.blit(target, line, (box.x + 10, y + i * 26), 18, tone, box.width - 20)
             return
-        county = session.scenario.counties[0].id if len(session.scenario.counties) == 1 else None
+        county = session.scenario.counties[0].id if len(session.scenario.counties) == 1 else self.county
         if county is None:
-            lines = [i18n.t("ui.domain_line", lang, name=name, summary=summary)
-                     for name, summary in self.console.domain_summaries()]
-            for i, line in enumerate(lines[:3]):
-                gfx.blit(target, line, (box.x + 10, y + i * 24), 16, gfx.DIM, box.width - 20)
+            self._national_stock(target, box, y, lang)
             return
-        gfx.blit(target, i18n.t("ui.supply_title", lang), (box.x + 10, y - 4), 16, gfx.DIM)
+        title = i18n.t("ui.supply_title", lang)
+        if len(session.scenario.counties) > 1:
+            title = i18n.t("ui.supply_title_county", lang, county=county_name(session, county, lang))
+        gfx.blit(target, title, (box.x + 10, y - 4), 16, gfx.DIM)
         goods = {g.id: g for g in session.scenario.goods}
         cells = list(self.console.county_days(county).items())
         cw = (box.width - 20) // 3
@@ -290,6 +304,34 @@ class FacilitatorScreen:
             colour = gfx.OK if days >= 14 else gfx.WARN if days >= 5 else gfx.BAD
             label = f"{i18n.pick(goods[good].name.model_dump(), lang)} {days:.0f}"
             gfx.blit(target, label, (box.x + 10 + (i % 3) * cw, y + 20 + (i // 3) * 26), 17, colour, cw - 8)
+
+    def _national_stock(self, target: pygame.Surface, box: pygame.Rect, y: int, lang: str) -> None:
+        """The whole country: each good's lowest days of supply and the county holding it; stations
+        by state, aid requests and roads cut (named in the console's language, no raw counters)."""
+        session = self.console.session
+        goods = {g.id: g for g in session.scenario.goods}
+        lowest: dict[str, tuple[float, str]] = {}
+        for spec in session.scenario.counties:
+            for good, days in self.console.county_days(spec.id).items():
+                if good not in lowest or days < lowest[good][0]:
+                    lowest[good] = (days, spec.id)
+        gfx.blit(target, i18n.t("ui.supply_title_national", lang), (box.x + 10, y - 4), 16, gfx.DIM)
+        cw = (box.width - 20) // 3
+        for i, (good, (days, where)) in enumerate(list(lowest.items())[:6]):
+            colour = gfx.OK if days >= 14 else gfx.WARN if days >= 5 else gfx.BAD
+            name = i18n.pick(goods[good].name.model_dump(), lang).split("（")[0]  # 米（糙米） -> 米
+            label = i18n.t("ui.supply_lowest", lang, good=name, days=f"{days:.0f}", county=county_name(session, where, lang))
+            gfx.blit(target, label, (box.x + 10 + (i % 3) * cw, y + 16 + (i // 3) * 22), 15, colour, cw - 8)
+        data = session.part_state("distribution")
+        data = data if isinstance(data, dict) else {}
+        states: dict[str, int] = {}
+        for item in (data.get("stations") or {}).values():
+            states[item["state"]] = states.get(item["state"], 0) + 1
+        requests = ((data.get("aid") or {}).get("requests") or {}).values()
+        line = i18n.t("ui.national_line", lang, open=states.get("open", 0), setting=states.get("setting_up", 0),
+                      suspended=states.get("suspended", 0), aid=sum(1 for r in requests if r["state"] != "filled"),
+                      filled=sum(1 for r in requests if r["state"] == "filled"), roads=len(data.get("closed_roads") or ()))
+        gfx.blit(target, line, (box.x + 10, y + 62), 15, gfx.TEXT, box.width - 20)
 
     def _msel(self, target: pygame.Surface, box: pygame.Rect, lang: str) -> list[tuple[pygame.Rect, str]]:
         """Draw the MSEL panel (in the panel's own coordinates); returns the selectable rows

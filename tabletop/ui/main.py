@@ -129,8 +129,10 @@ def play_to(console: Any, actions: list, at: int) -> None:
         console.fixed_now = command.wall
 
 
-def screenshot(scenario_path: str, path: str, at: int, screen: str, seed: int, lang: str, log: str | None = None) -> int:
-    """Render one frame of ``screen`` (facilitator, help, eoc, login, trainee:COUNTY.ROLE) at turn ``at``; save it as PNG."""
+def screenshot(scenario_path: str, path: str, at: int, screen: str, seed: int, lang: str, log: str | None = None,
+               size: tuple[int, int] | None = None) -> int:
+    """Render one frame of ``screen`` (facilitator, facilitator:COUNTY, help, eoc, login, trainee:COUNTY.ROLE) at
+    turn ``at``; save it as PNG."""
     from tabletop.scenario.actions import load_actions
     from tabletop.scenario.validate import resolve_ref
     from tabletop.api import load_scenario_file, scenario_of
@@ -155,7 +157,7 @@ def screenshot(scenario_path: str, path: str, at: int, screen: str, seed: int, l
     with tempfile.TemporaryDirectory() as tmp:
         console = Console.start(loaded, seed, log or os.path.join(tmp, "screenshot.jsonl"), lang)
         play_to(console, actions, at)
-        render(console, path, screen, lang)
+        render(console, path, screen, lang, size)
         console.close()
     print(i18n.t("ui.screenshot_saved", lang, path=path))
     return 0
@@ -172,11 +174,17 @@ def screen_problem(scenario: Any, screen: str, at: int, lang: str) -> str | None
     from tabletop.scenario.locate import nearest
 
     name, _, seat = screen.partition(":")
-    if name not in SCREENS or (seat and name != "trainee"):
+    if name not in SCREENS or (seat and name not in ("trainee", "facilitator")):
         near = nearest(name, list(SCREENS))
-        return i18n.t("ui.bad_screen", lang, screen=screen, screens=", ".join(SCREENS) + ", trainee:COUNTY.ROLE",
+        return i18n.t("ui.bad_screen", lang, screen=screen, screens=", ".join(SCREENS) + ", trainee:COUNTY.ROLE, facilitator:COUNTY",
                       near=i18n.t("ui.near", lang, near=near) if near else "")
-    if seat:
+    if seat and name == "facilitator":  # the console with its map filtered to one county
+        counties = [c.id for c in scenario.counties]
+        if seat not in counties:
+            near = nearest(seat, counties)
+            return i18n.t("ui.bad_seat", lang, seat=seat, near=i18n.t("ui.near", lang, near=near) if near else "",
+                          seats=", ".join(counties))
+    elif seat:
         seats = [f"{c.id}.{role}" for c in scenario.counties for role in c.roles] + list(GLOBAL_ROLES)
         if seat not in seats:
             near = nearest(seat, seats)
@@ -187,11 +195,13 @@ def screen_problem(scenario: Any, screen: str, at: int, lang: str) -> str | None
     return None
 
 
-def render(console: Any, path: str, screen: str, lang: str) -> None:
+def render(console: Any, path: str, screen: str, lang: str, size: tuple[int, int] | None = None) -> None:
 
     from tabletop.ui.app import App
 
     app = App(console, lang)
+    if size is not None:
+        app.resize(*size)  # the layout reflows to this window (1024x768 at the least)
     if screen.startswith("trainee"):
         _, _, seat = screen.partition(":")
         county, _, role = seat.partition(".")
@@ -200,6 +210,8 @@ def render(console: Any, path: str, screen: str, lang: str) -> None:
         app.show("trainee")
     elif screen == "login":
         app.show("login")
+    elif screen.startswith("facilitator:"):
+        app.screen.show_county(screen.partition(":")[2] or None)  # the map's county filter (zoomed to it)
     app.help = screen == "help"
     app.refusals = screen == "rejections"
     app.view = "eoc" if screen == "eoc" else "truth"

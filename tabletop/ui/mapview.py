@@ -37,6 +37,10 @@ LEGEND_STATES = ("open", "setting_up", "short", "suspended", "planned", "closed"
 OUTLINE = (10, 14, 20)
 EMPTY_SHELTER = (150, 164, 184)
 ROAD = (150, 150, 150)
+ROAD_FAINT = (78, 92, 98)  # national scale: open roads recede
+AID = (214, 130, 255)      # a mutual-aid convoy (docs/rules/mutual-aid.md)
+LAND = (44, 58, 52)       # county outlines: land
+BORDER = (120, 140, 150)  # and county lines
 MARKER = 14        # marker box (px) and step between markers in a row
 MAX_ROW = 4        # markers drawn per township before "+N"
 
@@ -90,6 +94,7 @@ class Scene:
     alerts: tuple = ()       # townships under an air-raid alert
     sheltered: tuple = ()    # (township, people)
     known: tuple = ()        # EOC view: (township, as_of, alert, grid_power) or (township,)
+    convoys: tuple = ()      # (id, township it is at, mutual aid?, blocked?) on the road
 
 
 @dataclass
@@ -114,7 +119,11 @@ class MapView:
         counties = [c for c in console.session.scenario.counties if county is None or c.id == county]
         self.townships = [(c, t) for c in counties for t in c.townships if getattr(t, "coords", None)]
         self.where = {t.id: tuple(t.coords) for _, t in self.townships}
-        self.project = Projection([self.where[t.id] for _, t in self.townships], rect)
+        #: County outlines (scenario ``counties[].outline``): [(county, [ring of (lon, lat)])].
+        self.outlines = [(c.id, [tuple(p) for p in ring]) for c in counties if self.townships
+                         for ring in (getattr(c, "outline", None) or [])]
+        points = [self.where[t.id] for _, t in self.townships] + [p for _, ring in self.outlines for p in ring]
+        self.project = Projection(points, rect)
         self.many = len(self.townships) > 60  # national scale: no township labels
         #: Areas of the map something else draws over (the EOC banner): the legend keeps off them.
         self.reserved: list[pygame.Rect] = []
@@ -131,7 +140,7 @@ class MapView:
         for _, house in self.houses:
             i = per_town[house.township] = per_town.get(house.township, -1) + 1
             x, y = self.xy[house.township]
-            self.house_xy[house.id] = (x + 14 + 16 * i, y + 10)
+            self.house_xy[house.id] = (x + 6 + 9 * i, y + 5) if self.many else (x + 14 + 16 * i, y + 10)
         section = getattr(console.session.scenario, "crises", None)
         per_person = float(getattr(section, "m2_per_person", 0.75) or 0.75)
         self.capacity: dict[str, int] = {}
@@ -147,6 +156,7 @@ class MapView:
         self._surface: pygame.Surface | None = None
         self._key: Any = None
         self.renders = 0
+        self._land: pygame.Surface | None = None
 
     # ----- positions ---------------------------------------------------------------------
     def node_xy(self, node: str) -> tuple[int, int] | None:
@@ -231,8 +241,13 @@ class MapView:
                 rows.append((town.id,) if seen is None else
                             (town.id, seen.get("as_of", 0), bool(facts.get("alert")), facts.get("grid_power") is False))
             known = tuple(rows)
+        convoys = tuple((ident, item.get("node"), bool(item.get("aid")), item.get("state") == "blocked")
+                        for ident, item in sorted(_dict(dist.get("convoys")).items())
+                        if isinstance(item, dict) and item.get("state") in ("moving", "blocked") and item.get("node") in self.where)
+        if self.view == "eoc":
+            convoys = tuple(c for c in convoys if c[2])  # central's aid convoys; a county's own are in its panel
         return Scene(self._link_states(data.get("comms"), session.query("comms.links", default=[])), frozenset(closed),
-                     tuple(days), stations, care, alerts, sheltered, known)
+                     tuple(days), stations, care, alerts, sheltered, known, convoys)
 
     def _render(self, lang: str, scene: Scene) -> pygame.Surface:
         self.renders += 1
@@ -249,6 +264,8 @@ class MapView:
             self.placed = {}
             return surface
         base = self._base_layer(lang, scene)
+        if self.outlines:
+            surface.blit(self._land_layer(), (0, 0))
         for town in scene.alerts:
             placed[f"halo:{town}"] = _halo(surface, self.xy[town], self.radius[town])
         self._draw_links(surface, scene)
@@ -262,8 +279,9 @@ class MapView:
         rows = self._marker_rows(scene, taken, surface.get_rect().inflate(-4, -4))
         for (house_id, shown, colour), _ in zip(scene.days, self.houses, strict=True):
             x, y = self.house_xy[house_id]
-            pygame.draw.rect(surface, colour, (x - 6, y - 6, 12, 12))
-            placed[f"warehouse:{house_id}"] = pygame.Rect(x - 6, y - 6, 12, 12)
+            h = 4 if self.many else 6
+            pygame.draw.rect(surface, colour, (x - h, y - h, 2 * h, 2 * h))
+            placed[f"warehouse:{house_id}"] = pygame.Rect(x - h, y - h, 2 * h, 2 * h)
             if not self.many:
                 _label(surface, i18n.t("ui.days_short", lang, days=shown), (x, y), 6, taken, 15, colour, boxed=True)
         occupied = dict(scene.sheltered)
@@ -278,12 +296,28 @@ class MapView:
                 _label(surface, i18n.t("ui.map_shelter_pct", lang, pct=pct), (x, y), 7, taken, 13, colour, boxed=True,
                        first=("left", "above"), near_only=True)
         self._draw_markers(surface, rows, placed)
+        self._draw_convoys(surface, scene, placed)
         if base.legend is not None:
             surface.blit(*base.legend)
             placed["legend"] = base.legend[1].copy()
         pygame.draw.rect(surface, gfx.PANEL_EDGE, surface.get_rect(), 1)
         self.placed = {name: rect.move(self.rect.topleft) for name, rect in placed.items()}
         return surface
+
+    def _land_layer(self) -> pygame.Surface:
+        """The counties' outlines, land filled, borders drawn (static: made once per view)."""
+        if self._land is None:
+            land = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+            ox, oy = self.rect.topleft
+            rings = [[(x - ox, y - oy) for x, y in (self.project(*p) for p in ring)] for _, ring in self.outlines]
+            for ring in rings:
+                if len(ring) >= 3:
+                    pygame.draw.polygon(land, LAND, ring)
+            for ring in rings:
+                if len(ring) >= 3:
+                    pygame.draw.lines(land, BORDER, True, ring, 2 if self.county else 1)
+            self._land = land
+        return self._land
 
     def _shelter_xy(self, town: str) -> tuple[int, int]:
         x, y = self.xy[town]
@@ -347,6 +381,9 @@ class MapView:
                      ("alert", "ui.map_legend_alert")]
         if has_roads:
             rows.append(("road", "ui.map_legend_road_closed"))
+        dist_section = getattr(session.scenario, "distribution", None)
+        if getattr(getattr(dist_section, "aid", None), "pools", None):
+            rows.append(("aid", "ui.map_legend_aid"))
         if not rows:
             return None
         size, step, pad = 13, 17, 6
@@ -426,6 +463,8 @@ class MapView:
             if ends is None:  # scene.links holds only links with both ends on the map
                 continue
             a, b = ends
+            if state == "up" and self.many:
+                continue  # national scale: only links in trouble, or the map is all lines
             colour = LINK_COLOURS[state] if state != "up" else (52, 96, 70)
             pygame.draw.line(surface, colour, a, b, 1 if state == "up" else 2)
 
@@ -434,7 +473,24 @@ class MapView:
             a, b = getattr(road, "a", None), getattr(road, "b", None)
             if a in self.xy and b in self.xy:
                 closed = getattr(road, "id", None) in scene.closed_roads or bool(getattr(road, "closed", False))
-                pygame.draw.line(surface, gfx.BAD if closed else ROAD, self.xy[a], self.xy[b], 3 if closed else 2)
+                if closed:
+                    pygame.draw.line(surface, gfx.BAD, self.xy[a], self.xy[b], 3)
+                elif self.many:
+                    pygame.draw.line(surface, ROAD_FAINT, self.xy[a], self.xy[b], 1)
+                else:
+                    pygame.draw.line(surface, ROAD, self.xy[a], self.xy[b], 2)
+
+
+    def _draw_convoys(self, surface: pygame.Surface, scene: Scene, placed: dict[str, pygame.Rect]) -> None:
+        """Convoys on the road as diamonds where they are (on top of the stations): mutual aid in
+        violet, a county's own in blue, a blocked one red."""
+        for ident, node, aid, blocked in scene.convoys:
+            x, y = self.xy[node]
+            colour = gfx.BAD if blocked else AID if aid else gfx.ACCENT
+            points = [(x, y - 8), (x + 8, y), (x, y + 8), (x - 8, y)]
+            pygame.draw.polygon(surface, colour, points)
+            pygame.draw.polygon(surface, OUTLINE, points, 1)
+            placed[f"convoy:{ident}"] = pygame.Rect(x - 8, y - 8, 17, 17)
 
     def _marker_rows(self, scene: Scene, taken: list[pygame.Rect], bounds: pygame.Rect) -> list[tuple]:
         """Where the distribution stations (▲) and care stations (first aid ✚, relief ◆) go:
@@ -449,6 +505,9 @@ class MapView:
         order = {town: i for i, town in enumerate(self.xy)}
         for town in sorted(by_town, key=order.__getitem__):
             markers = by_town[town]
+            if self.many:  # drawn on the township itself (_draw_dots): nothing to place
+                out.append((town, markers, [], [], False))
+                continue
             shown = markers if len(markers) <= MAX_ROW else markers[:MAX_ROW - 1]
             slots = len(shown) + (len(shown) < len(markers))
             row, far = _row(self.xy[town], self.radius[town], slots, taken, bounds)
@@ -457,6 +516,9 @@ class MapView:
         return out
 
     def _draw_markers(self, surface: pygame.Surface, rows: list[tuple], placed: dict[str, pygame.Rect]) -> None:
+        if self.many:
+            self._draw_dots(surface, rows, placed)
+            return
         for town, markers, shown, row, far in rows:
             if far:
                 _leader(surface, self.xy[town], min(row, key=lambda r: math.dist(r.center, self.xy[town])))
@@ -466,6 +528,20 @@ class MapView:
             if len(shown) < len(markers):
                 more = gfx.text(f"+{len(markers) - len(shown)}", 13, gfx.TEXT)
                 surface.blit(more, more.get_rect(center=row[-1].center))
+
+    def _draw_dots(self, surface: pygame.Surface, rows: list[tuple], placed: dict[str, pygame.Rect]) -> None:
+        """National scale: each township's stations as one small square on it, in the colour of its
+        worst station (suspended, short, setting up, then open), so 2,000 stations stay a map."""
+        worst = ("suspended", "short", "setting_up", "planned", "open", "closing", "closed")
+        for town, markers, _shown, _row, _far in rows:
+            states = [state for _, _, state in markers]
+            state = min(states, key=lambda s: worst.index(s) if s in worst else len(worst))
+            x, y = self.xy[town]
+            rect = pygame.Rect(x - 3, y - 3, 7, 7)
+            pygame.draw.rect(surface, STATE_COLOURS.get(state, gfx.ACCENT), rect)
+            pygame.draw.rect(surface, OUTLINE, rect, 1)
+            for name, _, _ in markers:
+                placed[name] = rect
 
     # ----- the EOC's known picture -------------------------------------------------------
     def _known(self, county: Any, town: str, data: Any = None) -> dict | None:
@@ -561,6 +637,8 @@ def _legend_glyph(surface: pygame.Surface, glyph: str, at: tuple[int, int]) -> N
         pygame.draw.circle(surface, (120, 150, 130), at, 3)
     elif glyph == "road":
         pygame.draw.line(surface, gfx.BAD, (x - 7, y + 4), (x + 7, y - 4), 3)
+    elif glyph == "aid":
+        pygame.draw.polygon(surface, AID, [(x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y)])
     else:
         _glyph(surface, glyph, at, gfx.OK)
 

@@ -242,7 +242,9 @@ def test_new_metrics_are_registered_and_mapped_to_capabilities():
     assert set(CRISES + COMMS) <= mapped | context
     # What the engine does by itself (stations suspended in an alert) and what depends only on
     # scenario data (shelter over-capacity) are context, never rated.
-    assert context == {"alert_stations_suspended_share", "shelter_overcapacity_share"} and not context & mapped
+    # A lender's shortfall after mutual aid is central's choice, not the county's play: context too.
+    assert context == {"alert_stations_suspended_share", "shelter_overcapacity_share", "aid_lender_short_share"}
+    assert not context & mapped
     assert {m for m, _ in config.PART_METRICS["alert_warning"]} == {"alert_relay_time_min"}
     assert "casualties_first_aid_share" in dict(config.PART_METRICS["health_medical"])
 

@@ -91,6 +91,16 @@ SAMPLES = [
     ("ip_item_saved", {"item": "ip-01", "version": 1, "by": "facilitator",
                        "fields": {"id": "ip-01", "issue": "偏遠補給", "corrective_action": "替代路線",
                                   "capability": "supply_chain", "owner": "民政處", "due": "2026-12-31", "county": None}}),
+    ("aid_requested", {"request": "rq1", "county": "hualien", "to": "hl-wh-1", "goods": {"rice": 2000}, "trucks": 1,
+                       "medical_teams": 1, "shelter_places": 100}),
+    ("aid_allocated", {"allocation": "al1", "request": "rq1", "county": "hualien", "lender": "hualien", "from": "hl-wh-1",
+                       "goods": {"rice": 2000}, "vehicles": 1, "trucks": 1, "medical_teams": 1, "shelter_places": 0,
+                       "convoy": "al1", "route": [], "eta_turn": 3, "lender_days_before": {"rice": 20.0},
+                       "lender_days_after": {"rice": 18.5}}),
+    ("aid_delivered", {"allocation": "al1", "request": "rq1", "county": "hualien", "lender": "hualien", "goods": {},
+                       "trucks": 0, "medical_teams": 0, "shelter_places": 100, "turns": 0}),
+    ("aid_filled", {"request": "rq1", "county": "hualien", "turns": 2}),
+    ("aid_request_received", {"request": "rq1", "county": "hualien", "delay_turns": 1}),
 ]
 
 
