@@ -156,14 +156,16 @@ def aid_time_to_fill_min(view: LogView, scope: Scope) -> Value | None:
     found = _aid_scope(view, scope)
     if found is None:
         return None
-    observations, detail = [], {}
+    observations: list[Observation] = []
+    detail: dict[str, int | float | None] = {}
     for ident, request in found:
         if request["filled_turn"] is None:
             observations.append(Observation(view.minutes(request["turn"], view.last_turn), False))
             detail[ident] = None
         else:
-            detail[ident] = view.minutes(request["turn"], request["filled_turn"])
-            observations.append(Observation(detail[ident], True))
+            minutes = view.minutes(request["turn"], request["filled_turn"])
+            detail[ident] = minutes
+            observations.append(Observation(minutes, True))
     median = km_median(observations)
     if median is None:
         return None

@@ -316,7 +316,8 @@ def read_adjacent(path: str = ADJACENT_CSV) -> list[tuple[tuple[str, str], tuple
 
 def read_outlines(path: str = OUTLINE_JSON) -> dict[str, list[list[list[float]]]]:
     """County zh_TW name -> outline rings [[lon, lat], ...] (scenarios/data/counties_outline.json)."""
-    return json.loads(files.read_text(path))["counties"]
+    outlines: dict[str, list[list[list[float]]]] = json.loads(files.read_text(path))["counties"]
+    return outlines
 
 
 def _km(a: list[float], b: list[float]) -> float:
@@ -363,12 +364,12 @@ def road_graph(counties: list[dict[str, Any]], geo: dict[tuple[str, str], GeoRow
             break
         smallest = min(groups.values(), key=lambda g: (len(g), g[0]["id"]))
         inside = {t["id"] for t in smallest}
-        best = min(((_km(a["coords"], b["coords"]), a["id"], b["id"], a, b) for a in smallest for b in towns
-                    if b["id"] not in inside), key=lambda x: x[:3])
-        km, _, _, a, b = best
+        pairs = [(near, far) for near in smallest for far in towns if far["id"] not in inside]
+        near, far = min(pairs, key=lambda p: (_km(p[0]["coords"], p[1]["coords"]), p[0]["id"], p[1]["id"]))
+        km = _km(near["coords"], far["coords"])
         sea = int(round(km / SEA_KMH * 60)) + SEA_PORT_MINUTES
-        roads.append(_Flow({"id": f"sea_{a['id']}_{b['id']}", "a": a["id"], "b": b["id"], "minutes": sea}))
-        parent[find(a["id"])] = find(b["id"])
+        roads.append(_Flow({"id": f"sea_{near['id']}_{far['id']}", "a": near["id"], "b": far["id"], "minutes": sea}))
+        parent[find(near["id"])] = find(far["id"])
     return roads
 
 
@@ -500,7 +501,7 @@ def aid_actions(scenario: dict[str, Any]) -> list[dict[str, Any]]:
         adj.setdefault(road["a"], []).append((road["minutes"], road["b"]))
         adj.setdefault(road["b"], []).append((road["minutes"], road["a"]))
     fleets = {f["county"]: f for f in dist.get("fleets", [])}
-    out = []
+    out: list[dict[str, Any]] = []
     for inject in scenario["injects"]:
         if not inject["id"].endswith("_island"):
             continue

@@ -501,7 +501,7 @@ class MapView:
             by_town.setdefault(town, []).append((f"station:{ident}", "station", state))
         for ident, town, kind, state in scene.care:
             by_town.setdefault(town, []).append((f"care:{ident}", "first_aid" if kind == "first_aid" else "relief", state))
-        out = []
+        out: list[Any] = []
         order = {town: i for i, town in enumerate(self.xy)}
         for town in sorted(by_town, key=order.__getitem__):
             markers = by_town[town]
