@@ -110,7 +110,10 @@ def _imports(module: str, path: str) -> set[str]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
 def _graph() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(module -> tabletop modules it imports, module -> outside packages it imports), built
+    once, when the first test needs it (never at collection)."""
     edges: dict[str, set[str]] = defaultdict(set)
     external: dict[str, set[str]] = defaultdict(set)
     for module, path in MODULES.items():
@@ -124,7 +127,12 @@ def _graph() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     return edges, external
 
 
-EDGES, EXTERNAL = _graph()
+def _edges() -> dict[str, set[str]]:
+    return _graph()[0]
+
+
+def _external() -> dict[str, set[str]]:
+    return _graph()[1]
 
 
 def _longest(module: str, prefixes: tuple[str, ...]) -> int:
@@ -153,18 +161,18 @@ def test_every_module_has_a_layer():
 
 def test_no_edge_goes_up_a_layer():
     wrong = sorted(f"{a} ({LAYERS[layer_of(a)][0]}) -> {b} ({LAYERS[layer_of(b)][0]})"
-                   for a, targets in EDGES.items() for b in targets if layer_of(b) > layer_of(a))
+                   for a, targets in _edges().items() for b in targets if layer_of(b) > layer_of(a))
     assert not wrong, "imports against the layers:\n" + "\n".join(wrong)
 
 
 def test_the_core_imports_nothing_outside_the_core():
-    wrong = sorted(f"{a} -> {b}" for a, targets in EDGES.items() if a.startswith("tabletop.core")
+    wrong = sorted(f"{a} -> {b}" for a, targets in _edges().items() if a.startswith("tabletop.core")
                    for b in targets if not b.startswith("tabletop.core"))
     assert not wrong, "\n".join(wrong)
 
 
 def test_parts_never_import_each_other():
-    wrong = sorted(f"{a} -> {b}" for a, targets in EDGES.items() for b in targets
+    wrong = sorted(f"{a} -> {b}" for a, targets in _edges().items() for b in targets
                    if part_of(a) and part_of(b) and part_of(a) != part_of(b)
                    and layer_of(a) == layer_of(b) == layer_of("tabletop.distribution"))
     assert not wrong, "a part reads another through session.query, never its modules:\n" + "\n".join(wrong)
@@ -181,7 +189,7 @@ def test_no_import_cycles():
         index[node] = low[node] = len(index)
         stack.append(node)
         on_stack.add(node)
-        for nxt in sorted(EDGES.get(node, ())):
+        for nxt in sorted(_edges().get(node, ())):
             if nxt not in index:
                 visit(nxt)
                 low[node] = min(low[node], low[nxt])
@@ -205,21 +213,21 @@ def test_no_import_cycles():
 
 
 def test_pygame_only_in_the_ui():
-    wrong = sorted(m for m, names in EXTERNAL.items() if {"pygame", "pygame_gui"} & names and not m.startswith("tabletop.ui"))
+    wrong = sorted(m for m, names in _external().items() if {"pygame", "pygame_gui"} & names and not m.startswith("tabletop.ui"))
     assert not wrong, wrong
 
 
 def test_scoring_reads_the_log_not_the_parts():
-    wrong = sorted(f"{a} -> {b}" for a, targets in EDGES.items() if a.startswith("tabletop.scoring")
+    wrong = sorted(f"{a} -> {b}" for a, targets in _edges().items() if a.startswith("tabletop.scoring")
                    for b in targets if part_of(b))
     assert not wrong, "\n".join(wrong)
 
 
 def test_the_graph_sees_function_level_imports_and_name_lists():
     # The checks above would pass vacuously on an empty graph.
-    assert "tabletop.distribution" in EDGES["tabletop.plugins"]  # from PLUGIN_MODULES
-    assert "tabletop.server.cli" in EDGES["tabletop.cli"]  # from SUBCOMMANDS
-    assert "tabletop.ui.main" in EDGES["tabletop.cli"]  # imported inside a function
+    assert "tabletop.distribution" in _edges()["tabletop.plugins"]  # from PLUGIN_MODULES
+    assert "tabletop.server.cli" in _edges()["tabletop.cli"]  # from SUBCOMMANDS
+    assert "tabletop.ui.main" in _edges()["tabletop.cli"]  # imported inside a function
     assert layer_of("tabletop.scoring.report") > layer_of("tabletop.scoring.plugin")
 
 
