@@ -15,7 +15,7 @@ from tabletop.batch.store import StoreError
 from tabletop.replay import verify
 from tabletop.scenario.actions import read_actions
 
-SEEDS = list(range(1, 21))
+SEEDS = list(range(1, 13))
 POLICIES = ["by_the_book", "idle"]
 FEW = [1, 2, 3]
 
@@ -32,7 +32,7 @@ def _key(rows):
 
 @pytest.fixture(scope="module")
 def cluster_batch(tmp_path_factory):
-    """20 seeds x by_the_book, idle on a Dask LocalCluster of 2 worker processes."""
+    """12 seeds x by_the_book, idle on a Dask LocalCluster of 2 worker processes."""
     folder = str(tmp_path_factory.mktemp("cluster"))
     outcome = run_batch(_job(), SEEDS, POLICIES, folder, workers=2)
     assert outcome.played == len(SEEDS) * len(POLICIES) and outcome.skipped == 0
