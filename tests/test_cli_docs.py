@@ -41,6 +41,7 @@ def test_bad_input_exits_2(tmp_path):
     assert cli("frobnicate").returncode == 2
 
 
+@pytest.mark.slow
 def test_default_run_headless_says_so_and_writes_a_verifiable_log(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["SDL_VIDEODRIVER"] = "dummy"

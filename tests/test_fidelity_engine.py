@@ -1,3 +1,4 @@
+import pytest
 """Issue 18, point 9: engine defects a reviewer catches in the first hour of an after-action review."""
 
 import os
@@ -55,6 +56,7 @@ def test_an_eoc_township_the_county_does_not_have_is_refused_at_its_line():
     assert (problem.file, problem.line) == ("eoc.yaml", line) and "nowhere" in problem.message
 
 
+@pytest.mark.slow
 def test_score_into_a_closed_pipe_exits_quietly(tmp_path):
     from tabletop.runner import run
 

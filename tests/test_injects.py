@@ -1,3 +1,4 @@
+import pytest
 """Triggered, contingency and deck injects; phases; effects and conditions through the plugin seam."""
 
 import json
@@ -14,6 +15,7 @@ def _draws(path):
     return [json.loads(line)["data"]["inject"] for line in open(path, encoding="utf-8") if '"kind":"card_drawn"' in line]
 
 
+@pytest.mark.slow
 def test_deck_draws_are_reproducible_and_depend_on_the_seed(played):
     first = _draws(played(seed=1, name="a.jsonl"))
     assert first == _draws(played(seed=1, name="b.jsonl"))

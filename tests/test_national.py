@@ -103,6 +103,7 @@ def test_a_short_run_verifies_with_no_rejections(generated, tmp_path):
     assert verdict.ok, verdict.message
 
 
+@pytest.mark.slow
 def test_cli_writes_scenario_and_refuses_scenarios_folder(tmp_path):
     script = os.path.join(ROOT, "tools", "generate_national.py")
     done = subprocess.run([sys.executable, script, str(tmp_path / "out"), "--injects-per-county", "2"],

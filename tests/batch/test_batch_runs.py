@@ -94,6 +94,7 @@ def test_the_balance_report_is_offline_and_says_what_separates(cluster_batch):
     assert any("區辨清楚" in line for line in zh)
 
 
+@pytest.mark.slow
 def test_logs_are_kept_only_when_asked_and_verify(tmp_path):
     kept = run_batch(_job(), [4], ["idle"], str(tmp_path / "kept"), workers=0, keep_logs=True)
     logs = sorted(os.listdir(tmp_path / "kept" / "logs"))

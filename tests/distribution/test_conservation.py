@@ -1,3 +1,4 @@
+import pytest
 """Goods are conserved over a long random run; the run is deterministic; effects act on the world."""
 
 import random
@@ -56,6 +57,7 @@ def _random_run(seed, turns=160):
         yield d
 
 
+@pytest.mark.slow
 def test_goods_are_conserved_over_a_long_random_run():
     sold_any = False
     for d in _random_run(3):

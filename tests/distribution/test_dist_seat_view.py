@@ -1,3 +1,4 @@
+import pytest
 """Distribution in the trainee seats: the stations and supply panels (what the EOC knows from
 station reports) and the form choices of the distribution commands."""
 
@@ -159,5 +160,6 @@ def test_every_choice_names_something_the_command_knows():
     assert seen == part_choice_keys("distribution") - {"allocate_aid.request"}
 
 
+@pytest.mark.slow
 def test_deterministic_and_read_only():
     check_deterministic("distribution")

@@ -129,6 +129,7 @@ def test_wrong_columns_are_located_at_the_header(capsys, tmp_path):
     assert code == 2 and err.startswith(f"{bad}:office!A1: the header has no column 'Event #' (columns: 編號, 時間, 內容)")
 
 
+@pytest.mark.slow
 def test_corrupt_foreign_and_huge_files_exit_2_with_a_message(capsys, tmp_path):
     _, mapping = export(capsys, tmp_path)
     junk = tmp_path / "junk.xlsx"
@@ -173,6 +174,7 @@ def test_export_refuses_another_kind_of_file(capsys, tmp_path):
     assert code == 2 and "must be a .xlsx or .csv" in err
 
 
+@pytest.mark.slow
 def test_the_national_scenario_round_trips_too(capsys, tmp_path):
     """22 counties, where township names repeat (中正區, 東區 ...): such a name carries its id in the sheet."""
     from tabletop.scenario import national

@@ -1,3 +1,4 @@
+import pytest
 """Requisition in the trainee seats: cases, plans and liabilities panels (the county's own
 paperwork) and the form choices of the requisition commands."""
 
@@ -162,5 +163,6 @@ def test_every_choice_names_something_the_command_knows():
     assert seen == part_choice_keys("requisition") - {"record_casualty.person"}
 
 
+@pytest.mark.slow
 def test_deterministic_and_read_only():
     check_deterministic("requisition")
