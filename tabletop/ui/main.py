@@ -195,7 +195,7 @@ def screen_problem(scenario: Any, screen: str, at: int, lang: str) -> str | None
     return None
 
 
-def render(console: Any, path: str, screen: str, lang: str, size: tuple[int, int] | None = None) -> None:
+def render(console: Any, path: str, screen: str, lang: str, size: tuple[int, int] | None = None) -> Any:
 
     from tabletop.ui.app import App
 
@@ -207,6 +207,8 @@ def render(console: Any, path: str, screen: str, lang: str, size: tuple[int, int
         county, _, role = seat.partition(".")
         if role:
             app.seat = (county, role)
+        elif seat:  # a seat of no county: central, the evaluators
+            app.seat = ("", seat)
         app.show("trainee")
     elif screen == "login":
         app.show("login")
@@ -218,3 +220,4 @@ def render(console: Any, path: str, screen: str, lang: str, size: tuple[int, int
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     app.screenshot(path)
+    return app

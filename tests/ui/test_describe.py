@@ -232,3 +232,12 @@ def test_a_deck_is_named_by_the_scenario_wherever_it_is_shown(default_scenario):
     record = {"type": "event", "kind": "card_drawn", "data": {"deck": "evaluator", "inject": "E01", "left": 2}}
     assert "評核委員狀況卡" in describe(session, record, "zh_TW") and "evaluator" not in describe(session, record, "zh_TW")
     assert "Evaluators' scenario cards" in describe(session, record, "en")
+
+
+def test_every_command_argument_has_a_form_label():
+    """A form never shows a raw argument name (ui.field.<name>, zh_TW and en)."""
+    from tabletop import plugins
+
+    missing = sorted({name for spec in plugins.parts().commands.values() for name in spec.args.model_fields
+                      if f"ui.field.{name}" not in i18n.TABLE})
+    assert not missing, f"command arguments without a ui.field label: {missing}"

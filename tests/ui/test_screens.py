@@ -42,6 +42,14 @@ def test_screen_renders(console_at, shots, screen, turn, lang):
     console.close()
 
 
+def test_a_seat_of_no_county_is_the_seat_shown(console_at, shots):
+    """``--screen trainee:central`` shows central's own seat, not the first county's."""
+    console = console_at(3)
+    app = render(console, os.path.join(shots, "trainee-central.png"), "trainee:central", "zh_TW")
+    assert app.seat == ("", "central")
+    console.close()
+
+
 def test_screenshot_option(tmp_path):
     from tabletop.cli import main
 
