@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from tabletop import i18n
 from tabletop.core.session import Session
+from tabletop.feed import command_name  # noqa: F401  (re-exported: the console names commands with it)
 from tabletop.scenario.model import deck_name
 
 
@@ -22,10 +23,6 @@ def role_name(role: str, lang: str) -> str:
 
 def state_name(state: str, lang: str) -> str:
     return i18n.pick(i18n.label("state", state), lang)
-
-
-def command_name(kind: str, lang: str) -> str:
-    return i18n.pick(i18n.label("command", kind), lang)
 
 
 def county_name(session: Session, county: str | None, lang: str) -> str:
