@@ -1,10 +1,33 @@
 """Benchmark: ``score`` and ``report`` time on a generated 1,000,000-record log (not a timed test).
 
-The log is the default Hualien scenario played through ``Session.submit`` with its scripted
-actions plus many ``send_message`` and ``announce`` commands each turn, written with
-``LogWriter``. Prints a table, or JSON lines ``{"name", "value", "unit"}`` with ``--json``.
+Two logs, each played through ``Session.submit`` and written with ``LogWriter``:
+
+- default: the Hualien scenario with its scripted actions plus many ``send_message`` and
+  ``announce`` commands each turn;
+- ``--national``: the generated national scenario (22 counties, 368 townships, a road graph;
+  bench/bench_distribution.py's ``scenario``) set up as bench/bench_national.py's ``build``
+  does (shortage declared, rice, water and LPG rationed everywhere, ``--stations`` stations
+  opened by ``open_station`` commands, stocked), then whole turns until the log holds
+  ``--records`` records (about 11,000 a turn with 2,000 stations: messages, deliveries,
+  field reports, distribution).
+
+The national mode times, each in its own child process (``os.wait4`` gives its peak RSS,
+``ru_maxrss``: the whole process, interpreter and imports included):
+
+- the baseline: reading the log once through the one log reader with its chain check
+  (``iter_records``), keeping nothing (``baseline_read_1m_s``, ``baseline_read_peak_mb``);
+- ``score``: the view loaded (chain checked) and ``engine.score`` (what ``tabletop score`` does);
+- ``report``: the view loaded again and ``report.write`` (score, blocks, HTML, Markdown, JSON),
+  what ``tabletop report`` does after its re-simulation (``verify``, engine-bound: not included;
+  ``--verify`` adds it as ``verify_1m_s``);
+- ``score_report_1m_s``: score plus report, scaled to 1,000,000 records (target 30 s), and the
+  larger peak of the two (``score_report_peak_mb``, target 1 GB).
+
+Prints a table, or JSON lines ``{"name", "value", "unit"}`` with ``--json``.
 
     .venv/bin/python bench/bench_scoring.py [--records 1000000] [--json] [--keep PATH]
+    .venv/bin/python bench/bench_scoring.py --national [--records 1000000] [--stations 2000] [--json]
+    .venv/bin/python bench/bench_scoring.py --national --log PATH     # measure an existing log
 """
 
 from __future__ import annotations
@@ -12,12 +35,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from tabletop import api  # noqa: E402
 from tabletop.core.commands import Command  # noqa: E402
@@ -79,6 +104,137 @@ def generate(path: str, records: int) -> int:
         return writer.count
 
 
+#: Records a national turn writes with 2,000 stations (measured: about 11,300).
+NATIONAL_RECORDS_PER_TURN = 11_000
+
+
+def generate_national(path: str, records: int, stations: int) -> int:
+    """Write a national log of about ``records`` records (bench_national's set-up, every record
+    written, then whole turns); returns the exact count."""
+    from bench_distribution import scenario
+    from bench_national import ADVANCE
+
+    per_turn = max(1, NATIONAL_RECORDS_PER_TURN * stations // 2000)
+    loaded = scenario(turns=max(12, records // per_turn + 8))
+    session, header = api.new_session(loaded, 1)
+    with LogWriter(path) as writer:
+        writer.write([header])
+
+        def submit(county: str | None, role: str, kind: str, **args: object) -> None:
+            out = session.submit(Command(None, county, role, kind, dict(args)))
+            bad = [r for r in out if r["kind"] == "command_rejected"]
+            assert not bad, bad[0]["data"]
+            writer.write(out)
+
+        submit(None, "facilitator", "start")
+        writer.write(session.submit(ADVANCE))
+        writer.write(session.submit(ADVANCE))  # turn 1, orders
+        submit(None, "central", "declare_shortage", goods=["rice", "water", "lpg"])
+        for county in loaded.scenario.counties:
+            for good, per_day, per_month in (("rice", 0.25, 3), ("water", 3.0, 3), ("lpg", 0.011, 1)):
+                submit(county.id, "supply", "set_ration", good=good, per_person_per_day=per_day,
+                       purchases_per_month=per_month)
+        towns = sorted(((t.villages or 1, t.id, c.id) for c in loaded.scenario.counties for t in c.townships),
+                       key=lambda x: (-x[0], x[1]))
+        for n in range(stations):
+            _, town, county_id = towns[n % len(towns)]
+            submit(county_id, "civil_affairs", "open_station", id=f"st{n:05d}", township=town,
+                   site=f"site{n:05d}", type=("type_I", "type_II", "type_III")[n % 3], staff=80)
+        for _ in range(8):  # orders reach the townships, stations set up and open
+            writer.write(session.submit(ADVANCE))
+        for station in session.domain("distribution").stations.values():  # as bench_national: stock without convoys
+            station.stock.update({"rice": 1e7, "water": 1e8, "lpg": 1e6})
+        while writer.count < records and session.turn < loaded.scenario.clock.turns:
+            writer.write(session.submit(ADVANCE))
+        return writer.count
+
+
+def _child(mode: str, path: str, out: str) -> dict[str, float]:
+    """Run ``--child MODE`` in a fresh interpreter: its figures and its peak RSS (MB, ``os.wait4``)."""
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--child", mode, "--log", path, "--out", out],
+                            stdout=subprocess.PIPE, env=env)
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 0, f"child {mode} failed ({proc.returncode})"
+    figures = json.loads(output)
+    figures["peak_mb"] = usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    return figures
+
+
+def child(mode: str, path: str, out: str) -> int:
+    """One measurement in this process (see the module doc); prints its figures as JSON."""
+    figures: dict[str, float] = {}
+    start = time.perf_counter()
+    if mode == "read":
+        from tabletop.logfile import iter_records
+
+        count = sum(1 for _ in iter_records(path))
+        figures["records"] = count
+    elif mode == "score":
+        from tabletop.scoring import engine, logview
+
+        view = logview.load(path, progress=False)
+        figures["load"] = time.perf_counter() - start
+        engine.score(view)
+    elif mode == "report":
+        from tabletop.scoring import logview, report
+
+        view = logview.load(path, progress=False)
+        figures["load"] = time.perf_counter() - start
+        report.write(view, out, "zh_TW")
+    elif mode == "verify":
+        from tabletop import replay
+
+        assert replay.verify(path).ok
+    figures["seconds"] = time.perf_counter() - start
+    print(json.dumps(figures))
+    return 0
+
+
+def national(args: argparse.Namespace) -> int:
+    from figures import Figure, report
+
+    folder = tempfile.mkdtemp(prefix="bench-scoring-national-")
+    path = args.log or args.keep or os.path.join(folder, "national.jsonl")
+    figures: list[Figure] = []
+    if not args.log:
+        start = time.perf_counter()
+        generate_national(path, args.records, args.stations)
+        figures.append(Figure("generate_seconds", time.perf_counter() - start, f"s ({args.stations} stations)"))
+    read = _child("read", path, "")
+    count = int(read["records"])
+    per = 1e6 / count
+    score = _child("score", path, "")
+    made = _child("report", path, os.path.join(folder, "report"))
+    total = score["seconds"] + made["seconds"]
+    figures += [
+        Figure("log_records", count, "records"),
+        Figure("log_size", os.path.getsize(path) / 1e6, "MB"),
+        Figure("score_report_1m_s", total * per,
+               f"s per 1,000,000 records (score {score['seconds']:.2f} s + report {made['seconds']:.2f} s "
+               f"on {count:,} records; target 30)"),
+        Figure("score_report_peak_mb", max(score["peak_mb"], made["peak_mb"]),
+               "MB peak RSS of the score and report processes (ru_maxrss; target 1024)"),
+        Figure("score_seconds", score["seconds"], f"s (load {score['load']:.2f} s, chain checked)"),
+        Figure("report_seconds", made["seconds"], f"s (load {made['load']:.2f} s; no re-simulation)"),
+        Figure("score_peak_mb", score["peak_mb"], "MB"),
+        Figure("report_peak_mb", made["peak_mb"], "MB"),
+        Figure("baseline_read_1m_s", read["seconds"] * per,
+               f"s per 1,000,000 records (baseline: read and chain-check the log once, {read['seconds']:.2f} s)"),
+        Figure("baseline_read_peak_mb", read["peak_mb"], "MB peak RSS (baseline: reading keeps nothing)"),
+    ]
+    if args.verify:
+        verified = _child("verify", path, "")
+        figures.append(Figure("verify_1m_s", verified["seconds"] * per,
+                              "s per 1,000,000 records (re-simulation, what report runs first; engine-bound)"))
+    if not (args.keep or args.log):
+        os.remove(path)
+    return report(figures, args.json, "scoring (national)", f"{count:,} records, each step in a fresh process")
+
+
 def measure(path: str, out: str) -> dict[str, float]:
     from tabletop.scoring import engine, logview, report
 
@@ -101,7 +257,17 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--json", action="store_true", help="print JSON lines {name, value, unit}")
     parser.add_argument("--keep", help="write the generated log here (kept) instead of a temporary file")
+    parser.add_argument("--national", action="store_true", help="a national 22-county log (see the module doc)")
+    parser.add_argument("--stations", type=int, default=2000, help="--national: stations opened (default 2,000)")
+    parser.add_argument("--log", help="--national: measure this log instead of generating one")
+    parser.add_argument("--verify", action="store_true", help="--national: also time the re-simulation (verify)")
+    parser.add_argument("--child", choices=("read", "score", "report", "verify"), help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return child(args.child, args.log, args.out)
+    if args.national:
+        return national(args)
     folder = tempfile.mkdtemp(prefix="bench-scoring-")
     path = args.keep or os.path.join(folder, "bench.jsonl")
     start = time.perf_counter()
