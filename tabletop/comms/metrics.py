@@ -44,24 +44,44 @@ def picture_age_min(view: LogView, scope: Scope) -> Value | None:
     ISO time) and its receipt."""
     if not in_scope_role(scope, OWNERS) or not view.has("report_received"):
         return None
-    ages = []
-    for record in view.events("report_received"):
-        data = record["data"]
-        county = data.get("county") or view.cause_county(record)
-        if scope.county is not None and county not in (None, scope.county):
-            continue
-        as_of = data.get("as_of")
-        if isinstance(as_of, int) and not isinstance(as_of, bool):  # the comms part gives the turn
-            ages.append(float(max(0, view.minutes(as_of, record["turn"]))))
-            continue
-        try:
-            stamp = datetime.fromisoformat(str(as_of))
-            ages.append(max(0.0, (datetime.fromisoformat(record["time"]) - stamp).total_seconds() / 60))
-        except ValueError:
-            continue
+    found = _picture_ages(view)
+    ages = found.get(scope.county, found["unplaced"])
     if not ages:
         return None
     return Value(sum(ages) / len(ages), len(ages), {"max": max(ages)})
+
+
+def _picture_ages(view: LogView) -> dict[str | None, list[float]]:
+    """County (None: every report) -> the ages of the reports it received, in log order: one
+    pass over the log's reports for every scope. A report with no county counts in every county's
+    scope (``"unplaced"``: those alone, for a county no report names)."""
+    if "picture_ages" in view.cache:
+        return view.cache["picture_ages"]
+    everything: list[float] = []
+    by_county: dict[str, list[tuple[int, float]]] = {}
+    unplaced: list[tuple[int, float]] = []
+    for position, record in enumerate(view.events("report_received")):
+        data = record["data"]
+        county = data.get("county") or view.cause_county(record)
+        as_of = data.get("as_of")
+        if isinstance(as_of, int) and not isinstance(as_of, bool):  # the comms part gives the turn
+            age = float(max(0, view.minutes(as_of, record["turn"])))
+        else:
+            try:
+                stamp = datetime.fromisoformat(str(as_of))
+                age = max(0.0, (datetime.fromisoformat(record["time"]) - stamp).total_seconds() / 60)
+            except ValueError:
+                continue
+        everything.append(age)
+        (unplaced if county is None else by_county.setdefault(county, [])).append((position, age))
+    out: dict[str | None, list[float]] = {None: everything, "unplaced": [age for _, age in unplaced]}
+    for county in set(by_county) | set(view.counties()):
+        rows = by_county.get(county, [])
+        if unplaced:
+            rows = sorted(rows + unplaced)
+        out[county] = [age for _, age in rows]
+    view.cache["picture_ages"] = out
+    return out
 
 
 @metric("backup_switch_time_min", "communications", "minutes", "lower", (0, 1, 2), owners=OWNERS)

@@ -121,17 +121,24 @@ def stockout_minutes(view: LogView, scope: Scope) -> Value | None:
     least 1): the average stock-out time a station saw."""
     if not in_scope_role(scope, OWNERS) or not (view.has("station_state") or view.has("stockout")):
         return None
-    where = station_townships(view)
-    towns = view.townships()
-    county_of = {s: towns[t].county for s, t in where.items() if t in towns}
-    warehouses = {w.id: c.id for c in view.scenario.counties for w in c.warehouses}
-    county_of.update(warehouses)
+    county_of, opened = _places(view)
     spells = [s for s in stockout_spells(view) if scope.county is None or county_of.get(s["place"]) == scope.county]
-    opened = {r["data"].get("station") for r in view.events("station_state") if r["data"].get("to") == "open"}
-    stations = [s for s in sorted(opened) if scope.county is None or county_of.get(s) == scope.county]
+    stations = [s for s in opened if scope.county is None or county_of.get(s) == scope.county]
     total = sum(view.minutes(s["from_turn"], s["to_turn"]) for s in spells)
     return Value(total / max(1, len(stations)), len(spells), {"spells": len(spells), "total_minutes": total,
                                                               "stations": len(stations)})
+
+
+def _places(view: LogView) -> tuple[dict[str, str], list[str]]:
+    """(station or warehouse -> county, the stations that ever opened, sorted): once per log."""
+    if "stockout_places" not in view.cache:
+        where = station_townships(view)
+        towns = view.townships()
+        county_of = {s: towns[t].county for s, t in where.items() if t in towns}
+        county_of.update({w.id: c.id for c in view.scenario.counties for w in c.warehouses})
+        opened = {r["data"].get("station") for r in view.events("station_state") if r["data"].get("to") == "open"}
+        view.cache["stockout_places"] = (county_of, sorted(opened))
+    return view.cache["stockout_places"]
 
 
 # ----- mutual aid between counties (docs/rules/mutual-aid.md) -----------------------------------

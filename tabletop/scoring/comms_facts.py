@@ -120,10 +120,13 @@ def _loss_sets(view: LogView) -> dict[str | None, tuple[set[str], set[str], set[
     if "loss_sets" in view.cache:
         return view.cache["loss_sets"]
     sent_by: dict[str, str | None] = {}
+    county_of: dict[str, str | None] = {}  # each sender's county resolved once per log
     for record in view.events("message_sent"):
         sender = str(record["data"].get("from") or "")
-        sent_by[str(record["data"].get("id"))] = (sender.split(".", 1)[0] if "." in sender
-                                                   else node_county(view, sender))
+        county = county_of.get(sender, county_of)
+        if county is county_of:
+            county = county_of[sender] = sender.split(".", 1)[0] if "." in sender else node_county(view, sender)
+        sent_by[str(record["data"].get("id"))] = county  # type: ignore[assignment]
     groups: dict[str | None, tuple[set[str], set[str], set[str]]] = {}
 
     def add(kind: int, ident: str) -> None:

@@ -22,6 +22,7 @@ commands by (county, kind), so each metric touches only the records it needs. ``
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from typing import Iterable
@@ -70,6 +71,10 @@ def _read(path: str, progress: bool | None, upto: int | None = None) -> LogView:
     view: LogView | None = None
     last: str | None = None
     pending = 0
+    # The view only grows while it is read (nothing to collect): the cyclic collector would
+    # rescan every record kept so far again and again on a long log.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         for record, line in iter_records(path):
             if bar is not None:
@@ -102,6 +107,8 @@ def _read(path: str, progress: bool | None, upto: int | None = None) -> LogView:
                                    message=str(err), problem="record" if isinstance(err, _Unreadable) else "chain")
         return view
     finally:
+        if collecting:
+            gc.enable()
         if bar is not None:
             bar.update(pending)
             bar.close()
@@ -173,11 +180,28 @@ def _start(record: Record, path: str) -> LogView:
     return LogView(header=record, scenario=scenario, records=1)
 
 
+#: Record fields whose values repeat (shared, see :func:`_add`), and the longest data value shared.
+_SHARED = ("time", "actor", "type", "kind", "wall")
+_SHARED_LEN = 64
+
+
 def _add(view: LogView, record: Record) -> None:
     view.records += 1
-    kind = record.get("kind", "")
     record.pop("prev", None)
     record.pop("hash", None)
+    # One string object for each repeated value (a national log repeats a few hundred of them a
+    # million times): the view of a 1,000,000-record log stays within memory.
+    shared = view._strings
+    for key in _SHARED:
+        value = record.get(key)
+        if type(value) is str:
+            record[key] = shared.setdefault(value, value)
+    data = record.get("data")
+    if type(data) is dict:
+        for key, value in data.items():
+            if type(value) is str and len(value) <= _SHARED_LEN and key != "id":
+                data[key] = shared.setdefault(value, value)
+    kind = record.get("kind", "")
     turn = record.get("turn") or 0
     if turn > view.last_turn:
         view.last_turn = turn

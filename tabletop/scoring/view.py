@@ -71,6 +71,8 @@ class LogView:
     #: What was checked of the log, see the module docstring and :func:`integrity`.
     integrity: dict[str, Any] = field(default_factory=_unchecked)
     _last_command: int | None = None
+    #: One object per repeated string value of the records (logview's reader fills it).
+    _strings: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def tampered(self) -> bool:
@@ -98,11 +100,13 @@ class LogView:
     def minutes(self, from_turn: int, to_turn: int) -> int:
         """Game minutes between the starts of two turns (a log's clock resolution is one turn;
         phases may set their own turn length)."""
-        if "clock" not in self.cache:
+        clock = self.cache.get("clock")
+        if clock is None:
             from tabletop.core.clock import Clock
 
-            self.cache["clock"] = Clock.of(self.scenario)
-        clock = self.cache["clock"]
+            clock = self.cache["clock"] = Clock.of(self.scenario)
+        if not clock.lengths:  # every turn the same length
+            return clock.minutes_per_turn * (max(to_turn - 1, 0) - max(from_turn - 1, 0))
         return clock.minutes(to_turn) - clock.minutes(from_turn)
 
     def counties(self) -> list[str]:
