@@ -48,8 +48,11 @@ from tabletop.replay.source import Integrity, LogSource
 
 FORMAT = 1
 SUFFIX = ".replay-index"
-#: Records between snapshots: a cold seek re-simulates at most about this many (bench_replay.py).
-EVERY = 2000
+#: Records between snapshots: a cold seek re-simulates at most about twice this many, and a
+#: batch longer than this (a turn's end) is followed by a snapshot, so seeking into it costs a
+#: restore only (bench_replay.py: 500 gave a 1,000,000-record national log's seeks a median
+#: under 50 ms and a worst under 100 ms).
+EVERY = 500
 #: No longer used: snapshots are placed by record count alone (kept for callers that pass it).
 BUDGET = None
 #: The in-memory index's ``path`` (nothing could be written).
@@ -137,6 +140,24 @@ class Index:
     def snapshot_seq_before(self, seq: int) -> int | None:
         row = self.db.execute("SELECT max(seq) FROM snapshots WHERE seq <= ?", (seq + 1,)).fetchone()
         return row[0] if row else None
+
+    def snapshot_seq_for(self, seq: int, batch: int) -> int | None:
+        """The latest snapshot at or before the state after the batch (first seq ``batch``) that
+        holds ``seq``: the one taken right after that batch when there is one (the state a seek
+        into the batch shows, with nothing to re-simulate: a long batch such as a turn's end
+        costs a restore only), else :meth:`snapshot_seq_before`."""
+        row = self.db.execute("SELECT min(seq) FROM snapshots WHERE seq > ?", (seq + 1,)).fetchone()
+        after = row[0] if row else None
+        if after is not None:
+            last = self.row(after - 1)
+            if last is not None and last[2] == batch:
+                return after
+        return self.snapshot_seq_before(seq)
+
+    def snapshot_at(self, seq: int) -> dict[str, Any] | None:
+        """The state of the snapshot whose next seq is ``seq`` (None if there is none)."""
+        row = self.db.execute("SELECT data FROM snapshots WHERE seq = ?", (seq,)).fetchone()
+        return None if row is None else orjson.loads(zlib.decompress(row[0]))
 
     def snapshot_seqs(self) -> list[int]:
         return [row[0] for row in self.db.execute("SELECT seq FROM snapshots ORDER BY seq")]
@@ -359,21 +380,27 @@ def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity
     while pos < intact:
         if progress is not None and pos % 1024 == 0:
             progress(pos)
-        record = source.record(pos)
-        if not sim.pending:  # a batch boundary: the session stands after whole batches
-            if not stats.unrestorable and since >= every:
-                _store_snapshot(db, sim.session)
-                stats.snapshots += 1
-                since = 0
-            if len(rows) >= _CHUNK:
-                _flush(db, rows, found)
-            batch, command = pos, record
-        try:
-            sim.feed(record, source.line(pos))
-        except BadLog as err:
-            seq = err.seq if isinstance(err.seq, int) else pos
-            stop = batch, _diverged(integrity, seq, str(err))
-            break
+        line = source.line(pos)
+        # A line re-simulation already produced byte for byte is that record: not parsed again.
+        record = sim.take(line) if sim.pending else None
+        if record is None:
+            record = source.record(pos)
+            if not sim.pending:  # a batch boundary: the session stands after whole batches
+                # Before a batch that would carry the gap past ``every`` (so a gap is at most
+                # ``every`` records, or one longer batch, which gets a snapshot after it).
+                if not stats.unrestorable and since and (since >= every or since + _batch_length(source, pos, intact) > every):
+                    _store_snapshot(db, sim.session)
+                    stats.snapshots += 1
+                    since = 0
+                if len(rows) >= _CHUNK:
+                    _flush(db, rows, found)
+                batch, command = pos, record
+            try:
+                sim.feed(record, line)
+            except BadLog as err:
+                seq = err.seq if isinstance(err.seq, int) else pos
+                stop = batch, _diverged(integrity, seq, str(err))
+                break
         county, role = mk.about(record, command, seats)
         rows.append((pos, record["turn"], batch, record["type"], record["kind"], county, role))
         found.extend((name, pos) for name in mk.mark_names(record, alerts))
@@ -389,6 +416,24 @@ def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity
         progress(intact)
     stats.records = intact
     return stop if stop is not None else (intact, integrity)
+
+
+_PREV, _COMMAND = b'"prev":"', b'"type":"command"'
+
+
+def _batch_length(source: LogSource, pos: int, stop: int) -> int:
+    """Records in the batch of the command at ``pos`` (it and the events after it), read from the
+    stored bytes: a line is a command when ``"type":"command"`` follows its top-level ``prev``
+    (the canonical form sorts the keys: only seq, time, turn, type and wall come after prev)."""
+    data, offsets = source.data, source.offsets
+    end = pos + 1
+    while end < stop:
+        start, finish = offsets[end], offsets[end + 1] - 1
+        cut = data.rfind(_PREV, start, finish)
+        if data.find(_COMMAND, cut, finish) >= 0:
+            break
+        end += 1
+    return end - pos
 
 
 def unrestorable(session: Session) -> tuple[str, ...]:

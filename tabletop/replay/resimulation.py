@@ -83,6 +83,16 @@ class Resimulation:
             raise Divergence(f"record {seq} differs from what re-simulating the logged commands produces", seq)
         self.count += 1
 
+    def take(self, data: bytes) -> Record | None:
+        """The next stored line, when re-simulation already produced exactly these bytes: that
+        record (accounted for; equal bytes are the same record), else None and nothing changes
+        (feed the parsed record then: a command, or a line that differs). Seeks and the index
+        build go through here, so only commands and differing lines are parsed."""
+        if self.pending and self.pending[0].line == data:
+            self.count += 1
+            return self.pending.popleft()
+        return None
+
     def _submit(self, record: Logged) -> Record:
         seq = record.get("seq")
         try:

@@ -103,20 +103,23 @@ class Replay:
         current = self._session
         if current is not None and self._batch == batch:
             return current
-        snap = self.index.snapshot_seq_before(seq)
+        snap = self.index.snapshot_seq_for(seq, batch)
         if current is not None and current.seq <= batch and (snap is None or current.seq >= snap):
             session = current  # going forward from the state in hand is cheapest
         elif snap is not None:
-            found = self.index.snapshot_before(seq)
+            found = self.index.snapshot_at(snap)
             if found is None:
                 raise RuntimeError("the index promised a snapshot before this record")
-            session = api.session_from_snapshot(self.scenario, self.header, found[1])
+            # parsed fresh from the index and handed over: restored without another copy
+            session = api.session_from_snapshot(self.scenario, self.header, found)
         else:
             session = api.session_after_header(self.scenario, self.header)
         sim = Resimulation(self.header, session=session)  # the one re-simulation loop, from the state in hand
         pos = session.seq
         while (pos <= batch or sim.pending) and pos < self.count:  # a cut-short batch: the session has it whole
-            sim.feed(self.source.record(pos), self.source.line(pos))
+            data = self.source.line(pos)
+            if sim.take(data) is None:  # a command (or a differing line): parsed, fed, compared
+                sim.feed(self.source.record(pos), data)
             pos += 1
         self._session, self._batch = session, batch
         return session
