@@ -25,7 +25,7 @@ from __future__ import annotations
 import gc
 import json
 import os
-from typing import Iterable
+from typing import Any, Iterable
 
 from tabletop.logfile import BadLog, TornTail, iter_lines, iter_records, open_log, parse
 from tabletop.scoring.view import Broken, LogView, Record, Township, integrity
@@ -60,7 +60,91 @@ def load(path: str, progress: bool | None = None, *, verify: bool = False, allow
 
 
 def _read(path: str, progress: bool | None, upto: int | None = None) -> LogView:
-    """One streaming pass: the view of every intact record (up to seq ``upto``), its integrity set."""
+    """The view of every intact record (up to seq ``upto``), its integrity set.
+
+    A long log (:data:`PARALLEL_BYTES` or more, on Linux with a second CPU, from a process with
+    no other thread) has its hash chain checked by :class:`tabletop.logfile.ChainCheck` in a
+    forked child process while this one reads the records into the view: the chain check is
+    then off the view's critical path. The view is kept only if the child found the whole
+    chain intact over the same number of records; anything else is read again in the one
+    serial pass, which says exactly what is wrong and where."""
+    if upto is None and _parallel(path):
+        chain = _ChainChild(path)
+        view: LogView | None = None
+        try:
+            view = _pass(path, progress, None, chain=False)
+            verdict = chain.result()
+        except Exception:  # noqa: BLE001  unchecked records that are not records: the serial pass says why
+            verdict = None
+        finally:
+            chain.close()
+        if view is not None and verdict is not None and view.integrity["status"] == "chain_ok" \
+                and verdict[1] == view.records:
+            view.integrity = integrity("chain_ok", seal=verdict[0], not_resimulated="chain_only",
+                                       message=f"the hash chain holds from seq 0 to seq {view.records - 1}; "
+                                               "not re-simulated")
+            return view
+    return _pass(path, progress, upto, chain=True)
+
+
+#: Logs at least this long get their chain checked in a child process (see :func:`_read`).
+PARALLEL_BYTES = 8 * 1024 * 1024
+
+
+def _parallel(path: str) -> bool:
+    import multiprocessing
+    import sys
+    import threading
+
+    if not sys.platform.startswith("linux") or os.path.getsize(path) < PARALLEL_BYTES:
+        return False
+    if len(os.sched_getaffinity(0)) < 2 or threading.active_count() != 1:
+        return False  # forking a process with threads is unsafe; one CPU gains nothing
+    return not multiprocessing.current_process().daemon  # a daemonic worker may not have children
+
+
+def _chain_worker(path: str, conn: Any) -> None:
+    """In the child: the one chain check over the whole log; sends (last hash, records) or None."""
+    try:
+        last, count = None, 0
+        for record, _line in iter_records(path):
+            last, count = record["hash"], count + 1
+        conn.send((last, count))
+    except BaseException:  # noqa: BLE001  any problem: the parent reads serially and reports it
+        conn.send(None)
+    finally:
+        conn.close()
+
+
+class _ChainChild:
+    """The chain check of ``path`` running in a forked child process."""
+
+    def __init__(self, path: str) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._recv, send = context.Pipe(duplex=False)
+        self._proc = context.Process(target=_chain_worker, args=(path, send), daemon=True)
+        self._proc.start()
+        send.close()
+
+    def result(self) -> tuple[str, int] | None:
+        try:
+            found = self._recv.recv()
+        except EOFError:
+            return None
+        return found if isinstance(found, tuple) else None
+
+    def close(self) -> None:
+        if self._proc.is_alive():
+            self._proc.terminate()
+        self._proc.join()
+        self._recv.close()
+
+
+def _pass(path: str, progress: bool | None, upto: int | None = None, chain: bool = True) -> LogView:
+    """One streaming pass: the view of every intact record (up to seq ``upto``), its integrity set
+    (``chain`` False: the records only parsed; :func:`_read` checks the chain beside it)."""
     size = os.path.getsize(path)
     bar = None
     if progress or (progress is None and size >= PROGRESS_BYTES):
@@ -76,7 +160,7 @@ def _read(path: str, progress: bool | None, upto: int | None = None) -> LogView:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for record, line in iter_records(path):
+        for record, line in iter_records(path, chain=chain):
             if bar is not None:
                 pending += len(line.data) + 1
                 if pending >= _BAR_STEP:
@@ -185,17 +269,34 @@ _SHARED = ("time", "actor", "type", "kind", "wall")
 _SHARED_LEN = 64
 
 
+_LOGGED = frozenset(("actor", "data", "hash", "kind", "prev", "seq", "time", "turn", "type"))
+_LOGGED_WALL = _LOGGED | {"wall"}
+
+
 def _add(view: LogView, record: Record) -> None:
     view.records += 1
-    record.pop("prev", None)
-    record.pop("hash", None)
     # One string object for each repeated value (a national log repeats a few hundred of them a
-    # million times): the view of a 1,000,000-record log stays within memory.
+    # million times), and a record kept as a new dict without prev and hash (a dict never
+    # shrinks): the view of a 1,000,000-record log stays within memory.
     shared = view._strings
-    for key in _SHARED:
-        value = record.get(key)
-        if type(value) is str:
-            record[key] = shared.setdefault(value, value)
+    keys = record.keys()
+    if keys == _LOGGED or keys == _LOGGED_WALL:
+        actor, kind_, time_, type_ = record["actor"], record["kind"], record["time"], record["type"]
+        kept = {"actor": shared.setdefault(actor, actor) if type(actor) is str else actor, "data": record["data"],
+                "kind": shared.setdefault(kind_, kind_) if type(kind_) is str else kind_, "seq": record["seq"],
+                "time": shared.setdefault(time_, time_) if type(time_) is str else time_, "turn": record["turn"],
+                "type": shared.setdefault(type_, type_) if type(type_) is str else type_}
+        if "wall" in record:
+            wall = record["wall"]
+            kept["wall"] = shared.setdefault(wall, wall) if type(wall) is str else wall
+        record = kept
+    else:
+        record.pop("prev", None)
+        record.pop("hash", None)
+        for key in _SHARED:
+            value = record.get(key)
+            if type(value) is str:
+                record[key] = shared.setdefault(value, value)
     data = record.get("data")
     if type(data) is dict:
         for key, value in data.items():
