@@ -33,6 +33,7 @@ import sqlite3
 import time
 import zlib
 from array import array
+from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
@@ -58,6 +59,8 @@ BUDGET = None
 #: The in-memory index's ``path`` (nothing could be written).
 MEMORY = ":memory:"
 _CHUNK = 50_000
+#: Writes the index build lets wait for its writer thread (each a snapshot or a chunk of rows).
+_QUEUED = 8
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
@@ -312,7 +315,7 @@ def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVE
             # Create the file ourselves first: a read-only folder or a full disk is a plain
             # OSError with its errno here, before any re-simulation is spent on it.
             files.create_new(tmp)
-            db = sqlite3.connect(tmp)
+            db = sqlite3.connect(tmp, check_same_thread=False)  # written by the build's writer thread
             stats = _fill(db, source, integrity, digest, every, progress)
             db.close()
             db = None
@@ -375,37 +378,44 @@ def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity
     # stored bytes; here each logged record also becomes an index row, and snapshots are taken
     # between whole batches, by record count (deterministic).
     sim = Resimulation(header, session=session)
-    pos, since, batch, command = 1, 0, 1, header
+    writer = _Writer(db)
+    pos, since, batch = 1, 0, 1
+    command: dict[str, Any] = header
     stop: tuple[int, Integrity] | None = None
-    while pos < intact:
-        if progress is not None and pos % 1024 == 0:
-            progress(pos)
-        line = source.line(pos)
-        # A line re-simulation already produced byte for byte is that record: not parsed again.
-        record = sim.take(line) if sim.pending else None
-        if record is None:
-            record = source.record(pos)
-            if not sim.pending:  # a batch boundary: the session stands after whole batches
-                # Before a batch that would carry the gap past ``every`` (so a gap is at most
-                # ``every`` records, or one longer batch, which gets a snapshot after it).
-                if not stats.unrestorable and since and (since >= every or since + _batch_length(source, pos, intact) > every):
-                    _store_snapshot(db, sim.session)
-                    stats.snapshots += 1
-                    since = 0
-                if len(rows) >= _CHUNK:
-                    _flush(db, rows, found)
-                batch, command = pos, record
-            try:
-                sim.feed(record, line)
-            except BadLog as err:
-                seq = err.seq if isinstance(err.seq, int) else pos
-                stop = batch, _diverged(integrity, seq, str(err))
-                break
-        county, role = mk.about(record, command, seats)
-        rows.append((pos, record["turn"], batch, record["type"], record["kind"], county, role))
-        found.extend((name, pos) for name in mk.mark_names(record, alerts))
-        pos += 1
-        since += 1
+    try:
+        while pos < intact:
+            if progress is not None and pos % 1024 == 0:
+                progress(pos)
+            line = source.line(pos)
+            # A line re-simulation already produced byte for byte is that record: not parsed again.
+            made = sim.take(line) if sim.pending else None
+            record: dict[str, Any] = made if made is not None else source.record(pos)
+            if made is None:
+                if not sim.pending:  # a batch boundary: the session stands after whole batches
+                    # Before a batch that would carry the gap past ``every`` (so a gap is at most
+                    # ``every`` records, or one longer batch, which gets a snapshot after it).
+                    if not stats.unrestorable and since and (
+                            since >= every or _batch_length(source, pos, min(intact, pos + every - since + 1)) > every - since):
+                        _store_snapshot(writer, sim.session)
+                        stats.snapshots += 1
+                        since = 0
+                    if len(rows) >= _CHUNK:
+                        writer.put(_flush, rows, found)
+                        rows, found = [], []
+                    batch, command = pos, record
+                try:
+                    sim.feed(record, line)
+                except BadLog as err:
+                    seq = err.seq if isinstance(err.seq, int) else pos
+                    stop = batch, _diverged(integrity, seq, str(err))
+                    break
+            county, role = mk.about(record, command, seats)
+            rows.append((pos, record["turn"], batch, record["type"], record["kind"], county, role))
+            found.extend((name, pos) for name in mk.mark_names(record, alerts))
+            pos += 1
+            since += 1
+    finally:
+        writer.close()  # every write so far done (or its error raised) before what follows
     if stop is not None:
         rows[:] = [row for row in rows if row[0] < stop[0]]
         found[:] = [item for item in found if item[1] < stop[0]]
@@ -422,9 +432,10 @@ _PREV, _COMMAND = b'"prev":"', b'"type":"command"'
 
 
 def _batch_length(source: LogSource, pos: int, stop: int) -> int:
-    """Records in the batch of the command at ``pos`` (it and the events after it), read from the
-    stored bytes: a line is a command when ``"type":"command"`` follows its top-level ``prev``
-    (the canonical form sorts the keys: only seq, time, turn, type and wall come after prev)."""
+    """Records in the batch of the command at ``pos`` (it and the events after it, read no further
+    than line ``stop``), from the stored bytes: a line is a command when ``"type":"command"``
+    follows its top-level ``prev`` (the canonical form sorts the keys: only seq, time, turn, type
+    and wall come after prev)."""
     data, offsets = source.data, source.offsets
     end = pos + 1
     while end < stop:
@@ -448,9 +459,41 @@ def _flush(db: sqlite3.Connection, rows: list[tuple], found: list[tuple[str, int
     found.clear()
 
 
-def _store_snapshot(db: sqlite3.Connection, session: Session) -> None:
-    data = zlib.compress(orjson.dumps(session.snapshot(copied=False)), 1)  # encoded at once: no copy
-    db.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?)", (session.seq, session.last_hash, session.turn, data))
+def _store_snapshot(writer: "_Writer", session: Session) -> None:
+    raw = orjson.dumps(session.snapshot(copied=False))  # encoded at once from the live state: no copy
+    writer.put(_insert_snapshot, (session.seq, session.last_hash, session.turn), raw)
+
+
+def _insert_snapshot(db: sqlite3.Connection, row: tuple[int, str, int], raw: bytes) -> None:
+    db.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?)", (*row, zlib.compress(raw, 1)))
+
+
+class _Writer:
+    """The index build's writes (snapshot compression, row inserts) in one thread beside the
+    re-simulation, in order: zlib and SQLite release the GIL while they work, so on a second
+    CPU they cost the build little. At most :data:`_QUEUED` writes wait; an error is raised
+    in the building thread by the next :meth:`put` or by :meth:`close`."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.db = db
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replay-index")
+        self.pending: deque[Any] = deque()
+
+    def put(self, write: Callable[..., None], *args: Any) -> None:
+        self.pending.append(self.pool.submit(write, self.db, *args))
+        while self.pending and (self.pending[0].done() or len(self.pending) > _QUEUED):
+            self.pending.popleft().result()
+
+    def close(self) -> None:
+        try:
+            while self.pending:
+                self.pending.popleft().result()
+        finally:
+            for future in self.pending:
+                future.cancel()
+            self.pool.shutdown(wait=True)
 
 
 def _diverged(integrity: Integrity, seq: int, message: str) -> Integrity:
