@@ -62,10 +62,9 @@ def load(path: str, progress: bool | None = None, *, verify: bool = False, allow
 def _read(path: str, progress: bool | None, upto: int | None = None) -> LogView:
     """The view of every intact record (up to seq ``upto``), its integrity set.
 
-    A long log (:data:`PARALLEL_BYTES` or more, on Linux with a second CPU, from a process with
-    no other thread) has its hash chain checked by :class:`tabletop.logfile.ChainCheck` in a
-    forked child process while this one reads the records into the view: the chain check is
-    then off the view's critical path. The view is kept only if the child found the whole
+    A long log (:data:`PARALLEL_BYTES` or more, with a second CPU) has its hash chain checked by
+    :class:`tabletop.logfile.ChainCheck` in a child process while this one reads the records into
+    the view: the chain check is then off the view's critical path. The view is kept only if the child found the whole
     chain intact over the same number of records; anything else is read again in the one
     serial pass, which says exactly what is wrong and where."""
     if upto is None and _parallel(path):
@@ -92,54 +91,63 @@ PARALLEL_BYTES = 8 * 1024 * 1024
 
 
 def _parallel(path: str) -> bool:
-    import multiprocessing
-    import sys
-    import threading
-
-    if not sys.platform.startswith("linux") or os.path.getsize(path) < PARALLEL_BYTES:
+    if os.path.getsize(path) < PARALLEL_BYTES:
         return False
-    if len(os.sched_getaffinity(0)) < 2 or threading.active_count() != 1:
-        return False  # forking a process with threads is unsafe; one CPU gains nothing
-    return not multiprocessing.current_process().daemon  # a daemonic worker may not have children
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cpus >= 2  # one CPU: a second process gains nothing
 
 
-def _chain_worker(path: str, conn: Any) -> None:
-    """In the child: the one chain check over the whole log; sends (last hash, records) or None."""
+def chain_main(path: str) -> int:
+    """In the child (``python -c``): the one chain check over the whole log; prints
+    ``{"last": hash, "count": records}``, or exits 1 on any problem."""
+    last, count = None, 0
     try:
-        last, count = None, 0
         for record, _line in iter_records(path):
             last, count = record["hash"], count + 1
-        conn.send((last, count))
     except BaseException:  # noqa: BLE001  any problem: the parent reads serially and reports it
-        conn.send(None)
-    finally:
-        conn.close()
+        return 1
+    print(json.dumps({"last": last, "count": count}))
+    return 0
+
+
+_CHILD = "import sys; from tabletop.scoring.logview import chain_main; sys.exit(chain_main(sys.argv[1]))"
 
 
 class _ChainChild:
-    """The chain check of ``path`` running in a forked child process."""
+    """The chain check of ``path`` running in a child interpreter (a plain subprocess: nothing of
+    this process, its threads or its main script, is run again there)."""
 
     def __init__(self, path: str) -> None:
-        import multiprocessing
+        import subprocess
+        import sys
 
-        context = multiprocessing.get_context("fork")
-        self._recv, send = context.Pipe(duplex=False)
-        self._proc = context.Process(target=_chain_worker, args=(path, send), daemon=True)
-        self._proc.start()
-        send.close()
+        import tabletop
+
+        root = os.path.dirname(os.path.dirname(os.path.abspath(tabletop.__file__)))
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([root] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+        self._proc: Any = None
+        try:
+            self._proc = subprocess.Popen([sys.executable, "-c", _CHILD, path], stdout=subprocess.PIPE,  # noqa: S603
+                                          stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
+        except OSError:
+            self._proc = None
 
     def result(self) -> tuple[str, int] | None:
-        try:
-            found = self._recv.recv()
-        except EOFError:
+        if self._proc is None:
             return None
-        return found if isinstance(found, tuple) else None
+        out, _ = self._proc.communicate()
+        if self._proc.returncode != 0:
+            return None
+        try:
+            found = json.loads(out)
+            return str(found["last"]), int(found["count"])
+        except (ValueError, KeyError, TypeError):
+            return None
 
     def close(self) -> None:
-        if self._proc.is_alive():
-            self._proc.terminate()
-        self._proc.join()
-        self._recv.close()
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
 
 
 def _pass(path: str, progress: bool | None, upto: int | None = None, chain: bool = True) -> LogView:
