@@ -155,3 +155,30 @@ def test_log_is_never_modified(tmp_path, hualien):
                  ("--at", "20", "--fork", str(tmp_path / "f.jsonl"))):
         assert cli("replay", live.log, *args).returncode == 0
     assert hashlib.sha256(open(live.log, "rb").read()).hexdigest() == before
+
+
+def test_snapshots_bound_the_re_simulation_and_a_long_batch_costs_a_restore_only(tmp_path, hualien):
+    """Issue 17: snapshots go before a batch that would carry the gap past ``every`` and after any
+    longer batch, and a seek into a long batch restores the snapshot taken right after it (the
+    state after the batch holding the record) with nothing to re-simulate."""
+    loaded, actions = hualien
+    live = play_live(loaded, actions, 6, str(tmp_path / "long.jsonl"), turns=5)
+    every = 40
+    with Replay(live.log, progress=False, every=every) as replay:
+        snaps = replay.index.snapshot_seqs()
+        batches = sorted({replay.index.row(seq)[2] for seq in range(1, replay.count)})
+        ends = {start: stop - 1 for start, stop in zip(batches, batches[1:] + [replay.count], strict=True)}
+        long = [start for start in batches if ends[start] - start + 1 > every and ends[start] + 1 < replay.count]
+        assert long, "the run has batches longer than every (turn ends)"
+        for before, after in zip(snaps, snaps[1:], strict=False):
+            one_batch = replay.index.row(before)[2] == before and ends[before] == after - 1
+            assert after - before <= every or one_batch, (before, after)
+        for start in long:
+            assert ends[start] + 1 in snaps, f"no snapshot after the long batch at {start}"
+            seq = (start + ends[start]) // 2
+            assert replay.index.snapshot_seq_for(seq, start) == ends[start] + 1
+            replay.forget()
+            session = replay.session_at(seq)
+            assert session.seq == ends[start] + 1  # restored there, nothing re-simulated past it
+            first, last, truth, known = live.states[start]
+            assert canonical.dumps(replay.dump_state(seq)["truth"]) == truth
