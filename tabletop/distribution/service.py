@@ -45,12 +45,11 @@ def capacities(session: Any, state: Any, stations: list[Any]) -> dict[str, int]:
     return out
 
 
-def assign(state: Any, good: str, township: str, remote: bool, by_town: dict[str, list[Any]],
-           caps: dict[str, int], turn: int) -> None:
-    """Send the township's pending people to the open stations they can reach, by capacity × access."""
-    line = state.line(township, good)
-    if line.pending <= 0:
-        return
+def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]],
+          caps: dict[str, int]) -> tuple[list[Any], list[float], float, float] | None:
+    """The open stations the township's people can reach this turn (its own, then its county's
+    within the travel limit, weighted by capacity × access): (stations, shares, their total, the
+    largest access weight), or None if none. The same for every good: computed once a turn."""
     params = state.params.params
     candidates: list[tuple[Any, float]] = [(s, 1.0) for s in by_town.get(township, ()) if caps[s.id] > 0]
     limit = params.max_travel_minutes
@@ -64,19 +63,29 @@ def assign(state: Any, good: str, township: str, remote: bool, by_town: dict[str
             continue
         candidates.extend((s, weight) for s in by_town.get(other, ()) if caps[s.id] > 0)
     if not candidates:
+        return None
+    shares = [caps[s.id] * w for s, w in candidates]
+    return [s for s, _ in candidates], shares, sum(shares), max(w for _, w in candidates)
+
+
+def assign(state: Any, good: str, township: str, reached: tuple[list[Any], list[float], float, float] | None,
+           turn: int) -> None:
+    """Send the township's pending people to the open stations they can reach (:func:`reach`), by capacity × access."""
+    line = state.line(township, good)
+    if line.pending <= 0 or reached is None:
         return
-    going = math.floor(line.pending * max(w for _, w in candidates))
+    stations, shares, total, weight = reached
+    going = math.floor(line.pending * weight)
     if going <= 0:
         return
-    shares = [caps[s.id] * w for s, w in candidates]
-    total = sum(shares)
     exact = [going * share / total for share in shares]
     counts = [math.floor(x) for x in exact]
     left = going - sum(counts)
-    order = sorted(range(len(candidates)), key=lambda i: (-(exact[i] - counts[i]), candidates[i][0].id))
-    for i in order[:left]:
-        counts[i] += 1
-    for (station, _), count in zip(candidates, counts, strict=True):
+    if left:
+        order = sorted(range(len(stations)), key=lambda i: (-(exact[i] - counts[i]), stations[i].id))
+        for i in order[:left]:
+            counts[i] += 1
+    for station, count in zip(stations, counts, strict=True):
         if count:
             cohorts = station.queues.setdefault(good, [])
             if cohorts and cohorts[-1][0] == turn:
@@ -87,10 +96,13 @@ def assign(state: Any, good: str, township: str, remote: bool, by_town: dict[str
 
 
 def serve(session: Any, state: Any, station: Any, cap: int, good: str, size: float,
-          patience_turns: int, tally: dict[str, Any], depots: dict[tuple[str, str], float]) -> None:
+          patience_turns: int, tally: dict[str, Any], depots: dict[tuple[str, str], float],
+          lines: dict[str, dict[str, Any]]) -> None:
     """Serve one good's queue at one station; people who waited too long leave (unmet).
 
     ``depots`` caches, for this turn, the county depot stock of goods sold from the depot (LPG).
+    ``lines`` collects the county's ``distribution_served`` (station -> good -> line), logged once
+    per county and turn by the adjudication.
     """
     cohorts = station.queues.get(good)
     if not cohorts:
@@ -130,9 +142,8 @@ def serve(session: Any, state: Any, station: Any, cap: int, good: str, size: flo
     if not cohorts:
         station.queues.pop(good, None)
     if served or unmet:
-        session.emit("distribution_served", {"station": station.id, "good": good, "turn": session.turn,
-                                             "people": served, "quantity": round(quantity, 6), "unmet": unmet,
-                                             "queue": queued - served - unmet})
+        lines.setdefault(station.id, {})[good] = {"people": served, "quantity": round(quantity, 6), "unmet": unmet,
+                                                  "queue": queued - served - unmet}
     tally["served"][good] = tally["served"].get(good, 0) + served
     tally["unmet"][good] = tally["unmet"].get(good, 0) + unmet
 
