@@ -187,7 +187,7 @@ def timeline_block(view: LogView, doc: dict[str, Any], lang: str) -> Block:
                 marks.append((exp["deadline_turn"], "missed"))
             else:
                 marks.append((view.last_turn, "censored"))
-        rows.append({"label": f"{ident} {i18n.pick(inj['title'], lang)}", "delivered": delivered, "ack": ack, "marks": marks})
+        rows.append({"label": Named(i18n.pick(inj["title"], lang), ident), "delivered": delivered, "ack": ack, "marks": marks})
     phases = [(i18n.pick(p.name.model_dump(), lang), p.first_turn, p.last_turn) for p in view.scenario.phases]
     svg = charts.timeline(i18n.t("report.timeline", lang), rows, max(view.total_turns, view.last_turn), phases,
                           i18n.t("report.turn", lang))
