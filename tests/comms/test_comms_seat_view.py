@@ -25,7 +25,7 @@ def test_a_cut_township_keeps_its_old_report():
     played = Played(9, scenario=loaded([CUT_JIAN]))
     panel = _panel(played.session, "comms.links")
     assert panel[0] == ("4 條鏈路全部中斷（市話、行動電話、無線電、傳令）：吉安鄉公所、吉安民生物資倉庫（虛構）、"
-                        "吉安鄉 站點 fa-jian-1、吉安鄉 站點 st_jian", "bad")
+                        "吉安鄉第1急救站、吉安鄉第1配售站", "bad")
     labels = {c.value: c.label["zh_TW"] for c in plugins.choice_registry()["request_report.from_"](played.session, COUNTY, "comms")}
     assert labels["township:jian"] == "吉安鄉公所 (township:jian)：第 6 回合回報"
     assert labels["township:fenglin"] == "鳳林鎮公所 (township:fenglin)：第 8 回合回報"
