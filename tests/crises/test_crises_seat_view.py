@@ -59,7 +59,7 @@ def test_care_choices():
     assert values(played.session, "close_care_station.station", role="commander") == ["fa-jian-1", "rl-hc-1"]
     towns = {c.value: c.label["zh_TW"] for c in
              plugins.choice_registry()["open_relief_station.township"](played.session, COUNTY, "social_affairs")}
-    assert towns["hualien_city"] == "花蓮市 (hualien_city)：已知待收容 800 人" and towns["jian"] == "吉安鄉 (jian)"
+    assert towns["hualien_city"] == "花蓮市：已知待收容 800 人" and towns["jian"] == "吉安鄉"  # names, the id is the value
     assert len(towns) == 13
     assert values(played.session, "open_first_aid_station.type") == ["standard"]
 
