@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tabletop import i18n
 from tabletop.feed import command_name, Names, Params, station_state
 
 
@@ -58,8 +57,8 @@ FEED: dict[str, Params] = {
     "station_order_received": lambda n, d: {"station": n.place(d["station"]), "delay": d.get("delay_turns", 0),
                                             "order": command_name(d.get("order") or "open_station", n.lang)},
     "station_order_failed": lambda n, d: {"station": n.place(d["station"]), "order": command_name(d.get("order") or "", n.lang),
-                                          "reason": i18n.reason({"rule": d.get("rule"), "key": d.get("key"),
-                                                                 "params": d.get("params") or {}}, n.lang)},
+                                          "reason": n.reason({"rule": d.get("rule"), "key": d.get("key"),
+                                                              "params": d.get("params") or {}})},
     "batch_collected": lambda n, d: {"batch": d["batch"], "at": n.place(d.get("warehouse")), "goods": n.goods(d.get("goods") or {}),
                                      "amount": n.num(d.get("amount"))},
     "batch_paid": lambda n, d: {"batch": d["batch"], "amount": n.num(d.get("amount"))},
