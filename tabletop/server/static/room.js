@@ -411,7 +411,7 @@
       f.choices.forEach((c, i) => {
         const chosen = keep !== undefined ? [].concat(keep).includes(String(i))
                                           : f.default !== null && JSON.stringify(c.value) === JSON.stringify(f.default);
-        input.append(el("option", { value: String(i), selected: chosen }, pick(c.label) || String(c.value)));
+        input.append(el("option", { value: String(i), selected: chosen, title: String(c.value) }, pick(c.label) || String(c.value)));
       });
     } else if (f.widget === "json") {
       input = el("textarea", { name: f.name, "data-widget": "json",
