@@ -10,6 +10,7 @@ to each good's line.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
 from tabletop.distribution import roads
@@ -95,12 +96,32 @@ def assign(state: Any, good: str, township: str, reached: tuple[list[Any], list[
     line.pending -= going
 
 
-def serve(session: Any, state: Any, station: Any, cap: int, good: str, size: float,
-          patience_turns: int, tally: dict[str, Any], depots: dict[tuple[str, str], float],
-          lines: dict[str, dict[str, Any]]) -> None:
+@dataclass
+class Turn:
+    """What one adjudication's service shares across stations: the county depot stock of goods
+    sold from the depot (LPG), each county's warehouses in id order, whether each good is
+    stored at stations, and the queue patience in turns."""
+
+    turn: int
+    patience: int
+    stored: dict[str, bool]
+    houses: dict[str, list[str]]
+    depots: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, session: Any, state: Any, goods: set[str]) -> "Turn":
+        houses: dict[str, list[str]] = {}
+        for wid in sorted(state.warehouses):
+            houses.setdefault(state.warehouse_place[wid][0], []).append(wid)
+        patience = max(1, math.ceil(state.params.params.queue_patience_minutes / session.clock.minutes_per_turn))
+        return cls(session.turn, patience, {g: state.params.good_rules(g).stored_at_station for g in sorted(goods)},
+                   houses)
+
+
+def serve(session: Any, state: Any, station: Any, cap: int, good: str, size: float, tally: dict[str, Any],
+          lines: dict[str, dict[str, Any]], now: Turn) -> None:
     """Serve one good's queue at one station; people who waited too long leave (unmet).
 
-    ``depots`` caches, for this turn, the county depot stock of goods sold from the depot (LPG).
     ``lines`` collects the county's ``distribution_served`` (station -> good -> line), logged once
     per county and turn by the adjudication.
     """
@@ -109,15 +130,15 @@ def serve(session: Any, state: Any, station: Any, cap: int, good: str, size: flo
         return
     queued = sum(c[1] for c in cohorts)
     served = 0
-    stored = state.params.good_rules(good).stored_at_station
+    stored = now.stored[good]
     if station.state == SERVING and cap > 0:
         if stored:
             available = station.stock.get(good, 0.0)
         else:
             key = (station.county, good)
-            if key not in depots:
-                depots[key] = depot_stock(state, station.county, good)
-            available = depots[key]
+            if key not in now.depots:
+                now.depots[key] = depot_stock(state, now.houses.get(station.county, ()), good)
+            available = now.depots[key]
         by_stock = math.floor(available / size + 1e-9) if size > 0 else 0
         served = min(cap, queued, by_stock)
         if served < min(cap, queued):
@@ -132,20 +153,22 @@ def serve(session: Any, state: Any, station: Any, cap: int, good: str, size: flo
         if stored:
             station.stock[good] = max(0.0, station.stock.get(good, 0.0) - quantity)
         else:
-            take_from_depots(state, station.county, good, quantity)
-            depots[(station.county, good)] -= quantity
+            take_from_depots(state, now.houses.get(station.county, ()), good, quantity)
+            now.depots[(station.county, good)] -= quantity
         state.ledger[good]["sold"] += quantity
         _dequeue(cohorts, served)
     unmet = 0
-    while cohorts and session.turn - cohorts[0][0] + 1 >= patience_turns:
+    while cohorts and now.turn - cohorts[0][0] + 1 >= now.patience:
         unmet += cohorts.pop(0)[1]
     if not cohorts:
         station.queues.pop(good, None)
     if served or unmet:
         lines.setdefault(station.id, {})[good] = {"people": served, "quantity": round(quantity, 6), "unmet": unmet,
                                                   "queue": queued - served - unmet}
-    tally["served"][good] = tally["served"].get(good, 0) + served
-    tally["unmet"][good] = tally["unmet"].get(good, 0) + unmet
+    counts = tally["served"]
+    counts[good] = counts.get(good, 0) + served
+    counts = tally["unmet"]
+    counts[good] = counts.get(good, 0) + unmet
 
 
 def _dequeue(cohorts: list[list[int]], people: int) -> None:
@@ -157,18 +180,17 @@ def _dequeue(cohorts: list[list[int]], people: int) -> None:
             cohorts.pop(0)
 
 
-def depot_stock(state: Any, county: str, good: str) -> float:
-    """Stock of a good in the county's warehouses (LPG is sold from the depot, never stored at stations)."""
-    return sum(stock.get(good, 0.0) for wid, stock in sorted(state.warehouses.items())
-               if state.warehouse_place[wid][0] == county)
+def depot_stock(state: Any, houses: Any, good: str) -> float:
+    """Stock of a good in the county's warehouses ``houses`` (ids in order; LPG is sold from the
+    depot, never stored at stations)."""
+    return sum(state.warehouses[wid].get(good, 0.0) for wid in houses)
 
 
-def take_from_depots(state: Any, county: str, good: str, quantity: float) -> None:
-    for wid in sorted(state.warehouses):
+def take_from_depots(state: Any, houses: Any, good: str, quantity: float) -> None:
+    """Take ``quantity`` of ``good`` from the county's warehouses ``houses``, in id order."""
+    for wid in houses:
         if quantity <= 0:
             break
-        if state.warehouse_place[wid][0] != county:
-            continue
         stock = state.warehouses[wid]
         take = min(quantity, stock.get(good, 0.0))
         if take > 0:
