@@ -51,22 +51,38 @@ def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]]
     """The open stations the township's people can reach this turn (its own, then its county's
     within the travel limit, weighted by capacity × access): (stations, shares, their total, the
     largest access weight), or None if none. The same for every good: computed once a turn."""
-    params = state.params.params
     candidates: list[tuple[Any, float]] = [(s, 1.0) for s in by_town.get(township, ()) if caps[s.id] > 0]
-    limit = params.max_travel_minutes
-    county = state.county_of[township]
-    for minutes, other in roads.nearby(state).get(township, ()):
-        if state.county_of.get(other) != county:
-            continue  # rations and stations are a county's own
-        weight = params.remote_access if remote else 1.0
-        weight *= max(0.0, 1.0 - minutes / limit) if limit else 0.0
-        if weight <= 0:
-            continue
-        candidates.extend((s, weight) for s in by_town.get(other, ()) if caps[s.id] > 0)
+    for other, weight in _neighbours(state, township, remote):
+        if other in by_town:
+            candidates.extend((s, weight) for s in by_town[other] if caps[s.id] > 0)
     if not candidates:
         return None
     shares = [caps[s.id] * w for s, w in candidates]
     return [s for s, _ in candidates], shares, sum(shares), max(w for _, w in candidates)
+
+
+def _neighbours(state: Any, township: str, remote: bool) -> list[tuple[str, float]]:
+    """The county's other townships within the travel limit with their access weight (nearest
+    first), kept until the road graph changes."""
+    cache = state._neighbours
+    key = (township, remote, state.graph_version)
+    found = cache.get(key)
+    if found is None:
+        params = state.params.params
+        limit = params.max_travel_minutes
+        county = state.county_of[township]
+        found = []
+        for minutes, other in roads.nearby(state).get(township, ()):
+            if state.county_of.get(other) != county:
+                continue  # rations and stations are a county's own
+            weight = params.remote_access if remote else 1.0
+            weight *= max(0.0, 1.0 - minutes / limit) if limit else 0.0
+            if weight > 0:
+                found.append((other, weight))
+        if len(cache) > 4 * max(1, len(state.townships)):
+            cache.clear()  # entries of older road graphs
+        cache[key] = found
+    return found
 
 
 def assign(state: Any, good: str, township: str, reached: tuple[list[Any], list[float], float, float] | None,

@@ -163,6 +163,8 @@ class DistState:
         self.machine = lifecycle.new_machine()
         self.graph_version = 0
         self._distances: dict[str, dict[str, int]] | None = None
+        #: (township, remote, graph version) -> [(other township, access weight)] (service.reach).
+        self._neighbours: dict[tuple[str, bool, int], list[tuple[str, float]]] = {}
         self._by_township: dict[str, list[str]] = {}
 
     # ----- stations ------------------------------------------------------------------
