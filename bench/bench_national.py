@@ -106,8 +106,9 @@ def main() -> int:
                               f"x (per-station cost, {sizes[0]} to {sizes[-1]}; target within 1.2)"))
         # What one more station costs between two sizes: the slope, without the per-township work
         # (reports, routing people) that starts once a township has any station (368 townships).
-        slopes = [(whole[b] - whole[a]) / (b - a) * 1000 for a, b in zip(sizes, sizes[1:])]
-        for (a, b), slope in zip(zip(sizes, sizes[1:]), slopes):
+        pairs = list(zip(sizes, sizes[1:], strict=False))
+        slopes = [(whole[b] - whole[a]) / (b - a) * 1000 for a, b in pairs]
+        for (a, b), slope in zip(pairs, slopes, strict=True):
             figures.append(Figure(f"national_turn_marginal_us_per_station_{a}_{b}", slope, "us/station/turn (slope)"))
         figures.append(Figure("national_station_marginal_spread", max(slopes) / min(slopes),
                               "x (slopes between the sizes; linear = 1)"))
