@@ -47,10 +47,10 @@ def capacities(session: Any, state: Any, stations: list[Any]) -> dict[str, int]:
 
 
 def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]],
-          caps: dict[str, int]) -> tuple[list[Any], list[float], float, float] | None:
+          caps: dict[str, int]) -> tuple[list[Any], list[float], float, float, list[str]] | None:
     """The open stations the township's people can reach this turn (its own, then its county's
     within the travel limit, weighted by capacity × access): (stations, shares, their total, the
-    largest access weight), or None if none. The same for every good: computed once a turn."""
+    largest access weight, the stations' ids), or None if none. The same for every good: computed once a turn."""
     candidates: list[tuple[Any, float]] = [(s, 1.0) for s in by_town.get(township, ()) if caps[s.id] > 0]
     for other, weight in _neighbours(state, township, remote):
         if other in by_town:
@@ -58,7 +58,8 @@ def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]]
     if not candidates:
         return None
     shares = [caps[s.id] * w for s, w in candidates]
-    return [s for s, _ in candidates], shares, sum(shares), max(w for _, w in candidates)
+    stations = [s for s, _ in candidates]
+    return stations, shares, sum(shares), max(w for _, w in candidates), [s.id for s in stations]
 
 
 def _neighbours(state: Any, township: str, remote: bool) -> list[tuple[str, float]]:
@@ -85,22 +86,23 @@ def _neighbours(state: Any, township: str, remote: bool) -> list[tuple[str, floa
     return found
 
 
-def assign(state: Any, good: str, township: str, reached: tuple[list[Any], list[float], float, float] | None,
+def assign(state: Any, good: str, township: str, reached: tuple[list[Any], list[float], float, float, list[str]] | None,
            turn: int) -> None:
     """Send the township's pending people to the open stations they can reach (:func:`reach`), by capacity × access."""
     line = state.line(township, good)
     if line.pending <= 0 or reached is None:
         return
-    stations, shares, total, weight = reached
+    stations, shares, total, weight = reached[:4]
     going = math.floor(line.pending * weight)
     if going <= 0:
         return
     exact = [going * share / total for share in shares]
     counts = [math.floor(x) for x in exact]
     left = going - sum(counts)
-    if left:
-        order = sorted(range(len(stations)), key=lambda i: (-(exact[i] - counts[i]), stations[i].id))
-        for i in order[:left]:
+    if left:  # largest remainders first, then station id (tuples compared in C: no key function)
+        ids = reached[4]
+        order = sorted(zip([c - x for c, x in zip(counts, exact, strict=True)], ids, range(len(ids)), strict=True))
+        for _, _, i in order[:left]:
             counts[i] += 1
     for station, count in zip(stations, counts, strict=True):
         if count:
