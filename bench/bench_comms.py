@@ -22,7 +22,6 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from tabletop import api  # noqa: E402
-from tabletop.comms import plugin as comms  # noqa: E402
 from tabletop.core import transport as core_transport  # noqa: E402
 from tabletop.core.commands import Command  # noqa: E402
 from tabletop.scenario import national  # noqa: E402
@@ -38,7 +37,7 @@ def build(stations: int, immediate: bool):
     towns = [(c.id, t.id) for c in loaded.scenario.counties for t in c.townships]
     for n in range(stations):
         county, town = towns[n % len(towns)]
-        comms.join_station(session, f"st{n:05d}", county, town)
+        session.query("comms.join_station", f"st{n:05d}", county, town)
     if immediate:
         session.transport = core_transport.ImmediateTransport()
     session.submit(F("start"))

@@ -94,14 +94,24 @@ def main() -> int:
                 Figure("national_turn_records", records / args.turns, "records/turn"),
                 Figure("baseline_empty_turn_ms", empty, "ms/turn (no stations)")]
     per: dict[int, float] = {}
+    whole: dict[int, float] = {}
     for size in (int(x) for x in args.sizes.split(",")):
         session, _ = build(loaded, size)
-        per[size] = (statistics.median(turns(session, max(2, args.turns // 2), None)[0]) - empty) / size * 1000
+        whole[size] = statistics.median(turns(session, max(4, args.turns), None)[0])
+        per[size] = (whole[size] - empty) / size * 1000
         figures.append(Figure(f"national_turn_us_per_station_{size}", per[size], "us/station/turn (above the empty turn)"))
     if len(per) > 1:
         sizes = sorted(per)
         figures.append(Figure("national_station_cost_spread", max(per.values()) / min(per.values()),
                               f"x (per-station cost, {sizes[0]} to {sizes[-1]}; target within 1.2)"))
+        # What one more station costs between two sizes: the slope, without the per-township work
+        # (reports, routing people) that starts once a township has any station (368 townships).
+        pairs = list(zip(sizes, sizes[1:], strict=False))
+        slopes = [(whole[b] - whole[a]) / (b - a) * 1000 for a, b in pairs]
+        for (a, b), slope in zip(pairs, slopes, strict=True):
+            figures.append(Figure(f"national_turn_marginal_us_per_station_{a}_{b}", slope, "us/station/turn (slope)"))
+        figures.append(Figure("national_station_marginal_spread", max(slopes) / min(slopes),
+                              "x (slopes between the sizes; linear = 1)"))
     return report(figures, args.json, "national turn", "22 counties, 368 townships, rationing everywhere")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable, Protocol
 
 from tabletop import i18n
+from tabletop.scenario import names
 
 
 class Names(Protocol):
@@ -38,10 +39,42 @@ class Names(Protocol):
     def registered(self, ident: str | None) -> str: ...
     def case(self, ident: str | None) -> str: ...
     def basis(self, basis: str | None) -> str: ...
+    def reason(self, data: dict[str, Any]) -> str: ...
 
 
 #: A feed line's parameters from an event's data: params, or (translation key, params).
 Params = Callable[[Any, dict[str, Any]], "tuple[str, dict[str, Any]] | dict[str, Any]"]
+
+
+def station_names(session: Any, ident: str) -> dict[str, str]:
+    """A station's bilingual name (``tabletop.scenario.names.station_name``: given, its site's, or its
+    township and number), from the parts' declared ``station`` queries; its id for a station no part knows."""
+    found = _station(session, ident)
+    if found is None:
+        return {"zh_TW": ident, "en": ident}
+    return names.station_name(session.scenario, ident, found.get("township"), found.get("site"), found.get("number"),
+                              found.get("name"), str(found.get("kind") or "distribution"))
+
+
+def known_station(session: Any, ident: str) -> dict[str, str] | None:
+    """A station's bilingual name, or None for an id no part knows."""
+    return station_names(session, ident) if _station(session, ident) is not None else None
+
+
+def _station(session: Any, ident: str) -> dict[str, Any] | None:
+    for query in ("distribution.station", "crises.station"):
+        found = session.query(query, ident)
+        if isinstance(found, dict) and isinstance(found.get("township"), str):
+            return found
+    return None
+
+
+def reason(session: Any, data: dict[str, Any], lang: str) -> str:
+    """A refusal's reason (``command_rejected``: ``{rule, key, params}``) in ``lang``, stations by name."""
+    if "key" not in data:
+        return i18n.reason(data, lang)
+    return i18n.render(data["key"], names.named_params(data.get("params"), lambda ident: known_station(session, ident),
+                                                         session.scenario), lang)
 
 
 def command_name(kind: str, lang: str) -> str:

@@ -36,6 +36,7 @@ REASONS = {
     errno.EEXIST: "files.reason.exists",
     errno.ENOTDIR: "files.reason.not_a_folder",
     errno.EISDIR: "files.reason.is_a_folder",
+    errno.ENOENT: "files.reason.not_found",
 }
 #: Folder fsync is not supported everywhere (some filesystems, Windows): then it is skipped.
 _NO_DIR_SYNC = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF, errno.EACCES, errno.EPERM, errno.EISDIR}
@@ -66,6 +67,15 @@ class FileProblem(Exception):
 
     def __str__(self) -> str:
         return self.text()
+
+
+def os_reason(err: BaseException) -> Any:
+    """Why the OS refused a file, as a message parameter: a nested message ``{"key"}`` where the
+    error is one we word ourselves (folder, missing, denied ...), else the OS's own text."""
+    number = getattr(err, "errno", None)
+    if number in REASONS:
+        return {"key": REASONS[number]}
+    return getattr(err, "strerror", None) or str(err) or type(err).__name__
 
 
 def problem(err: BaseException, path: str, key: str = "files.cannot_write", **params: Any) -> FileProblem:

@@ -543,7 +543,7 @@ def _model_doc(annotation: Any) -> str:
 
 
 #: Conventions explained once at the top of docs/scenario-format.md, never tabled again.
-CONVENTIONS = ("Text",)
+CONVENTIONS = ("Text", "Name")
 
 
 def nested_models(model: type[BaseModel]) -> list[type[BaseModel]]:

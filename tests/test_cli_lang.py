@@ -66,6 +66,13 @@ def test_verify_and_missing_files_follow_lang(tmp_path):
     assert cli("--lang", "en", "verify", missing).stderr.strip() == f"{missing}: no such file"
     done = cli("validate", str(tmp_path / "none.yaml"))
     assert done.returncode == 2 and "沒有這個檔案" in done.stdout
+    # A folder given for a file: the OS's reason in our own words, in the chosen language.
+    for command in (("validate", str(tmp_path)), ("run", "scenarios/hualien/scenario.yaml", "--actions", str(tmp_path), "--log", str(tmp_path / "x.jsonl"))):
+        done = cli(*command)
+        assert done.returncode != 0 and "這是資料夾，不是檔案" in done.stdout + done.stderr, done
+        assert "Is a directory" not in done.stdout + done.stderr and "Traceback" not in done.stderr
+    done = cli("--lang", "en", "validate", str(tmp_path))
+    assert "it is a folder, not a file" in done.stdout
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)

@@ -115,11 +115,14 @@ def test_a_handler_failing_midway_leaves_the_state_exactly_as_it_was(default_sce
     before = _state(session)
     seq_before = session.seq
     original = session.msel.fire_triggers
-    fault = {"on": True}  # deterministic while on: a replayed faulty command faults again
+    # An engine bug is a function of the state: it faults in turns after this one only, so the
+    # commands accepted before it (re-applied from the checkpoint, which may be turns back:
+    # Session.CHECKPOINT_TURNS) do not fault again, and a replayed faulty command faults again.
+    fault = {"on": True, "after": session.turn}
 
     def broken():  # runs inside `advance` into the next turn, after turn_started and phases were emitted
         original()
-        if fault["on"]:
+        if fault["on"] and session.turn > fault["after"]:
             raise RuntimeError("injected fault")  # the turn already moved on: state is half-applied here
 
     monkeypatch.setattr(session.msel, "fire_triggers", broken)

@@ -35,3 +35,32 @@ def test_the_replay_picture_speaks_words_not_debug_text():
 
     assert _fact("base_station", "zh_TW") == "行動基地台" and _fact("grid_power", "en") == "grid power"
     assert _value(True, "zh_TW") == "是" and _value(False, "en") == "no"
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("lang", ["zh_TW", "en"])
+def test_the_replay_timeline_has_a_legend_for_every_colour_it_draws(lang):
+    """Inject, alert, refusal and note marks on the replay's timeline each have a swatch in its legend."""
+    import pygame
+
+    from tabletop.ui.replay.panels import MARK_COLOURS, W, _legend
+
+    pygame.init()
+    surface = pygame.Surface((W, 800))
+    start = _legend(surface, lang, 766)
+    assert W // 2 < start < W - 100  # right-aligned, clear of the key hint on the left
+    colours = {tuple(surface.get_at((x, y)))[:3] for x in range(start, W) for y in range(766, 786)}
+    for mark in ("inject", "alert", "rejection", "note"):
+        assert tuple(MARK_COLOURS[mark])[:3] in colours, mark
+
+
+def test_report_timeline_rows_are_inject_titles_with_the_id_in_the_tooltip(played):
+    from tabletop.scoring import engine, logview
+    from tabletop.scoring.report import timeline_block
+
+    log = played(seed=1, turns=3)
+    view = logview.load(log, progress=False)
+    svg = timeline_block(view, engine.score(view), "zh_TW").svg
+    assert "<title>聯合封鎖開始 (B01)</title>" in svg and ">B01 " not in svg

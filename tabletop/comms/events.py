@@ -71,12 +71,15 @@ class RepairDone(Event):
 
 class ReportReceived(Event):
     """A field node's report reached the EOC of `county`: what `from` knew as of turn `as_of`
-    (`facts`, merged from every part's ``facts``). The EOC's picture comes only from these."""
+    (`facts`, merged from every part's ``facts``). A township's scheduled report also carries
+    its stations' facts (`stations`: station node -> facts; format 5). The EOC's picture comes
+    only from these."""
 
     county: str
     from_: str = Field(alias="from")
     facts: dict[str, Any]
     as_of: int
+    stations: dict[str, dict[str, Any]] | None = None
 
 
 EVENTS: dict[str, type[BaseModel]] = {

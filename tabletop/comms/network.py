@@ -13,7 +13,7 @@ from tabletop.comms.model import Channel, CommsSection
 
 
 def link_id(a: str, b: str) -> str:
-    return "|".join(sorted((a, b)))
+    return f"{a}|{b}" if a <= b else f"{b}|{a}"
 
 
 def build_links(scenario: Any, section: CommsSection) -> dict[str, list[str]]:

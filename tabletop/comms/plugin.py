@@ -15,7 +15,7 @@ from tabletop.comms.feed import FEED
 from tabletop.comms import metrics
 from tabletop.comms.model import CommsSection
 from tabletop.comms.network import channel_works, link_id
-from tabletop.comms.picture import facts_of, field_nodes
+from tabletop.comms.picture import facts_of
 from tabletop.comms.state import CommsState, restore
 from tabletop.core import transport as core_transport
 from tabletop.core.commands import ANY_COUNTY_ROLE, PLAY_STATES, Args, Command, CommandSpec, Rejected
@@ -108,19 +108,29 @@ def _eoc_of(session: Any, node: str) -> str:
     return f"eoc:{county}"
 
 
-def send_report(session: Any, node: str, reason: str) -> None:
-    """A field unit reports its facts to its EOC (on schedule, on request, on events)."""
-    session.send(node, _eoc_of(session, node), "report",
-                 {"node": node, "facts": facts_of(session, node), "as_of": session.turn, "reason": reason})
+def send_report(session: Any, node: str, reason: str, stations: list[str] | None = None) -> None:
+    """A field unit reports its facts to its EOC (on schedule, on request, on events). A
+    township's scheduled report carries its stations' facts too (``stations``: their nodes)."""
+    payload: dict[str, Any] = {"node": node, "facts": facts_of(session, node), "as_of": session.turn,
+                               "reason": reason}
+    if stations:
+        payload["stations"] = {station: facts_of(session, station) for station in stations}
+    session.send(node, _eoc_of(session, node), "report", payload)
 
 
 def _on_report(session: Any, msg: dict[str, Any]) -> None:
     payload = msg["payload"]
     county = msg["to"].partition(":")[2]
     known = session.domain("comms")["known"].setdefault(county, {})
-    known[payload["node"]] = {"facts": payload["facts"], "as_of": payload["as_of"], "received": session.turn}
-    session.emit("report_received", {"county": county, "from": payload["node"], "facts": payload["facts"],
-                                     "as_of": payload["as_of"]})
+    as_of, now = payload["as_of"], session.turn
+    known[payload["node"]] = {"facts": payload["facts"], "as_of": as_of, "received": now}
+    data = {"county": county, "from": payload["node"], "facts": payload["facts"], "as_of": as_of}
+    stations = payload.get("stations")
+    if stations:
+        for station, facts in stations.items():
+            known[station] = {"facts": facts, "as_of": as_of, "received": now}
+        data["stations"] = stations
+    session.emit("report_received", data)
 
 
 def _on_report_request(session: Any, msg: dict[str, Any]) -> None:
@@ -273,9 +283,17 @@ def _on_turnend(session: Any) -> None:
     state = session.domain("comms")
     if session.turn % state.section.report_every_turns:
         return
+    # Stations report through their township's office (assumption, docs/rules/communications.md):
+    # one message per township and warehouse, the township's stations' facts inside it.
+    towns: dict[str, list[str]] = {}
+    for station, town in sorted(state["station_area"].items()):
+        towns.setdefault(town, []).append(f"station:{station}")
     for county in sorted(session.counties):
-        for node in field_nodes(session, county):
-            send_report(session, node, "schedule")
+        spec = session.counties[county]
+        for town in spec.townships:
+            send_report(session, f"township:{town.id}", "schedule", towns.get(town.id))
+        for house in spec.warehouses:
+            send_report(session, f"warehouse:{house.id}", "schedule")
 
 
 def _facts(session: Any, node: str) -> dict[str, Any]:

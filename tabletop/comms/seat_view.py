@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from tabletop import i18n
+from tabletop import feed, i18n
 from tabletop import pictures as pic
 from tabletop.comms.picture import field_nodes
 from tabletop.core.parts import Choice, PictureRow
@@ -63,9 +63,12 @@ def node_name(session: Any, node: str) -> dict[str, str]:
                 if house.id == name:
                     return pic.text(house.name)
     if kind == "station":
+        named = feed.known_station(session, name)  # a station by its name, never its id
+        if named is not None:
+            return named
         area = _state(session)["station_area"].get(name)
         if area:
-            return i18n.both("comms.pic.station", town=pic.town_name(session, area), id=name)
+            return i18n.both("comms.pic.station", town=pic.town_name(session, area))
     if kind == "eoc" and name in session.counties:
         return i18n.both("comms.pic.eoc", county=pic.text(session.counties[name].name))
     if node == "central":

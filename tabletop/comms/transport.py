@@ -16,7 +16,8 @@ class ChannelTransport:
     def send(self, session: Any, msg: dict[str, Any]) -> None:
         state = session.domain("comms")
         msg["to"] = core_transport.resolve(session, msg["to"]) or msg["to"]
-        session.emit("message_sent", {k: msg[k] for k in ("id", "from", "to", "kind", "channel")} | {"payload": msg["payload"]})
+        session.emit("message_sent", {"id": msg["id"], "from": msg["from"], "to": msg["to"], "kind": msg["kind"],
+                                      "channel": msg["channel"], "payload": msg["payload"]})
         link = link_id(msg["from"], msg["to"])
         if msg["from"] == msg["to"] or link not in state.links:
             # Same node (a seat in the same EOC), or a pair the scenario does not model as a link.
@@ -43,8 +44,9 @@ def flush_queues(session: Any) -> None:
         for channel_id in capacity:
             capacity[channel_id] -= used.get(channel_id, 0)
         waiting = []
+        best = sorted(capacity, key=lambda c: (state.channels[c].rank, c))  # the order _pick falls back in
         for msg in queue:
-            channel = _pick(state, link, msg, capacity)
+            channel = _pick(state, link, msg, capacity, best)
             if channel is None:
                 if not msg["queued"]:
                     msg["queued"] = True
@@ -78,7 +80,10 @@ def _deliver(session: Any, entry: dict[str, Any]) -> None:
     msg = entry["message"]
     session.emit("message_delivered", {"id": msg["id"], "channel": entry["channel"],
                                        "latency": session.turn - msg["sent_turn"]})
-    clean = {k: v for k, v in msg.items() if k not in ("link", "queued")} | {"channel_used": entry["channel"]}
+    clean = dict(msg)  # the message as sent: without the queue's marks, with the channel it went by
+    clean.pop("link", None)
+    clean.pop("queued", None)
+    clean["channel_used"] = entry["channel"]
     session.receive(clean)
 
 
@@ -96,14 +101,14 @@ def _capacities(session: Any, state: Any, link: str) -> dict[str, int]:
     return out
 
 
-def _pick(state: Any, link: str, msg: dict[str, Any], capacity: dict[str, int]) -> str | None:
+def _pick(state: Any, link: str, msg: dict[str, Any], capacity: dict[str, int], best: list[str]) -> str | None:
+    """The sender's channel (or the link's pinned one) while it has room, else the best-ranked
+    channel with room (``best``: the link's channels by rank, then id); None if none has."""
     wanted = msg["channel"] or state["pinned"].get(link)
     if wanted is not None and capacity.get(wanted, 0) > 0:
         return wanted
-    if msg["channel"] is not None and msg["channel"] in state.links[link]:
-        # The sender insisted on a channel that is down: fall back to the best working one.
-        pass
-    usable = [c for c in capacity if capacity[c] > 0]
-    if not usable:
-        return None
-    return min(usable, key=lambda c: (state.channels[c].rank, c))
+    # A sender who insisted on a channel that is down falls back to the best working one too.
+    for channel in best:
+        if capacity[channel] > 0:
+            return channel
+    return None

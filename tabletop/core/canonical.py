@@ -16,7 +16,6 @@ floats in orjson's shortest round-trip spelling, string keys only.
 from __future__ import annotations
 
 import hashlib
-from binascii import hexlify as _hexlify
 from typing import Any
 
 import orjson
@@ -72,11 +71,9 @@ def encode_record(prev: str, body: dict[str, Any]) -> tuple[str, bytes]:
     Returns ``(hash, line)``; ``line`` has no trailing newline.
     """
     raw = _dumps(body, option=_OPTS)
-    sha = _sha256(prev.encode("ascii"))
-    sha.update(raw)
-    made = _hexlify(sha.digest())
+    made = _sha256(prev.encode("ascii") + raw).hexdigest()
     cut = raw.rfind(_KIND) + 1  # the top-level "kind": nothing after it holds an object
-    return made.decode("ascii"), raw[:cut] + b'"hash":"' + made + b'",' + raw[cut:]
+    return made, b"".join((raw[:cut], b'"hash":"', made.encode("ascii"), b'",', raw[cut:]))
 
 
 def line_hash(prev: str, line: bytes, stored: str) -> str | None:

@@ -46,6 +46,12 @@ class BadCommand(ValueError):
         self.unsafe = unsafe
 
 
+#: Turns between rollback checkpoints. A checkpoint (the whole state, frozen) costs about a
+#: tenth of a national turn; a rollback (an engine bug, never a player's error) re-applies the
+#: commands since the last one, so it stays rare and cheap enough at a few turns' distance.
+CHECKPOINT_TURNS = 8
+
+
 class Session:
     """A running exercise. Construct with :meth:`begin` (new) or :meth:`resume_from_header`."""
 
@@ -165,8 +171,8 @@ class Session:
         start = len(self._out)
         self._apply(command)
         self._since.append(command)
-        if self.turn != self._checkpoint_turn:
-            self._checkpoint = None  # a new turn began: the next command takes a new checkpoint
+        if self.turn - self._checkpoint_turn >= CHECKPOINT_TURNS or self.turn < self._checkpoint_turn:
+            self._checkpoint = None  # the next command takes a new checkpoint
         out, self._out = self._out[start:], self._out[:start]
         return out
 
@@ -196,7 +202,7 @@ class Session:
     def _rollback(self, record: Record) -> None:
         """Restore the state just before ``record`` (the failing command) and keep its record.
 
-        The turn's checkpoint is loaded and the commands accepted since are applied again
+        The last checkpoint (taken every CHECKPOINT_TURNS turns) is loaded and the commands accepted since are applied again
         (deterministic, so the state is exactly what it was); their records are dropped, as
         are the failing command's partial events.
         """

@@ -44,7 +44,7 @@ FEED: dict[str, Params] = {
     "care_station_state": station_state,
     "stations_on_generator": lambda n, d: {"count": len(d.get("stations") or ()), "kw": n.num(d.get("kw")),
                                            "stations": n.places(d.get("stations"))},
-    "care_station_opened": lambda n, d: {"what": n.label("station_kind", d.get("kind")), "station": d["station"],
+    "care_station_opened": lambda n, d: {"what": n.label("station_kind", d.get("kind")), "station": n.place(d["station"]),
                                          "township": n.place(d.get("township")), "site": d.get("site", ""),
                                          "staff": d.get("staff"), "ready": d.get("ready_turn")},
 }

@@ -73,10 +73,12 @@ def _open(kind_name: str):
                 raise Rejected("site_in_use", "crises.reject.site_in_use", site=args.site, station=sid)
         session.ids[args.id] = kind_name
         ready = session.turn + ctype.setup_turns
+        # Its number among the township's stations of its kind names it (吉安鄉第1救濟站).
+        number = 1 + sum(1 for data in state["stations"].values() if data["township"] == args.township and data["kind"] == kind)
         state.add_station(args.id, {"kind": kind, "county": command.county, "township": args.township,
                                     "site": args.site, "type": args.type, "staff": args.staff,
                                     "needed": ctype.staff, "per_turn": ctype.per_turn, "ready_turn": ready,
-                                    "state": "planned", "served": 0})
+                                    "state": "planned", "served": 0, "number": number})
         session.query("distribution.reserve_site", args.township, args.site, use)
         session.places["station"][args.id] = command.county
         session.query("comms.join_station", args.id, command.county, args.township)

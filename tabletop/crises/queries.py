@@ -22,11 +22,12 @@ def shelter_sites(session: Any, township: str) -> list[str]:
 
 
 def station(session: Any, ident: str) -> dict[str, Any] | None:
-    """A care station's county, township, kind and state, or None."""
+    """A care station's county, township, kind, state, site and number in its township (for its name), or None."""
     found = session.domain("crises")["stations"].get(ident)
     if found is None:
         return None
-    return {"county": found["county"], "township": found["township"], "kind": found["kind"], "state": found["state"]}
+    return {"county": found["county"], "township": found["township"], "kind": found["kind"], "state": found["state"],
+            "site": found.get("site"), "number": found.get("number", 0)}
 
 
 QUERIES: dict[str, Callable[..., Any]] = {

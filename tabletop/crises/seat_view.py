@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from tabletop import i18n
+from tabletop import feed, i18n
 from tabletop import pictures as pic
 from tabletop.core.parts import Choice, PictureRow
 
@@ -135,9 +135,9 @@ def _care_stations(session: Any, county: str) -> list[str]:
 
 
 def station_label(session: Any, ident: str) -> dict[str, str]:
+    """A care station by its name (吉安鄉第1救濟站) and site, never its id."""
     data = _state(session)["stations"][ident]
-    return i18n.both(f"crises.pic.{data['kind']}_name", town=pic.town_name(session, data["township"]),
-                     site=data["site"], id=ident)
+    return i18n.both("crises.pic.care_name", name=feed.station_names(session, ident), site=data["site"])
 
 
 def care_picture(session: Any, county: str) -> list[PictureRow]:

@@ -8,7 +8,6 @@ serve, queues age;  7. each township reports its stations to the EOC; each count
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from tabletop.distribution import convoys, demand, lifecycle, reports, rules, service
@@ -75,20 +74,30 @@ def _distribute(session: Any, state: Any, rationed: dict[str, dict[str, float]],
         by_town.setdefault(station.township, []).append(station)
     turn = session.turn
     for county, goods in rationed.items():
-        for good in goods:
-            for town in state.county_townships[county]:
-                service.assign(state, good, town, state.townships[town].remote, by_town, caps, turn)
-    depots: dict[tuple[str, str], float] = {}
-    patience = max(1, math.ceil(state.params.params.queue_patience_minutes / session.clock.minutes_per_turn))
+        for town in state.county_townships[county]:
+            # Goods are independent here (each has its own line and queues): where people can
+            # go is worked out once per township and shared by every good.
+            reached = None
+            for good in goods:
+                if state.line(town, good).pending > 0:
+                    if reached is None:
+                        reached = (service.reach(state, town, state.townships[town].remote, by_town, caps),)
+                    service.assign(state, good, town, reached[0], turn)
+    now = service.Turn.of(session, state, {good for goods in rationed.values() for good in goods})
+    served: dict[str, dict[str, dict[str, Any]]] = {}  # county -> station -> good -> line
     for sid in sorted(state.stations):
         station = state.stations[sid]
         if not station.queues:
             continue
         goods = rationed.get(station.county, {})
         cap = caps.get(sid, 0)
+        lines = served.setdefault(station.county, {})
         for good in sorted(station.queues):
             size = goods.get(good)
             if size is None:
                 continue
             tally = tallies.setdefault(station.township, {"served": {}, "unmet": {}, "stockouts": []})
-            service.serve(session, state, station, cap, good, size, patience, tally, depots)
+            service.serve(session, state, station, cap, good, size, tally, lines, now)
+    for county in sorted(served):  # one record per county and turn (format 5)
+        if served[county]:
+            session.emit("distribution_served", {"county": county, "turn": turn, "stations": served[county]})

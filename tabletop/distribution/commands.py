@@ -45,6 +45,8 @@ class OpenStation(Args):
     type: Id
     #: Staff sent; fewer than the type needs slows set-up.
     staff: Count
+    #: The station's name (站名) as screens show it; default: the site's `name` in `distribution.sites`, else its township and number (吉安鄉第2配售站).
+    name: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
 
 
 class StaffStation(Args):
@@ -158,7 +160,7 @@ def _open_station(session: Any, command: Command, args: OpenStation) -> None:
     _check_township(state, command, args.township)
     rules.check_site(state.townships[args.township], args.site, _reserved(session, state, args.township),
                      _sites_here(state, args.township))
-    _open(session, state, command, args.id, args.township, args.site, args.type, args.staff, kind)
+    _open(session, state, command, args.id, args.township, args.site, args.type, args.staff, kind, args.name)
 
 
 def _station_type(state: Any, type_id: str) -> Any:
@@ -241,11 +243,13 @@ def _open_stations(session: Any, command: Command, args: OpenStations) -> None:
 
 
 def _open(session: Any, state: Any, command: Command, ident: str, township: str, site: str, type_id: str,
-          staff: int, kind: Any) -> None:
-    """Open one checked station: planned, a node for messages, its order sent to the township office."""
+          staff: int, kind: Any, name: str | None = None) -> None:
+    """Open one checked station: planned, a node for messages, its order sent to the township office.
+    Its number in the township (for its derived name) is one more than the stations opened there before."""
     args = OpenStation(id=ident, township=township, site=site, type=type_id, staff=staff)
     station = Station(id=args.id, county=_county(command), township=args.township, site=args.site, type=args.type,
-                      staff=args.staff, opened_turn=session.turn)
+                      staff=args.staff, opened_turn=session.turn, number=len(state.stations_in(township)) + 1,
+                      name=name)
     state.add_station(station)
     session.ids[args.id] = "station"
     session.places["station"][args.id] = command.county  # a node for messages (core transport)

@@ -123,17 +123,24 @@ class ConvoyArrived(Event):
     vehicles_back_turn: int
 
 
-class DistributionServed(Event):
-    """A station served `people` with `quantity` of `good` this turn; `unmet` were turned away
-    (nothing left or not eligible), `queue` still wait."""
+class Served(Event):
+    """One station's line for one good this turn: `people` served with `quantity`; `unmet` left
+    the queue unserved (waited too long), `queue` still wait."""
 
-    station: str
-    good: str
-    turn: int
     people: int
     quantity: float
     unmet: int
     queue: int
+
+
+class DistributionServed(Event):
+    """A county's stations served people this turn (format 5: one record per county and turn,
+    not one per station and good): `stations` maps station -> good -> its line, for every
+    station that served someone or turned someone away."""
+
+    county: str
+    turn: int
+    stations: dict[str, dict[str, Served]]
 
 
 class Stockout(Event):

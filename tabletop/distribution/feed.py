@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tabletop import i18n
 from tabletop.feed import command_name, Names, Params, station_state
 
 
@@ -28,12 +27,26 @@ def _aid_items(n: Names, d: dict[str, Any]) -> str:
     return n.sep.join(parts) or "-"
 
 
+def served(n: Any, d: dict[str, Any]) -> dict[str, Any]:
+    """One line per county and turn: people served per good, over how many stations."""
+    people: dict[str, int] = {}
+    unmet = queue = 0
+    stations = d.get("stations") or {}
+    for goods in stations.values():
+        for good, line in goods.items():
+            people[good] = people.get(good, 0) + int(line.get("people", 0))
+            unmet += int(line.get("unmet", 0))
+            queue += int(line.get("queue", 0))
+    goods_text = n.sep.join(n.t("ui.ev.distribution_served.good", good=n.good(g), people=n.num(k))
+                            for g, k in sorted(people.items()))
+    return {"county": n.county(d.get("county")), "stations": n.num(len(stations)), "goods": goods_text or "-",
+            "unmet": n.num(unmet), "queue": n.num(queue)}
+
+
 FEED: dict[str, Params] = {
     "station_state": station_state,
     "stockout": lambda n, d: {"place": n.place(d.get("station") or d.get("warehouse")), "good": n.good(d["good"])},
-    "distribution_served": lambda n, d: {"station": n.place(d["station"]), "good": n.good(d["good"]),
-                                         "people": n.num(d.get("people")), "unmet": n.num(d.get("unmet", 0)),
-                                         "queue": n.num(d.get("queue", 0))},
+    "distribution_served": served,
     "road_state": lambda n, d: (
         ("ui.ev.road_state", {"road": n.road(d["road"]), "cause": n.paren(n.label("cause", d.get("cause")) if d.get("cause") else "")})
         if d.get("closed") else ("ui.ev.road_state.open", {"road": n.road(d["road"])})),
@@ -44,8 +57,8 @@ FEED: dict[str, Params] = {
     "station_order_received": lambda n, d: {"station": n.place(d["station"]), "delay": d.get("delay_turns", 0),
                                             "order": command_name(d.get("order") or "open_station", n.lang)},
     "station_order_failed": lambda n, d: {"station": n.place(d["station"]), "order": command_name(d.get("order") or "", n.lang),
-                                          "reason": i18n.reason({"rule": d.get("rule"), "key": d.get("key"),
-                                                                 "params": d.get("params") or {}}, n.lang)},
+                                          "reason": n.reason({"rule": d.get("rule"), "key": d.get("key"),
+                                                              "params": d.get("params") or {}})},
     "batch_collected": lambda n, d: {"batch": d["batch"], "at": n.place(d.get("warehouse")), "goods": n.goods(d.get("goods") or {}),
                                      "amount": n.num(d.get("amount"))},
     "batch_paid": lambda n, d: {"batch": d["batch"], "amount": n.num(d.get("amount"))},

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
-from tabletop.scenario.model import Amount, Count, Id, Positive, Strict, Text
+from tabletop.scenario.model import Amount, Count, Id, Name, Positive, Strict, Text
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Minutes = Annotated[StrictInt, Field(ge=0, le=7 * 24 * 60)]
@@ -106,6 +106,8 @@ class Site(Strict):
     township: Id
     #: Its set-up time (default `params.setup_minutes`).
     setup_minutes: Minutes | None = None
+    #: The name (站名) of a station opened here, e.g. `{zh_TW: 中正體育館配售站, en: Zhongzheng Gym station}`; without it a station is named after its township and number (吉安鄉第2配售站, "Ji'an station 2"), unless `open_station.name` names it.
+    name: Name | None = None
 
 
 class AidPool(Strict):

@@ -10,12 +10,13 @@ def _state(session: Any) -> Any:
 
 
 def station(session: Any, ident: str) -> dict[str, Any] | None:
-    """A distribution station's county, township, site, state and staff, or None."""
+    """A distribution station's county, township, site, state, staff, number in its township and
+    given name (None: derived, ``tabletop.scenario.names.station_name``), or None."""
     found = _state(session).stations.get(ident)
     if found is None:
         return None
     return {"county": found.county, "township": found.township, "site": found.site, "state": found.state,
-            "staff": found.staff}
+            "staff": found.staff, "number": found.number, "name": found.name, "kind": "distribution"}
 
 
 def active_in(session: Any, townships: set[str]) -> list[dict[str, Any]]:

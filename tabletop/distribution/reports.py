@@ -45,15 +45,23 @@ def township_reports(session: Any, state: Any, tallies: dict[str, dict[str, Any]
         tally = tallies.get(town, {})
         payload = {
             "township": town, "turn": session.turn,
-            "stations": {s.id: {"state": s.state, "staff": s.staff,
-                                "stock": {g: round(q, 3) for g, q in sorted(s.stock.items())},
-                                "queue": {g: sum(c[1] for c in s.queues[g]) for g in sorted(s.queues)}}
-                         for s in by_town[town]},
+            "stations": {s.id: _station_line(s) for s in by_town[town]},
             "served": dict(sorted(tally.get("served", {}).items())),
             "unmet": dict(sorted(tally.get("unmet", {}).items())),
             "stockouts": sorted(set(tally.get("stockouts", []))),
         }
         send_report(session, state.county_of[town], town, payload)
+
+
+def _station_line(s: Any) -> dict[str, Any]:
+    """What a township reports of one station (keys in order: the log's encoding sorts them anyway)."""
+    stock = s.stock
+    queues = s.queues
+    return {"state": s.state, "staff": s.staff,
+            "stock": {g: round(stock[g], 3) for g in sorted(stock)} if len(stock) > 1 else
+            {g: round(q, 3) for g, q in stock.items()},
+            "queue": {g: sum(c[1] for c in queues[g]) for g in sorted(queues)} if len(queues) > 1 else
+            {g: sum(c[1] for c in cohorts) for g, cohorts in queues.items()}}
 
 
 def county_status(session: Any, state: Any) -> None:

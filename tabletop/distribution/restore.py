@@ -27,7 +27,8 @@ def restore(session: Any, data: dict[str, Any]) -> DistState:
                           ready_turn=item["ready_turn"], closed_turn=item["closed_turn"], reason=item["reason"],
                           resume_turn=item["resume_turn"], stock=dict(item["stock"]),
                           queues={g: [list(c) for c in cohorts] for g, cohorts in item["queues"].items()},
-                          out=dict(item["out"]), state=item["state"], order_turn=item.get("order_turn"))
+                          out=dict(item["out"]), state=item["state"], order_turn=item.get("order_turn"),
+                          number=item.get("number", 0), name=item.get("name"))
         state.add_station(station)
         lifecycle.add(state.machine, station)
     for ident, item in data["convoys"].items():

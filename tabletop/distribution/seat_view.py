@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from tabletop import i18n
+from tabletop import feed, i18n
 from tabletop import pictures as pic
 from tabletop.distribution import aid, lifecycle, supply
 from tabletop.distribution.lifecycle import SUSPEND_REASONS
@@ -34,8 +34,12 @@ def _mine(state: Any, county: str) -> bool:
 
 # ----- names --------------------------------------------------------------------------------
 def station_label(session: Any, state: Any, sid: str) -> dict[str, str]:
-    station = state.stations[sid]
-    return i18n.both("dist.pic.station_name", town=pic.town_name(session, station.township), site=station.site, id=sid)
+    """A station by its name (站名), never its id (``tabletop.feed.station_names``)."""
+    return feed.station_names(session, sid)
+
+
+def _station_list(session: Any, sids: list[str]) -> dict[str, str]:
+    return pic.joined([feed.station_names(session, sid) for sid in sids])
 
 
 def place_label(session: Any, state: Any, place: str) -> dict[str, str]:
@@ -94,7 +98,8 @@ def stations_picture(session: Any, county: str) -> list[PictureRow]:
 def _township_row(session: Any, town: Any, report: dict[str, Any]) -> PictureRow:
     stations = report["stations"]
     states = [stations[sid]["state"] for sid in sorted(stations)]
-    listed = pic.joined([i18n.both("dist.pic.station_state", id=sid, state=i18n.label("station", stations[sid]["state"]))
+    listed = pic.joined([i18n.both("dist.pic.station_state", id=feed.station_names(session, sid),
+                                   state=i18n.label("station", stations[sid]["state"]))
                          for sid in sorted(stations)], limit=4)
     queue = sum(q for sid in sorted(stations) for _, q in sorted(stations[sid]["queue"].items()))
     unmet = sum(n for _, n in sorted(report["unmet"].items()))
@@ -103,11 +108,11 @@ def _township_row(session: Any, town: Any, report: dict[str, Any]) -> PictureRow
     if unmet:
         parts.append(i18n.both("dist.pic.unmet", people=pic.number(unmet)))
     if report["stockouts"]:
-        parts.append(i18n.both("dist.pic.stockouts", stations=", ".join(report["stockouts"])))
+        parts.append(i18n.both("dist.pic.stockouts", stations=_station_list(session, report["stockouts"])))
     empty = [sid for sid in sorted(stations) if stations[sid]["state"] in ("setting_up", "open", "suspended")
              and sid not in report["stockouts"] and not any(q > 0 for _, q in sorted(stations[sid]["stock"].items()))]
     if empty:
-        parts.append(i18n.both("dist.pic.empty", stations=", ".join(empty)))
+        parts.append(i18n.both("dist.pic.empty", stations=_station_list(session, empty)))
     parts.append(pic.reported(report["turn"]))
     if unmet or report["stockouts"]:
         tone = "bad"

@@ -10,6 +10,7 @@ to each good's line.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
 from tabletop.distribution import roads
@@ -45,38 +46,65 @@ def capacities(session: Any, state: Any, stations: list[Any]) -> dict[str, int]:
     return out
 
 
-def assign(state: Any, good: str, township: str, remote: bool, by_town: dict[str, list[Any]],
-           caps: dict[str, int], turn: int) -> None:
-    """Send the township's pending people to the open stations they can reach, by capacity × access."""
-    line = state.line(township, good)
-    if line.pending <= 0:
-        return
-    params = state.params.params
+def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]],
+          caps: dict[str, int]) -> tuple[list[Any], list[float], float, float, list[str]] | None:
+    """The open stations the township's people can reach this turn (its own, then its county's
+    within the travel limit, weighted by capacity × access): (stations, shares, their total, the
+    largest access weight, the stations' ids), or None if none. The same for every good: computed once a turn."""
     candidates: list[tuple[Any, float]] = [(s, 1.0) for s in by_town.get(township, ()) if caps[s.id] > 0]
-    limit = params.max_travel_minutes
-    county = state.county_of[township]
-    for minutes, other in roads.nearby(state).get(township, ()):
-        if state.county_of.get(other) != county:
-            continue  # rations and stations are a county's own
-        weight = params.remote_access if remote else 1.0
-        weight *= max(0.0, 1.0 - minutes / limit) if limit else 0.0
-        if weight <= 0:
-            continue
-        candidates.extend((s, weight) for s in by_town.get(other, ()) if caps[s.id] > 0)
+    for other, weight in _neighbours(state, township, remote):
+        if other in by_town:
+            candidates.extend((s, weight) for s in by_town[other] if caps[s.id] > 0)
     if not candidates:
+        return None
+    shares = [caps[s.id] * w for s, w in candidates]
+    stations = [s for s, _ in candidates]
+    return stations, shares, sum(shares), max(w for _, w in candidates), [s.id for s in stations]
+
+
+def _neighbours(state: Any, township: str, remote: bool) -> list[tuple[str, float]]:
+    """The county's other townships within the travel limit with their access weight (nearest
+    first), kept until the road graph changes."""
+    cache = state._neighbours
+    key = (township, remote, state.graph_version)
+    found = cache.get(key)
+    if found is None:
+        params = state.params.params
+        limit = params.max_travel_minutes
+        county = state.county_of[township]
+        found = []
+        for minutes, other in roads.nearby(state).get(township, ()):
+            if state.county_of.get(other) != county:
+                continue  # rations and stations are a county's own
+            weight = params.remote_access if remote else 1.0
+            weight *= max(0.0, 1.0 - minutes / limit) if limit else 0.0
+            if weight > 0:
+                found.append((other, weight))
+        if len(cache) > 4 * max(1, len(state.townships)):
+            cache.clear()  # entries of older road graphs
+        cache[key] = found
+    return found
+
+
+def assign(state: Any, good: str, township: str, reached: tuple[list[Any], list[float], float, float, list[str]] | None,
+           turn: int) -> None:
+    """Send the township's pending people to the open stations they can reach (:func:`reach`), by capacity × access."""
+    line = state.line(township, good)
+    if line.pending <= 0 or reached is None:
         return
-    going = math.floor(line.pending * max(w for _, w in candidates))
+    stations, shares, total, weight = reached[:4]
+    going = math.floor(line.pending * weight)
     if going <= 0:
         return
-    shares = [caps[s.id] * w for s, w in candidates]
-    total = sum(shares)
     exact = [going * share / total for share in shares]
     counts = [math.floor(x) for x in exact]
     left = going - sum(counts)
-    order = sorted(range(len(candidates)), key=lambda i: (-(exact[i] - counts[i]), candidates[i][0].id))
-    for i in order[:left]:
-        counts[i] += 1
-    for (station, _), count in zip(candidates, counts, strict=True):
+    if left:  # largest remainders first, then station id (tuples compared in C: no key function)
+        ids = reached[4]
+        order = sorted(zip([c - x for c, x in zip(counts, exact, strict=True)], ids, range(len(ids)), strict=True))
+        for _, _, i in order[:left]:
+            counts[i] += 1
+    for station, count in zip(stations, counts, strict=True):
         if count:
             cohorts = station.queues.setdefault(good, [])
             if cohorts and cohorts[-1][0] == turn:
@@ -86,26 +114,49 @@ def assign(state: Any, good: str, township: str, remote: bool, by_town: dict[str
     line.pending -= going
 
 
-def serve(session: Any, state: Any, station: Any, cap: int, good: str, size: float,
-          patience_turns: int, tally: dict[str, Any], depots: dict[tuple[str, str], float]) -> None:
+@dataclass
+class Turn:
+    """What one adjudication's service shares across stations: the county depot stock of goods
+    sold from the depot (LPG), each county's warehouses in id order, whether each good is
+    stored at stations, and the queue patience in turns."""
+
+    turn: int
+    patience: int
+    stored: dict[str, bool]
+    houses: dict[str, list[str]]
+    depots: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, session: Any, state: Any, goods: set[str]) -> "Turn":
+        houses: dict[str, list[str]] = {}
+        for wid in sorted(state.warehouses):
+            houses.setdefault(state.warehouse_place[wid][0], []).append(wid)
+        patience = max(1, math.ceil(state.params.params.queue_patience_minutes / session.clock.minutes_per_turn))
+        return cls(session.turn, patience, {g: state.params.good_rules(g).stored_at_station for g in sorted(goods)},
+                   houses)
+
+
+def serve(session: Any, state: Any, station: Any, cap: int, good: str, size: float, tally: dict[str, Any],
+          lines: dict[str, dict[str, Any]], now: Turn) -> None:
     """Serve one good's queue at one station; people who waited too long leave (unmet).
 
-    ``depots`` caches, for this turn, the county depot stock of goods sold from the depot (LPG).
+    ``lines`` collects the county's ``distribution_served`` (station -> good -> line), logged once
+    per county and turn by the adjudication.
     """
     cohorts = station.queues.get(good)
     if not cohorts:
         return
     queued = sum(c[1] for c in cohorts)
     served = 0
-    stored = state.params.good_rules(good).stored_at_station
+    stored = now.stored[good]
     if station.state == SERVING and cap > 0:
         if stored:
             available = station.stock.get(good, 0.0)
         else:
             key = (station.county, good)
-            if key not in depots:
-                depots[key] = depot_stock(state, station.county, good)
-            available = depots[key]
+            if key not in now.depots:
+                now.depots[key] = depot_stock(state, now.houses.get(station.county, ()), good)
+            available = now.depots[key]
         by_stock = math.floor(available / size + 1e-9) if size > 0 else 0
         served = min(cap, queued, by_stock)
         if served < min(cap, queued):
@@ -120,21 +171,22 @@ def serve(session: Any, state: Any, station: Any, cap: int, good: str, size: flo
         if stored:
             station.stock[good] = max(0.0, station.stock.get(good, 0.0) - quantity)
         else:
-            take_from_depots(state, station.county, good, quantity)
-            depots[(station.county, good)] -= quantity
+            take_from_depots(state, now.houses.get(station.county, ()), good, quantity)
+            now.depots[(station.county, good)] -= quantity
         state.ledger[good]["sold"] += quantity
         _dequeue(cohorts, served)
     unmet = 0
-    while cohorts and session.turn - cohorts[0][0] + 1 >= patience_turns:
+    while cohorts and now.turn - cohorts[0][0] + 1 >= now.patience:
         unmet += cohorts.pop(0)[1]
     if not cohorts:
         station.queues.pop(good, None)
     if served or unmet:
-        session.emit("distribution_served", {"station": station.id, "good": good, "turn": session.turn,
-                                             "people": served, "quantity": round(quantity, 6), "unmet": unmet,
-                                             "queue": queued - served - unmet})
-    tally["served"][good] = tally["served"].get(good, 0) + served
-    tally["unmet"][good] = tally["unmet"].get(good, 0) + unmet
+        lines.setdefault(station.id, {})[good] = {"people": served, "quantity": round(quantity, 6), "unmet": unmet,
+                                                  "queue": queued - served - unmet}
+    counts = tally["served"]
+    counts[good] = counts.get(good, 0) + served
+    counts = tally["unmet"]
+    counts[good] = counts.get(good, 0) + unmet
 
 
 def _dequeue(cohorts: list[list[int]], people: int) -> None:
@@ -146,18 +198,17 @@ def _dequeue(cohorts: list[list[int]], people: int) -> None:
             cohorts.pop(0)
 
 
-def depot_stock(state: Any, county: str, good: str) -> float:
-    """Stock of a good in the county's warehouses (LPG is sold from the depot, never stored at stations)."""
-    return sum(stock.get(good, 0.0) for wid, stock in sorted(state.warehouses.items())
-               if state.warehouse_place[wid][0] == county)
+def depot_stock(state: Any, houses: Any, good: str) -> float:
+    """Stock of a good in the county's warehouses ``houses`` (ids in order; LPG is sold from the
+    depot, never stored at stations)."""
+    return sum(state.warehouses[wid].get(good, 0.0) for wid in houses)
 
 
-def take_from_depots(state: Any, county: str, good: str, quantity: float) -> None:
-    for wid in sorted(state.warehouses):
+def take_from_depots(state: Any, houses: Any, good: str, quantity: float) -> None:
+    """Take ``quantity`` of ``good`` from the county's warehouses ``houses``, in id order."""
+    for wid in houses:
         if quantity <= 0:
             break
-        if state.warehouse_place[wid][0] != county:
-            continue
         stock = state.warehouses[wid]
         take = min(quantity, stock.get(good, 0.0))
         if take > 0:

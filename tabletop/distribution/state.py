@@ -36,9 +36,14 @@ class Station:
     queues: dict[str, list[list[int]]] = field(default_factory=dict)
     out: dict[str, bool] = field(default_factory=dict)
     state: str = "planned"
+    #: The station's number in its township (1 for the first opened there), for its derived name.
+    number: int = 0
+    #: The name the opening command gave it (``open_station.name``), if any.
+    name: str | None = None
 
     def to_data(self) -> dict[str, Any]:
         return {"county": self.county, "township": self.township, "site": self.site, "type": self.type,
+                "number": self.number, "name": self.name,
                 "staff": self.staff, "state": self.state, "opened_turn": self.opened_turn,
                 "ready_turn": self.ready_turn, "closed_turn": self.closed_turn, "reason": self.reason,
                 "resume_turn": self.resume_turn, "order_turn": self.order_turn, "stock": _sorted(self.stock),
@@ -158,6 +163,8 @@ class DistState:
         self.machine = lifecycle.new_machine()
         self.graph_version = 0
         self._distances: dict[str, dict[str, int]] | None = None
+        #: (township, remote, graph version) -> [(other township, access weight)] (service.reach).
+        self._neighbours: dict[tuple[str, bool, int], list[tuple[str, float]]] = {}
         self._by_township: dict[str, list[str]] = {}
 
     # ----- stations ------------------------------------------------------------------

@@ -81,7 +81,7 @@ def _task_choices(session: Any, county: str, role: str) -> list[Choice]:
     out = []
     for guide in session.scenario.evaluation.capabilities:
         for task in guide.tasks:
-            out.append(Choice(task.id, {lang: f"{guide.name.model_dump()[lang]}：{task.name.model_dump()[lang]}"
+            out.append(Choice(task.id, {lang: f"{guide.name.model_dump()[lang]}{'：' if lang == 'zh_TW' else ': '}{task.name.model_dump()[lang]}"
                                         for lang in ("zh_TW", "en")}))
     return out
 

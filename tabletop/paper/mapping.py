@@ -61,7 +61,7 @@ def read(path: str) -> tuple[Mapping | None, list[Problem]]:
     except UnicodeDecodeError:
         return None, [Problem.keyed(path, 1, 1, "paper.import.not_utf8", {})]
     except OSError as err:
-        return None, [Problem.keyed(path, 1, 1, "paper.import.cannot_read", {"reason": err.strerror or str(err)})]
+        return None, [Problem.keyed(path, 1, 1, "paper.import.cannot_read", {"reason": files.os_reason(err)})]
     doc, problems = load_located(text, path)
     if doc is None or problems:
         return None, problems

@@ -43,7 +43,7 @@ def read(path: str, sheet: str | None = None) -> Table:
     try:
         size = os.path.getsize(path)
     except OSError as err:
-        raise SheetProblem(path, "paper.import.cannot_read", {"reason": err.strerror or str(err)}) from None
+        raise SheetProblem(path, "paper.import.cannot_read", {"reason": files.os_reason(err)}) from None
     if size > MAX_BYTES:
         raise SheetProblem(path, "paper.import.too_big", {"limit": f"{MAX_BYTES // (1024 * 1024)} MB"})
     kind = path.lower().rsplit(".", 1)[-1]
@@ -98,7 +98,7 @@ def _csv(path: str) -> Table:
     except UnicodeDecodeError:
         raise SheetProblem(path, "paper.import.not_utf8") from None
     except OSError as err:
-        raise SheetProblem(path, "paper.import.cannot_read", {"reason": err.strerror or str(err)}) from None
+        raise SheetProblem(path, "paper.import.cannot_read", {"reason": files.os_reason(err)}) from None
     if "\x00" in text:
         raise SheetProblem(path, "paper.import.not_csv")
     rows = []

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from tabletop import i18n
+from tabletop.scenario.names import StationLog
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,12 @@ class Refusal:
     args: dict[str, Any] = field(default_factory=dict)
     #: logs of format 1 stored the reason's text itself
     reason_text: Any = None
+    #: the reason's parameters as shown: station ids replaced by the stations' names (never logged)
+    shown: dict[str, Any] | None = None
 
     def reason(self, lang: str) -> str:
         if self.key:
-            return i18n.render(self.key, self.params, lang)
+            return i18n.render(self.key, self.params if self.shown is None else self.shown, lang)
         return i18n.pick(self.reason_text, lang)
 
     def seat(self, lang: str, names: dict[str, dict[str, str]] | None = None) -> str:
@@ -55,15 +58,20 @@ class Refusal:
 class Collector:
     """Fed records in log order; keeps each command until its outcome is known, and only refusals."""
 
-    def __init__(self) -> None:
+    def __init__(self, scenario: Any = None) -> None:
         self.refusals: list[Refusal] = []
         self._pending: dict[int, dict[str, Any]] = {}
         self.names: dict[str, dict[str, str]] = {}
+        #: the stations opened so far, to name them in reasons
+        self.stations = StationLog(scenario)
 
     def feed(self, record: dict[str, Any]) -> None:
         kind = record.get("type")
+        self.stations.feed(record)
         if kind == "header":
             self.names = county_names(record)
+            if self.stations.scenario is None:
+                self.stations.scenario = _scenario(record)
         elif kind == "command":
             self._pending = {record["seq"]: record}  # a command's outcome follows it before the next command
         elif record.get("kind") == "command_rejected":
@@ -77,7 +85,19 @@ class Collector:
                 time=str(command.get("time", record.get("time", ""))), county=cdata.get("county", county),
                 role=str(cdata.get("role") or role), kind=str(data.get("kind") or command.get("kind") or ""),
                 rule=str(data.get("rule", "")), key=data.get("key"), params=dict(data.get("params") or {}),
-                args=dict(cdata.get("args") or {}), reason_text=data.get("reason")))
+                args=dict(cdata.get("args") or {}), reason_text=data.get("reason"),
+                shown=self.stations.named(data.get("params") or {})))
+
+
+def _scenario(header: dict[str, Any]) -> Any:
+    """The scenario a header carries, or None where it does not read (names fall back to ids)."""
+    from tabletop.api import scenario_from_header
+    from tabletop.logfile import BadLog
+
+    try:
+        return scenario_from_header(header)
+    except (BadLog, ValueError, KeyError, TypeError):
+        return None
 
 
 def county_names(header: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -96,9 +116,10 @@ def county_names(header: dict[str, Any]) -> dict[str, dict[str, str]]:
     return out
 
 
-def refusals(records: Iterable[dict[str, Any]]) -> tuple[list[Refusal], dict[str, dict[str, str]]]:
-    """Every refusal in ``records`` (in log order) and the counties' names."""
-    collector = Collector()
+def refusals(records: Iterable[dict[str, Any]], scenario: Any = None) -> tuple[list[Refusal], dict[str, dict[str, str]]]:
+    """Every refusal in ``records`` (in log order) and the counties' names (``scenario``: the
+    session's, else read from the header)."""
+    collector = Collector(scenario)
     for record in records:
         collector.feed(record)
     return collector.refusals, collector.names

@@ -75,7 +75,7 @@ def read_actions(path: str, limits: Limits | None = None) -> ActionsFile:
             return ActionsFile(path, problems=[Problem.keyed(path, 1, 1, "file.too_large", {"limit": limits.max_bytes})])
         text = files.read_text(path)
     except (OSError, UnicodeDecodeError) as err:
-        return ActionsFile(path, problems=[Problem.keyed(path, 1, 1, "file.cannot_read", {"reason": getattr(err, "strerror", None) or str(err)})])
+        return ActionsFile(path, problems=[Problem.keyed(path, 1, 1, "file.cannot_read", {"reason": files.os_reason(err)})])
     # The list itself may hold up to MAX_ACTIONS lines; each line's args are held to
     # what a session accepts (jsonsafe.DEFAULT_CAPS) below.
     doc, problems = load_located(text, path, limits, caps=limits.json_caps(max_items=max(limits.max_items, MAX_ACTIONS)))

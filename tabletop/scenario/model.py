@@ -45,6 +45,13 @@ class Text(Strict):
     en: StrictStr
 
 
+class Name(Strict):
+    """A display name: Traditional Chinese, English optional (the Chinese shows where it is missing)."""
+
+    zh_TW: Annotated[StrictStr, Field(min_length=1)]
+    en: StrictStr | None = None
+
+
 class Meta(Strict):
     id: Id = Field(description="The scenario's id; it names the default run's log (`out/<id>-seed1.jsonl`).")
     title: Text = Field(description="Title shown to players and in summaries.")

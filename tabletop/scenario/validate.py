@@ -56,7 +56,7 @@ def load_file(path: str, parts: Parts, limits: Limits | None = None, caps: Caps 
     except OSError as err:
         if isinstance(err, FileNotFoundError):
             return Loaded(None, "", path, [Problem.keyed(path, 1, 1, "file.no_such_file_here", {})])
-        return Loaded(None, "", path, [Problem.keyed(path, 1, 1, "file.cannot_read", {"reason": err.strerror or str(err)})])
+        return Loaded(None, "", path, [Problem.keyed(path, 1, 1, "file.cannot_read", {"reason": files.os_reason(err)})])
     loaded = load_text(text, path, parts, limits, caps)
     if loaded.scenario is not None:
         loaded.problems.extend(_file_refs(loaded, path))

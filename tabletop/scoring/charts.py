@@ -111,7 +111,9 @@ def timeline(title: str, rows: list[dict], turns: int, phases: list[tuple[str, i
              turn_label: str, width: int = 960) -> str:
     """Injects by row over turns: delivery ●, acknowledgement ◆, expected actions ✓ / ✗ / → (censored).
 
-    ``rows``: {label, delivered, ack, marks: [(turn, "met" | "missed" | "censored")]}.
+    ``rows``: {label, delivered, ack, marks: [(turn, "met" | "missed" | "censored")]}; a label that
+    is a ``Named`` (the inject's title) has its id in its tooltip (the marks' legend is the
+    report's note under the chart).
     """
     left, right, top, row_h = 250, 20, 30, 24
     height = top + row_h * max(1, len(rows)) + 40
@@ -137,7 +139,7 @@ def timeline(title: str, rows: list[dict], turns: int, phases: list[tuple[str, i
         y = top + row_h * index + row_h / 2
         if index % 2:
             body.append(f'<rect x="0" y="{y - row_h / 2:.1f}" width="{left - 6}" height="{row_h}" fill="#f7f7f7"/>')
-        body.append(_text(8, y + 4, _clip(row["label"], 19), 12))
+        body.append(_label(8, y + 4, row["label"], int((left - 16) / 6.5)))
         ends = [row["delivered"]] + [t for t, _ in row["marks"]] + ([row["ack"]] if row["ack"] else [])
         body.append(f'<line x1="{x_at(row["delivered"], 0.2):.1f}" y1="{y:.1f}" x2="{x_at(max(ends), 0.75):.1f}" '
                     f'y2="{y:.1f}" stroke="{MUTED}" stroke-width="1.5"/>')

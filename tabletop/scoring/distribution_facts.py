@@ -5,7 +5,8 @@ tabletop/distribution/metrics.py).
 Distribution metrics (配售站, issue 3), from the contract events only.
 
 Reads ``station_state`` {station, from, to, reason}, ``distribution_served``
-{station, good, people, quantity, unmet}, ``stockout`` {station | warehouse, good},
+{county, turn, stations: {station: {good: {people, quantity, unmet, queue}}}} (one per county
+and turn, flattened once per log by :func:`served_lines`), ``stockout`` {station | warehouse, good},
 ``convoy_arrived`` and ``ration_set``; a station's township comes from the event if it
 carries one, else from the accepted ``open_station`` command that created it.
 
@@ -111,18 +112,35 @@ def _first_turn(view: LogView, scope: Scope) -> int | None:
     return events[0]["turn"] if events else None
 
 
+def served_lines(view: LogView) -> list[tuple[int, str, str, dict[str, Any]]]:
+    """Every station's line of every turn, once per log: [(turn, station, good, {people,
+    quantity, unmet, queue})], in log order."""
+    if "served_lines" in view.cache:
+        return view.cache["served_lines"]
+    out: list[tuple[int, str, str, dict[str, Any]]] = []
+    for record in view.events("distribution_served"):
+        stations = record["data"].get("stations")
+        if not isinstance(stations, dict):
+            continue
+        for station, goods in stations.items():
+            for good, cell in (goods.items() if isinstance(goods, dict) else ()):
+                if isinstance(cell, dict):
+                    out.append((record["turn"], str(station), str(good), cell))
+    view.cache["served_lines"] = out
+    return out
+
+
 def served_by_township(view: LogView) -> dict[str, dict[str, dict[str, float]]]:
     """township -> good -> {people, quantity, unmet} summed over the log."""
     if "served" in view.cache:
         return view.cache["served"]
     where = station_townships(view)
     out: dict[str, dict[str, dict[str, float]]] = {}
-    for record in view.events("distribution_served"):
-        data = record["data"]
-        town = data.get("township") or where.get(data.get("station", ""))
+    for _turn, station, good, data in served_lines(view):
+        town = where.get(station)
         if town is None:
             continue
-        cell = out.setdefault(town, {}).setdefault(data.get("good", ""), {"people": 0.0, "quantity": 0.0, "unmet": 0.0})
+        cell = out.setdefault(town, {}).setdefault(good, {"people": 0.0, "quantity": 0.0, "unmet": 0.0})
         for key in ("people", "quantity", "unmet"):
             cell[key] += float(data.get(key) or 0)
     view.cache["served"] = out
@@ -152,10 +170,9 @@ def stockout_spells(view: LogView) -> list[dict[str, Any]]:
         place = data.get("to") or data.get("station")
         for good in sorted((data.get("goods") or {})):
             refills.setdefault((str(place), good), []).append(record["turn"])
-    for record in view.events("distribution_served"):
-        data = record["data"]
+    for turn, station, good, data in served_lines(view):
         if (data.get("quantity") or 0) > 0:
-            refills.setdefault((str(data.get("station")), str(data.get("good"))), []).append(record["turn"])
+            refills.setdefault((station, good), []).append(turn)
     spells = []
     open_: dict[tuple[str, str], int] = {}
     for record in view.events("stockout"):
@@ -189,13 +206,12 @@ def days_of_supply(view: LogView, county: str | None = None) -> dict[str, list[t
     where = station_townships(view)
     towns = view.townships()
     served: dict[int, dict[str, float]] = {}
-    for record in view.events("distribution_served"):
-        data = record["data"]
-        town = data.get("township") or where.get(data.get("station", ""))
+    for turn, station, good, data in served_lines(view):
+        town = where.get(station)
         if county is not None and (town not in towns or towns[town].county != county):
             continue
-        row = served.setdefault(record["turn"], {})
-        row[data.get("good", "")] = row.get(data.get("good", ""), 0.0) + float(data.get("quantity") or 0)
+        row = served.setdefault(turn, {})
+        row[good] = row.get(good, 0.0) + float(data.get("quantity") or 0)
     out: dict[str, list[tuple[int, float]]] = {}
     for good in sorted(stock):
         need = population * (goods[good].per_person_per_day if good in goods else 0)

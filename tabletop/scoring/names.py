@@ -8,6 +8,7 @@ the id beside them (:class:`Named`) for reviewers.
 from __future__ import annotations
 
 from tabletop import i18n
+from tabletop.scenario.names import StationLog
 from tabletop.scoring.view import LogView
 
 
@@ -75,18 +76,22 @@ def basis(value: str | None, lang: str) -> str:
     return i18n.t("score.name.article_paragraph", lang, article=parts[1], paragraph=parts[2])
 
 
-def _stations(view: LogView) -> dict[str, str]:
-    """station id -> township id: distribution stations and relief / first-aid stations."""
+def _stations(view: LogView) -> StationLog:
+    """The stations the log opened (distribution, relief, first aid), numbered as the engine did."""
     if "names_stations" not in view.cache:
-        from tabletop.scoring.distribution_facts import station_townships
-
-        out = dict(station_townships(view))
-        for record in view.events("care_station_opened"):
-            data = record.get("data") or {}
-            if isinstance(data.get("station"), str) and isinstance(data.get("township"), str):
-                out.setdefault(data["station"], data["township"])
-        view.cache["names_stations"] = out
+        found = StationLog(view.scenario)
+        for key in sorted(k for k in view.accepted if k[1] == "open_station"):
+            for _seq, _turn, _role, args in view.accepted[key]:
+                found.command("open_station", args)
+        for record in sorted(view.events("station_state", "care_station_opened"), key=lambda r: r["seq"]):
+            found.feed(record)
+        view.cache["names_stations"] = found
     return view.cache["names_stations"]
+
+
+def station(view: LogView, ident: str, lang: str) -> str:
+    """A station by its name (站名: given, its site's, or its township and number), else its id."""
+    return i18n.pick(_stations(view).name(ident), lang) or ident
 
 
 def _place(view: LogView, ident: str, lang: str) -> str | None:
@@ -99,14 +104,12 @@ def _place(view: LogView, ident: str, lang: str) -> str | None:
 
 def node(view: LogView, ident: str, lang: str) -> str:
     """A network node: ``eoc:hualien`` -> 花蓮縣 EOC, ``township:jian`` -> 吉安鄉,
-    ``warehouse:wh_port`` -> its name, ``station:st_city`` -> st_city（花蓮市）, ``central`` -> 中央."""
+    ``warehouse:wh_port`` -> its name, ``station:st_city`` -> 花蓮市第1配售站, ``central`` -> 中央."""
     kind, _, name = ident.partition(":")
     if kind == "eoc":
         return f"{county(view, name, lang)} EOC"
     if kind == "station":
-        town = _stations(view).get(name)
-        where = _place(view, town, lang) if town else None
-        return f"{name}（{where}）" if where and lang == "zh_TW" else f"{name} ({where})" if where else name
+        return station(view, name, lang)
     if name:
         return _place(view, name, lang) or name
     return seat(view, ident, lang) if "." in ident else role(ident, lang)

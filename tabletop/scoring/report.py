@@ -125,9 +125,10 @@ def overview(view: LogView, doc: dict[str, Any], lang: str) -> list[Block]:
         [t("report.date"), scenario.clock.start],
         [t("report.duration"), t("report.duration_value", turns=log["turns"], minutes=log["minutes_per_turn"],
                                  played=log["last_turn"])],
-        [t("report.counties"), "、".join(i18n.pick(c.name.model_dump(), lang) for c in scenario.counties)],
-        [t("report.phases"), "；".join(f"{i18n.pick(p.name.model_dump(), lang)}（{t('report.phase_turns', first=p.first_turn, last=p.last_turn)}）"
-                                      for p in scenario.phases) or "-"],
+        [t("report.counties"), text.list_sep(lang).join(i18n.pick(c.name.model_dump(), lang) for c in scenario.counties)],
+        [t("report.phases"), text.semi_sep(lang).join(f"{i18n.pick(p.name.model_dump(), lang)}"
+                                                      f"{text.paren(t('report.phase_turns', first=p.first_turn, last=p.last_turn), lang)}"
+                                                      for p in scenario.phases) or "-"],
         [t("report.seed"), str(log["seed"])],
         [t("report.records"), f"{log['records']:,}"],
         [t("report.final_state"), i18n.pick(i18n.label("state", log["final_state"]), lang)],
@@ -187,7 +188,7 @@ def timeline_block(view: LogView, doc: dict[str, Any], lang: str) -> Block:
                 marks.append((exp["deadline_turn"], "missed"))
             else:
                 marks.append((view.last_turn, "censored"))
-        rows.append({"label": f"{ident} {i18n.pick(inj['title'], lang)}", "delivered": delivered, "ack": ack, "marks": marks})
+        rows.append({"label": Named(i18n.pick(inj["title"], lang), ident), "delivered": delivered, "ack": ack, "marks": marks})
     phases = [(i18n.pick(p.name.model_dump(), lang), p.first_turn, p.last_turn) for p in view.scenario.phases]
     svg = charts.timeline(i18n.t("report.timeline", lang), rows, max(view.total_turns, view.last_turn), phases,
                           i18n.t("report.turn", lang))
@@ -206,12 +207,12 @@ def coverage_blocks(view: LogView, lang: str) -> list[Block]:
         series.append((name, coverage_series(view, mine)))
         remote = [t for t in mine if t.remote]
         if remote and len(view.scenario.counties) <= 3:
-            label = "偏遠鄉鎮" if lang == "zh_TW" else "remote"
+            label = i18n.t("report.remote", lang)
             series.append((f"{name} {label}", coverage_series(view, remote)))
     series = [(label, [(x, y * 100) for x, y in points]) for label, points in series]
     svg = charts.line_chart(i18n.t("report.coverage", lang), series, i18n.t("report.turn", lang), 100, "{:.0f}%",
                             x_max=view.total_turns)
-    finals = "；".join(f"{label} {points[-1][1]:.0f}%" for label, points in series if points)
+    finals = text.semi_sep(lang).join(f"{label} {points[-1][1]:.0f}%" for label, points in series if points)
     return [head, Block("chart", text=finals, svg=svg)]
 
 
@@ -225,7 +226,7 @@ def stock_blocks(view: LogView, lang: str) -> list[Block]:
     top = max(y for _, points in series for _, y in points)
     svg = charts.line_chart(i18n.t("report.stock", lang), series, i18n.t("report.turn", lang), top * 1.05 or 1,
                             "{:.0f}", x_max=view.total_turns)
-    finals = "；".join(f"{label} {points[-1][1]:.1f}" for label, points in series)
+    finals = text.semi_sep(lang).join(f"{label} {points[-1][1]:.1f}" for label, points in series)
     note = ("存量以想定倉庫存量減去已配售量計算；合約事件未載明的損耗與補給未計入。" if lang == "zh_TW" else
             "Stock = scenario warehouse stock minus quantity served; losses and inflows the contract events do not carry are not counted.")
     return [head, Block("chart", text=finals, svg=svg), Block("note", note)]
@@ -287,7 +288,7 @@ def findings(doc: dict[str, Any], lang: str) -> tuple[list[str], list[dict[str, 
                               "text": i18n.t("report.weakness", lang, rating=row["rating"],
                                              threshold=text.value_text(second, lang, metric), **params),
                               "action": i18n.t(f"score.advice.{metric}", lang),
-                              "roles": "、".join(i18n.pick(i18n.label("role", r), lang) for r in owners)})
+                              "roles": text.list_sep(lang).join(i18n.pick(i18n.label("role", r), lang) for r in owners)})
         if good:
             strengths.append(i18n.t("report.strength", lang, capability=label, rating=cap["rating"],
                                     score=text.fmt_score(cap["score"]),

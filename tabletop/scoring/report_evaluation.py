@@ -180,7 +180,8 @@ def feedback_blocks(view: LogView, doc: dict[str, Any], lang: str) -> list[Block
     rows = []
     for item in feedback:
         fields = item["fields"]
-        improvements = "；".join(f"{_cap(view, cap, lang)}：{note}" for cap, note in sorted(fields.get("improvements", {}).items()))
+        improvements = text.semi_sep(lang).join(f"{_cap(view, cap, lang)}{text.colon(lang)}{note}"
+                                                for cap, note in sorted(fields.get("improvements", {}).items()))
         head, _, tail = item["by"].partition(".")
         seat = names.seat(view, item["by"], lang) if tail else names.role(head, lang)
         rows.append([seat, fields.get("strengths", ""), improvements, fields.get("text", "")])

@@ -129,3 +129,20 @@ def table(doc: dict[str, Any], lang: str, view: Any = None) -> str:
             ident = f" ({name})" if shown != name else ""
             lines.append(f"  {row['rating'] or '-':2} {fmt_score(row['score']):>5}  {shown}{ident}  {caps}".rstrip())
     return "\n".join(lines)
+
+
+def list_sep(lang: str) -> str:
+    """Between the items of a list: 「、」 in zh_TW, ", " in English (half-width punctuation)."""
+    return "、" if lang == "zh_TW" else ", "
+
+
+def semi_sep(lang: str) -> str:
+    return "；" if lang == "zh_TW" else "; "
+
+
+def colon(lang: str) -> str:
+    return "：" if lang == "zh_TW" else ": "
+
+
+def paren(inner: str, lang: str) -> str:
+    return f"（{inner}）" if lang == "zh_TW" else f" ({inner})"

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-from tabletop import api, files, i18n, logfile
+from tabletop import api, feed, files, i18n, logfile
 from tabletop.core import canonical
 from tabletop.core.commands import Command
 from tabletop.core.session import BadCommand
@@ -302,7 +302,7 @@ class Room:
         if rejected is None:
             return {"status": "accepted", "seq": seq, "rule": None, "reason": None}
         return {"status": "rejected", "seq": seq, "rule": rejected.get("rule"),
-                "reason": {lang: i18n.reason(rejected, lang) for lang in i18n.LANGS}}
+                "reason": {lang: feed.reason(self.session, rejected, lang) for lang in i18n.LANGS}}
 
     def visible(self, seat: Seat, after: int, limit: int) -> list[int]:
         """Seqs after ``after`` that ``seat`` may see, oldest first, at most ``limit``."""

@@ -89,16 +89,16 @@ def render(room: "Room", record: dict[str, Any]) -> dict[str, Any]:
         out["text"] = i18n.both("server.ev.phase_started", name=data.get("name") or data.get("phase"))
     elif kind == "inject_delivered":
         out.update(inject=data["inject"], tone="warn",
-                   text=i18n.both("server.ev.inject_delivered", inject=data["inject"], title=data["title"]))
+                   text=i18n.both("server.ev.inject_delivered", title=data["title"]))
     elif kind == "inject_acknowledged":
-        out.update(inject=data["inject"], text=i18n.both("server.ev.inject_acknowledged", inject=data["inject"]))
+        out.update(inject=data["inject"], text=i18n.both("server.ev.inject_acknowledged", title=_title(room, data["inject"])))
     elif kind == "inject_state":
-        out.update(inject=data["inject"], text=i18n.both("server.ev.inject_state", inject=data["inject"],
+        out.update(inject=data["inject"], text=i18n.both("server.ev.inject_state", title=_title(room, data["inject"]),
                                                          state=_inject_state(data["to"])))
     elif kind == "expected_action_met":
-        out.update(inject=data["inject"], tone="ok", text=i18n.both("server.ev.action_met", inject=data["inject"]))
+        out.update(inject=data["inject"], tone="ok", text=i18n.both("server.ev.action_met", title=_title(room, data["inject"])))
     elif kind == "expected_action_missed":
-        out.update(inject=data["inject"], tone="bad", text=i18n.both("server.ev.action_missed", inject=data["inject"]))
+        out.update(inject=data["inject"], tone="bad", text=i18n.both("server.ev.action_missed", title=_title(room, data["inject"])))
     elif kind in ("clock_started", "clock_paused", "clock_extended", "clock_skipped"):
         out["text"] = i18n.both(f"server.ev.{kind}", segment=i18n.label("segment", data.get("segment") or ""),
                                 minutes=data.get("minutes", data.get("by_minutes", "")))
@@ -123,6 +123,14 @@ def render(room: "Room", record: dict[str, Any]) -> dict[str, Any]:
     else:
         out["text"] = {lang: kind for lang in i18n.LANGS}
     return out
+
+
+def _title(room: "Room", inject: str) -> dict[str, str] | str:
+    """An inject's bilingual title (the page shows its id small and grey beside it)."""
+    for item in room.session.scenario.injects:
+        if item.id == inject:
+            return dict(item.title.model_dump())
+    return inject
 
 
 # ----- the seat's payload -------------------------------------------------------------------

@@ -393,7 +393,7 @@ class App:
 
         records = self.console.records
         if self._refusals[0] != len(records):
-            found, _ = refusals(records)
+            found, _ = refusals(records, self.console.session.scenario)
             self._refusals = (len(records), found)
         return self._refusals[1]
 

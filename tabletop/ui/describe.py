@@ -14,6 +14,7 @@ from typing import Any, Callable
 from tabletop import i18n
 from tabletop.core.session import Session
 from tabletop.feed import command_name  # noqa: F401  (re-exported: the console names commands with it)
+from tabletop.feed import known_station, reason, station_names  # noqa: F401  (re-exported)
 from tabletop.scenario.model import deck_name
 
 
@@ -50,7 +51,7 @@ def actor_name(session: Session, actor: str, lang: str) -> str:
 
 
 def node_name(session: Session, node: str | None, lang: str) -> str:
-    """``eoc:hualien`` -> 花蓮縣 EOC; ``township:jian`` -> 吉安鄉; ``station:st_city`` -> st_city（花蓮市）;
+    """``eoc:hualien`` -> 花蓮縣 EOC; ``township:jian`` -> 吉安鄉; ``station:st_city`` -> 花蓮市第1配售站;
     a seat ``hualien.supply`` -> 花蓮縣 民生物資（經濟）; others as they are."""
     if not node:
         return ""
@@ -88,20 +89,9 @@ _PLACES: dict[int, tuple[Any, dict[str, Any]]] = {}
 
 
 def station_name(session: Session, ident: str, lang: str) -> str:
-    """A station (distribution, relief, first aid) by its id, with its township: ``st_city（花蓮市）``."""
-    town = _station_township(session, ident)
-    if not town:
-        return ident
-    return ident + i18n.t("ui.paren", lang, text=node_name(session, town, lang))
-
-
-def _station_township(session: Session, ident: str) -> str | None:
-    """A distribution or care station's township (the parts' declared ``station`` queries)."""
-    for query in ("distribution.station", "crises.station"):
-        found = session.query(query, ident)
-        if isinstance(found, dict) and isinstance(found.get("township"), str):
-            return str(found["township"])
-    return None
+    """A station (distribution, relief, first aid) by its name (站名: given, its site's, or its
+    township and number: 吉安鄉第2配售站); the id only where the station is unknown."""
+    return i18n.pick(station_names(session, ident), lang)
 
 
 def _field(value: Any, key: str) -> Any:
@@ -115,6 +105,22 @@ def _field(value: Any, key: str) -> Any:
         except (KeyError, TypeError, IndexError):
             found = None
     return found
+
+
+def inject_title(session: Session, inject: str, lang: str) -> str:
+    """An inject's title from the scenario's MSEL (the feed names injects by title; the MSEL
+    panel shows the id in grey); the id for an inject the scenario does not have."""
+    scenario = session.scenario
+    cached = _TITLES.get(id(scenario))
+    if cached is None or cached[0] is not scenario:
+        if len(_TITLES) > 8:
+            _TITLES.clear()
+        cached = _TITLES[id(scenario)] = (scenario, {item.id: item.title.model_dump() for item in scenario.injects})
+    found = cached[1].get(inject)
+    return i18n.pick(found, lang) if found else inject
+
+
+_TITLES: dict[int, tuple[Any, dict[str, Any]]] = {}
 
 
 def inject_state(state: str, lang: str) -> str:
@@ -228,6 +234,10 @@ class Names:
         subject = self.session.query("requisition.case_subject", ident) if ident else None
         return f"{ident}{self.paren(self.registered(subject))}" if subject else str(ident)
 
+    def reason(self, data: dict[str, Any]) -> str:
+        """A refusal's reason (``{rule, key, params}``), stations by name."""
+        return reason(self.session, data, self.lang)
+
     def basis(self, basis: str | None) -> str:
         """``art.28.3`` -> 第 28 條第 3 項 / art 28(3)."""
         parts = str(basis or "").split(".")
@@ -241,14 +251,16 @@ Params = Callable[[Names, dict[str, Any]], "tuple[str, dict[str, Any]] | dict[st
 
 
 def _effect(n: Names, d: dict[str, Any]) -> dict[str, Any]:
-    return {"inject": d["inject"], "effect": n.label("effect", d.get("type"))}
+    return {"inject": d["inject"], "title": inject_title(n.session, d["inject"], n.lang), "effect": n.label("effect", d.get("type"))}
 
 
 #: kind -> data -> (key, params) or params for ``ui.ev.<kind>``.
 PARAMS: dict[str, Params] = {
     # core (the parts declare theirs: Plugin.feed)
-    "inject_released": lambda n, d: {"inject": d["inject"], "source": n.place(d.get("source"))},
-    "inject_rescheduled": lambda n, d: {"inject": d["inject"], "src": d.get("from_turn"), "to": d.get("to_turn")},
+    "inject_released": lambda n, d: {"inject": d["inject"], "title": inject_title(n.session, d["inject"], n.lang),
+                                     "source": n.place(d.get("source"))},
+    "inject_rescheduled": lambda n, d: {"inject": d["inject"], "title": inject_title(n.session, d["inject"], n.lang),
+                                        "src": d.get("from_turn"), "to": d.get("to_turn")},
     "effect_applied": _effect,
 }
 
@@ -272,7 +284,7 @@ def _describe(session: Session, record: dict[str, Any], lang: str) -> str:
     if record["type"] == "command":
         return t("command", actor=actor_name(session, record["actor"], lang), kind=command_name(kind, lang))
     if kind == "command_rejected":
-        return t("command_rejected", reason=i18n.reason(data, lang))
+        return t("command_rejected", reason=reason(session, data, lang))
     if kind == "exercise_state":
         return t("exercise_state", src=state_name(data["from"], lang), dst=state_name(data["to"], lang))
     if kind == "turn_started":
@@ -280,15 +292,17 @@ def _describe(session: Session, record: dict[str, Any], lang: str) -> str:
     if kind == "phase_started":
         return t("phase_started", name=i18n.pick(data.get("name"), lang))
     if kind == "inject_delivered":
-        return t("inject_delivered", inject=data["inject"], title=i18n.pick(data.get("title"), lang),
+        return t("inject_delivered", inject=data["inject"], title=i18n.pick(data.get("title"), lang) or inject_title(session, data["inject"], lang),
                  target=seat_name(session, data.get("county"), data.get("role", ""), lang))
     if kind == "inject_state":
-        return t("inject_state", inject=data["inject"], src=inject_state(data["from"], lang),
+        return t("inject_state", inject=data["inject"], title=inject_title(session, data["inject"], lang), src=inject_state(data["from"], lang),
                  dst=inject_state(data["to"], lang))
     if kind == "inject_acknowledged":
-        return t("inject_acknowledged", inject=data["inject"], by=actor_name(session, data["by"], lang))
+        return t("inject_acknowledged", inject=data["inject"], title=inject_title(session, data["inject"], lang),
+                 by=actor_name(session, data["by"], lang))
     if kind in ("expected_action_met", "expected_action_missed", "card_drawn", "inject_forced", "inject_triggered"):
         params = {k: v for k, v in data.items() if isinstance(v, (str, int))}
+        params["title"] = inject_title(session, str(data.get("inject", "")), lang)
         if "deck" in params:
             params["deck"] = i18n.pick(deck_name(session.scenario, str(params["deck"])), lang)
         if "capability" in params:
@@ -301,10 +315,13 @@ def _describe(session: Session, record: dict[str, Any], lang: str) -> str:
         what = data.get("kind") or payload.get("kind", "")
         src, dst = node_name(session, data.get("from"), lang), node_name(session, data.get("to"), lang)
         if what not in ("", "text"):  # the engine's own messages: their kind, not an internal id
-            return t("message_sent_kind", what=names.label("msg", what), src=src, dst=dst)
+            return t("message_sent_kind", what=_head(names.label("msg", what), lang), src=src, dst=dst)
         body = payload.get("body") or names.label("msg", what)
         return t("message_sent", id=data["id"], src=src, dst=dst, body=body)
     if kind == "message_delivered":
+        what, _, number = str(data["id"]).rpartition("-")
+        if number.isdigit() and what != "text" and f"ui.msg.{what}" in i18n.TABLE:  # an engine message: its kind
+            return t("message_delivered_kind", what=_head(names.label("msg", what), lang), channel=names.channel(data.get("channel")))
         return t("message_delivered", id=data["id"], channel=names.channel(data.get("channel")))
     key = f"ui.ev.{kind}"
     params_of = PARAMS.get(kind) or session.parts.feed.get(kind)
@@ -322,6 +339,11 @@ def _describe(session: Session, record: dict[str, Any], lang: str) -> str:
         except _BAD_SHAPE:
             pass
     return t("other", kind=kind)
+
+
+def _head(text: str, lang: str) -> str:
+    """A label that starts an English line, capitalised (``station order`` -> ``Station order``)."""
+    return text[:1].upper() + text[1:] if lang == "en" else text
 
 
 def names_county(session: Session, county: str | None, lang: str) -> str:

@@ -208,7 +208,7 @@ class MapView:
                 colour = gfx.OK if value is None or value >= 14 else gfx.WARN if value >= 5 else gfx.BAD
                 shown = f"{value:.1f}" if value is not None and value < 10 else f"{value:.0f}" if value is not None else "?"
                 days.append((house.id, shown, colour))
-        stations = tuple((ident, item.get("township"), str(item.get("state")))
+        stations = tuple((ident, item.get("township"), _station_state(item, any(_dict(item.get("out")).values())))
                          for ident, item in sorted(_dict(dist.get("stations")).items())
                          if isinstance(item, dict) and item.get("township") in self.where)
         if self.view == "eoc":
@@ -217,8 +217,9 @@ class MapView:
             told = {}
             for county_view in _dict(dist.get("eoc")).values():
                 for report in _dict(county_view).values():
+                    out = set(_dict(report).get("stockouts") or ())  # stations the report says ran out
                     for ident, item in _dict(_dict(report).get("stations")).items():
-                        told[ident] = str(_dict(item).get("state", "planned"))
+                        told[ident] = _station_state({"state": _dict(item).get("state", "planned")}, ident in out)
             stations = tuple((ident, town, told.get(ident, "planned")) for ident, town, _ in stations)
         care = tuple((ident, item.get("township"), str(item.get("kind")), str(item.get("state")))
                      for ident, item in sorted(_dict(crises.get("stations")).items())
@@ -550,6 +551,12 @@ class MapView:
         known = (data or {}).get("known", {}) if isinstance(data, dict) else {}
         county_id = getattr(county, "id", county)
         return (known.get(county_id) or {}).get(f"township:{town}")
+
+
+def _station_state(item: dict, out_of_something: bool) -> str:
+    """A station's marker state: its lifecycle state, or "short" while open and out of some good."""
+    state = str(item.get("state"))
+    return "short" if state == "open" and out_of_something else state
 
 
 def _known_marker(surface: pygame.Surface, seen: tuple | None, at: tuple[int, int], radius: int) -> None:

@@ -236,6 +236,7 @@ class TraineeScreen:
                           title=i18n.pick(item["title"], lang))
             colour = gfx.STATE_COLOURS.get(item["state"], gfx.TEXT)
             out += [(line, 18, colour) for line in gfx.wrap(head, 18, width)]
+            out.append((i18n.t("ui.inbox_inject_id", lang, id=item["id"]), 14, gfx.DIM))  # the MSEL id, in grey
             out += [(line, 16, gfx.TEXT) for line in gfx.wrap(i18n.pick(item["text"], lang), 16, width)[:5]]
             if item["deadline"] is not None and item["state"] in ("delivered", "acknowledged"):
                 out.append((i18n.t("ui.inbox_expected", lang, turn=item["deadline"]), 15, gfx.WARN))

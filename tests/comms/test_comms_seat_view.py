@@ -25,10 +25,10 @@ def test_a_cut_township_keeps_its_old_report():
     played = Played(9, scenario=loaded([CUT_JIAN]))
     panel = _panel(played.session, "comms.links")
     assert panel[0] == ("4 條鏈路全部中斷（市話、行動電話、無線電、傳令）：吉安鄉公所、吉安民生物資倉庫（虛構）、"
-                        "吉安鄉 站點 fa-jian-1、吉安鄉 站點 st_jian", "bad")
+                        "吉安鄉第1急救站、吉安鄉第1配售站", "bad")
     labels = {c.value: c.label["zh_TW"] for c in plugins.choice_registry()["request_report.from_"](played.session, COUNTY, "comms")}
-    assert labels["township:jian"] == "吉安鄉公所 (township:jian)：第 6 回合回報"
-    assert labels["township:fenglin"] == "鳳林鎮公所 (township:fenglin)：第 8 回合回報"
+    assert labels["township:jian"] == "吉安鄉公所：第 6 回合回報"
+    assert labels["township:fenglin"] == "鳳林鎮公所：第 8 回合回報"
     # The township's reports wait on the far side of the cut: not in the EOC's outbox, which holds
     # only its own orders for the Ji'an office: the dispatch to st_jian (cv-006, turn 8; every
     # order to a township's station travels) and the requisition order (rq-005, turn 9).
@@ -45,7 +45,7 @@ def test_a_cut_township_keeps_its_old_report():
     played.advance_to(12)  # the cut ended after turn 10: the request went, the answer came
     assert _panel(played.session, "comms.queue") == [("沒有待送訊息", "ok")]
     labels = {c.value: c.label["zh_TW"] for c in plugins.choice_registry()["request_report.from_"](played.session, COUNTY, "comms")}
-    assert labels["township:jian"] == "吉安鄉公所 (township:jian)：第 11 回合回報"
+    assert labels["township:jian"] == "吉安鄉公所：第 11 回合回報"
 
 
 def test_outbox_shows_waiting_and_moving_messages():
@@ -75,8 +75,7 @@ def test_link_and_node_choices():
     assert values(played.session, "set_channel.channel") == ["landline", "mobile", "radio", "satellite", "runner"]
     assert values(Played(5).session, "request_repair.link") == []
     label = plugins.choice_registry()["set_channel.link"](played.session, COUNTY, "comms")[4].label
-    assert label == {"zh_TW": "吉安鄉公所 (eoc:hualien|township:jian)：行動電話中斷",
-                     "en": "Ji'an township office (eoc:hualien|township:jian): mobile down"}
+    assert label == {"zh_TW": "吉安鄉公所：行動電話中斷", "en": "Ji'an township office: mobile down"}
 
 
 def _args(key):

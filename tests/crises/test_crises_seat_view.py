@@ -36,13 +36,13 @@ def test_care_panel_is_what_the_townships_reported():
     played = Played(9, scenario=loaded([CUT_JIAN]))
     panel = _panel(played.session, "crises.care")
     assert ("吉安鄉：待救護傷患 40 人；第 6 回合回報", "warn") in panel
-    assert ("急救站 吉安鄉 吉安鄉衛生所 (fa-jian-1)：開設中；第 6 回合回報", "warn") not in panel
-    assert any(line == "急救站 吉安鄉 吉安鄉衛生所 (fa-jian-1)：開設中；第 6 回合回報" for line, _ in panel)
+    assert ("吉安鄉第1急救站（吉安鄉衛生所）：開設中；第 6 回合回報", "warn") not in panel
+    assert any(line == "吉安鄉第1急救站（吉安鄉衛生所）：開設中；第 6 回合回報" for line, _ in panel)
     truth = played.session.domain("crises")
     assert truth["casualties"].get("jian", 0) == 0 and truth["stations"]["fa-jian-1"]["state"] == "open"
     panel = _panel(Played(9).session, "crises.care")  # the same turn, links up
     assert not any(line.startswith("吉安鄉：") for line, _ in panel)
-    assert ("急救站 吉安鄉 吉安鄉衛生所 (fa-jian-1)：營運中；第 8 回合回報", "ok") in panel
+    assert ("吉安鄉第1急救站（吉安鄉衛生所）：營運中；第 8 回合回報", "ok") in panel
     assert ("花蓮市：待收容災民 800 人；第 8 回合回報", "warn") in panel
 
 
@@ -59,7 +59,7 @@ def test_care_choices():
     assert values(played.session, "close_care_station.station", role="commander") == ["fa-jian-1", "rl-hc-1"]
     towns = {c.value: c.label["zh_TW"] for c in
              plugins.choice_registry()["open_relief_station.township"](played.session, COUNTY, "social_affairs")}
-    assert towns["hualien_city"] == "花蓮市 (hualien_city)：已知待收容 800 人" and towns["jian"] == "吉安鄉 (jian)"
+    assert towns["hualien_city"] == "花蓮市：已知待收容 800 人" and towns["jian"] == "吉安鄉"  # names, the id is the value
     assert len(towns) == 13
     assert values(played.session, "open_first_aid_station.type") == ["standard"]
 

@@ -92,6 +92,13 @@ class Driver:
     def events(self, kind: str, since: int = 0) -> list[dict]:
         return [r["data"] for r in self.records[since:] if r["kind"] == kind]
 
+    def served(self, since: int = 0) -> list[dict]:
+        """Each station's line of each turn ({station, good, turn, people, quantity, unmet, queue}),
+        from the per-county ``distribution_served`` records."""
+        return [{"station": station, "good": good, "turn": data["turn"], **line}
+                for data in self.events("distribution_served", since)
+                for station, goods in sorted(data["stations"].items()) for good, line in sorted(goods.items())]
+
 
 def rejected(out: list[dict]) -> dict | None:
     for record in out:

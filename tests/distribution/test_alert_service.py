@@ -17,7 +17,7 @@ def _rationed(d: Driver) -> None:
 
 
 def _served(d: Driver, station: str, since: int = 0) -> int:
-    return sum(e["people"] for e in d.events("distribution_served", since) if e["station"] == station)
+    return sum(e["people"] for e in d.served(since) if e["station"] == station)
 
 
 def test_setup_that_ends_during_an_alert_waits_for_the_all_clear():

@@ -20,17 +20,18 @@ def test_panels_and_choices_are_registered():
 def test_stations_ordered_show_before_any_report_then_by_township():
     played = Played(2)  # turn 2's orders: four stations just ordered open, no report yet
     lines = rows(played.session, "distribution.stations")
-    for sid, town in (("st_city", "花蓮市"), ("st_city2", "花蓮市"), ("st_jian", "吉安鄉"), ("st_yuli", "玉里鎮")):
-        assert any(sid in line and town in line and "第 2 回合下令開設，尚無回報" in line for line in lines), lines
+    for name in ("花蓮市第1配售站", "花蓮市第2配售站", "吉安鄉第1配售站", "玉里鎮第1配售站"):  # by name, never st_city
+        assert any(line.startswith(name) and "第 2 回合下令開設，尚無回報" in line for line in lines), lines
+    assert not any("st_" in line for line in lines)
     assert lines[-1].startswith("尚無配售站回報（13 處）")
     played = Played(4)
     lines = rows(played.session, "distribution.stations")
     city = _row(lines, "花蓮市：")
-    assert "st_city" in city and "st_city2" in city and "第 3 回合回報" in city
-    assert any(line.startswith("卓溪鄉：st_zhuoxi") for line in lines)
+    assert "花蓮市第1配售站" in city and "花蓮市第2配售站" in city and "第 3 回合回報" in city
+    assert any(line.startswith("卓溪鄉：卓溪鄉第1配售站") for line in lines)
     assert lines[-1].startswith("尚無配售站回報（9 處）：鳳林鎮、新城鄉")
     english = rows(played.session, "distribution.stations", lang="en")
-    assert any(line.startswith("Hualien City: st_city") and "reported turn 3" in line for line in english)
+    assert any(line.startswith("Hualien City: Hualien City station 1") and "reported turn 3" in line for line in english)
 
 
 def test_a_late_report_leaves_the_older_picture():
@@ -50,7 +51,7 @@ def test_a_late_report_leaves_the_older_picture():
     assert "第 9 回合回報" in _row(rows(Played(10).session, "distribution.stations"), "吉安鄉：")
     played.advance_to(11)
     jian = _row(rows(played.session, "distribution.stations"), "吉安鄉：")
-    assert "第 10 回合回報" in jian and "缺貨：st_jian" in jian
+    assert "第 10 回合回報" in jian and "缺貨：吉安鄉第1配售站" in jian
 
 
 def test_supply_panel_shows_rations_convoys_and_days():
@@ -84,7 +85,7 @@ def test_station_choices_are_exactly_the_stations_in_a_fitting_state():
     assert values(played.session, "resume_station.station") == ["st_jian"]  # ordered in turn 11, received in its adjudication
     session = played.session
     labels = {c.value: c.label for c in plugins.choice_registry()["close_station.station"](session, COUNTY, "civil_affairs")}
-    assert labels["st_city"] == {"zh_TW": "花蓮市 zhongzheng_gym (st_city)", "en": "Hualien City zhongzheng_gym (st_city)"}
+    assert labels["st_city"] == {"zh_TW": "花蓮市第1配售站", "en": "Hualien City station 1"}
     from tabletop.core.commands import Command
 
     session.submit(Command(None, COUNTY, "civil_affairs", "close_station", {"station": "st_city"}))

@@ -26,7 +26,7 @@ def _ready(d, stations, rice=40000):
 
 
 def _served(d, station, turn=None):
-    return [e for e in d.events("distribution_served") if e["station"] == station and (turn is None or e["turn"] == turn)]
+    return [e for e in d.served() if e["station"] == station and (turn is None or e["turn"] == turn)]
 
 
 def test_throughput_per_open_hour_and_staffing_cap():
@@ -74,7 +74,7 @@ def test_quota_caps_purchases_per_person_per_window():
     d.session.domain("distribution").panic.update({"a": 3.0, "b": 3.0})
     d.next(100)
     window = d.state.rations["c1"]["rice"]["window_turns"]
-    served = [e for e in d.events("distribution_served") if e["good"] == "rice" and e["turn"] < 1 + window]
+    served = [e for e in d.served() if e["good"] == "rice" and e["turn"] < 1 + window]
     people = sum(e["people"] for e in served)
     quantity = sum(e["quantity"] for e in served)
     eligible = 10000 + 5000 + 2000

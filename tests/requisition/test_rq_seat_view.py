@@ -105,7 +105,7 @@ def test_resource_and_person_choices():
     assert _choices(played.session, "requisition_manpower.person") == []  # noticed already
     assert _choices(played.session, "release_manpower.requisition") == ["mp-001"]
     labels = {c.value: c.label["zh_TW"] for c in plugins.choice_registry()["requisition.resource"](Played(5).session, COUNTY, "mobilization")}
-    assert labels["hl-gen-01"] == "500kW 柴油發電機 (hl-gen-01)，東岸機電工程有限公司（虛構）"
+    assert labels["hl-gen-01"] == "500kW 柴油發電機，東岸機電工程有限公司（虛構）"  # the id only as the option's tooltip
 
 
 def _args(key):

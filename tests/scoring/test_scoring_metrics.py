@@ -102,7 +102,8 @@ def distribution_log(**extra) -> Log:
     log.event(3, "station_state", station="s2", **{"from": "setting_up", "to": "open", "reason": None})
     log.command(3, "open_station", "civil_affairs", id="s9", township="r", site="z", type="III", staff=19,
                 rejected="siting")
-    log.event(3, "distribution_served", station="s1", good="rice", people=100, quantity=50, unmet=25)
+    log.event(3, "distribution_served", county="testc", turn=3,
+              stations={"s1": {"rice": {"people": 100, "quantity": 50.0, "unmet": 25, "queue": 0}}})
     log.event(3, "stockout", station="s1", good="rice")
     log.event(4, "convoy_arrived", convoy="c1", to="s1", goods={"rice": 100})
     log.event(5, "turn_started", turn=5, time="", day=1)

@@ -82,7 +82,7 @@ def test_report_tables_show_names_with_ids_in_grey(written):
 def test_report_links_commands_and_articles_are_named(written):
     page = written["zh_TW"]["index.html"]
     shown = _visible(page)
-    assert "花蓮縣 EOC ↔ 吉安鄉" in shown and "st_city（花蓮市）" in shown
+    assert "花蓮縣 EOC ↔ 吉安鄉" in shown and "花蓮市第1配售站" in shown and "st_city" not in shown
     assert "eoc:hualien" not in shown and "township:" not in shown    # link ids only in tooltips
     assert "(eoc:hualien|township:jian)</title>" in page
     assert "對外發布→完成" in shown and "send_message" not in shown    # expected actions by command name
@@ -107,7 +107,7 @@ def test_names_helpers(log):
     assert names.county(None, "hualien", "zh_TW") == "hualien"
     assert names.link(view, "central|eoc:hualien", "zh_TW") == "中央 ↔ 花蓮縣 EOC"
     assert names.node(view, "warehouse:wh_port", "en") == "Hualien Port storage centre (fictional)"
-    assert names.node(view, "station:fa-jian-1", "zh_TW") == "fa-jian-1（吉安鄉）"  # a first-aid station
+    assert names.node(view, "station:fa-jian-1", "zh_TW") == "吉安鄉第1急救站"  # a first-aid station
     assert names.node(view, "station:nowhere", "zh_TW") == "nowhere"
     assert names.basis("art.28.3", "zh_TW") == "第 28 條第 3 項"
     assert names.basis("art.31", "en") == "art 31"

@@ -50,7 +50,7 @@ def test_push_within_a_second_of_the_event(server):
                            and any(e["kind"] == "inject_delivered" for e in m["events"]))
         assert time.monotonic() - sent < 1.0
         delivered = next(e for e in message["events"] if e["kind"] == "inject_delivered")
-        assert delivered["inject"] == "B02" and "B02" in delivered["text"]["zh_TW"]
+        assert delivered["inject"] == "B02" and "量販店搶購米油" in delivered["text"]["zh_TW"]  # its title; the id beside it
         seat, _ = until(socket, lambda m: m["type"] == "seat")
         assert any(i["id"] == "B02" for i in seat["seat"]["inbox"])
         # A colleague's announcement reaches every seat of the county at once.

@@ -132,8 +132,13 @@ def test_markers_in_one_township_do_not_overlap(console_at):
     for i, a in enumerate(city):
         for b in city[i + 1:]:
             assert not a.colliderect(b)
+    scene = app.screen.map.scene()
+    states = {f"station:{i}": state for i, _, state in scene.stations} | {f"care:{i}": state for i, _, _, state in scene.care}
+    # By turn 12 both city stations are open and out of rice and water (drawn short).
+    assert states["station:st_city"] == states["station:st_city2"] == "short"
+    assert states["care:rl-hc-1"] == states["care:fa-jian-1"] == "open"
     for name in ("station:st_city", "station:st_city2", "care:rl-hc-1", "care:fa-jian-1"):
-        assert colour_at(app, placed[name].center) == mapview.STATE_COLOURS["open"], name
+        assert colour_at(app, placed[name].center) == mapview.STATE_COLOURS[states[name]], name
 
 
 def test_the_legend_keeps_off_the_county(console_at):

@@ -117,3 +117,42 @@ def test_docs_show_the_national_console():
     root = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "img")
     for name, size in (("national-1920x1080-zh.png", (1920, 1080)), ("national-1280x800-zh.png", (1280, 800))):
         assert pygame.image.load(os.path.join(root, name)).get_size() == size
+
+
+def test_a_station_out_of_stock_is_drawn_short(tmp_path):
+    # Stations open empty; once rice is rationed people queue and find no rice: each station
+    # of that county is "short" on the truth map, and on the EOC map once its township reports.
+    scenario, actions_path = national.write(str(tmp_path / "n"), injects_per_county=1, turns=8, full=True)
+    loaded = load_scenario_file(scenario)
+    actions, _ = load_actions(actions_path)
+    console = Console.start(loaded, 1, str(tmp_path / "n.jsonl"), "zh_TW")
+    try:
+        play_to(console, actions, 5)
+        county = loaded.scenario.counties[0].id
+        for command in (("central", None, "declare_shortage", {"goods": ["rice"]}),
+                        ("supply", county, "set_ration", {"good": "rice", "per_person_per_day": 0.25,
+                                                          "purchases_per_month": 3})):
+            outcome = console.play(command[1], command[0], command[2], command[3])
+            assert outcome.rejected is None, outcome.rejected
+        app = App(console, "zh_TW")
+        assert "short" not in {state for _, _, state in app.screen.map.scene().stations}
+        for _ in range(8):  # a day's turns: the purchase window opens, people queue, rice is out
+            assert console.control("advance").rejected is None
+        truth = app.screen.map.scene().stations
+        mine = {town for c in loaded.scenario.counties if c.id == county for town in (t.id for t in c.townships)}
+        short = {ident for ident, town, state in truth if state == "short"}
+        assert short and all(town in mine for ident, town, state in truth if ident in short)
+        out = {sid for sid, item in console.session.part_state("distribution")["stations"].items()
+               if item["state"] == "open" and any(item["out"].values())}
+        assert short == out
+        app.step()
+        app.draw()
+        for ident in sorted(short)[:5]:  # dense in the north: count its colour in the dot, not one pixel
+            rect = app.screen.map.placed[f"station:{ident}"]
+            assert _pixels(app.surface, rect, gfx.WARN[:3]) + _pixels(app.surface, rect.move(1, 1), gfx.WARN[:3]) > 0
+        app.view = "eoc"
+        app.step()
+        told = {ident for ident, _, state in app.screen.map.scene().stations if state == "short"}
+        assert told and told <= short  # the EOC knows what reports have told it
+    finally:
+        console.close()

@@ -41,6 +41,10 @@
     }
     return node;
   }
+  // An inject by its title; its MSEL id small and grey after it, and as the tooltip.
+  function injectHead(state, id, title) {
+    return [t("inject_head", { state, title }), " ", el("small", { class: "id", title: id }, id)];
+  }
   function clientId() {
     const bytes = crypto.getRandomValues(new Uint8Array(16));  // randomUUID needs https; this does not
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -145,8 +149,9 @@
   function renderFeed() {
     const list = $("feed");
     list.replaceChildren(...feed.slice().reverse().map((e) =>
-      el("li", { class: `tone-${e.tone}`, "data-seq": e.seq, "data-kind": e.kind },
-        el("span", { class: "meta" }, `T${e.turn} · `), pick(e.text))));
+      el("li", { class: `tone-${e.tone}`, "data-seq": e.seq, "data-kind": e.kind, title: e.inject || null },
+        el("span", { class: "meta" }, `T${e.turn} · `), pick(e.text),
+        e.inject ? [" ", el("small", { class: "id" }, e.inject)] : null)));
   }
 
   function render(data) {
@@ -183,7 +188,7 @@
     if (!items.length) { list.replaceChildren(el("li", { class: "empty" }, t("inbox_empty"))); return; }
     list.replaceChildren(...items.map((item) => item.type === "inject"
       ? el("li", { class: `inject ${item.state}`, "data-inject": item.id },
-          el("h3", {}, t("inject_head", { state: pick(item.state_label), id: item.id, title: pick(item.title) })),
+          el("h3", { title: item.id }, injectHead(pick(item.state_label), item.id, pick(item.title))),
           el("p", {}, pick(item.text)),
           el("div", { class: "meta" }, `T${item.turn}`, item.deadline ? ` · ${t("due", { turn: item.deadline })}` : ""),
           item.state === "delivered"
@@ -233,8 +238,8 @@
         el("span", { class: s.connected ? "here" : "away" },
           s.connected ? t("connected", { n: s.connected }) : t("not_connected")))));
     $("msel").replaceChildren(...data.msel.map((m) =>
-      el("li", { class: m.state === "expired" ? "tone-bad" : m.state === "scheduled" ? "tone-dim" : "" },
-        `${t("inject_head", { state: pick(m.state_label), id: m.id, title: pick(m.title) })} · ${m.seat}`,
+      el("li", { class: m.state === "expired" ? "tone-bad" : m.state === "scheduled" ? "tone-dim" : "", title: m.id },
+        injectHead(pick(m.state_label), m.id, pick(m.title)), ` · ${m.seat}`,
         m.due_turn ? ` · T${m.due_turn}` : "")));
   }
 
@@ -349,7 +354,7 @@
     const delivered = data.delivered.map((d) =>
       el("li", { class: `inject ${d.state}`, "data-inject": d.id },
         el("div", { class: "meta" }, `T${d.turn} · ${pick(d.seat)}`),
-        t("inject_head", { state: pick(d.state_label), id: d.id, title: pick(d.title) })));
+        injectHead(pick(d.state_label), d.id, pick(d.title))));
     $("inbox").replaceChildren(...guide, el("li", { class: "sub" }, el("h3", {}, t("delivered"))), ...delivered);
     $("tabs").replaceChildren();
     const reports = data.reports.map((r) =>
@@ -406,7 +411,7 @@
       f.choices.forEach((c, i) => {
         const chosen = keep !== undefined ? [].concat(keep).includes(String(i))
                                           : f.default !== null && JSON.stringify(c.value) === JSON.stringify(f.default);
-        input.append(el("option", { value: String(i), selected: chosen }, pick(c.label) || String(c.value)));
+        input.append(el("option", { value: String(i), selected: chosen, title: String(c.value) }, pick(c.label) || String(c.value)));
       });
     } else if (f.widget === "json") {
       input = el("textarea", { name: f.name, "data-widget": "json",
