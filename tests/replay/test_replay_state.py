@@ -163,8 +163,10 @@ def test_snapshots_bound_the_re_simulation_and_a_long_batch_costs_a_restore_only
     state after the batch holding the record) with nothing to re-simulate."""
     loaded, actions = hualien
     live = play_live(loaded, actions, 6, str(tmp_path / "long.jsonl"), turns=5)
-    every = 40
-    with Replay(live.log, progress=False, every=every) as replay:
+    with Replay(live.log, progress=False) as replay:  # every batch's length, to pick a spacing some exceed
+        lengths = sorted(replay.index.db.execute("SELECT count(*) FROM records GROUP BY batch").fetchall())
+    every = max(2, lengths[-1][0] // 2)
+    with Replay(live.log, progress=False, every=every, rebuild=True) as replay:
         snaps = replay.index.snapshot_seqs()
         batches = sorted({replay.index.row(seq)[2] for seq in range(1, replay.count)})
         ends = {start: stop - 1 for start, stop in zip(batches, batches[1:] + [replay.count], strict=True)}
