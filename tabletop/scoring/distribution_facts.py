@@ -132,19 +132,49 @@ def served_lines(view: LogView) -> list[tuple[int, str, str, dict[str, Any]]]:
 
 def served_by_township(view: LogView) -> dict[str, dict[str, dict[str, float]]]:
     """township -> good -> {people, quantity, unmet} summed over the log."""
-    if "served" in view.cache:
-        return view.cache["served"]
+    return _served_pass(view)[0]
+
+
+def _served_pass(view: LogView) -> tuple[dict[str, dict[str, dict[str, float]]], dict[tuple[str, str], list[int]],
+                                         dict[int, dict[str, float]]]:
+    """One walk over every station's served lines (a national log holds millions), once per log:
+    (:func:`served_by_township`; (station, good) -> the turns it served some, for
+    :func:`stockout_spells`; turn -> good -> quantity served, for :func:`days_of_supply`), each
+    summed in the order :func:`served_lines` gives."""
+    if "served_pass" in view.cache:
+        return view.cache["served_pass"]
     where = station_townships(view)
-    out: dict[str, dict[str, dict[str, float]]] = {}
-    for _turn, station, good, data in served_lines(view):
-        town = where.get(station)
-        if town is None:
+    by_town: dict[str, dict[str, dict[str, float]]] = {}
+    refills: dict[tuple[str, str], list[int]] = {}
+    by_turn: dict[int, dict[str, float]] = {}
+    for record in view.events("distribution_served"):
+        stations = record["data"].get("stations")
+        if not isinstance(stations, dict):
             continue
-        cell = out.setdefault(town, {}).setdefault(good, {"people": 0.0, "quantity": 0.0, "unmet": 0.0})
-        for key in ("people", "quantity", "unmet"):
-            cell[key] += float(data.get(key) or 0)
-    view.cache["served"] = out
-    return out
+        turn = record["turn"]
+        for station, goods in stations.items():
+            if not isinstance(goods, dict):
+                continue
+            station = str(station)
+            town = where.get(station)
+            for good, data in goods.items():
+                if not isinstance(data, dict):
+                    continue
+                good = str(good)
+                quantity = data.get("quantity")
+                if (quantity or 0) > 0:
+                    refills.setdefault((station, good), []).append(turn)
+                row = by_turn.get(turn)
+                if row is None:
+                    row = by_turn[turn] = {}
+                row[good] = row.get(good, 0.0) + float(quantity or 0)
+                if town is not None:
+                    cell = by_town.setdefault(town, {}).setdefault(good, {"people": 0.0, "quantity": 0.0, "unmet": 0.0})
+                    cell["people"] += float(data.get("people") or 0)
+                    cell["quantity"] += float(quantity or 0)
+                    cell["unmet"] += float(data.get("unmet") or 0)
+    found = view.cache["served_pass"] = (by_town, refills, by_turn)
+    return found
 
 
 def gini(values: list[float]) -> float:
@@ -170,9 +200,8 @@ def stockout_spells(view: LogView) -> list[dict[str, Any]]:
         place = data.get("to") or data.get("station")
         for good in sorted((data.get("goods") or {})):
             refills.setdefault((str(place), good), []).append(record["turn"])
-    for turn, station, good, data in served_lines(view):
-        if (data.get("quantity") or 0) > 0:
-            refills.setdefault((station, good), []).append(turn)
+    for key, turns in _served_pass(view)[1].items():
+        refills.setdefault(key, []).extend(turns)
     spells = []
     open_: dict[tuple[str, str], int] = {}
     for record in view.events("stockout"):
@@ -203,15 +232,18 @@ def days_of_supply(view: LogView, county: str | None = None) -> dict[str, list[t
         for warehouse in c.warehouses:
             for good, qty in warehouse.stock.items():
                 stock[good] = stock.get(good, 0.0) + qty
-    where = station_townships(view)
-    towns = view.townships()
     served: dict[int, dict[str, float]] = {}
-    for turn, station, good, data in served_lines(view):
-        town = where.get(station)
-        if county is not None and (town not in towns or towns[town].county != county):
-            continue
-        row = served.setdefault(turn, {})
-        row[good] = row.get(good, 0.0) + float(data.get("quantity") or 0)
+    if county is None:
+        served = _served_pass(view)[2]
+    else:
+        where = station_townships(view)
+        towns = view.townships()
+        for turn, station, good, data in served_lines(view):
+            town = where.get(station)
+            if town not in towns or towns[town].county != county:
+                continue
+            row = served.setdefault(turn, {})
+            row[good] = row.get(good, 0.0) + float(data.get("quantity") or 0)
     out: dict[str, list[tuple[int, float]]] = {}
     for good in sorted(stock):
         need = population * (goods[good].per_person_per_day if good in goods else 0)
