@@ -113,7 +113,9 @@ def refused(tmp_path_factory):
     """The Hualien script, and in turn 3 a station opened on st_jian's site: refused (site_in_use)."""
     folder = tmp_path_factory.mktemp("refused")
     extra = ("- {turn: 3, county: hualien, role: civil_affairs, do: open_station, args: {id: st_dup, "
-             "township: jian, site: jian_market, type: type_III, staff: 5}}\n")
+             "township: jian, site: jian_market, type: type_III, staff: 5}}\n"
+             "- {turn: 3, county: hualien, role: civil_affairs, do: open_station, args: {id: st_shelter, "
+             "township: hualien_city, site: hc_shelter_1, type: type_III, staff: 5}}\n")
     (folder / "actions.yaml").write_text(open(ACTIONS, encoding="utf-8").read() + extra, encoding="utf-8")
     actions, problems = load_actions(str(folder / "actions.yaml"))
     assert not problems
@@ -137,7 +139,8 @@ def test_a_refusal_names_the_station_it_is_about(refused):
         assert "吉安鄉第1配售站" in line and "st_jian" not in line
         assert "Ji'an station 1" in describe(session, rejected, "en")
     found, _ = refusals(records)  # the scenario read from the header
-    assert "吉安鄉第1配售站" in found[-1].reason("zh_TW") and "Ji'an station 1" in found[-1].reason("en")
+    dup = next(item for item in found if item.rule == "site_in_use")
+    assert "吉安鄉第1配售站" in dup.reason("zh_TW") and "Ji'an station 1" in dup.reason("en")
     zh, en = cli("rejections", refused).stdout, cli("--lang", "en", "rejections", refused).stdout
     assert "吉安鄉第1配售站" in zh and "Ji'an station 1" in en
     assert "st_jian" not in zh + en
@@ -173,3 +176,21 @@ def test_english_strings_use_half_width_punctuation():
     bad = {key: texts["en"] for key, texts in i18n.TABLE.items()
            if isinstance(texts, dict) and isinstance(texts.get("en"), str) and wide.search(texts["en"])}
     assert not bad, bad
+
+
+def test_a_siting_refusal_names_the_shelter_not_its_id(refused):
+    """A station refused on a shelter's site (R, station siting): the reason names the shelter
+    (unnamed in the scenario: its township and number), in the feed and `rejections LOG`."""
+    from tabletop.replay.rejections import refusals
+    from tabletop.ui.describe import describe
+
+    records = _records(refused)
+    rejected = next(r for r in records if r["kind"] == "command_rejected"
+                    and r["data"]["key"] == "dist.reject.site_shared" and r["data"]["params"]["site"] == "hc_shelter_1")
+    replay, session = _session(refused)
+    with replay:
+        zh, en = describe(session, rejected, "zh_TW"), describe(session, rejected, "en")
+    assert "花蓮市第1避難處所" in zh and "hc_shelter_1" not in zh
+    assert "Hualien City shelter 1" in en and "hc_shelter_1" not in en
+    found, _ = refusals(records)
+    assert any("花蓮市第1避難處所" in item.reason("zh_TW") for item in found)

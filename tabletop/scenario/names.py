@@ -36,6 +36,25 @@ def site_name(scenario: Any, township_id: str | None, site: str | None) -> dict[
     return None
 
 
+def shelter_name(scenario: Any, site: str) -> dict[str, str] | None:
+    """The bilingual name of the scenario's shelter ``site`` (``crises.shelters``), or None."""
+    section = getattr(scenario, "crises", None)
+    shelters = list(getattr(section, "shelters", None) or ())
+    for shelter in shelters:
+        if shelter.id != site:
+            continue
+        if getattr(shelter, "name", None) is not None:
+            return bilingual(shelter.name)
+        town = township(scenario, shelter.township)
+        if town is None:
+            return None
+        # Unnamed: after its township and its place among the township's shelters (花蓮市第1避難處所).
+        number = 1 + [s.id for s in shelters if s.township == shelter.township].index(site)
+        return {lang: i18n.t("shelter.default_name", lang, township=i18n.pick(town.name.model_dump(), lang), n=number)
+                for lang in i18n.LANGS}
+    return None
+
+
 def bilingual(name: Any) -> dict[str, str]:
     """A name as ``{zh_TW, en}``: a plain string is the same in both; a missing English is the Chinese."""
     if isinstance(name, str):
@@ -123,7 +142,8 @@ def inject_title(scenario: Any, ident: str) -> dict[str, str] | None:
 
 def named_params(params: dict[str, Any] | None, name_of: Any, scenario: Any = None) -> dict[str, Any]:
     """``params`` with each known station id (``station``) replaced by its bilingual name
-    ``name_of(id)``, and an inject id (``inject``) of ``scenario`` by the inject's title."""
+    ``name_of(id)``, a shelter's site (``site``) by the shelter's name, and an inject id
+    (``inject``) of ``scenario`` by the inject's title."""
     out = dict(params or {})
     for key in STATION_PARAMS:
         value = out.get(key)
@@ -131,6 +151,11 @@ def named_params(params: dict[str, Any] | None, name_of: Any, scenario: Any = No
             found = name_of(value)
             if found:
                 out[key] = found
+    value = out.get("site")
+    if scenario is not None and isinstance(value, str):
+        shelter = shelter_name(scenario, value)
+        if shelter:
+            out["site"] = shelter
     value = out.get("inject")
     if scenario is not None and isinstance(value, str):
         title = inject_title(scenario, value)
