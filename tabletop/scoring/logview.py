@@ -68,6 +68,7 @@ def _read(path: str, progress: bool | None, upto: int | None = None) -> LogView:
     chain intact over the same number of records; anything else is read again in the one
     serial pass, which says exactly what is wrong and where."""
     if upto is None and _parallel(path):
+        before = _stamp(path)
         chain = _ChainChild(path)
         view: LogView | None = None
         try:
@@ -77,8 +78,10 @@ def _read(path: str, progress: bool | None, upto: int | None = None) -> LogView:
             verdict = None
         finally:
             chain.close()
+        # Both read the same bytes only if the file did not change meanwhile (a log still being
+        # written, or replaced): otherwise the one serial pass decides.
         if view is not None and verdict is not None and view.integrity["status"] == "chain_ok" \
-                and verdict[1] == view.records:
+                and verdict[1] == view.records and _stamp(path) == before:
             view.integrity = integrity("chain_ok", seal=verdict[0], not_resimulated="chain_only",
                                        message=f"the hash chain holds from seq 0 to seq {view.records - 1}; "
                                                "not re-simulated")
@@ -88,6 +91,12 @@ def _read(path: str, progress: bool | None, upto: int | None = None) -> LogView:
 
 #: Logs at least this long get their chain checked in a child process (see :func:`_read`).
 PARALLEL_BYTES = 8 * 1024 * 1024
+
+
+def _stamp(path: str) -> tuple[int, int, int, int]:
+    """What changes when a file's bytes do: its inode, size and modification time."""
+    info = os.stat(path)
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 def _parallel(path: str) -> bool:
