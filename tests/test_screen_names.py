@@ -64,3 +64,14 @@ def test_report_timeline_rows_are_inject_titles_with_the_id_in_the_tooltip(playe
     view = logview.load(log, progress=False)
     svg = timeline_block(view, engine.score(view), "zh_TW").svg
     assert "<title>聯合封鎖開始 (B01)</title>" in svg and ">B01 " not in svg
+
+
+def test_every_engine_message_kind_has_a_name_in_both_languages():
+    """Each kind a part receives (Plugin.receivers) is named in the feed (ui.msg.<kind>), never shown raw."""
+    from tabletop import i18n, plugins
+
+    kinds = {kind for plugin in plugins.all_plugins() for kind in plugin.receivers}
+    assert "aid_request" in kinds and "report" in kinds
+    for kind in sorted(kinds):
+        entry = i18n.TABLE.get(f"ui.msg.{kind}")
+        assert entry and entry.get("zh_TW") and entry.get("en"), kind
