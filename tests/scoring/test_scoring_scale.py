@@ -28,9 +28,8 @@ def national_log(tmp_path_factory):
 @pytest.fixture(scope="module")
 def reports_log(tmp_path_factory):
     """A national session with its scripted actions: field reports reach every county's EOC."""
-    from tabletop import api, runner
     from tabletop.api import load_scenario_file
-    from tabletop.logfile import LogWriter
+    from tabletop.runner import run
     from tabletop.scenario import national
     from tabletop.scenario.actions import load_actions
 
@@ -39,12 +38,8 @@ def reports_log(tmp_path_factory):
     loaded = load_scenario_file(scenario)
     actions, problems = load_actions(actions_path)
     assert loaded.ok and not problems
-    session, header = api.new_session(loaded, 1)
     log = str(folder / "reports.jsonl")
-    with LogWriter(log) as writer:
-        writer.write([header])
-        for command in runner.plan(actions, 3, 3):
-            writer.write(session.submit(command))
+    run(loaded, 1, actions, log, turns=3)
     return log
 
 
