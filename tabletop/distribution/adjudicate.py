@@ -77,12 +77,12 @@ def _distribute(session: Any, state: Any, rationed: dict[str, dict[str, float]],
         for town in state.county_townships[county]:
             # Goods are independent here (each has its own line and queues): where people can
             # go is worked out once per township and shared by every good.
-            reached = None
+            reached, known = None, False
             for good in goods:
                 if state.line(town, good).pending > 0:
-                    if reached is None:
-                        reached = (service.reach(state, town, state.townships[town].remote, by_town, caps),)
-                    service.assign(state, good, town, reached[0], turn)
+                    if not known:
+                        reached, known = service.reach(state, town, state.townships[town].remote, by_town, caps), True
+                    service.assign(state, good, town, reached, turn)
     now = service.Turn.of(session, state, {good for goods in rationed.values() for good in goods})
     served: dict[str, dict[str, dict[str, Any]]] = {}  # county -> station -> good -> line
     for sid in sorted(state.stations):

@@ -54,14 +54,9 @@ def township_reports(session: Any, state: Any, tallies: dict[str, dict[str, Any]
 
 
 def _station_line(s: Any) -> dict[str, Any]:
-    """What a township reports of one station (keys in order: the log's encoding sorts them anyway)."""
-    stock = s.stock
-    queues = s.queues
-    return {"state": s.state, "staff": s.staff,
-            "stock": {g: round(stock[g], 3) for g in sorted(stock)} if len(stock) > 1 else
-            {g: round(q, 3) for g, q in stock.items()},
-            "queue": {g: sum(c[1] for c in queues[g]) for g in sorted(queues)} if len(queues) > 1 else
-            {g: sum(c[1] for c in cohorts) for g, cohorts in queues.items()}}
+    """What a township reports of one station."""
+    return {"state": s.state, "staff": s.staff, "stock": {g: round(s.stock[g], 3) for g in sorted(s.stock)},
+            "queue": {g: sum(c[1] for c in s.queues[g]) for g in sorted(s.queues)}}
 
 
 def county_status(session: Any, state: Any) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from tabletop.distribution import roads
 
@@ -46,11 +46,21 @@ def capacities(session: Any, state: Any, stations: list[Any]) -> dict[str, int]:
     return out
 
 
+class Reach(NamedTuple):
+    """The open stations a township's people can reach this turn, with their shares (capacity ×
+    access), the shares' total, the largest access weight and the stations' ids."""
+
+    stations: list[Any]
+    shares: list[float]
+    total: float
+    weight: float
+    ids: list[str]
+
+
 def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]],
-          caps: dict[str, int]) -> tuple[list[Any], list[float], float, float, list[str]] | None:
-    """The open stations the township's people can reach this turn (its own, then its county's
-    within the travel limit, weighted by capacity × access): (stations, shares, their total, the
-    largest access weight, the stations' ids), or None if none. The same for every good: computed once a turn."""
+          caps: dict[str, int]) -> Reach | None:
+    """Where the township's people can go (its own open stations, then its county's within the
+    travel limit), or None if nowhere. The same for every good: worked out once a turn."""
     candidates: list[tuple[Any, float]] = [(s, 1.0) for s in by_town.get(township, ()) if caps[s.id] > 0]
     for other, weight in _neighbours(state, township, remote):
         if other in by_town:
@@ -59,7 +69,7 @@ def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]]
         return None
     shares = [caps[s.id] * w for s, w in candidates]
     stations = [s for s, _ in candidates]
-    return stations, shares, sum(shares), max(w for _, w in candidates), [s.id for s in stations]
+    return Reach(stations, shares, sum(shares), max(w for _, w in candidates), [s.id for s in stations])
 
 
 def _neighbours(state: Any, township: str, remote: bool) -> list[tuple[str, float]]:
@@ -86,25 +96,23 @@ def _neighbours(state: Any, township: str, remote: bool) -> list[tuple[str, floa
     return found
 
 
-def assign(state: Any, good: str, township: str, reached: tuple[list[Any], list[float], float, float, list[str]] | None,
-           turn: int) -> None:
+def assign(state: Any, good: str, township: str, reached: Reach | None, turn: int) -> None:
     """Send the township's pending people to the open stations they can reach (:func:`reach`), by capacity × access."""
     line = state.line(township, good)
     if line.pending <= 0 or reached is None:
         return
-    stations, shares, total, weight = reached[:4]
-    going = math.floor(line.pending * weight)
+    going = math.floor(line.pending * reached.weight)
     if going <= 0:
         return
-    exact = [going * share / total for share in shares]
+    exact = [going * share / reached.total for share in reached.shares]
     counts = [math.floor(x) for x in exact]
     left = going - sum(counts)
     if left:  # largest remainders first, then station id (tuples compared in C: no key function)
-        ids = reached[4]
+        ids = reached.ids
         order = sorted(zip([c - x for c, x in zip(counts, exact, strict=True)], ids, range(len(ids)), strict=True))
         for _, _, i in order[:left]:
             counts[i] += 1
-    for station, count in zip(stations, counts, strict=True):
+    for station, count in zip(reached.stations, counts, strict=True):
         if count:
             cohorts = station.queues.setdefault(good, [])
             if cohorts and cohorts[-1][0] == turn:

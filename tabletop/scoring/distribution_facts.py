@@ -6,7 +6,7 @@ Distribution metrics (配售站, issue 3), from the contract events only.
 
 Reads ``station_state`` {station, from, to, reason}, ``distribution_served``
 {county, turn, stations: {station: {good: {people, quantity, unmet, queue}}}} (one per county
-and turn, flattened once per log by :func:`served_lines`), ``stockout`` {station | warehouse, good},
+and turn, walked once per log by :func:`_served_pass`), ``stockout`` {station | warehouse, good},
 ``convoy_arrived`` and ``ration_set``; a station's township comes from the event if it
 carries one, else from the accepted ``open_station`` command that created it.
 
@@ -112,51 +112,36 @@ def _first_turn(view: LogView, scope: Scope) -> int | None:
     return events[0]["turn"] if events else None
 
 
-def served_lines(view: LogView) -> list[tuple[int, str, str, dict[str, Any]]]:
-    """Every station's line of every turn, once per log: [(turn, station, good, {people,
-    quantity, unmet, queue})], in log order."""
-    if "served_lines" in view.cache:
-        return view.cache["served_lines"]
-    out: list[tuple[int, str, str, dict[str, Any]]] = []
-    for record in view.events("distribution_served"):
-        stations = record["data"].get("stations")
-        if not isinstance(stations, dict):
-            continue
-        for station, goods in stations.items():
-            for good, cell in (goods.items() if isinstance(goods, dict) else ()):
-                if isinstance(cell, dict):
-                    out.append((record["turn"], str(station), str(good), cell))
-    view.cache["served_lines"] = out
-    return out
-
-
 def served_by_township(view: LogView) -> dict[str, dict[str, dict[str, float]]]:
     """township -> good -> {people, quantity, unmet} summed over the log."""
     return _served_pass(view)[0]
 
 
 def _served_pass(view: LogView) -> tuple[dict[str, dict[str, dict[str, float]]], dict[tuple[str, str], list[int]],
-                                         dict[int, dict[str, float]]]:
+                                         dict[str | None, dict[int, dict[str, float]]]]:
     """One walk over every station's served lines (a national log holds millions), once per log:
     (:func:`served_by_township`; (station, good) -> the turns it served some, for
-    :func:`stockout_spells`; turn -> good -> quantity served, for :func:`days_of_supply`), each
-    summed in the order :func:`served_lines` gives."""
+    :func:`stockout_spells`; county (None: all) -> turn -> good -> quantity served, for
+    :func:`days_of_supply`), each summed in log order."""
     if "served_pass" in view.cache:
         return view.cache["served_pass"]
     where = station_townships(view)
     by_town: dict[str, dict[str, dict[str, float]]] = {}
     refills: dict[tuple[str, str], list[int]] = {}
-    by_turn: dict[int, dict[str, float]] = {}
+    by_turn: dict[str | None, dict[int, dict[str, float]]] = {None: {}}
+    towns = view.townships()
     for record in view.events("distribution_served"):
         stations = record["data"].get("stations")
         if not isinstance(stations, dict):
             continue
         turn = record["turn"]
+        every = by_turn[None].setdefault(turn, {})
         for station, goods in stations.items():
             if not isinstance(goods, dict):
                 continue
             station = str(station)
             town = where.get(station)
+            mine = by_turn.setdefault(towns[town].county, {}).setdefault(turn, {}) if town in towns else None
             for good, data in goods.items():
                 if not isinstance(data, dict):
                     continue
@@ -164,10 +149,9 @@ def _served_pass(view: LogView) -> tuple[dict[str, dict[str, dict[str, float]]],
                 quantity = data.get("quantity")
                 if (quantity or 0) > 0:
                     refills.setdefault((station, good), []).append(turn)
-                row = by_turn.get(turn)
-                if row is None:
-                    row = by_turn[turn] = {}
-                row[good] = row.get(good, 0.0) + float(quantity or 0)
+                every[good] = every.get(good, 0.0) + float(quantity or 0)
+                if mine is not None:
+                    mine[good] = mine.get(good, 0.0) + float(quantity or 0)
                 if town is not None:
                     cell = by_town.setdefault(town, {}).setdefault(good, {"people": 0.0, "quantity": 0.0, "unmet": 0.0})
                     cell["people"] += float(data.get("people") or 0)
@@ -232,18 +216,7 @@ def days_of_supply(view: LogView, county: str | None = None) -> dict[str, list[t
         for warehouse in c.warehouses:
             for good, qty in warehouse.stock.items():
                 stock[good] = stock.get(good, 0.0) + qty
-    served: dict[int, dict[str, float]] = {}
-    if county is None:
-        served = _served_pass(view)[2]
-    else:
-        where = station_townships(view)
-        towns = view.townships()
-        for turn, station, good, data in served_lines(view):
-            town = where.get(station)
-            if town not in towns or towns[town].county != county:
-                continue
-            row = served.setdefault(turn, {})
-            row[good] = row.get(good, 0.0) + float(data.get("quantity") or 0)
+    served = _served_pass(view)[2].get(county, {})
     out: dict[str, list[tuple[int, float]]] = {}
     for good in sorted(stock):
         need = population * (goods[good].per_person_per_day if good in goods else 0)
