@@ -23,10 +23,8 @@ def facts_of(session: Any, node: str) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     for plugin in session.plugins:
         if plugin.facts is not None:
-            found = plugin.facts(session, node)
-            if found:
-                facts.update(found)
-    return dict(sorted(facts.items())) if len(facts) > 1 else facts
+            facts.update(plugin.facts(session, node))
+    return dict(sorted(facts.items()))
 
 
 def truth_view(session: Any, county: str) -> dict[str, Any]:

@@ -202,9 +202,9 @@ class Session:
     def _rollback(self, record: Record) -> None:
         """Restore the state just before ``record`` (the failing command) and keep its record.
 
-        The last checkpoint (taken every CHECKPOINT_TURNS turns) is loaded and the commands accepted since are applied again
-        (deterministic, so the state is exactly what it was); their records are dropped, as
-        are the failing command's partial events.
+        The last checkpoint (taken every CHECKPOINT_TURNS turns) is loaded and the commands
+        accepted since are applied again (deterministic, so the state is exactly what it was);
+        their records are dropped, as are the failing command's partial events.
         """
         checkpoint, since = self._checkpoint, list(self._since)
         if checkpoint is None:

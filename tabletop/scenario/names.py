@@ -50,8 +50,7 @@ def shelter_name(scenario: Any, site: str) -> dict[str, str] | None:
             return None
         # Unnamed: after its township and its place among the township's shelters (花蓮市第1避難處所).
         number = 1 + [s.id for s in shelters if s.township == shelter.township].index(site)
-        return {lang: i18n.t("shelter.default_name", lang, township=i18n.pick(town.name.model_dump(), lang), n=number)
-                for lang in i18n.LANGS}
+        return numbered("shelter.default_name", town, number)
     return None
 
 
@@ -77,7 +76,11 @@ def station_name(scenario: Any, ident: str, township_id: str | None, site: str |
     town = township(scenario, township_id)
     if town is None or not number:
         return {"zh_TW": ident, "en": ident}
-    key = DEFAULT_KEYS.get(kind, DEFAULT_KEYS["distribution"])
+    return numbered(DEFAULT_KEYS.get(kind, DEFAULT_KEYS["distribution"]), town, number)
+
+
+def numbered(key: str, town: Any, number: int) -> dict[str, str]:
+    """A derived bilingual name: message ``key`` with the township's name and a number (吉安鄉第2配售站)."""
     return {lang: i18n.t(key, lang, township=i18n.pick(town.name.model_dump(), lang), n=number) for lang in i18n.LANGS}
 
 
