@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from tabletop.core.clock import Clock
     from tabletop.core.commands import Command
+    from tabletop.core.ids import IdRegistry
     from tabletop.core.injects import InjectRun
     from tabletop.core.parts import Parts
     from tabletop.core.rng import Stream
@@ -33,7 +34,7 @@ class Context(Protocol):
     #: Named places by kind (eoc, township, warehouse, station), for message routing.
     places: dict[str, dict[str, str]]
     #: Ids the players created (station ids, plan ids ...) -> what they name.
-    ids: dict[str, str]
+    ids: IdRegistry
     injects: dict[str, InjectRun]
     parts: Parts
 

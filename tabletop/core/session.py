@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from tabletop.core import canonical, events, injects as inj, jsonsafe, transport, wallclock
 from tabletop.core.clock import Clock
 from tabletop.core.commands import ANY_COUNTY_ROLE, Command, CommandSpec, Rejected
+from tabletop.core.ids import IdRegistry
 from tabletop.core.lifecycle import Lifecycle
 from tabletop.core.messages import message, ref, refs
 from tabletop.core.msel import Msel
@@ -72,7 +73,8 @@ class Session:
         self.streams = Streams(seed)
         self.turn = 0
         self.lifecycle = Lifecycle(lambda: self.turn < self.clock.turns)
-        self.ids: dict[str, str] = {}
+        #: Ids the players created -> what they name (keeps the journal the replay index reads).
+        self.ids: IdRegistry = IdRegistry()
         self.counties = {c.id: c for c in scenario.counties}
         #: Named places by kind (eoc, township, warehouse; plugins add station ...), for message routing.
         self.places: dict[str, dict[str, str]] = {
@@ -284,19 +286,21 @@ class Session:
                 roles.append(role)
         return roles
 
-    def snapshot(self, copied: bool = True) -> dict[str, Any]:
+    def snapshot(self, copied: bool = True, ids: bool = True) -> dict[str, Any]:
         """The whole state as canonical-JSON-ready data (for replay, fork and tests). ``copied``
-        False shares the live objects: only for encoding at once (the replay index)."""
+        False shares the live objects: only for encoding at once (the replay index). ``ids``
+        False leaves the ids registry out (the replay index stores it from its journal,
+        :attr:`IdRegistry.entered`, and puts it back before a restore)."""
         snap = {
             "seq": self.seq, "last_hash": self.last_hash, "turn": self.turn, "time": self.time(),
             "lifecycle": {"state": self.state, "paused_from": self.lifecycle.paused_from},
             "injects": {key: self.injects[key].to_data() for key in sorted(self.injects)},
             "stations": _sorted(self.places["station"]),
-            # keys sorted, not items: the same dict, in half the time (ids grow all session long)
-            "ids": _sorted(self.ids), "rng": self.streams.snapshot(), "timers": self.timers,
-            "counters": _sorted(self.counters),
+            "rng": self.streams.snapshot(), "timers": self.timers, "counters": _sorted(self.counters),
             "domains": {name: _plain(self.domains[name]) for name in sorted(self.domains)},
         }
+        if ids:  # keys sorted, not items: the same dict, in half the time (ids grow all session long)
+            snap["ids"] = _sorted(self.ids)
         return copy.deepcopy(snap) if copied else snap
 
     @classmethod
@@ -326,7 +330,7 @@ class Session:
                     setattr(run, name, keep(value))
             self.msel.machine.set(run, data["state"])
         self.places["station"] = dict(snap["stations"])
-        self.ids = dict(snap["ids"])
+        self.ids = IdRegistry(snap["ids"])
         self.streams = Streams(self.seed, snap["rng"])
         self.timers = keep(snap["timers"])
         self.counters = dict(snap["counters"])

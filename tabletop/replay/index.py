@@ -40,14 +40,14 @@ from typing import Any, Callable, Iterator
 import orjson
 
 from tabletop import api, files
-from tabletop.core import canonical
+from tabletop.core import canonical, ids
 from tabletop.core.session import Session
 from tabletop.logfile import BadLog
 from tabletop.replay.resimulation import Resimulation
 from tabletop.replay import marks as mk
 from tabletop.replay.source import Integrity, LogSource
 
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".replay-index"
 #: Records between snapshots: a cold seek re-simulates at most about twice this many, and a
 #: batch longer than this (a turn's end) is followed by a snapshot, so seeking into it costs a
@@ -61,10 +61,15 @@ MEMORY = ":memory:"
 _CHUNK = 50_000
 #: Writes the index build lets wait for its writer thread (each a snapshot or a chunk of rows).
 _QUEUED = 8
+#: A snapshot's ids registry is stored whole at most this many snapshots apart; the ones between
+#: store only the entries set since the previous snapshot (its journal, ``IdRegistry.entered``),
+#: so a restore reads one whole registry and fewer than this many small changes.
+IDS_BASE_EVERY = 64
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
-CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, last_hash TEXT NOT NULL, turn INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, last_hash TEXT NOT NULL, turn INTEGER NOT NULL, data BLOB NOT NULL,
+                        ids_from INTEGER NOT NULL, ids BLOB NOT NULL);
 CREATE TABLE records (seq INTEGER PRIMARY KEY, turn INTEGER, batch INTEGER, type TEXT, kind TEXT, county TEXT, role TEXT);
 CREATE TABLE marks (mark TEXT, seq INTEGER, PRIMARY KEY (mark, seq)) WITHOUT ROWID;
 CREATE TABLE scores (seq INTEGER PRIMARY KEY, data BLOB);
@@ -136,9 +141,9 @@ class Index:
     # ----- snapshots ----------------------------------------------------------------------
     def snapshot_before(self, seq: int) -> tuple[int, dict[str, Any]] | None:
         """The latest snapshot whose state includes no record after ``seq``: (its next seq, state)."""
-        row = self.db.execute("SELECT seq, data FROM snapshots WHERE seq <= ? ORDER BY seq DESC LIMIT 1",
-                              (seq + 1,)).fetchone()
-        return None if row is None else (row[0], orjson.loads(zlib.decompress(row[1])))
+        found = self.snapshot_seq_before(seq)
+        state = None if found is None else self.snapshot_at(found)
+        return None if found is None or state is None else (found, state)
 
     def snapshot_seq_before(self, seq: int) -> int | None:
         row = self.db.execute("SELECT max(seq) FROM snapshots WHERE seq <= ?", (seq + 1,)).fetchone()
@@ -159,8 +164,21 @@ class Index:
 
     def snapshot_at(self, seq: int) -> dict[str, Any] | None:
         """The state of the snapshot whose next seq is ``seq`` (None if there is none)."""
-        row = self.db.execute("SELECT data FROM snapshots WHERE seq = ?", (seq,)).fetchone()
-        return None if row is None else orjson.loads(zlib.decompress(row[0]))
+        row = self.db.execute("SELECT data, ids_from FROM snapshots WHERE seq = ?", (seq,)).fetchone()
+        if row is None:
+            return None
+        state: dict[str, Any] = orjson.loads(zlib.decompress(row[0]))
+        # the registry: whole at ``ids_from``, then the entries set up to this snapshot
+        chain = self.db.execute("SELECT ids FROM snapshots WHERE seq >= ? AND seq <= ? ORDER BY seq", (row[1], seq))
+        registry: dict[str, str] = {}
+        for (blob,) in chain:
+            part = orjson.loads(zlib.decompress(blob))
+            if isinstance(part, dict):
+                registry = part
+            else:
+                ids.replay(registry, part)
+        state["ids"] = registry
+        return state
 
     def snapshot_seqs(self) -> list[int]:
         return [row[0] for row in self.db.execute("SELECT seq FROM snapshots ORDER BY seq")]
@@ -379,6 +397,7 @@ def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity
     # between whole batches, by record count (deterministic).
     sim = Resimulation(header, session=session)
     writer = _Writer(db)
+    journal = _Journal()
     pos, since, batch = 1, 0, 1
     command: dict[str, Any] = header
     stop: tuple[int, Integrity] | None = None
@@ -396,7 +415,7 @@ def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity
                     # ``every`` records, or one longer batch, which gets a snapshot after it).
                     if not stats.unrestorable and since and (
                             since >= every or _batch_length(source, pos, min(intact, pos + every - since + 1)) > every - since):
-                        _store_snapshot(writer, sim.session)
+                        journal.store(writer, sim.session)
                         stats.snapshots += 1
                         since = 0
                     if len(rows) >= _CHUNK:
@@ -459,13 +478,34 @@ def _flush(db: sqlite3.Connection, rows: list[tuple], found: list[tuple[str, int
     found.clear()
 
 
-def _store_snapshot(writer: "_Writer", session: Session) -> None:
-    raw = orjson.dumps(session.snapshot(copied=False))  # encoded at once from the live state: no copy
-    writer.put(_insert_snapshot, (session.seq, session.last_hash, session.turn), raw)
+class _Journal:
+    """Where the ids registry stood at the previous snapshot: each snapshot stores the registry
+    whole (every :data:`IDS_BASE_EVERY` snapshots, or when the session replaced it: a rollback
+    reloads it) or only the journal entries set since the previous one."""
+
+    def __init__(self) -> None:
+        self.registry: ids.IdRegistry | None = None
+        self.mark = 0  # journal entries the previous snapshot holds
+        self.base = 0  # the seq of the snapshot holding the registry whole
+        self.since = 0  # snapshots since that one
+
+    def store(self, writer: "_Writer", session: Session) -> None:
+        registry = session.ids
+        if registry is not self.registry or self.since + 1 >= IDS_BASE_EVERY or len(registry.entered) < self.mark:
+            part: Any = dict(registry)
+            self.registry, self.base, self.since = registry, session.seq, 0
+        else:
+            part = registry.entered[self.mark:]
+            self.since += 1
+        self.mark = len(registry.entered)
+        # encoded at once from the live state: no copy
+        raw, raw_ids = orjson.dumps(session.snapshot(copied=False, ids=False)), orjson.dumps(part)
+        writer.put(_insert_snapshot, (session.seq, session.last_hash, session.turn, self.base), raw, raw_ids)
 
 
-def _insert_snapshot(db: sqlite3.Connection, row: tuple[int, str, int], raw: bytes) -> None:
-    db.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?)", (*row, zlib.compress(raw, 1)))
+def _insert_snapshot(db: sqlite3.Connection, row: tuple[int, str, int, int], raw: bytes, raw_ids: bytes) -> None:
+    db.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?)",
+               (*row[:3], zlib.compress(raw, 1), row[3], zlib.compress(raw_ids, 1)))
 
 
 class _Writer:

@@ -11,6 +11,7 @@ from conftest import cli
 from tabletop.core import canonical
 from tabletop.core.commands import Command
 from tabletop.replay import index as ix
+from tabletop.replay.resimulation import session_at
 from tabletop.replay.timeline import Replay
 from tabletop.scenario.actions import load_actions
 from tabletop.api import load_scenario_file
@@ -184,3 +185,19 @@ def test_snapshots_bound_the_re_simulation_and_a_long_batch_costs_a_restore_only
             assert session.seq == ends[start] + 1  # restored there, nothing re-simulated past it
             first, last, truth, known = live.states[start]
             assert canonical.dumps(replay.dump_state(seq)["truth"]) == truth
+
+
+def test_snapshot_ids_rebuilt_from_whole_registries_and_journal_entries(tmp_path, hualien, monkeypatch):
+    """Issue 17: a snapshot stores the ids registry whole every IDS_BASE_EVERY snapshots, else only
+    what was set since the previous one; every snapshot restores the registry the live session had."""
+    loaded, actions = hualien
+    live = play_live(loaded, actions, 7, str(tmp_path / "ids.jsonl"))
+    monkeypatch.setattr(ix, "IDS_BASE_EVERY", 3)
+    with Replay(live.log, progress=False, every=20, rebuild=True) as replay:
+        snaps = replay.index.snapshot_seqs()
+        bases = {row[0] for row in replay.index.db.execute("SELECT DISTINCT ids_from FROM snapshots")}
+        assert len(snaps) > 6 and len(bases) > 1
+        for seq in snaps:
+            state = replay.index.snapshot_at(seq)
+            expected = session_at(live.log, seq - 1)
+            assert state["ids"] == dict(expected.ids), seq
