@@ -93,12 +93,12 @@ def _distribute(session: Any, state: Any, rationed: dict[str, dict[str, float]],
         station = stations[sid]
         if not station.queues:
             continue
-        goods = rationed.get(station.county)
-        if goods:
+        sizes = rationed.get(station.county)
+        if sizes:
             lines = served.get(station.county)
             if lines is None:
                 lines = served[station.county] = {}
-            service.serve(session, state, station, caps.get(sid, 0), goods, tallies, lines, now)
+            service.serve(session, state, station, caps.get(sid, 0), sizes, tallies, lines, now)
     for county in sorted(served):  # one record per county and turn (format 5)
         if served[county]:
             session.emit("distribution_served", {"county": county, "turn": turn, "stations": served[county]})
