@@ -35,8 +35,9 @@ def _timers(session: Any, state: Any) -> None:
     nor resumes; a set-up that finished and a suspension that ran out wait for the all-clear.
     A station the alert itself suspended resumes at the all-clear, even an early one.
     """
-    for sid in sorted(state.stations):
-        station = state.stations[sid]
+    stations = state.stations
+    for sid in state.station_ids():
+        station = stations[sid]
         if station.state in ("setting_up", "suspended") and rules.alert_in_force(session, station.township):
             continue
         if station.state == "setting_up" and station.ready_turn is not None and station.ready_turn <= session.turn:

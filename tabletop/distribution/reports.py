@@ -70,8 +70,9 @@ def county_status(session: Any, state: Any) -> None:
     """The truth about each county's supply: days of supply, station counts, coverage (for UI and scoring)."""
     counts: dict[str, dict[str, int]] = {c: {name: 0 for name in STATES} for c in state.county_townships}
     live: dict[str, int] = {}
-    for sid in sorted(state.stations):
-        station = state.stations[sid]
+    stations = state.stations
+    for sid in state.station_ids():
+        station = stations[sid]
         counts[station.county][station.state] += 1
         if station.state in ("setting_up", "open", "suspended"):
             live[station.township] = live.get(station.township, 0) + 1

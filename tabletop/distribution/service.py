@@ -69,17 +69,25 @@ def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]]
           caps: dict[str, int]) -> Reach | None:
     """Where the township's people can go (its own open stations, then its county's within the
     travel limit), or None if nowhere. The same for every good: worked out once a turn."""
-    candidates: list[tuple[str, float, Any]] = [(s.id, 1.0, s) for s in by_town.get(township, ()) if caps[s.id] > 0]
-    for other, weight in _neighbours(state, township, remote):
-        if other in by_town:
-            candidates.extend((s.id, weight, s) for s in by_town[other] if caps[s.id] > 0)
-    if not candidates:
+    found: list[tuple[str, float, Any]] = []
+    shares: list[float] = []  # in the order found: the total is summed in this order
+    weight = 0.0
+    for other, access in ((township, 1.0), *_neighbours(state, township, remote)):
+        here = by_town.get(other)
+        if here:
+            for s in here:
+                cap = caps[s.id]
+                if cap > 0:
+                    found.append((s.id, access, s))
+                    shares.append(cap * access)
+                    if access > weight:
+                        weight = access
+    if not found:
         return None
-    total = sum([caps[i] * w for i, w, _ in candidates])
-    weight = max([w for _, w, _ in candidates])
-    candidates.sort()  # by id (ids are unique)
-    return Reach([s for _, _, s in candidates], [caps[i] * w for i, w, _ in candidates], total, weight,
-                 [i for i, _, _ in candidates])
+    total = sum(shares)
+    found.sort()  # by id (ids are unique)
+    return Reach([s for _, _, s in found], [caps[i] * w for i, w, _ in found], total, weight,
+                 [i for i, _, _ in found])
 
 
 def _neighbours(state: Any, township: str, remote: bool) -> list[tuple[str, float]]:
@@ -182,16 +190,21 @@ def serve(session: Any, state: Any, station: Any, cap: int, goods: dict[str, flo
     queues = station.queues
     serving = station.state == SERVING and cap > 0
     mine: dict[str, Any] | None = None
-    tally: dict[str, Any] | None = None
+    served_count: dict[str, int] | None = None
+    unmet_count: dict[str, int] = {}
+    stockouts: list[str] = []
     limit = now.turn + 1 - now.patience  # cohorts that arrived at or before this turn leave unserved
+    stock = station.stock
+    out = station.out
     for good in sorted(queues):
         size = goods.get(good)
         if size is None:
             continue
-        if tally is None:
+        if served_count is None:
             tally = tallies.get(station.township)
             if tally is None:
                 tally = tallies[station.township] = {"served": {}, "unmet": {}, "stockouts": []}
+            served_count, unmet_count, stockouts = tally["served"], tally["unmet"], tally["stockouts"]
         cohorts = queues[good]
         if not cohorts:
             continue
@@ -200,7 +213,7 @@ def serve(session: Any, state: Any, station: Any, cap: int, goods: dict[str, flo
         stored = now.stored[good]
         if serving:
             if stored:
-                available = station.stock.get(good, 0.0)
+                available = stock.get(good, 0.0)
             else:
                 key = (station.county, good)
                 if key not in now.depots:
@@ -210,22 +223,26 @@ def serve(session: Any, state: Any, station: Any, cap: int, goods: dict[str, flo
             wanted = cap if cap < queued else queued
             served = wanted if wanted < by_stock else by_stock
             if served < wanted:
-                if not station.out.get(good):
-                    station.out[good] = True
+                if not out.get(good):
+                    out[good] = True
                     session.emit("stockout", {"station": station.id, "good": good})
-                    tally["stockouts"].append(station.id)
-            elif station.out and station.out.get(good):
-                station.out.pop(good)
+                    stockouts.append(station.id)
+            elif out and out.get(good):
+                out.pop(good)
         quantity = served * size
         if served:
             if stored:
-                stock = station.stock
-                stock[good] = max(0.0, stock.get(good, 0.0) - quantity)
+                left = stock.get(good, 0.0) - quantity
+                stock[good] = left if left > 0.0 else 0.0
             else:
                 take_from_depots(state, now.houses.get(station.county, ()), good, quantity)
                 now.depots[(station.county, good)] -= quantity
             state.ledger[good]["sold"] += quantity
-            _dequeue(cohorts, served)
+            first = cohorts[0]
+            if served < first[1]:
+                first[1] -= served
+            else:
+                _dequeue(cohorts, served)
         unmet = 0
         while cohorts and cohorts[0][0] <= limit:
             unmet += cohorts.pop(0)[1]
@@ -236,10 +253,8 @@ def serve(session: Any, state: Any, station: Any, cap: int, goods: dict[str, flo
                 mine = lines.setdefault(station.id, {})
             mine[good] = {"people": served, "quantity": round(quantity, 6), "unmet": unmet,
                           "queue": queued - served - unmet}
-        counts = tally["served"]
-        counts[good] = counts.get(good, 0) + served
-        counts = tally["unmet"]
-        counts[good] = counts.get(good, 0) + unmet
+        served_count[good] = served_count.get(good, 0) + served
+        unmet_count[good] = unmet_count.get(good, 0) + unmet
 
 
 def _dequeue(cohorts: list[list[int]], people: int) -> None:
