@@ -167,6 +167,8 @@ class DistState:
         self._neighbours: dict[tuple[str, bool, int], list[tuple[str, float]]] = {}
         self._by_township: dict[str, list[str]] = {}
         self._ids: list[str] | None = None
+        #: township -> its names case-folded (announcements.audience_townships).
+        self.town_names: dict[str, frozenset[str]] = {}
 
     # ----- stations ------------------------------------------------------------------
     def add_station(self, station: Station) -> None:
