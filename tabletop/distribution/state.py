@@ -15,7 +15,7 @@ from tabletop.distribution.params import DistributionSection, Road, section
 from tabletop.scenario.roads import derived_roads
 
 
-@dataclass(eq=False)  # identity equality: a station is one thing on the ground, whatever its fields
+@dataclass(eq=False, slots=True)  # identity equality: a station is one thing on the ground, whatever its fields
 class Station:
     id: str
     county: str
@@ -51,7 +51,7 @@ class Station:
                 "out": _sorted(self.out)}
 
 
-@dataclass
+@dataclass(slots=True)
 class Convoy:
     id: str
     county: str
@@ -92,7 +92,7 @@ class Convoy:
         return data
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """Demand of one good in one township within the current purchase window."""
 
