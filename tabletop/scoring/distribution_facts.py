@@ -130,11 +130,33 @@ def _served_pass(view: LogView) -> tuple[dict[str, dict[str, dict[str, float]]],
     refills: dict[tuple[str, str], list[int]] = {}
     by_turn: dict[str | None, dict[int, dict[str, float]]] = {None: {}}
     towns = view.townships()
+    county_of = {station: towns[town].county for station, town in where.items() if town in towns}
     for record in view.events("distribution_served"):
+        turn = record["turn"]
+        served = record.get("served")
+        if served is not None:  # the compact lines (slim.py), walked in log order as below
+            every = by_turn[None].setdefault(turn, {})
+            figures = served.figures
+            for index, (station, good) in enumerate(served.keys):
+                quantity, people, unmet = figures[3 * index], figures[3 * index + 1], figures[3 * index + 2]
+                if quantity > 0:
+                    refills.setdefault((station, good), []).append(turn)
+                every[good] = every.get(good, 0.0) + quantity
+                town = where.get(station)
+                if town is None:
+                    continue
+                county = county_of.get(station)
+                if county is not None:
+                    theirs = by_turn.setdefault(county, {}).setdefault(turn, {})
+                    theirs[good] = theirs.get(good, 0.0) + quantity
+                cell = by_town.setdefault(town, {}).setdefault(good, {"people": 0.0, "quantity": 0.0, "unmet": 0.0})
+                cell["people"] += people
+                cell["quantity"] += quantity
+                cell["unmet"] += unmet
+            continue
         stations = record["data"].get("stations")
         if not isinstance(stations, dict):
             continue
-        turn = record["turn"]
         every = by_turn[None].setdefault(turn, {})
         for station, goods in stations.items():
             if not isinstance(goods, dict):
