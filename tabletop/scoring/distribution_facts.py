@@ -130,26 +130,37 @@ def _served_pass(view: LogView) -> tuple[dict[str, dict[str, dict[str, float]]],
     refills: dict[tuple[str, str], list[int]] = {}
     by_turn: dict[str | None, dict[int, dict[str, float]]] = {None: {}}
     towns = view.townships()
-    county_of = {station: towns[town].county for station, town in where.items() if town in towns}
+    # The compact lines (slim.py): each (station, good) pair's township cell and county resolved
+    # once per log, the sums taken in log order as for the lines kept whole below.
+    slots: dict[tuple[str, str], tuple[dict[str, float] | None, str | None]] = {}
     for record in view.events("distribution_served"):
         turn = record["turn"]
         served = record.get("served")
-        if served is not None:  # the compact lines (slim.py), walked in log order as below
+        if served is not None:
             every = by_turn[None].setdefault(turn, {})
-            figures = served.figures
-            for index, (station, good) in enumerate(served.keys):
-                quantity, people, unmet = figures[3 * index], figures[3 * index + 1], figures[3 * index + 2]
+            per_county: dict[str, dict[str, float]] = {}
+            figures = iter(served.figures)
+            for pair in served.keys:
+                quantity, people, unmet = next(figures), next(figures), next(figures)
+                good = pair[1]
                 if quantity > 0:
-                    refills.setdefault((station, good), []).append(turn)
+                    refills.setdefault(pair, []).append(turn)
                 every[good] = every.get(good, 0.0) + quantity
-                town = where.get(station)
-                if town is None:
+                slot = slots.get(pair)
+                if slot is None:
+                    town = where.get(pair[0])
+                    slot = slots[pair] = (
+                        None if town is None else
+                        by_town.setdefault(town, {}).setdefault(good, {"people": 0.0, "quantity": 0.0, "unmet": 0.0}),
+                        towns[town].county if town in towns else None)
+                cell, county = slot
+                if cell is None:
                     continue
-                county = county_of.get(station)
                 if county is not None:
-                    theirs = by_turn.setdefault(county, {}).setdefault(turn, {})
+                    theirs = per_county.get(county)
+                    if theirs is None:
+                        theirs = per_county[county] = by_turn.setdefault(county, {}).setdefault(turn, {})
                     theirs[good] = theirs.get(good, 0.0) + quantity
-                cell = by_town.setdefault(town, {}).setdefault(good, {"people": 0.0, "quantity": 0.0, "unmet": 0.0})
                 cell["people"] += people
                 cell["quantity"] += quantity
                 cell["unmet"] += unmet
