@@ -249,18 +249,25 @@ def _late_sets(view: LogView) -> dict[str | None, tuple[dict[str, int], set[str]
         if data.get("kind") == "report" and (data.get("payload") or {}).get("reason") == "schedule":
             allowed[str(data.get("id"))] = 1
     out: dict[str | None, tuple[dict[str, int], set[str]]] = {None: ({}, set())}
+
+    def group(key: str | None) -> tuple[dict[str, int], set[str]]:
+        found = out.get(key)
+        if found is None:
+            found = out[key] = ({}, set())
+        return found
+
     for record in view.events("message_delivered"):
         if record["data"].get("channel") in OFF_NETWORK:
             continue
         ident = str(record["data"].get("id"))
         latency = int(record["data"].get("latency") or 0) - allowed.get(ident, 0)
         for key in keys(ident):
-            out.setdefault(key, ({}, set()))[0].setdefault(ident, latency)
+            group(key)[0].setdefault(ident, latency)
     lost = {str(r["data"].get("id")) for r in view.events("message_lost")}
     for record in view.events("message_queued"):
         ident = str(record["data"].get("id"))
         if ident not in lost:
             for key in keys(ident):
-                out.setdefault(key, ({}, set()))[1].add(ident)
+                group(key)[1].add(ident)
     view.cache["late_sets"] = out
     return out

@@ -139,9 +139,8 @@ def _served_pass(view: LogView) -> tuple[dict[str, dict[str, dict[str, float]]],
         if served is not None:
             every = by_turn[None].setdefault(turn, {})
             per_county: dict[str, dict[str, float]] = {}
-            figures = iter(served.figures)
-            for pair in served.keys:
-                quantity, people, unmet = next(figures), next(figures), next(figures)
+            figures = served.figures
+            for pair, quantity, people, unmet in zip(served.keys, figures[0::3], figures[1::3], figures[2::3], strict=True):
                 good = pair[1]
                 if quantity > 0:
                     refills.setdefault(pair, []).append(turn)
