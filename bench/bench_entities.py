@@ -71,11 +71,18 @@ def ours(kind: str, count: int) -> list[Any]:
     return out
 
 
+class _PlainStation(Station):
+    """A station with an instance dict, as a naive port has: ``transitions.Machine`` attaches its
+    trigger methods to the model (our Station has slots, which leave no room for them)."""
+
+
 def baseline(kind: str, count: int) -> list[Any]:
     make, _, states, transitions, initial = KINDS[kind]
     out = []
     for n in range(count):
         entity = make(n)
+        if kind == "station":
+            entity = _PlainStation(f"st{n}", "hualien", "jian", f"site{n}", "school", 4, 1)
         Machine(model=entity, states=states, transitions=transitions, initial=getattr(entity, "state", initial),
                 auto_transitions=False, ignore_invalid_triggers=False)
         out.append(entity)

@@ -9,6 +9,9 @@ the stations are open:
 
 - ``national_turn_ms``: a turn in memory (records made, not written);
 - ``national_turn_log_ms``: the same with every record written by ``LogWriter``;
+- ``national_turn_serving_ms`` / ``national_turn_closed_ms``: the median of the turns in which
+  stations serve (08:00-20:00) and of those in which they are closed (the median of all turns
+  falls between the two);
 - ``national_turn_us_per_station_<n>``: per station at several counts (flat = linear);
 - baseline in the same run: the same turn with no stations (``baseline_empty_turn_ms``).
 
@@ -60,16 +63,22 @@ def build(loaded, stations: int):
     return session, header
 
 
-def turns(session, count: int, writer: LogWriter | None) -> tuple[list[float], int]:
+def turns(session, count: int, writer: LogWriter | None, serving: list[bool] | None = None) -> tuple[list[float], int]:
+    """Times of ``count`` turns (ms); ``serving`` gets, per turn, whether stations served in it
+    (stations open 08:00-20:00: with 6-hour turns half the turns serve)."""
     times, records = [], 0
     for _ in range(count):
         start = time.perf_counter()
+        served = False
         for _ in range(4):
             out = session.submit(ADVANCE)
             records += len(out)
             if writer is not None:
                 writer.write(out)
+            served = served or any(r["kind"] == "distribution_served" for r in out)
         times.append((time.perf_counter() - start) * 1000)
+        if serving is not None:
+            serving.append(served)
     return times, records
 
 
@@ -85,13 +94,18 @@ def main() -> int:
     session, _ = build(loaded, 0)
     empty = statistics.median(turns(session, args.turns, None)[0])
     session, _ = build(loaded, args.stations)
-    memory, records = turns(session, args.turns, None)
+    serving: list[bool] = []
+    memory, records = turns(session, args.turns, None, serving)
     with tempfile.TemporaryDirectory(prefix="tabletop-bench-national-") as tmp:
         with LogWriter(os.path.join(tmp, "national.jsonl")) as writer:
             logged, _ = turns(session, args.turns, writer)
     figures += [Figure("national_turn_ms", statistics.median(memory), f"ms/turn ({args.stations} stations; target 50)"),
                 Figure("national_turn_log_ms", statistics.median(logged), "ms/turn with the log (target 60)"),
                 Figure("national_turn_records", records / args.turns, "records/turn"),
+                Figure("national_turn_serving_ms", statistics.median([t for t, on in zip(memory, serving, strict=True) if on] or [0]),
+                       "ms/turn, turns in which stations serve (in memory)"),
+                Figure("national_turn_closed_ms", statistics.median([t for t, on in zip(memory, serving, strict=True) if not on] or [0]),
+                       "ms/turn, turns with stations closed (night)"),
                 Figure("baseline_empty_turn_ms", empty, "ms/turn (no stations)")]
     per: dict[int, float] = {}
     whole: dict[int, float] = {}

@@ -19,12 +19,11 @@ def field_nodes(session: Any, county: str) -> list[str]:
 
 
 def facts_of(session: Any, node: str) -> dict[str, Any]:
-    """The truth about ``node`` now, from every part that knows something about it."""
+    """The truth about ``node`` now, from every part that knows something about nodes of its kind."""
     facts: dict[str, Any] = {}
-    for plugin in session.plugins:
-        if plugin.facts is not None:
-            facts.update(plugin.facts(session, node))
-    return dict(sorted(facts.items()))
+    for fn in session.parts.facts_for(node.partition(":")[0]):
+        facts.update(fn(session, node))
+    return dict(sorted(facts.items())) if facts else facts
 
 
 def truth_view(session: Any, county: str) -> dict[str, Any]:

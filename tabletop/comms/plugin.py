@@ -351,6 +351,7 @@ PLUGIN = Plugin(
     receivers={"report": _on_report, "report_request": _on_report_request},
     transport=lambda session: tx.ChannelTransport(),
     facts=_facts,
+    fact_nodes=("township",),
     pictures=seat_view.PICTURES,
     panels=seat_view.PANELS,
     choices=seat_view.CHOICES,

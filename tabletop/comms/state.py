@@ -16,6 +16,8 @@ class CommsState(DataSlice):
         self.channels = {c.id: c for c in section.channels}
         self.links: dict[str, list[str]] = build_links(session.scenario, section)
         self.areas = static_areas(session.scenario)  # derived from the scenario, not state
+        #: link -> (each channel's full capacity, channels by rank): derived from the scenario (transport._full).
+        self.full: dict[str, tuple[dict[str, int], list[str]]] = {}
         self.data: dict[str, Any] = {
             "failures": [],          # {id, kind, cause, link, area, channel, until, degradation}
             "power_off": {},         # township -> turn the grid went down

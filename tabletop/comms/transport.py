@@ -39,12 +39,16 @@ def flush_queues(session: Any) -> None:
         queue = state["queues"][link]
         if not queue:
             continue
-        capacity = _full(state, link) if healthy else _capacities(session, state, link)
         used = state["used"].setdefault(link, {})
-        for channel_id in capacity:
-            capacity[channel_id] -= used.get(channel_id, 0)
+        if healthy:
+            full, best = _full(state, link)
+            capacity = {c: n - used.get(c, 0) for c, n in full.items()} if used else dict(full)
+        else:
+            capacity = _capacities(session, state, link)
+            for channel_id in capacity:
+                capacity[channel_id] -= used.get(channel_id, 0)
+            best = sorted(capacity, key=lambda c: (state.channels[c].rank, c))  # the order _pick falls back in
         waiting = []
-        best = sorted(capacity, key=lambda c: (state.channels[c].rank, c))  # the order _pick falls back in
         for msg in queue:
             channel = _pick(state, link, msg, capacity, best)
             if channel is None:
@@ -87,9 +91,15 @@ def _deliver(session: Any, entry: dict[str, Any]) -> None:
     session.receive(clean)
 
 
-def _full(state: Any, link: str) -> dict[str, int]:
-    """Every channel of ``link`` at full capacity (what :func:`_capacities` gives when nothing fails)."""
-    return {channel_id: max(1, int(state.channels[channel_id].capacity_per_turn)) for channel_id in state.links[link]}
+def _full(state: Any, link: str) -> tuple[dict[str, int], list[str]]:
+    """Every channel of ``link`` at full capacity (what :func:`_capacities` gives when nothing
+    fails), and the channels by rank then id (the order :func:`_pick` falls back in). Worked out
+    once per link: channels and their ranks are the scenario's."""
+    found = state.full.get(link)
+    if found is None:
+        full = {channel_id: max(1, int(state.channels[channel_id].capacity_per_turn)) for channel_id in state.links[link]}
+        found = state.full[link] = (full, sorted(full, key=lambda c: (state.channels[c].rank, c)))
+    return found
 
 
 def _capacities(session: Any, state: Any, link: str) -> dict[str, int]:

@@ -44,6 +44,9 @@ class Plugin:
     transport: Callable[[Any], Any] | None = None
     #: Facts a field node reports about itself: fn(session, node) -> dict (merged across parts).
     facts: Callable[[Any, str], dict[str, Any]] | None = None
+    #: The node kinds (``township``, ``station`` ...) ``facts`` can say anything about; None: every
+    #: kind. Nodes of other kinds are not asked (a national turn asks of thousands of stations).
+    fact_nodes: tuple[str, ...] | None = None
     #: Event listeners: event kind -> fn(session, data), called right after the event is logged.
     listeners: dict[str, Callable[[Any, dict[str, Any]], None]] = field(default_factory=dict)
     #: State-machine diagrams this part draws (name -> fn() -> mermaid), kept in docs/diagrams/.
@@ -158,6 +161,7 @@ class Parts:
         #: Event kind -> every part's listener for it, in part order.
         self.listeners: dict[str, tuple[Callable[[Any, dict[str, Any]], None], ...]] = {
             kind: tuple(fns) for kind, fns in listeners.items()}
+        self._facts: dict[str, tuple[Callable[[Any, str], dict[str, Any]], ...]] = {}
         self.sections: dict[str, type] = self._merged("scenario_sections")
         #: Event kind -> its data model: the core's (:mod:`tabletop.core.events`), then each part's.
         self.events: dict[str, type[BaseModel]] = dict(core_events.EVENTS)
@@ -169,6 +173,15 @@ class Parts:
                     raise RuntimeError(f"event kind {kind!r} declared twice")
                 self.events[kind] = model
                 self.event_owner[kind] = plugin.name
+
+    def facts_for(self, kind: str) -> tuple[Callable[[Any, str], dict[str, Any]], ...]:
+        """The parts' ``facts`` functions that can say something of a node of ``kind`` (their
+        ``fact_nodes``), in part order."""
+        found = self._facts.get(kind)
+        if found is None:
+            found = self._facts[kind] = tuple(p.facts for p in self.all if p.facts is not None
+                                              and (p.fact_nodes is None or kind in p.fact_nodes))
+        return found
 
     def _merged(self, attribute: str) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -225,6 +225,7 @@ PLUGIN = Plugin(
     receivers={"alert_relay": _on_relay},
     listeners={"effect_applied": ap.on_effect},
     facts=_facts,
+    fact_nodes=("township", "station"),
     diagrams={"care_station": _diagram},
     pictures=seat_view.PICTURES,
     panels=seat_view.PANELS,

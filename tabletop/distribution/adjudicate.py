@@ -35,8 +35,9 @@ def _timers(session: Any, state: Any) -> None:
     nor resumes; a set-up that finished and a suspension that ran out wait for the all-clear.
     A station the alert itself suspended resumes at the all-clear, even an early one.
     """
-    for sid in sorted(state.stations):
-        station = state.stations[sid]
+    stations = state.stations
+    for sid in state.station_ids():
+        station = stations[sid]
         if station.state in ("setting_up", "suspended") and rules.alert_in_force(session, station.township):
             continue
         if station.state == "setting_up" and station.ready_turn is not None and station.ready_turn <= session.turn:
@@ -60,8 +61,9 @@ def _distribute(session: Any, state: Any, rationed: dict[str, dict[str, float]],
     # ADX art 9: a station in a township under an air-raid alert serves nobody until the all-clear.
     alerted: dict[str, bool] = {}
     open_stations = []
-    for sid in sorted(state.stations):
-        station = state.stations[sid]
+    stations = state.stations
+    for sid in state.station_ids():
+        station = stations[sid]
         if station.state != "open":
             continue
         if station.township not in alerted:
@@ -78,26 +80,26 @@ def _distribute(session: Any, state: Any, rationed: dict[str, dict[str, float]],
             # Goods are independent here (each has its own line and queues): where people can
             # go is worked out once per township and shared by every good.
             reached, known = None, False
+            memo: dict[int, list[int]] = {}
             for good in goods:
-                if state.line(town, good).pending > 0:
+                line = state.line(town, good)
+                if line.pending > 0:
                     if not known:
                         reached, known = service.reach(state, town, state.townships[town].remote, by_town, caps), True
-                    service.assign(state, good, town, reached, turn)
+                    service.assign(line, good, reached, turn, memo)
     now = service.Turn.of(session, state, {good for goods in rationed.values() for good in goods})
     served: dict[str, dict[str, dict[str, Any]]] = {}  # county -> station -> good -> line
-    for sid in sorted(state.stations):
-        station = state.stations[sid]
+    stations = state.stations
+    for sid in state.station_ids():
+        station = stations[sid]
         if not station.queues:
             continue
-        goods = rationed.get(station.county, {})
-        cap = caps.get(sid, 0)
-        lines = served.setdefault(station.county, {})
-        for good in sorted(station.queues):
-            size = goods.get(good)
-            if size is None:
-                continue
-            tally = tallies.setdefault(station.township, {"served": {}, "unmet": {}, "stockouts": []})
-            service.serve(session, state, station, cap, good, size, tally, lines, now)
+        sizes = rationed.get(station.county)
+        if sizes:
+            lines = served.get(station.county)
+            if lines is None:
+                lines = served[station.county] = {}
+            service.serve(session, state, station, caps.get(sid, 0), sizes, tallies, lines, now)
     for county in sorted(served):  # one record per county and turn (format 5)
         if served[county]:
             session.emit("distribution_served", {"county": county, "turn": turn, "stations": served[county]})

@@ -28,9 +28,15 @@ def audience_townships(state: Any, county: str | None, audience: str) -> list[st
     by a part of a word: "ji" names no "jian"); none named means the whole county."""
     towns = state.county_townships.get(county or "", [])
     words = audience_words(audience)
-    named = [t for t in towns if _named(state.townships[t], words)]
+    named = [t for t in towns if not words.isdisjoint(_names(state, t))] if words else []
     return named or list(towns)
 
 
-def _named(town: Any, words: set[str]) -> bool:
-    return any(name and name.casefold() in words for name in (town.id, town.name.zh_TW, town.name.en))
+def _names(state: Any, township: str) -> frozenset[str]:
+    """The township's id, zh_TW and English names, case-folded (kept: the scenario's)."""
+    found = state.town_names.get(township)
+    if found is None:
+        town = state.townships[township]
+        found = state.town_names[township] = frozenset(
+            name.casefold() for name in (town.id, town.name.zh_TW, town.name.en) if name)
+    return found

@@ -36,35 +36,43 @@ def received(session: Any, msg: dict[str, Any]) -> None:
 
 def township_reports(session: Any, state: Any, tallies: dict[str, dict[str, Any]]) -> None:
     """Every township with a station (or a station closed this turn) reports."""
-    by_town: dict[str, list[Any]] = {}
-    for sid in sorted(state.stations):
-        station = state.stations[sid]
-        if station.state != "closed" or station.closed_turn == session.turn:
-            by_town.setdefault(station.township, []).append(station)
+    by_town: dict[str, dict[str, Any]] = {}
+    stations = state.stations
+    turn = session.turn
+    for sid in state.station_ids():
+        station = stations[sid]
+        if station.state != "closed" or station.closed_turn == turn:
+            lines = by_town.get(station.township)
+            if lines is None:
+                lines = by_town[station.township] = {}
+            lines[sid] = _station_line(station)
+    none: dict[str, Any] = {}
     for town in sorted(by_town):
-        tally = tallies.get(town, {})
+        tally = tallies.get(town, none)
         payload = {
-            "township": town, "turn": session.turn,
-            "stations": {s.id: _station_line(s) for s in by_town[town]},
-            "served": dict(sorted(tally.get("served", {}).items())),
-            "unmet": dict(sorted(tally.get("unmet", {}).items())),
-            "stockouts": sorted(set(tally.get("stockouts", []))),
+            "township": town, "turn": turn,
+            "stations": by_town[town],
+            "served": dict(sorted(tally.get("served", none).items())),
+            "unmet": dict(sorted(tally.get("unmet", none).items())),
+            "stockouts": sorted(set(tally.get("stockouts", ()))),
         }
         send_report(session, state.county_of[town], town, payload)
 
 
 def _station_line(s: Any) -> dict[str, Any]:
     """What a township reports of one station."""
-    return {"state": s.state, "staff": s.staff, "stock": {g: round(s.stock[g], 3) for g in sorted(s.stock)},
-            "queue": {g: sum(c[1] for c in s.queues[g]) for g in sorted(s.queues)}}
+    stock, queues = s.stock, s.queues
+    return {"state": s.state, "staff": s.staff, "stock": {g: round(stock[g], 3) for g in sorted(stock)},
+            "queue": {g: sum([c[1] for c in queues[g]]) for g in sorted(queues)} if queues else {}}
 
 
 def county_status(session: Any, state: Any) -> None:
     """The truth about each county's supply: days of supply, station counts, coverage (for UI and scoring)."""
     counts: dict[str, dict[str, int]] = {c: {name: 0 for name in STATES} for c in state.county_townships}
     live: dict[str, int] = {}
-    for sid in sorted(state.stations):
-        station = state.stations[sid]
+    stations = state.stations
+    for sid in state.station_ids():
+        station = stations[sid]
         counts[station.county][station.state] += 1
         if station.state in ("setting_up", "open", "suspended"):
             live[station.township] = live.get(station.township, 0) + 1

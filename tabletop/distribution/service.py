@@ -36,19 +36,27 @@ def capacities(session: Any, state: Any, stations: list[Any]) -> dict[str, int]:
     """People each open station can serve this turn."""
     params = state.params
     minutes: dict[str, int] = {}
+    by_kind: dict[tuple[str, int], int] = {}  # (type, staff) -> people: the same for every such station
     out: dict[str, int] = {}
     for station in stations:
-        kind = params.station_type(station.type)
-        if kind.id not in minutes:
-            minutes[kind.id] = open_minutes(session, params.params.opens_at, kind.open_hours)
-        staffing = min(1.0, station.staff / kind.staff)
-        out[station.id] = math.floor(kind.people_per_day * minutes[kind.id] / (kind.open_hours * 60) * staffing)
+        key = (station.type, station.staff)
+        cap = by_kind.get(key)
+        if cap is None:
+            kind = params.station_type(station.type)
+            if kind.id not in minutes:
+                minutes[kind.id] = open_minutes(session, params.params.opens_at, kind.open_hours)
+            staffing = min(1.0, station.staff / kind.staff)
+            cap = by_kind[key] = math.floor(kind.people_per_day * minutes[kind.id] / (kind.open_hours * 60) * staffing)
+        out[station.id] = cap
     return out
 
 
 class Reach(NamedTuple):
     """The open stations a township's people can reach this turn, with their shares (capacity ×
-    access), the shares' total, the largest access weight and the stations' ids."""
+    access), the shares' total, the largest access weight and the stations' ids.
+
+    The stations are in id order (the order largest remainders are broken in); ``total`` is
+    summed in the order they were found (own township first, then nearest)."""
 
     stations: list[Any]
     shares: list[float]
@@ -61,15 +69,25 @@ def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]]
           caps: dict[str, int]) -> Reach | None:
     """Where the township's people can go (its own open stations, then its county's within the
     travel limit), or None if nowhere. The same for every good: worked out once a turn."""
-    candidates: list[tuple[Any, float]] = [(s, 1.0) for s in by_town.get(township, ()) if caps[s.id] > 0]
-    for other, weight in _neighbours(state, township, remote):
-        if other in by_town:
-            candidates.extend((s, weight) for s in by_town[other] if caps[s.id] > 0)
-    if not candidates:
+    found: list[tuple[str, float, Any]] = []
+    shares: list[float] = []  # in the order found: the total is summed in this order
+    weight = 0.0
+    for other, access in ((township, 1.0), *_neighbours(state, township, remote)):
+        here = by_town.get(other)
+        if here:
+            for s in here:
+                cap = caps[s.id]
+                if cap > 0:
+                    found.append((s.id, access, s))
+                    shares.append(cap * access)
+                    if access > weight:
+                        weight = access
+    if not found:
         return None
-    shares = [caps[s.id] * w for s, w in candidates]
-    stations = [s for s, _ in candidates]
-    return Reach(stations, shares, sum(shares), max(w for _, w in candidates), [s.id for s in stations])
+    total = sum(shares)
+    found.sort()  # by id (ids are unique)
+    return Reach([s for _, _, s in found], [caps[i] * w for i, w, _ in found], total, weight,
+                 [i for i, _, _ in found])
 
 
 def _neighbours(state: Any, township: str, remote: bool) -> list[tuple[str, float]]:
@@ -96,30 +114,47 @@ def _neighbours(state: Any, township: str, remote: bool) -> list[tuple[str, floa
     return found
 
 
-def assign(state: Any, good: str, township: str, reached: Reach | None, turn: int) -> None:
-    """Send the township's pending people to the open stations they can reach (:func:`reach`), by capacity × access."""
-    line = state.line(township, good)
+def split(going: int, reached: Reach) -> list[int]:
+    """``going`` people over the reached stations by share: floors, then the largest remainders
+    (ties: station id) get one more each."""
+    total = reached.total
+    exact = [going * share / total for share in reached.shares]
+    counts = list(map(math.floor, exact))
+    left = going - sum(counts)
+    if left:  # stable sort of the stations (id order) by remainder, largest first
+        behind = list(map(_sub, counts, exact))
+        for i in sorted(range(len(counts)), key=behind.__getitem__)[:left]:
+            counts[i] += 1
+    return counts
+
+
+def assign(line: Any, good: str, reached: Reach | None, turn: int, memo: dict[int, list[int]]) -> None:
+    """Send the township's pending people on ``line`` to the open stations they can reach
+    (:func:`reach`), by capacity × access. ``memo``: the township's splits this turn by head count
+    (every good with as many people going splits the same way)."""
     if line.pending <= 0 or reached is None:
         return
     going = math.floor(line.pending * reached.weight)
     if going <= 0:
         return
-    exact = [going * share / reached.total for share in reached.shares]
-    counts = [math.floor(x) for x in exact]
-    left = going - sum(counts)
-    if left:  # largest remainders first, then station id (tuples compared in C: no key function)
-        ids = reached.ids
-        order = sorted(zip([c - x for c, x in zip(counts, exact, strict=True)], ids, range(len(ids)), strict=True))
-        for _, _, i in order[:left]:
-            counts[i] += 1
+    counts = memo.get(going)
+    if counts is None:
+        counts = memo[going] = split(going, reached)
     for station, count in zip(reached.stations, counts, strict=True):
         if count:
-            cohorts = station.queues.setdefault(good, [])
-            if cohorts and cohorts[-1][0] == turn:
+            queues = station.queues
+            cohorts = queues.get(good)
+            if cohorts is None:
+                queues[good] = [[turn, count]]
+            elif cohorts and cohorts[-1][0] == turn:
                 cohorts[-1][1] += count
             else:
                 cohorts.append([turn, count])
     line.pending -= going
+
+
+def _sub(a: float, b: float) -> float:
+    return a - b
 
 
 @dataclass
@@ -144,57 +179,82 @@ class Turn:
                    houses)
 
 
-def serve(session: Any, state: Any, station: Any, cap: int, good: str, size: float, tally: dict[str, Any],
-          lines: dict[str, dict[str, Any]], now: Turn) -> None:
-    """Serve one good's queue at one station; people who waited too long leave (unmet).
+def serve(session: Any, state: Any, station: Any, cap: int, goods: dict[str, float],
+          tallies: dict[str, dict[str, Any]], lines: dict[str, dict[str, Any]], now: Turn) -> None:
+    """Serve a station's queues of the goods rationed in its county (``goods``: good -> purchase
+    size), in good order; people who waited too long leave (unmet).
 
     ``lines`` collects the county's ``distribution_served`` (station -> good -> line), logged once
-    per county and turn by the adjudication.
+    per county and turn by the adjudication; ``tallies`` the township's served, unmet and stock-outs.
     """
-    cohorts = station.queues.get(good)
-    if not cohorts:
-        return
-    queued = sum(c[1] for c in cohorts)
-    served = 0
-    stored = now.stored[good]
-    if station.state == SERVING and cap > 0:
-        if stored:
-            available = station.stock.get(good, 0.0)
-        else:
-            key = (station.county, good)
-            if key not in now.depots:
-                now.depots[key] = depot_stock(state, now.houses.get(station.county, ()), good)
-            available = now.depots[key]
-        by_stock = math.floor(available / size + 1e-9) if size > 0 else 0
-        served = min(cap, queued, by_stock)
-        if served < min(cap, queued):
-            if not station.out.get(good):
-                station.out[good] = True
-                session.emit("stockout", {"station": station.id, "good": good})
-                tally["stockouts"].append(station.id)
-        elif station.out.get(good):
-            station.out.pop(good)
-    quantity = served * size
-    if served:
-        if stored:
-            station.stock[good] = max(0.0, station.stock.get(good, 0.0) - quantity)
-        else:
-            take_from_depots(state, now.houses.get(station.county, ()), good, quantity)
-            now.depots[(station.county, good)] -= quantity
-        state.ledger[good]["sold"] += quantity
-        _dequeue(cohorts, served)
-    unmet = 0
-    while cohorts and now.turn - cohorts[0][0] + 1 >= now.patience:
-        unmet += cohorts.pop(0)[1]
-    if not cohorts:
-        station.queues.pop(good, None)
-    if served or unmet:
-        lines.setdefault(station.id, {})[good] = {"people": served, "quantity": round(quantity, 6), "unmet": unmet,
-                                                  "queue": queued - served - unmet}
-    counts = tally["served"]
-    counts[good] = counts.get(good, 0) + served
-    counts = tally["unmet"]
-    counts[good] = counts.get(good, 0) + unmet
+    queues = station.queues
+    serving = station.state == SERVING and cap > 0
+    mine: dict[str, Any] | None = None
+    served_count: dict[str, int] | None = None
+    unmet_count: dict[str, int] = {}
+    stockouts: list[str] = []
+    limit = now.turn + 1 - now.patience  # cohorts that arrived at or before this turn leave unserved
+    stock = station.stock
+    out = station.out
+    for good in sorted(queues):
+        size = goods.get(good)
+        if size is None:
+            continue
+        if served_count is None:
+            tally = tallies.get(station.township)
+            if tally is None:
+                tally = tallies[station.township] = {"served": {}, "unmet": {}, "stockouts": []}
+            served_count, unmet_count, stockouts = tally["served"], tally["unmet"], tally["stockouts"]
+        cohorts = queues[good]
+        if not cohorts:
+            continue
+        queued = cohorts[0][1] if len(cohorts) == 1 else sum([c[1] for c in cohorts])
+        served = 0
+        stored = now.stored[good]
+        if serving:
+            if stored:
+                available = stock.get(good, 0.0)
+            else:
+                key = (station.county, good)
+                if key not in now.depots:
+                    now.depots[key] = depot_stock(state, now.houses.get(station.county, ()), good)
+                available = now.depots[key]
+            by_stock = math.floor(available / size + 1e-9) if size > 0 else 0
+            wanted = cap if cap < queued else queued
+            served = wanted if wanted < by_stock else by_stock
+            if served < wanted:
+                if not out.get(good):
+                    out[good] = True
+                    session.emit("stockout", {"station": station.id, "good": good})
+                    stockouts.append(station.id)
+            elif out and out.get(good):
+                out.pop(good)
+        quantity = served * size
+        if served:
+            if stored:
+                left = stock.get(good, 0.0) - quantity
+                stock[good] = left if left > 0.0 else 0.0
+            else:
+                take_from_depots(state, now.houses.get(station.county, ()), good, quantity)
+                now.depots[(station.county, good)] -= quantity
+            state.ledger[good]["sold"] += quantity
+            first = cohorts[0]
+            if served < first[1]:
+                first[1] -= served
+            else:
+                _dequeue(cohorts, served)
+        unmet = 0
+        while cohorts and cohorts[0][0] <= limit:
+            unmet += cohorts.pop(0)[1]
+        if not cohorts:
+            del queues[good]
+        if served or unmet:
+            if mine is None:
+                mine = lines.setdefault(station.id, {})
+            mine[good] = {"people": served, "quantity": round(quantity, 6), "unmet": unmet,
+                          "queue": queued - served - unmet}
+        served_count[good] = served_count.get(good, 0) + served
+        unmet_count[good] = unmet_count.get(good, 0) + unmet
 
 
 def _dequeue(cohorts: list[list[int]], people: int) -> None:

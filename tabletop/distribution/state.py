@@ -15,7 +15,7 @@ from tabletop.distribution.params import DistributionSection, Road, section
 from tabletop.scenario.roads import derived_roads
 
 
-@dataclass(eq=False)  # identity equality: a station is one thing on the ground, whatever its fields
+@dataclass(eq=False, slots=True)  # identity equality: a station is one thing on the ground, whatever its fields
 class Station:
     id: str
     county: str
@@ -51,7 +51,7 @@ class Station:
                 "out": _sorted(self.out)}
 
 
-@dataclass
+@dataclass(slots=True)
 class Convoy:
     id: str
     county: str
@@ -92,7 +92,7 @@ class Convoy:
         return data
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """Demand of one good in one township within the current purchase window."""
 
@@ -166,11 +166,21 @@ class DistState:
         #: (township, remote, graph version) -> [(other township, access weight)] (service.reach).
         self._neighbours: dict[tuple[str, bool, int], list[tuple[str, float]]] = {}
         self._by_township: dict[str, list[str]] = {}
+        self._ids: list[str] | None = None
+        #: township -> its names case-folded (announcements.audience_townships).
+        self.town_names: dict[str, frozenset[str]] = {}
 
     # ----- stations ------------------------------------------------------------------
     def add_station(self, station: Station) -> None:
         self.stations[station.id] = station
         self._by_township.setdefault(station.township, []).append(station.id)
+
+    def station_ids(self) -> list[str]:
+        """Every station's id, in id order (kept until a station is added)."""
+        ids = self._ids
+        if ids is None or len(ids) != len(self.stations):
+            ids = self._ids = sorted(self.stations)
+        return ids
 
     def stations_in(self, township: str) -> list[Station]:
         return [self.stations[sid] for sid in self._by_township.get(township, ())]

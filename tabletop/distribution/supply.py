@@ -78,8 +78,12 @@ def days_of_supply_all(state: Any) -> dict[str, dict[str, float | None]]:
             bucket[good] = bucket.get(good, 0.0) + qty
     for wid in sorted(state.warehouses):
         add(state.warehouse_place[wid][0], state.warehouses[wid])
-    for sid in sorted(state.stations):
-        add(state.stations[sid].county, state.stations[sid].stock)
+    stations = state.stations
+    for sid in state.station_ids():
+        station = stations[sid]
+        bucket = held[station.county]
+        for good, qty in station.stock.items():
+            bucket[good] = bucket.get(good, 0.0) + qty
     for cid in sorted(state.convoys):
         if state.convoys[cid].state != "arrived":
             add(state.convoys[cid].holder, state.convoys[cid].goods)

@@ -2,7 +2,9 @@
 
 - :mod:`.logview` reads a log into an indexed, read-only view through the one streaming
   reader, checking the hash chain (and, for ``report`` / ``--verify``, re-simulating); its
-  ``integrity`` goes on the report's first page and into the JSON.
+  ``integrity`` goes on the report's first page and into the JSON. It keeps of the bulky
+  record kinds only what their readers read (:mod:`.slim`), and on a long log runs the chain
+  check or the re-simulation in a child process beside the reading (:mod:`.children`).
 - :mod:`.registry` holds the named metric functions; each part of the engine has
   its own module (``metrics_injects`` for the core's; each part's in its package,
   ``tabletop/<part>/metrics.py``) and each metric returns ``None`` ("not applicable") when its

@@ -129,13 +129,19 @@ def _loss_sets(view: LogView) -> dict[str | None, tuple[set[str], set[str], set[
         sent_by[str(record["data"].get("id"))] = county  # type: ignore[assignment]
     groups: dict[str | None, tuple[set[str], set[str], set[str]]] = {}
 
-    def add(kind: int, ident: str) -> None:
-        for key in (None, sent_by.get(ident)) if sent_by.get(ident) is not None else (None,):
-            groups.setdefault(key, (set(), set(), set()))[kind].add(ident)
+    def group(key: str | None) -> tuple[set[str], set[str], set[str]]:
+        found = groups.get(key)
+        if found is None:
+            found = groups[key] = (set(), set(), set())
+        return found
 
     for kind, event in enumerate(("message_delivered", "message_lost", "message_queued")):
         for record in view.events(event):
-            add(kind, str(record["data"].get("id")))
+            ident = str(record["data"].get("id"))
+            group(None)[kind].add(ident)
+            county = sent_by.get(ident)
+            if county is not None:
+                group(county)[kind].add(ident)
     out = {}
     for key, (delivered, lost, queued) in groups.items():
         lost = lost - delivered
@@ -154,10 +160,16 @@ def message_links(view: LogView) -> dict[str, str]:
     if "message_links" in view.cache:
         return view.cache["message_links"]
     out: dict[str, str] = {}
+    joined: dict[tuple[Any, Any], str] = {}  # each pair of ends named once per log
     for record in view.events("message_sent"):
         data = record["data"]
-        ends = [str(data.get("from") or ""), str(data.get("to") or "")]
-        out[str(data.get("id"))] = "|".join(sorted(ends))
+        pair = (data.get("from"), data.get("to"))
+        link = joined.get(pair) if type(pair[0]) is str and type(pair[1]) is str else None
+        if link is None:
+            link = "|".join(sorted([str(pair[0] or ""), str(pair[1] or "")]))
+            if type(pair[0]) is str and type(pair[1]) is str:
+                joined[pair] = link
+        out[str(data.get("id"))] = link
     for record in view.events("message_queued", "message_lost"):
         if record["data"].get("link"):
             out[str(record["data"].get("id"))] = str(record["data"]["link"])
@@ -222,14 +234,14 @@ def _late_sets(view: LogView) -> dict[str | None, tuple[dict[str, int], set[str]
     if "late_sets" in view.cache:
         return view.cache["late_sets"]
     links = message_links(view)
-    scopes: dict[str, tuple[str | None, ...]] = {}
+    scopes: dict[str | None, tuple[str | None, ...]] = {None: (None,)}  # by link: resolved once per link
 
     def keys(ident: str) -> tuple[str | None, ...]:
-        found = scopes.get(ident)
-        if found is None:
-            link = links.get(ident)
-            found = scopes[ident] = (None,) + (tuple(sorted(link_counties(view, link))) if link is not None else ())
-        return found
+        link = links.get(ident)
+        found = scopes.get(link)
+        if found is None and link is not None:
+            found = scopes[link] = (None,) + tuple(sorted(link_counties(view, link)))
+        return found or (None,)
 
     allowed = {}  # scheduled reports go out at a turn's end and cross at the next turn's first flush
     for record in view.events("message_sent"):
@@ -237,18 +249,25 @@ def _late_sets(view: LogView) -> dict[str | None, tuple[dict[str, int], set[str]
         if data.get("kind") == "report" and (data.get("payload") or {}).get("reason") == "schedule":
             allowed[str(data.get("id"))] = 1
     out: dict[str | None, tuple[dict[str, int], set[str]]] = {None: ({}, set())}
+
+    def group(key: str | None) -> tuple[dict[str, int], set[str]]:
+        found = out.get(key)
+        if found is None:
+            found = out[key] = ({}, set())
+        return found
+
     for record in view.events("message_delivered"):
         if record["data"].get("channel") in OFF_NETWORK:
             continue
         ident = str(record["data"].get("id"))
         latency = int(record["data"].get("latency") or 0) - allowed.get(ident, 0)
         for key in keys(ident):
-            out.setdefault(key, ({}, set()))[0].setdefault(ident, latency)
+            group(key)[0].setdefault(ident, latency)
     lost = {str(r["data"].get("id")) for r in view.events("message_lost")}
     for record in view.events("message_queued"):
         ident = str(record["data"].get("id"))
         if ident not in lost:
             for key in keys(ident):
-                out.setdefault(key, ({}, set()))[1].add(ident)
+                group(key)[1].add(ident)
     view.cache["late_sets"] = out
     return out

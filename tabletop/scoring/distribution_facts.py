@@ -130,11 +130,43 @@ def _served_pass(view: LogView) -> tuple[dict[str, dict[str, dict[str, float]]],
     refills: dict[tuple[str, str], list[int]] = {}
     by_turn: dict[str | None, dict[int, dict[str, float]]] = {None: {}}
     towns = view.townships()
+    # The compact lines (slim.py): each (station, good) pair's township cell and county resolved
+    # once per log, the sums taken in log order as for the lines kept whole below.
+    slots: dict[tuple[str, str], tuple[dict[str, float] | None, str | None]] = {}
     for record in view.events("distribution_served"):
+        turn = record["turn"]
+        served = record.get("served")
+        if served is not None:
+            every = by_turn[None].setdefault(turn, {})
+            per_county: dict[str, dict[str, float]] = {}
+            figures = served.figures
+            for pair, quantity, people, unmet in zip(served.keys, figures[0::3], figures[1::3], figures[2::3], strict=True):
+                good = pair[1]
+                if quantity > 0:
+                    refills.setdefault(pair, []).append(turn)
+                every[good] = every.get(good, 0.0) + quantity
+                slot = slots.get(pair)
+                if slot is None:
+                    town = where.get(pair[0])
+                    slot = slots[pair] = (
+                        None if town is None else
+                        by_town.setdefault(town, {}).setdefault(good, {"people": 0.0, "quantity": 0.0, "unmet": 0.0}),
+                        towns[town].county if town in towns else None)
+                cell, county = slot
+                if cell is None:
+                    continue
+                if county is not None:
+                    theirs = per_county.get(county)
+                    if theirs is None:
+                        theirs = per_county[county] = by_turn.setdefault(county, {}).setdefault(turn, {})
+                    theirs[good] = theirs.get(good, 0.0) + quantity
+                cell["people"] += people
+                cell["quantity"] += quantity
+                cell["unmet"] += unmet
+            continue
         stations = record["data"].get("stations")
         if not isinstance(stations, dict):
             continue
-        turn = record["turn"]
         every = by_turn[None].setdefault(turn, {})
         for station, goods in stations.items():
             if not isinstance(goods, dict):

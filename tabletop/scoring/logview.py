@@ -25,9 +25,14 @@ from __future__ import annotations
 import gc
 import json
 import os
-from typing import Any, Iterable
+import weakref
+from typing import Any, Callable, Iterable, Iterator
 
-from tabletop.logfile import BadLog, TornTail, iter_lines, iter_records, open_log, parse
+import orjson
+
+from tabletop.logfile import BadLog, Line, TornTail, iter_lines, iter_records, open_log, parse
+from tabletop.scoring.children import Child
+from tabletop.scoring.slim import slim_data, slim_served
 from tabletop.scoring.view import Broken, LogView, Record, Township, integrity
 
 __all__ = ["BadLog", "Broken", "LogView", "Township", "from_records", "integrity", "load"]
@@ -41,19 +46,25 @@ class _Unreadable(BadLog):
     """A record whose chain holds but whose fields are not what a log record holds (a re-hashed forgery)."""
 
 
-def load(path: str, progress: bool | None = None, *, verify: bool = False, allow_broken: bool = False) -> LogView:
+def load(path: str, progress: bool | None = None, *, verify: bool = False, allow_broken: bool = False,
+         meanwhile: Callable[[LogView], object] | None = None) -> LogView:
     """Read the log at ``path`` into a :class:`LogView`, checking the hash chain as it streams.
 
-    ``verify``: also re-simulate (:func:`tabletop.replay.verify`) when the chain holds.
+    ``verify``: also re-simulate (:func:`tabletop.replay.verify`) when the chain holds; on a long
+    log with a second CPU the re-simulation runs in a child process while this one reads the view
+    and calls ``meanwhile(view)`` (a report works out its scores: see :func:`_read_verified`).
     A log that is not intact raises :class:`Broken` (naming the seq) unless ``allow_broken``,
     which gives the view of the intact records before it, marked ``broken``. A file that is
     no tabletop log at all (missing, no readable header) raises :class:`BadLog`.
     ``progress`` None: a bar on long logs at a terminal."""
     if not os.path.isfile(path):
         raise BadLog(f"{path}: no such file")
-    view = _read(path, progress)
-    if verify and view.integrity["status"] == "chain_ok":
-        view = _resimulate(view, path, progress)
+    if verify and _parallel(path):
+        view = _read_verified(path, progress, meanwhile)
+    else:
+        view = _read(path, progress)
+        if verify and view.integrity["status"] == "chain_ok":
+            view = _resimulate(view, path, progress)
     if view.tampered and not allow_broken:
         raise Broken(view.integrity)
     return view
@@ -69,7 +80,7 @@ def _read(path: str, progress: bool | None, upto: int | None = None) -> LogView:
     serial pass, which says exactly what is wrong and where."""
     if upto is None and _parallel(path):
         before = _stamp(path)
-        chain = _ChainChild(path)
+        chain = Child("chain", path)
         view: LogView | None = None
         try:
             view = _pass(path, progress, None, chain=False)
@@ -81,12 +92,51 @@ def _read(path: str, progress: bool | None, upto: int | None = None) -> LogView:
         # Both read the same bytes only if the file did not change meanwhile (a log still being
         # written, or replaced): otherwise the one serial pass decides.
         if view is not None and verdict is not None and view.integrity["status"] == "chain_ok" \
-                and verdict[1] == view.records and _stamp(path) == before:
-            view.integrity = integrity("chain_ok", seal=verdict[0], not_resimulated="chain_only",
+                and verdict.get("count") == view.records and _stamp(path) == before:
+            view.integrity = integrity("chain_ok", seal=str(verdict.get("last")), not_resimulated="chain_only",
                                        message=f"the hash chain holds from seq 0 to seq {view.records - 1}; "
                                                "not re-simulated")
             return view
     return _pass(path, progress, upto, chain=True)
+
+
+def _read_verified(path: str, progress: bool | None, meanwhile: Callable[[LogView], object] | None) -> LogView:
+    """The view of a long log, re-simulated: :func:`tabletop.replay.verify` runs in a child process
+    (it checks the chain too) while this one reads the records and runs ``meanwhile`` on the view,
+    so the wall time is about the longer of the two instead of their sum. The view is kept, marked
+    ``verified``, only if the child re-simulated the whole log over the same number of records
+    and the file did not change meanwhile; otherwise the view is read again with its chain checked
+    and the child's verdict (or, if it gave none, a serial re-simulation) decides, as without a
+    second CPU."""
+    from tabletop import replay
+
+    before = _stamp(path)
+    child = Child("verify", path)
+    view: LogView | None = None
+    found: dict[str, Any] | None = None
+    try:
+        view = _pass(path, progress, None, chain=False)
+        if meanwhile is not None and view.integrity["status"] == "chain_ok":
+            meanwhile(view)
+        found = child.result()
+    except Exception:  # noqa: BLE001  records that are not records, a failing step: the serial path says why
+        found = None
+    finally:
+        child.close()
+    verdict = None
+    if found is not None and _stamp(path) == before:
+        try:
+            verdict = replay.Verdict(**found)
+        except TypeError:
+            verdict = None
+    if verdict is not None and verdict.ok and view is not None and view.integrity["status"] == "chain_ok" \
+            and verdict.records == view.records:
+        view.integrity = _verified(verdict)
+        return view
+    view = _read(path, progress)
+    if view.integrity["status"] == "chain_ok":
+        view = _resimulate(view, path, progress, verdict if verdict is not None and not verdict.ok else None)
+    return view
 
 
 #: Logs at least this long get their chain checked in a child process (see :func:`_read`).
@@ -104,59 +154,6 @@ def _parallel(path: str) -> bool:
         return False
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return cpus >= 2  # one CPU: a second process gains nothing
-
-
-def chain_main(path: str) -> int:
-    """In the child (``python -c``): the one chain check over the whole log; prints
-    ``{"last": hash, "count": records}``, or exits 1 on any problem."""
-    last, count = None, 0
-    try:
-        for record, _line in iter_records(path):
-            last, count = record["hash"], count + 1
-    except BaseException:  # noqa: BLE001  any problem: the parent reads serially and reports it
-        return 1
-    print(json.dumps({"last": last, "count": count}))
-    return 0
-
-
-_CHILD = "import sys; from tabletop.scoring.logview import chain_main; sys.exit(chain_main(sys.argv[1]))"
-
-
-class _ChainChild:
-    """The chain check of ``path`` running in a child interpreter (a plain subprocess: nothing of
-    this process, its threads or its main script, is run again there)."""
-
-    def __init__(self, path: str) -> None:
-        import subprocess
-        import sys
-
-        import tabletop
-
-        root = os.path.dirname(os.path.dirname(os.path.abspath(tabletop.__file__)))
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([root] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
-        self._proc: Any = None
-        try:
-            self._proc = subprocess.Popen([sys.executable, "-c", _CHILD, path], stdout=subprocess.PIPE,  # noqa: S603
-                                          stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
-        except OSError:
-            self._proc = None
-
-    def result(self) -> tuple[str, int] | None:
-        if self._proc is None:
-            return None
-        out, _ = self._proc.communicate()
-        if self._proc.returncode != 0:
-            return None
-        try:
-            found = json.loads(out)
-            return str(found["last"]), int(found["count"])
-        except (ValueError, KeyError, TypeError):
-            return None
-
-    def close(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.kill()
-            self._proc.wait()
 
 
 def _pass(path: str, progress: bool | None, upto: int | None = None, chain: bool = True) -> LogView:
@@ -177,7 +174,7 @@ def _pass(path: str, progress: bool | None, upto: int | None = None, chain: bool
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for record, line in iter_records(path, chain=chain):
+        for record, line in (iter_records(path) if chain else _unchecked(path)):
             if bar is not None:
                 pending += len(line.data) + 1
                 if pending >= _BAR_STEP:
@@ -209,6 +206,8 @@ def _pass(path: str, progress: bool | None, upto: int | None = None, chain: bool
         return view
     finally:
         if collecting:
+            if view is not None:
+                _freeze_while_alive(view)
             gc.enable()
         if bar is not None:
             bar.update(pending)
@@ -218,6 +217,26 @@ def _pass(path: str, progress: bool | None, upto: int | None = None, chain: bool
     view.integrity = integrity("chain_ok", seal=last, not_resimulated="chain_only",
                                message=f"the hash chain holds from seq 0 to seq {view.records - 1}; not re-simulated")
     return view
+
+
+def _unchecked(path: str) -> Iterator[tuple[Any, Line]]:
+    """``(record, line)`` of every complete line, only parsed (orjson, as the one reader does): for
+    the pass that runs while a child checks the same bytes with the one reader (chain, fields,
+    nesting depth; :func:`_read`, :func:`_read_verified`). Nothing read here is kept unless that
+    check passed; a line that is no JSON raises, and the serial pass then reports it."""
+    with open_log(path) as handle:
+        for line in iter_lines(handle):
+            yield orjson.loads(line.data), line
+
+
+def _freeze_while_alive(view: LogView) -> None:
+    """Leave every object that exists now (the view's millions of records among them) out of the
+    cyclic collector until the view is gone (:func:`gc.freeze`, undone by :func:`gc.unfreeze` when
+    it is collected). The records hold no cycles; without this, every full collection while the
+    metrics run walks all of them again (about 2 s a collection on 200,000 national records).
+    Only the collector's work changes, never what is kept or freed by reference counting."""
+    gc.freeze()
+    weakref.finalize(view, gc.unfreeze)
 
 
 def _header_unchecked(path: str, err: BadLog) -> LogView:
@@ -233,15 +252,21 @@ def _header_unchecked(path: str, err: BadLog) -> LogView:
     raise BadLog(message if message.startswith(path) else f"{path}: {message}", err.seq) from None
 
 
-def _resimulate(view: LogView, path: str, progress: bool | None) -> LogView:
-    """Re-simulate the log (chain, every header field, every record): ``verified``, ``chain_ok``
-    (another format: not re-simulated), or ``broken`` with the view cut before the bad seq."""
+def _verified(verdict: Any) -> dict[str, Any]:
+    return integrity("verified", seal=verdict.seal,
+                     message=f"chain, header and re-simulation agree ({verdict.records} records)")
+
+
+def _resimulate(view: LogView, path: str, progress: bool | None, verdict: Any = None) -> LogView:
+    """Re-simulate the log (chain, every header field, every record; ``verdict``: the one a child
+    already gave): ``verified``, ``chain_ok`` (another format: not re-simulated), or ``broken``
+    with the view cut before the bad seq."""
     from tabletop import replay
 
-    verdict = replay.verify(path)
+    if verdict is None:
+        verdict = replay.verify(path)
     if verdict.ok:
-        view.integrity = integrity("verified", seal=verdict.seal,
-                                   message=f"chain, header and re-simulation agree ({verdict.records} records)")
+        view.integrity = _verified(verdict)
         return view
     if verdict.not_resimulated:
         view.integrity = integrity("chain_ok", seal=verdict.seal, message=verdict.message,
@@ -286,6 +311,8 @@ _SHARED = ("time", "actor", "type", "kind", "wall")
 _SHARED_LEN = 64
 
 
+_SLIM = frozenset(("message_sent", "report_received"))
+
 _LOGGED = frozenset(("actor", "data", "hash", "kind", "prev", "seq", "time", "turn", "type"))
 _LOGGED_WALL = _LOGGED | {"wall"}
 
@@ -308,18 +335,28 @@ def _add(view: LogView, record: Record) -> None:
             kept["wall"] = shared.setdefault(wall, wall) if type(wall) is str else wall
         record = kept
     else:
-        record.pop("prev", None)
-        record.pop("hash", None)
+        record = {key: value for key, value in record.items() if key != "prev" and key != "hash"}
         for key in _SHARED:
             value = record.get(key)
             if type(value) is str:
                 record[key] = shared.setdefault(value, value)
     data = record.get("data")
-    if type(data) is dict:
-        for key, value in data.items():
-            if type(value) is str and len(value) <= _SHARED_LEN and key != "id":
-                data[key] = shared.setdefault(value, value)
     kind = record.get("kind", "")
+    if type(data) is dict:
+        # The bulky kinds keep only what their readers read (slim.py); the others are kept whole.
+        slimmed: Any = None
+        if kind in _SLIM and record.get("type") == "event":
+            slimmed = slim_data(kind, data, shared)
+        elif kind == "distribution_served" and record.get("type") == "event":
+            slimmed = slim_served(data, shared)
+            if slimmed is not None:
+                slimmed, record["served"] = slimmed
+        if slimmed is not None:
+            record["data"] = slimmed
+        else:
+            for key, value in data.items():
+                if type(value) is str and len(value) <= _SHARED_LEN and key != "id":
+                    data[key] = shared.setdefault(value, value)
     turn = record.get("turn") or 0
     if turn > view.last_turn:
         view.last_turn = turn

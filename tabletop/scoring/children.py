@@ -1,0 +1,87 @@
+"""The checks that run beside the reader, each in a child interpreter (``python -c``): the chain
+check (:func:`chain_main`) and the re-simulation (:func:`verify_main`). A plain subprocess: nothing
+of the parent, its threads or its main script, is run again there. The parent reads the view
+meanwhile (:mod:`tabletop.scoring.logview`) and keeps it only if the child's verdict covers the
+same records; any problem in a child makes the parent check serially, which says what is wrong.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from typing import Any
+
+from tabletop.logfile import iter_records
+
+
+def chain_main(path: str) -> int:
+    """The one chain check over the whole log; prints ``{"last": hash, "count": records}``, or
+    exits 1 on any problem."""
+    last, count = None, 0
+    try:
+        for record, _line in iter_records(path):
+            last, count = record["hash"], count + 1
+    except BaseException:  # noqa: BLE001  any problem: the parent reads serially and reports it
+        return 1
+    print(json.dumps({"last": last, "count": count}))
+    return 0
+
+
+def verify_main(path: str) -> int:
+    """The full re-simulation (:func:`tabletop.replay.verify`); prints its verdict's fields, or
+    exits 1 if it could not be run."""
+    try:
+        from tabletop import replay
+
+        verdict = replay.verify(path)
+    except BaseException:  # noqa: BLE001  the parent re-simulates serially and reports it
+        return 1
+    print(json.dumps(dataclasses.asdict(verdict)))
+    return 0
+
+
+_MAINS = {"chain": chain_main, "verify": verify_main}
+_CODE = "import sys; from tabletop.scoring.children import run; sys.exit(run(sys.argv[1], sys.argv[2]))"
+
+
+def run(name: str, path: str) -> int:
+    """The child's entry point: ``name`` is ``chain`` or ``verify``."""
+    return _MAINS[name](path)
+
+
+class Child:
+    """``name``'s check of ``path`` running in a child interpreter; :meth:`result` waits for its
+    printed JSON (None: it failed or could not be started)."""
+
+    def __init__(self, name: str, path: str) -> None:
+        import subprocess
+        import sys
+
+        import tabletop
+
+        root = os.path.dirname(os.path.dirname(os.path.abspath(tabletop.__file__)))
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([root] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+        self._proc: Any = None
+        try:
+            self._proc = subprocess.Popen([sys.executable, "-c", _CODE, name, path], stdout=subprocess.PIPE,  # noqa: S603
+                                          stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
+        except OSError:
+            self._proc = None
+
+    def result(self) -> dict[str, Any] | None:
+        if self._proc is None:
+            return None
+        out, _ = self._proc.communicate()
+        if self._proc.returncode != 0:
+            return None
+        try:
+            found = json.loads(out)
+        except ValueError:
+            return None
+        return found if isinstance(found, dict) else None
+
+    def close(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
