@@ -6,6 +6,18 @@ import pytest
 from clirun import cli, cli_process  # noqa: F401 - re-exported for the tests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def unpack_golden(folder, name):
+    """The golden log ``tests/golden/<name>.jsonl.gz`` unpacked into ``folder``; returns its path."""
+    import gzip
+
+    path = os.path.join(str(folder), f"{name}.jsonl")
+    with open(os.path.join(ROOT, "tests", "golden", f"{name}.jsonl.gz"), "rb") as packed:
+        data = gzip.decompress(packed.read())
+    with open(path, "wb") as out:
+        out.write(data)
+    return path
 SCENARIO = os.path.join(ROOT, "scenarios", "hualien", "scenario.yaml")
 ACTIONS = os.path.join(ROOT, "scenarios", "hualien", "actions.yaml")
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")

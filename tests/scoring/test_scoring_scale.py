@@ -4,25 +4,20 @@ grouped by scope in one pass give the values a per-scope scan gives."""
 
 from __future__ import annotations
 
-import gzip
 import json
-import os
 
 import pytest
 
-from conftest import ROOT
+from conftest import unpack_golden
 from tabletop.core import canonical
 from tabletop.scoring import engine, logview
 from tabletop.scoring.registry import Scope
 
-GOLDEN = os.path.join(ROOT, "tests", "golden", "national-seed1.jsonl.gz")
 
 
 @pytest.fixture(scope="module")
 def national_log(tmp_path_factory):
-    path = tmp_path_factory.mktemp("scale") / "national.jsonl"
-    path.write_bytes(gzip.decompress(open(GOLDEN, "rb").read()))
-    return str(path)
+    return unpack_golden(tmp_path_factory.mktemp("scale"), "national-seed1")
 
 
 @pytest.fixture(scope="module")

@@ -5,27 +5,22 @@ exactly what the whole records and the serial verify give."""
 from __future__ import annotations
 
 import copy
-import gzip
 import json
-import os
 
 import pytest
 
-from conftest import ROOT
+from conftest import unpack_golden
 from tabletop.core import canonical
 from tabletop.logfile import read_records
 from tabletop.scoring import engine, logview, text
 from tabletop.scoring.distribution_facts import _served_pass
 from tabletop.scoring.slim import Served
 
-HUALIEN = os.path.join(ROOT, "tests", "golden", "hualien-seed1.jsonl.gz")
 
 
 @pytest.fixture(scope="module")
 def hualien_log(tmp_path_factory):
-    path = tmp_path_factory.mktemp("slim") / "hualien.jsonl"
-    path.write_bytes(gzip.decompress(open(HUALIEN, "rb").read()))
-    return str(path)
+    return unpack_golden(tmp_path_factory.mktemp("slim"), "hualien-seed1")
 
 
 def _whole(view: logview.LogView, records: list[dict]) -> logview.LogView:
