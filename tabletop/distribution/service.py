@@ -10,6 +10,7 @@ to each good's line.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -122,7 +123,7 @@ def split(going: int, reached: Reach) -> list[int]:
     counts = list(map(math.floor, exact))
     left = going - sum(counts)
     if left:  # stable sort of the stations (id order) by remainder, largest first
-        behind = list(map(_sub, counts, exact))
+        behind = list(map(operator.sub, counts, exact))
         for i in sorted(range(len(counts)), key=behind.__getitem__)[:left]:
             counts[i] += 1
     return counts
@@ -151,10 +152,6 @@ def assign(line: Any, good: str, reached: Reach | None, turn: int, memo: dict[in
             else:
                 cohorts.append([turn, count])
     line.pending -= going
-
-
-def _sub(a: float, b: float) -> float:
-    return a - b
 
 
 @dataclass
