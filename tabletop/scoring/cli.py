@@ -67,14 +67,14 @@ def cli(subparsers: Any) -> None:
 def _load(path: str, args: argparse.Namespace, verify: bool) -> Any:
     """The log's view, its integrity checked (chain; with ``verify`` re-simulation too), or the exit
     code: 1 for a log that is not intact (unless --allow-tampered), 2 for a file that is no log.
-    With ``verify``, the metrics' facts are worked out while the re-simulation runs beside."""
+    The metrics' facts are worked out while the re-simulation (``verify``), or the chain check of
+    a view loaded from its cache, runs beside (:func:`tabletop.scoring.logview.load`)."""
     from tabletop import i18n
     from tabletop.scoring import engine, logview, text
 
     lang = _lang(args)
     try:
-        view = logview.load(path, verify=verify, allow_broken=args.allow_tampered,
-                            meanwhile=engine.warm if verify else None)
+        view = logview.load(path, verify=verify, allow_broken=args.allow_tampered, meanwhile=engine.warm)
     except logview.Broken as err:
         print(i18n.t("score.integrity.refused", lang, path=path, problem=text.integrity_problem(err.integrity, lang)),
               file=sys.stderr)

@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterable, Iterator
 import orjson
 
 from tabletop.logfile import BadLog, Line, TornTail, iter_lines, iter_records, open_log, parse
+from tabletop.scoring import viewcache
 from tabletop.scoring.children import Child
 from tabletop.scoring.slim import slim_data, slim_served
 from tabletop.scoring.view import Broken, LogView, Record, Township, integrity
@@ -53,6 +54,9 @@ def load(path: str, progress: bool | None = None, *, verify: bool = False, allow
     ``verify``: also re-simulate (:func:`tabletop.replay.verify`) when the chain holds; on a long
     log with a second CPU the re-simulation runs in a child process while this one reads the view
     and calls ``meanwhile(view)`` (a report works out its scores: see :func:`_read_verified`).
+    Without ``verify``, ``meanwhile`` runs on a view loaded from its cache while the chain is
+    checked (:func:`_read`). ``meanwhile`` only works ahead: what it worked out of a view that
+    is then not kept is dropped with it.
     A log that is not intact raises :class:`Broken` (naming the seq) unless ``allow_broken``,
     which gives the view of the intact records before it, marked ``broken``. A file that is
     no tabletop log at all (missing, no readable header) raises :class:`BadLog`.
@@ -62,7 +66,7 @@ def load(path: str, progress: bool | None = None, *, verify: bool = False, allow
     if verify and _parallel(path):
         view = _read_verified(path, progress, meanwhile)
     else:
-        view = _read(path, progress)
+        view = _read(path, progress, meanwhile=meanwhile)
         if verify and view.integrity["status"] == "chain_ok":
             view = _resimulate(view, path, progress)
     if view.tampered and not allow_broken:
@@ -70,33 +74,59 @@ def load(path: str, progress: bool | None = None, *, verify: bool = False, allow
     return view
 
 
-def _read(path: str, progress: bool | None, upto: int | None = None) -> LogView:
+def _read(path: str, progress: bool | None, upto: int | None = None,
+          meanwhile: Callable[[LogView], object] | None = None) -> LogView:
     """The view of every intact record (up to seq ``upto``), its integrity set.
 
     A long log (:data:`PARALLEL_BYTES` or more, with a second CPU) has its hash chain checked by
     :class:`tabletop.logfile.ChainCheck` in a child process while this one reads the records into
     the view: the chain check is then off the view's critical path. The view is kept only if the child found the whole
     chain intact over the same number of records; anything else is read again in the one
-    serial pass, which says exactly what is wrong and where."""
+    serial pass, which says exactly what is wrong and where.
+
+    A very long log (:data:`viewcache.MIN_BYTES`) whose view was cached beside it by an earlier
+    read (:mod:`tabletop.scoring.viewcache`) has it loaded instead of parsing the log, and
+    ``meanwhile(view)`` runs on it while the child checks the chain; the view is kept only if the
+    child found the count and last hash the cache was built to (else it is dropped, what
+    ``meanwhile`` worked out with it, and the log is read serially). A view read from the log
+    is cached for the next reader once the child confirmed it."""
     if upto is None and _parallel(path):
         before = _stamp(path)
         chain = Child("chain", path)
         view: LogView | None = None
+        cached: tuple[LogView, str] | None = None
+        pending: viewcache.Pending | None = None
         try:
-            view = _pass(path, progress, None, chain=False)
+            cached = viewcache.read(path, before) if viewcache.wanted(path) else None
+            if cached is not None:
+                view = cached[0]
+                if meanwhile is not None:
+                    meanwhile(view)
+            else:
+                view = _pass(path, progress, None, chain=False)
             verdict = chain.result()
+            if cached is None and verdict is not None and view.integrity["status"] == "chain_ok" \
+                    and verdict.get("last") == view.integrity["seal"] and viewcache.wanted(path):
+                pending = viewcache.Pending(view, path, before)
         except Exception:  # noqa: BLE001  unchecked records that are not records: the serial pass says why
             verdict = None
         finally:
             chain.close()
         # Both read the same bytes only if the file did not change meanwhile (a log still being
         # written, or replaced): otherwise the one serial pass decides.
-        if view is not None and verdict is not None and view.integrity["status"] == "chain_ok" \
-                and verdict.get("count") == view.records and _stamp(path) == before:
+        confirmed = view is not None and verdict is not None and verdict.get("count") == view.records \
+            and _stamp(path) == before \
+            and (verdict.get("last") == cached[1] if cached is not None else view.integrity["status"] == "chain_ok")
+        if confirmed and view is not None and verdict is not None:
             view.integrity = integrity("chain_ok", seal=str(verdict.get("last")), not_resimulated="chain_only",
                                        message=f"the hash chain holds from seq 0 to seq {view.records - 1}; "
                                                "not re-simulated")
+            if pending is not None:
+                pending.publish()
             return view
+        if pending is not None:
+            pending.discard()
+        view = None
     return _pass(path, progress, upto, chain=True)
 
 
@@ -114,9 +144,15 @@ def _read_verified(path: str, progress: bool | None, meanwhile: Callable[[LogVie
     child = Child("verify", path)
     view: LogView | None = None
     found: dict[str, Any] | None = None
+    cached: tuple[LogView, str] | None = None
+    pending: viewcache.Pending | None = None
     try:
-        view = _pass(path, progress, None, chain=False)
-        if meanwhile is not None and view.integrity["status"] == "chain_ok":
+        cached = viewcache.read(path, before) if viewcache.wanted(path) else None
+        view = cached[0] if cached is not None else _pass(path, progress, None, chain=False)
+        read_whole = cached is not None or view.integrity["status"] == "chain_ok"
+        if cached is None and read_whole and viewcache.wanted(path):
+            pending = viewcache.Pending(view, path, before)  # published once the child confirms it
+        if meanwhile is not None and read_whole:
             meanwhile(view)
         found = child.result()
     except Exception:  # noqa: BLE001  records that are not records, a failing step: the serial path says why
@@ -129,10 +165,14 @@ def _read_verified(path: str, progress: bool | None, meanwhile: Callable[[LogVie
             verdict = replay.Verdict(**found)
         except TypeError:
             verdict = None
-    if verdict is not None and verdict.ok and view is not None and view.integrity["status"] == "chain_ok" \
-            and verdict.records == view.records:
+    if verdict is not None and verdict.ok and view is not None and verdict.records == view.records \
+            and (verdict.seal == cached[1] if cached is not None else view.integrity["status"] == "chain_ok"):
+        if pending is not None and verdict.seal == view.integrity["seal"]:
+            pending.publish()
         view.integrity = _verified(verdict)
         return view
+    if pending is not None:
+        pending.discard()
     view = _read(path, progress)
     if view.integrity["status"] == "chain_ok":
         view = _resimulate(view, path, progress, verdict if verdict is not None and not verdict.ok else None)

@@ -1,0 +1,259 @@
+"""The scoring view of a long log kept beside it (``LOG.scoring-view``), so the next ``score``
+or ``report`` of the same log does not parse it again (docs/scoring.md, "Performance").
+
+What it holds: the view's records as :mod:`logview` built them (slimmed, strings shared), in
+:mod:`marshal` chunks (marshal keeps an object met twice in a chunk as one object), after a
+header naming what they were built from: the log's inode, size, modification and change times,
+its record count and last hash (the seal), the Python and marshal versions and a digest of the
+code that builds a view. The chunks are authenticated with a keyed BLAKE2b whose key is the
+user's own (``<user cache>/scoring-view.key``, created 0600): a file someone else wrote, or
+edited, beside the log is never read as a view.
+
+How far it is trusted: :func:`read` gives a view only when every field of the header matches the
+log as it is now and the digest holds; :mod:`logview` then keeps it only once the one chain check
+of the log itself (in a child process, as without a cache) found the same record count and the
+same last hash, which the whole chain depends on. Anything else (no file, another log, another
+version of the code, a digest that fails, a chain that disagrees) is a miss, and the log is read
+as if there were no cache: a cache can make a result sooner, never different.
+
+A view is written only for a whole log whose chain held (never a broken or torn one), to a
+temporary file first that is renamed into place only once the check confirmed it
+(:class:`Pending`); a folder that cannot be written just gets no cache.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import hmac
+import marshal
+import os
+import sys
+from array import array
+from typing import Any
+
+import orjson
+
+from tabletop import files
+from tabletop.scoring.slim import Served
+from tabletop.scoring.view import LogView
+
+FORMAT = 1
+SUFFIX = ".scoring-view"
+MAGIC = b"tabletop scoring view\n"
+#: Logs shorter than this get no cache (reading them costs less than a second).
+MIN_BYTES = 64 * 1024 * 1024
+#: Records per marshal chunk: writing and reading hold one chunk's bytes at a time, not the whole file's.
+CHUNK = 50_000
+_KEY_NAME = "scoring-view.key"
+#: The modules whose code decides what a view holds.
+_CODE = ("logview.py", "slim.py", "view.py", "viewcache.py")
+Stamp = tuple[int, int, int, int]
+
+
+def path_of(log: str) -> str:
+    return log + SUFFIX
+
+
+def wanted(log: str) -> bool:
+    try:
+        return os.path.getsize(log) >= MIN_BYTES
+    except OSError:
+        return False
+
+
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    folder = os.path.dirname(os.path.abspath(__file__))
+    for name in _CODE:
+        with open(os.path.join(folder, name), "rb") as handle:
+            digest.update(handle.read())
+    return digest.hexdigest()
+
+
+def _secret(create: bool) -> bytes | None:
+    """The user's key (32 random bytes), created on first use when ``create``; None if it cannot be had."""
+    path = os.path.join(files.user_cache_dir(), _KEY_NAME)
+    try:
+        with open(path, "rb") as handle:
+            key = handle.read()
+        return key if len(key) == 32 else None
+    except FileNotFoundError:
+        if not create:
+            return None
+    except OSError:
+        return None
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(32))
+    except FileExistsError:
+        pass  # another process made it meanwhile: read theirs
+    except OSError:
+        return None
+    return _secret(False)
+
+
+def _key(stamp: Stamp, records: int, seal: str) -> dict[str, Any]:
+    return {"format": FORMAT, "python": list(sys.version_info[:3]), "marshal": marshal.version,
+            "code": _code_digest(), "stamp": list(stamp), "records": records, "seal": seal}
+
+
+def _chunks(view: LogView) -> list[Any]:
+    """The view as marshal-able pieces: first the small state (commands, rejections and their
+    events, which share records), then every other kind's records, :data:`CHUNK` at a time."""
+    rejected = view.by_kind.get("command_rejected", [])
+    out: list[Any] = [(view.header, view.records, view.commands, view.rejected, view.accepted, view.last_turn,
+                       view.last_state, view.turn_walls, view.torn, view._last_command, rejected,
+                       list(view.by_kind))]
+    for kind, rows in view.by_kind.items():
+        if kind == "command_rejected":
+            continue
+        for start in range(0, len(rows), CHUNK):
+            part = rows[start:start + CHUNK]
+            if kind == "distribution_served":
+                part = [_flat_served(record) for record in part]
+            out.append((kind, part))
+    return out
+
+
+def _flat_served(record: dict[str, Any]) -> dict[str, Any]:
+    served = record.get("served")
+    if not isinstance(served, Served):
+        return record
+    return dict(record, served=(served.keys, served.figures.tobytes()))
+
+
+class Pending:
+    """A view's cache written to a temporary file beside the log: :meth:`publish` renames it into
+    place (the check confirmed the view), :meth:`discard` removes it. Nothing at all if the
+    folder cannot be written or the view holds what marshal cannot write.
+
+    The file: :data:`MAGIC`, the header (one JSON line, :func:`_key`), the chunks each after its
+    length (8 bytes, little-endian), a zero length, then the keyed BLAKE2b of all that (32 bytes)."""
+
+    def __init__(self, view: LogView, log: str, stamp: Stamp) -> None:
+        self.tmp: str | None = None
+        self.path = path_of(log)
+        secret = _secret(True)
+        seal = view.integrity.get("seal")
+        if secret is None or view.torn is not None or not isinstance(seal, str):
+            return
+        mac = hashlib.blake2b(key=secret, digest_size=32)
+        tmp = files.temp_path(self.path)
+        try:
+            with open(tmp, "xb") as handle:
+                def put(data: bytes) -> None:
+                    mac.update(data)
+                    handle.write(data)
+
+                put(MAGIC + orjson.dumps(_key(stamp, view.records, seal)) + b"\n")
+                for chunk in _chunks(view):  # one chunk's bytes at a time
+                    blob = marshal.dumps(chunk, 4)
+                    put(len(blob).to_bytes(8, "little"))
+                    put(blob)
+                    del blob
+                put(bytes(8))
+                handle.write(mac.digest())
+            self.tmp = tmp
+        except (OSError, ValueError, TypeError):  # marshal: an object it cannot write
+            files.discard(tmp)
+
+    def publish(self) -> None:
+        if self.tmp is not None:
+            try:
+                os.replace(self.tmp, self.path)
+            except OSError:
+                files.discard(self.tmp)
+            self.tmp = None
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            files.discard(self.tmp)
+            self.tmp = None
+
+
+def read(log: str, stamp: Stamp) -> tuple[LogView, str] | None:
+    """The cached view of ``log`` and the seal it was built to (its integrity not set: the
+    caller's chain check decides), or None (a miss, see the module doc). The whole file's
+    digest is checked before any of it is unmarshalled."""
+    path = path_of(log)
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        return None
+    with handle:
+        try:
+            if handle.read(len(MAGIC)) != MAGIC:
+                return None
+            line = handle.readline(1 << 20)
+            head = orjson.loads(line)
+            secret = _secret(False)
+            if type(head) is not dict or secret is None or type(head.get("records")) is not int \
+                    or type(head.get("seal")) is not str or head != _key(stamp, head["records"], head["seal"]):
+                return None
+            body = len(MAGIC) + len(line)
+            size = os.fstat(handle.fileno()).st_size - 32
+            mac = hashlib.blake2b(MAGIC + line, key=secret, digest_size=32)
+            left = size - body
+            while left > 0:
+                data = handle.read(min(left, 1 << 24))
+                if not data:
+                    return None
+                mac.update(data)
+                left -= len(data)
+            if left < 0 or not hmac.compare_digest(handle.read(32), mac.digest()):
+                return None
+            handle.seek(body)
+            collecting = gc.isenabled()
+            gc.disable()  # millions of objects that hold no cycles, as in logview._pass
+            try:
+                view = _view(handle, log)
+                if collecting and view is not None:
+                    from tabletop.scoring import logview
+
+                    logview._freeze_while_alive(view)  # as a view read from the log
+            finally:
+                if collecting:
+                    gc.enable()
+        except Exception:  # noqa: BLE001  whatever is wrong with it, a cache is only ever a miss
+            return None
+    if view is None or view.records != head["records"]:
+        return None
+    return view, head["seal"]
+
+
+def _blobs(handle: Any) -> Any:
+    while True:
+        size = int.from_bytes(handle.read(8), "little")
+        if not size:
+            return
+        yield handle.read(size)
+
+
+def _view(handle: Any, log: str) -> LogView | None:
+    from tabletop.scoring import logview
+
+    blobs = _blobs(handle)
+    (header, records, commands, rejected, accepted, last_turn, last_state, turn_walls, torn, last_command,
+     rejections, kinds) = marshal.loads(next(blobs))  # noqa: S302  authenticated with the user's key first
+    view = logview._start(header, log)
+    view.records, view.commands, view.rejected, view.accepted = records, commands, rejected, accepted
+    view.last_turn, view.last_state, view.turn_walls, view.torn = last_turn, last_state, turn_walls, torn
+    view._last_command = last_command
+    by_kind: dict[str, list[Any]] = {kind: [] for kind in kinds}
+    if "command_rejected" in by_kind:
+        by_kind["command_rejected"] = rejections
+    for blob in blobs:
+        kind, part = marshal.loads(blob)  # noqa: S302  (as above)
+        if kind == "distribution_served":
+            for record in part:
+                served = record.get("served")
+                if type(served) is tuple:
+                    figures = array("d")
+                    figures.frombytes(served[1])
+                    record["served"] = Served(served[0], figures)
+        by_kind[kind].extend(part)
+    view.by_kind = by_kind
+    return view
