@@ -39,7 +39,8 @@ EVERY = 5000
 
 
 class HeapKeeper:
-    """Freezes the heap (:func:`gc.freeze`) once ``every`` records were made since the last freeze.
+    """Freezes the heap (:func:`gc.freeze`) once ``every`` records (default :data:`EVERY`) were
+    made since the last freeze.
 
     Tell it after each command or batch how many records were made (:meth:`after`);
     ``made`` counts records already held when the keeper starts (a resumed log's), so the first
@@ -47,7 +48,8 @@ class HeapKeeper:
     block) unfreezes when this keeper froze anything.
     """
 
-    def __init__(self, every: int = EVERY, made: int = 0) -> None:
+    def __init__(self, every: int | None = None, made: int = 0) -> None:
+        every = EVERY if every is None else every
         if every < 1:
             raise ValueError("every must be at least 1")
         self.every = every
