@@ -4,4 +4,4 @@ The public API lives in :mod:`tabletop.api`; everything else (CLI, UI, replay,
 scoring) drives the engine through it.
 """
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"

@@ -26,9 +26,9 @@ from tabletop.scenario.yamlnodes import Limits
 #: The log format this engine writes and re-simulates. Any change to what a session produces
 #: (the bytes of any record for the same scenario, seed and commands) bumps it, with
 #: regenerated goldens (tests/golden/) and a line in docs/log-format.md, "Format history".
-LOG_FORMAT = 5
+LOG_FORMAT = 6
 #: Formats and the engine release that re-simulates each (verify names it for older logs).
-FORMAT_ENGINES = {1: "0.1.0", 2: "0.2.0", 3: "0.3.0", 4: "0.4.0", 5: __version__}
+FORMAT_ENGINES = {1: "0.1.0", 2: "0.2.0", 3: "0.3.0", 4: "0.4.0", 5: "0.5.0", 6: __version__}
 # TABLETOP_STRICT=1 (the test suite sets it) makes engine bugs raise instead of becoming "internal" rejections.
 Session.strict = bool(os.environ.get("TABLETOP_STRICT"))
 # ... and checks every event it emits against its declared model (tabletop/core/events.py).

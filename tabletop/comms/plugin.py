@@ -110,12 +110,29 @@ def _eoc_of(session: Any, node: str) -> str:
 
 def send_report(session: Any, node: str, reason: str, stations: list[str] | None = None) -> None:
     """A field unit reports its facts to its EOC (on schedule, on request, on events). A
-    township's scheduled report carries its stations' facts too (``stations``: their nodes)."""
+    township's scheduled report carries its stations' facts too (``stations``: their nodes), and
+    every report the other parts' sections for the node (``sections``: part -> section; the
+    distribution part's station report, log format 6)."""
     payload: dict[str, Any] = {"node": node, "facts": facts_of(session, node), "as_of": session.turn,
                                "reason": reason}
     if stations:
         payload["stations"] = {station: facts_of(session, station) for station in stations}
+    sections = _sections(session, node)
+    if sections:
+        payload["sections"] = sections
     session.send(node, _eoc_of(session, node), "report", payload)
+
+
+def _sections(session: Any, node: str) -> dict[str, Any]:
+    """What the other parts add to ``node``'s report (``Plugin.report_section``): part -> section."""
+    kind = node.partition(":")[0]
+    out: dict[str, Any] = {}
+    for name, section in session.parts.report_sections.items():
+        if kind in section.nodes:
+            made = section.make(session, node)
+            if made is not None:
+                out[name] = made
+    return out
 
 
 def _on_report(session: Any, msg: dict[str, Any]) -> None:
@@ -130,6 +147,10 @@ def _on_report(session: Any, msg: dict[str, Any]) -> None:
         for station, facts in stations.items():
             known[station] = {"facts": facts, "as_of": as_of, "received": now}
         data["stations"] = stations
+    for name, section in (payload.get("sections") or {}).items():
+        spec = session.parts.report_sections.get(name)
+        if spec is not None:
+            spec.read(session, county, payload["node"], section)
     session.emit("report_received", data)
 
 

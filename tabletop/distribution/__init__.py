@@ -13,7 +13,7 @@ from tabletop.distribution import (adjudicate, aid, announcements, check, comman
                                    reports,
                                    restore, seat_view, state)
 from tabletop.distribution.params import DistributionSection
-from tabletop.core.parts import Plugin
+from tabletop.core.parts import Plugin, ReportSection
 
 PLUGIN = Plugin(
     name="distribution",
@@ -28,8 +28,9 @@ PLUGIN = Plugin(
     check_scenario=check.check,
     effects=effects.EFFECTS,
     conditions=effects.CONDITIONS,
-    receivers={reports.KIND: reports.received, commands.ORDER: commands.order_received,
+    receivers={commands.ORDER: commands.order_received,
                commands.DIRECTIVE: commands.directive_received, aid.REQUEST: aid.request_received},
+    report_section=ReportSection(("township",), reports.make, reports.read),
     listeners={"announcement": announcements.on_announcement},
     pictures=seat_view.PICTURES,
     panels=seat_view.PANELS,

@@ -3,7 +3,8 @@
 1. vehicles back, convoys move and arrive;  2. stations finish setting up,
 closing, or an inject's suspension;  3. panic decays, announcements calm it;
 4. purchase windows and arrivals;  5. people go to stations;  6. stations
-serve, queues age;  7. each township reports its stations to the EOC; each county's supply status.
+serve, queues age;  7. this turn's tallies kept for the townships' reports (sent at turn end in their field
+reports); each county's supply status.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def adjudicate(session: Any) -> None:
     rationed = _rationed(session, state)
     if rationed:
         _distribute(session, state, rationed, tallies)
-    reports.township_reports(session, state, tallies)
+    reports.keep_tallies(state, tallies)
     reports.county_status(session, state)
 
 

@@ -1,10 +1,9 @@
 """Station reports reaching the county EOC, and the county's supply picture.
 
-Each township's Rationing Execution Team reports its stations once a turn as a
-message from ``township:<id>`` to ``eoc:<county>`` through the core transport
-(:meth:`Session.send`): delivered at once with the immediate transport, delayed
-or lost when the communications part carries it. :func:`send_report` is the one
-place a report leaves; :func:`received` is what the EOC learns, kept in
+Each township's Rationing Execution Team reports its stations in its township's field report
+to ``eoc:<county>`` (the communications part's ``report``, on schedule or on request): this
+part's section of it (``Plugin.report_section``; log format 6, before which it was a message
+of its own). :func:`make` is what a report says; :func:`read` is what the EOC learns, kept in
 ``state.eoc[county]`` apart from the truth.
 """
 
@@ -15,48 +14,49 @@ from typing import Any
 from tabletop.distribution import rules, supply
 from tabletop.distribution.lifecycle import STATES
 
-KIND = "station_report"
 
-
-def send_report(session: Any, county: str, township: str, payload: dict[str, Any]) -> None:
-    """Send one township's station report to its county EOC (the communications seam)."""
-    session.send(f"township:{township}", f"eoc:{county}", KIND, payload)
-
-
-def received(session: Any, msg: dict[str, Any]) -> None:
-    """A station report reached the EOC: it now knows this much (and no more)."""
+def make(session: Any, node: str) -> dict[str, Any] | None:
+    """A township's station report, the distribution section of its field report: every station
+    in it (but those closed before this turn) with the served, unmet and stock-outs of the last
+    adjudication (this turn's, in a scheduled report at turn end); None for a township with no
+    such station (nothing to report)."""
     state = session.domain("distribution")
-    payload = msg["payload"]
-    county = state.county_of.get(payload["township"])
-    if county is None:
-        return
-    view = state.eoc.setdefault(county, {})
-    view[payload["township"]] = {"received_turn": session.turn} | payload
-
-
-def township_reports(session: Any, state: Any, tallies: dict[str, dict[str, Any]]) -> None:
-    """Every township with a station (or a station closed this turn) reports."""
-    by_town: dict[str, dict[str, Any]] = {}
+    town = node.partition(":")[2]
+    ids = state.town_station_ids(town)
+    if not ids:
+        return None
     stations = state.stations
     turn = session.turn
-    for sid in state.station_ids():
+    lines = {}
+    for sid in ids:
         station = stations[sid]
         if station.state != "closed" or station.closed_turn == turn:
-            lines = by_town.get(station.township)
-            if lines is None:
-                lines = by_town[station.township] = {}
             lines[sid] = _station_line(station)
+    if not lines:
+        return None
     none: dict[str, Any] = {}
-    for town in sorted(by_town):
-        tally = tallies.get(town, none)
-        payload = {
-            "township": town, "turn": turn,
-            "stations": by_town[town],
-            "served": dict(sorted(tally.get("served", none).items())),
-            "unmet": dict(sorted(tally.get("unmet", none).items())),
-            "stockouts": sorted(set(tally.get("stockouts", ()))),
-        }
-        send_report(session, state.county_of[town], town, payload)
+    tally = state.tallies.get(town, none)
+    return {
+        "township": town, "turn": turn, "stations": lines,
+        "served": dict(sorted(tally.get("served", none).items())),
+        "unmet": dict(sorted(tally.get("unmet", none).items())),
+        "stockouts": sorted(set(tally.get("stockouts", ()))),
+    }
+
+
+def read(session: Any, county: str, node: str, section: dict[str, Any]) -> None:
+    """A township's report reached its EOC: the EOC now knows this much of its stations (and no more)."""
+    state = session.domain("distribution")
+    town = section["township"]
+    if state.county_of.get(town) != county:
+        return
+    view = state.eoc.setdefault(county, {})
+    view[town] = {"received_turn": session.turn} | section
+
+
+def keep_tallies(state: Any, tallies: dict[str, dict[str, Any]]) -> None:
+    """This turn's served, unmet and stock-outs by township, for the townships' reports."""
+    state.tallies = tallies
 
 
 def _station_line(s: Any) -> dict[str, Any]:

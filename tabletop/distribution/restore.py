@@ -50,6 +50,7 @@ def restore(session: Any, data: dict[str, Any]) -> DistState:
     state.adjudicated_turn = data.get("adjudicated_turn", 0)
     state.batches = {b: dict(v) for b, v in data.get("batches", {}).items()}
     state.sent = {m: dict(v) for m, v in data.get("sent", {}).items()}
+    state.tallies = copy.deepcopy(data.get("tallies", {}))
     aid = data.get("aid") or {}
     state.aid_requests = copy.deepcopy(aid.get("requests", {}))
     state.aid_allocations = copy.deepcopy(aid.get("allocations", {}))

@@ -148,6 +148,9 @@ class DistState:
             self.reserved.setdefault(item.township, {})[item.site] = item.use
         self.heard: list[dict[str, Any]] = []  # announcements of this turn, not yet applied
         self.eoc: dict[str, Any] = {}
+        #: The last adjudication's served, unmet and stock-outs by township, for the townships'
+        #: reports (:mod:`reports`).
+        self.tallies: dict[str, dict[str, Any]] = {}
         #: EOC orders to township offices not yet received: message id -> {station, order, params, turn, county}.
         self.sent: dict[str, dict[str, Any]] = {}
         #: Batches collected from the regional supply station: id -> invoice (R: payment settled).
@@ -167,6 +170,7 @@ class DistState:
         self._neighbours: dict[tuple[str, bool, int], list[tuple[str, float]]] = {}
         self._by_township: dict[str, list[str]] = {}
         self._ids: list[str] | None = None
+        self._town_ids: dict[str, list[str]] = {}
         #: township -> its names case-folded (announcements.audience_townships).
         self.town_names: dict[str, frozenset[str]] = {}
 
@@ -181,6 +185,16 @@ class DistState:
         if ids is None or len(ids) != len(self.stations):
             ids = self._ids = sorted(self.stations)
         return ids
+
+    def town_station_ids(self, township: str) -> list[str]:
+        """The township's station ids in id order (kept until a station is added there)."""
+        ids = self._by_township.get(township)
+        if not ids:
+            return []
+        ordered = self._town_ids.get(township)
+        if ordered is None or len(ordered) != len(ids):
+            ordered = self._town_ids[township] = sorted(ids)
+        return ordered
 
     def stations_in(self, township: str) -> list[Station]:
         return [self.stations[sid] for sid in self._by_township.get(township, ())]
@@ -247,6 +261,7 @@ class DistState:
             "adjudicated_turn": self.adjudicated_turn,
             "batches": {b: dict(sorted(v.items())) for b, v in sorted(self.batches.items())},
             "sent": {m: dict(sorted(v.items())) for m, v in sorted(self.sent.items())},
+            "tallies": {t: _deep(v) for t, v in sorted(self.tallies.items())},
         } | self._aid_data()
 
     def _aid_data(self) -> dict[str, Any]:

@@ -33,7 +33,8 @@ def test_a_cut_township_keeps_its_old_report():
     # only its own orders for the Ji'an office: the dispatch to st_jian (cv-006, turn 8; every
     # order to a township's station travels) and the requisition order (rq-005, turn 9).
     waiting = [m for queue in played.session.domain("comms")["queues"].values() for m in queue]
-    assert any(m["from"] == "township:jian" and m["kind"] == "station_report" for m in waiting)
+    assert any(m["from"] == "township:jian" and m["kind"] == "report" and "distribution" in m["payload"]["sections"]
+               for m in waiting)  # its stations' report rides in it (log format 6)
     assert _panel(played.session, "comms.queue") == [("往吉安鄉公所：2 則待送（徵購徵用書 ×1、配售站命令 ×1），最早於第 8 回合送出", "bad")]
     session = played.session
     session.submit(Command(None, COUNTY, "commander", "request_report", {"from": "jian"}))

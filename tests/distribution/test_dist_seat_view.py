@@ -35,13 +35,14 @@ def test_stations_ordered_show_before_any_report_then_by_township():
 
 
 def test_a_late_report_leaves_the_older_picture():
-    """Fog of war: with every link to Ji'an down from turn 8, the EOC keeps Ji'an's turn-7 report
-    while the truth moves on; the report that finally gets through replaces it."""
+    """Fog of war: with every link to Ji'an down from turn 8, the EOC keeps Ji'an's turn-6 report
+    (its stations ride in the township's field report, sent at turn end: turn 7's was still queued
+    when the cut came) while the truth moves on; the report that finally gets through replaces it."""
     scenario = loaded([CUT_JIAN])
     played = Played(10, scenario=scenario)
     lines = rows(played.session, "distribution.stations")
     jian = _row(lines, "吉安鄉：")
-    assert "第 7 回合回報" in jian and "排隊 0 人" in jian
+    assert "第 6 回合回報" in jian and "排隊 0 人" in jian
     assert "第 9 回合回報" in _row(lines, "花蓮市：")
     station = played.session.domain("distribution").stations["st_jian"]
     assert station.stock["water"] == 0 and sum(c[1] for c in station.queues["water"]) > 0  # the truth
