@@ -72,11 +72,12 @@ def _distribute(session: Any, state: Any, rationed: dict[str, dict[str, float]],
         if not alerted[station.township]:
             open_stations.append(station)
     caps = service.capacities(session, state, open_stations)
-    by_town: dict[str, list[Any]] = {}
+    by_town: dict[str, list[Any]] = {}  # stations with people to serve this turn (none at night)
     for station in open_stations:
-        by_town.setdefault(station.township, []).append(station)
+        if caps[station.id] > 0:
+            by_town.setdefault(station.township, []).append(station)
     turn = session.turn
-    for county, goods in rationed.items():
+    for county, goods in (rationed.items() if by_town else ()):
         for town in state.county_townships[county]:
             # Goods are independent here (each has its own line and queues): where people can
             # go is worked out once per township and shared by every good.

@@ -64,6 +64,8 @@ class Reach(NamedTuple):
     total: float
     weight: float
     ids: list[str]
+    #: The stations' queues (good -> cohorts), in the same order.
+    queues: list[dict[str, list[list[int]]]]
 
 
 def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]],
@@ -88,7 +90,7 @@ def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]]
     total = sum(shares)
     found.sort()  # by id (ids are unique)
     return Reach([s for _, _, s in found], [caps[i] * w for i, w, _ in found], total, weight,
-                 [i for i, _, _ in found])
+                 [i for i, _, _ in found], [s.queues for _, _, s in found])
 
 
 def _neighbours(state: Any, township: str, remote: bool) -> list[tuple[str, float]]:
@@ -141,14 +143,13 @@ def assign(line: Any, good: str, reached: Reach | None, turn: int, memo: dict[in
     counts = memo.get(going)
     if counts is None:
         counts = memo[going] = split(going, reached)
-    for station, count in zip(reached.stations, counts, strict=True):
+    for queues, count in zip(reached.queues, counts, strict=True):
         if count:
-            queues = station.queues
             cohorts = queues.get(good)
             if cohorts is None:
                 queues[good] = [[turn, count]]
-            elif cohorts and cohorts[-1][0] == turn:
-                cohorts[-1][1] += count
+            elif cohorts and (last := cohorts[-1])[0] == turn:
+                last[1] += count
             else:
                 cohorts.append([turn, count])
     line.pending -= going
@@ -187,35 +188,36 @@ def serve(session: Any, state: Any, station: Any, cap: int, goods: dict[str, flo
     queues = station.queues
     serving = station.state == SERVING and cap > 0
     mine: dict[str, Any] | None = None
-    served_count: dict[str, int] | None = None
+    tally: dict[str, Any] | None = None
+    served_count: dict[str, int] = {}
     unmet_count: dict[str, int] = {}
-    stockouts: list[str] = []
     limit = now.turn + 1 - now.patience  # cohorts that arrived at or before this turn leave unserved
     stock = station.stock
     out = station.out
-    for good in sorted(queues):
+    ledger = state.ledger
+    for good in (sorted(queues) if len(queues) > 1 else list(queues)):
         size = goods.get(good)
         if size is None:
             continue
-        if served_count is None:
+        if tally is None:
             tally = tallies.get(station.township)
             if tally is None:
                 tally = tallies[station.township] = {"served": {}, "unmet": {}, "stockouts": []}
-            served_count, unmet_count, stockouts = tally["served"], tally["unmet"], tally["stockouts"]
+            served_count, unmet_count = tally["served"], tally["unmet"]
         cohorts = queues[good]
         if not cohorts:
             continue
         queued = cohorts[0][1] if len(cohorts) == 1 else sum([c[1] for c in cohorts])
         served = 0
-        stored = now.stored[good]
         if serving:
+            stored = now.stored[good]
             if stored:
                 available = stock.get(good, 0.0)
             else:
                 key = (station.county, good)
-                if key not in now.depots:
-                    now.depots[key] = depot_stock(state, now.houses.get(station.county, ()), good)
-                available = now.depots[key]
+                available = now.depots.get(key)  # type: ignore[assignment]
+                if available is None:
+                    available = now.depots[key] = depot_stock(state, now.houses.get(station.county, ()), good)
             by_stock = math.floor(available / size + 1e-9) if size > 0 else 0
             wanted = cap if cap < queued else queued
             served = wanted if wanted < by_stock else by_stock
@@ -223,7 +225,7 @@ def serve(session: Any, state: Any, station: Any, cap: int, goods: dict[str, flo
                 if not out.get(good):
                     out[good] = True
                     session.emit("stockout", {"station": station.id, "good": good})
-                    stockouts.append(station.id)
+                    tally["stockouts"].append(station.id)
             elif out and out.get(good):
                 out.pop(good)
         quantity = served * size
@@ -233,13 +235,17 @@ def serve(session: Any, state: Any, station: Any, cap: int, goods: dict[str, flo
                 stock[good] = left if left > 0.0 else 0.0
             else:
                 take_from_depots(state, now.houses.get(station.county, ()), good, quantity)
-                now.depots[(station.county, good)] -= quantity
-            state.ledger[good]["sold"] += quantity
-            first = cohorts[0]
-            if served < first[1]:
-                first[1] -= served
-            else:
-                _dequeue(cohorts, served)
+                now.depots[key] -= quantity
+            ledger[good]["sold"] += quantity
+            people = served  # the first cohorts first
+            while people and cohorts:
+                head = cohorts[0]
+                if head[1] <= people:
+                    people -= head[1]
+                    del cohorts[0]
+                else:
+                    head[1] -= people
+                    people = 0
         unmet = 0
         while cohorts and cohorts[0][0] <= limit:
             unmet += cohorts.pop(0)[1]
@@ -252,15 +258,6 @@ def serve(session: Any, state: Any, station: Any, cap: int, goods: dict[str, flo
                           "queue": queued - served - unmet}
         served_count[good] = served_count.get(good, 0) + served
         unmet_count[good] = unmet_count.get(good, 0) + unmet
-
-
-def _dequeue(cohorts: list[list[int]], people: int) -> None:
-    while people > 0 and cohorts:
-        take = min(people, cohorts[0][1])
-        cohorts[0][1] -= take
-        people -= take
-        if cohorts[0][1] == 0:
-            cohorts.pop(0)
 
 
 def depot_stock(state: Any, houses: Any, good: str) -> float:
