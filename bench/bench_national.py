@@ -5,7 +5,11 @@ The generated national scenario (22 counties, 368 townships) with a road graph, 
 LPG rationed everywhere and N distribution stations opened by ``open_station`` commands (the
 same set-up as bench_distribution.py). A turn is four ``advance`` commands (injects, orders,
 adjudication, turn end) with every part's hooks. Figures are medians over ``--turns`` turns once
-the stations are open:
+the stations are open, from the first turn of a day (6-hour turns: four a day, two of them
+serving), so ``--turns`` is a whole number of days (default 8, two days). Every session is driven
+as the seat server's room and the headless runner drive theirs: a :class:`tabletop.heap.HeapKeeper`
+told of every record made (the set-up's too) freezes the long-lived heap every 5,000 records,
+and the empty baseline and the per-size sessions are driven the same way:
 
 - ``national_turn_ms``: a turn in memory (records made, not written);
 - ``national_turn_log_ms``: the same with every record written by ``LogWriter``;
@@ -15,12 +19,13 @@ the stations are open:
 - ``national_turn_us_per_station_<n>``: per station at several counts (flat = linear);
 - baseline in the same run: the same turn with no stations (``baseline_empty_turn_ms``).
 
-    python bench/bench_national.py [--stations 2000] [--turns 6] [--sizes 500,2000,8000] [--json]
+    python bench/bench_national.py [--stations 2000] [--turns 8] [--sizes 500,2000,8000] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -34,6 +39,7 @@ from bench_distribution import _submit, scenario  # noqa: E402
 from figures import Figure, report  # noqa: E402
 from tabletop import api  # noqa: E402
 from tabletop.core.commands import Command  # noqa: E402
+from tabletop.heap import HeapKeeper  # noqa: E402
 from tabletop.logfile import LogWriter  # noqa: E402
 
 ADVANCE = Command(None, None, "facilitator", "advance", {})
@@ -63,9 +69,49 @@ def build(loaded, stations: int):
     return session, header
 
 
-def turns(session, count: int, writer: LogWriter | None, serving: list[bool] | None = None) -> tuple[list[float], int]:
-    """Times of ``count`` turns (ms); ``serving`` gets, per turn, whether stations served in it
-    (stations open 08:00-20:00: with 6-hour turns half the turns serve)."""
+def turns_per_day(loaded) -> int:
+    """Turns in a day of the scenario's clock (6-hour turns: 4)."""
+    minutes = loaded.scenario.clock.minutes_per_turn
+    if (24 * 60) % minutes:
+        raise ValueError(f"{minutes}-minute turns make no whole day")
+    return 24 * 60 // minutes
+
+
+def to_day_start(session, heap: HeapKeeper) -> None:
+    """Advance (untimed) to the end of the turn before the first turn of a day, so that the
+    timed turns start at a day boundary and each is the four advances of one turn."""
+    clock = session.clock_of_scenario
+    while not (session.state == "running_turnend" and clock.day(session.turn + 1) != clock.day(session.turn)):
+        heap.after(len(session.submit(ADVANCE)))
+
+
+def sample(loaded, stations: int, count: int, logged: bool = False, serving: list[bool] | None = None
+           ) -> tuple[list[float], int, list[float]]:
+    """A session with ``stations`` open, driven with the keeper a room would hold for it (every
+    record of the set-up counted): times of ``count`` turns in memory, their records, and (with
+    ``logged``) times of the next ``count`` turns with the log written. The session is then
+    dropped: the keeper releases what it froze and the session is collected before the next."""
+    session, _ = build(loaded, stations)
+    with HeapKeeper(made=session.seq) as heap:
+        heap.after(0)
+        memory, records = turns(session, count, None, heap, serving)
+        log: list[float] = []
+        if logged:
+            with tempfile.TemporaryDirectory(prefix="tabletop-bench-national-") as tmp:
+                with LogWriter(os.path.join(tmp, "national.jsonl")) as writer:
+                    log, _ = turns(session, count, writer, heap)
+    del session
+    gc.collect()  # the dropped session refers to itself: collected now, not in the next one's turns
+    return memory, records, log
+
+
+def turns(session, count: int, writer: LogWriter | None, heap: HeapKeeper,
+          serving: list[bool] | None = None) -> tuple[list[float], int]:
+    """Times of ``count`` whole turns (ms), from the first turn of a day (:func:`to_day_start`);
+    ``serving`` gets, per turn, whether stations served in it (stations open 08:00-20:00: with
+    6-hour turns half of a day's turns serve). ``heap`` is told of every record made, as the
+    room and the runner tell theirs."""
+    to_day_start(session, heap)
     times, records = [], 0
     for _ in range(count):
         start = time.perf_counter()
@@ -75,6 +121,7 @@ def turns(session, count: int, writer: LogWriter | None, serving: list[bool] | N
             records += len(out)
             if writer is not None:
                 writer.write(out)
+            heap.after(len(out))
             served = served or any(r["kind"] == "distribution_served" for r in out)
         times.append((time.perf_counter() - start) * 1000)
         if serving is not None:
@@ -85,20 +132,19 @@ def turns(session, count: int, writer: LogWriter | None, serving: list[bool] | N
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stations", type=int, default=2000)
-    parser.add_argument("--turns", type=int, default=6)
+    parser.add_argument("--turns", type=int, default=8, help="turns timed: whole days (a multiple of 4)")
     parser.add_argument("--sizes", default="500,2000,8000", help="station counts for the per-station figures")
     parser.add_argument("--json", action="store_true", help="print only JSON lines {name, value, unit}")
     args = parser.parse_args()
     loaded = scenario(turns=60)
+    per_day = turns_per_day(loaded)
+    if args.turns < per_day or args.turns % per_day:
+        parser.error(f"--turns must be a whole number of days: a multiple of {per_day} "
+                     f"({per_day} turns a day; half of them serve), not {args.turns}")
     figures: list[Figure] = []
-    session, _ = build(loaded, 0)
-    empty = statistics.median(turns(session, args.turns, None)[0])
-    session, _ = build(loaded, args.stations)
+    empty = statistics.median(sample(loaded, 0, args.turns)[0])
     serving: list[bool] = []
-    memory, records = turns(session, args.turns, None, serving)
-    with tempfile.TemporaryDirectory(prefix="tabletop-bench-national-") as tmp:
-        with LogWriter(os.path.join(tmp, "national.jsonl")) as writer:
-            logged, _ = turns(session, args.turns, writer)
+    memory, records, logged = sample(loaded, args.stations, args.turns, logged=True, serving=serving)
     figures += [Figure("national_turn_ms", statistics.median(memory), f"ms/turn ({args.stations} stations; target 50)"),
                 Figure("national_turn_log_ms", statistics.median(logged), "ms/turn with the log (target 60)"),
                 Figure("national_turn_records", records / args.turns, "records/turn"),
@@ -110,8 +156,7 @@ def main() -> int:
     per: dict[int, float] = {}
     whole: dict[int, float] = {}
     for size in (int(x) for x in args.sizes.split(",")):
-        session, _ = build(loaded, size)
-        whole[size] = statistics.median(turns(session, max(4, args.turns), None)[0])
+        whole[size] = statistics.median(sample(loaded, size, args.turns)[0])
         per[size] = (whole[size] - empty) / size * 1000
         figures.append(Figure(f"national_turn_us_per_station_{size}", per[size], "us/station/turn (above the empty turn)"))
     if len(per) > 1:

@@ -11,6 +11,7 @@ from tabletop import api
 from tabletop.core import canonical, wallclock
 from tabletop.core.commands import Command
 from tabletop.core.session import Record, Session
+from tabletop.heap import HeapKeeper
 from tabletop.logfile import BadLog, LogWriter, read_header
 from tabletop.replay import reopen
 from tabletop.scenario.actions import Action
@@ -113,11 +114,14 @@ def run(loaded: Loaded, seed: int | None, actions: list[Action], log_path: str, 
         writer.write([header], sync=True)
     tallies: list[TurnTally] = []
     tally = TurnTally(turn=session.turn, time=session.time())
-    with writer:
+    # The long-lived heap is frozen every 5,000 records (tabletop/heap.py), the re-simulated
+    # ones of a resumed log counted; released when the run ends (the caller may go on).
+    with writer, HeapKeeper(made=session.seq) as heap:
         for command in commands:
             records = session.submit(command)
             sync = command.role == FACILITATOR
             writer.write(records, sync=sync)
+            heap.after(len(records))
             _count(tally, records)
             if session.state == "running_turnend" and command.kind == "advance":
                 tallies.append(tally)

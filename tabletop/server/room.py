@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import bisect
-import gc
 import heapq
 import json
 import os
@@ -27,6 +26,7 @@ from tabletop import api, feed, files, i18n, logfile
 from tabletop.core import canonical
 from tabletop.core.commands import Command
 from tabletop.core.session import BadCommand
+from tabletop.heap import HeapKeeper
 from tabletop.logfile import BadLog, LogWriter, TornTail, iter_records
 from tabletop.server import views
 from tabletop.server.journal import Journal, journal_path, read_journal
@@ -34,9 +34,6 @@ from tabletop.server.seats import Seat, SeatBook, SeatError, sidecar_path
 
 #: Commands taken from the queue in one batch at most (one journal and one log fsync each).
 MAX_BATCH = 256
-#: Records after which the long-lived ones are frozen out of the garbage collector's full passes
-#: (``gc.freeze``): the log held in memory grows all exercise and would make each pass longer.
-FREEZE_EVERY = 5000
 
 
 class RoomError(Exception):
@@ -107,7 +104,10 @@ class Room:
         for record in records[1:]:
             self._index(record)
         self.durable_seq = records[-1]["seq"]
-        self._frozen = 0
+        #: Freezes the long-lived heap every 5,000 records (:mod:`tabletop.heap`): the log held
+        #: in memory grows all exercise and would make each full garbage collection longer.
+        #: The records already held (a resumed log's) count as made.
+        self.heap = HeapKeeper(made=len(records))
 
     # ----- opening ------------------------------------------------------------------------
     @classmethod
@@ -165,6 +165,7 @@ class Room:
             self.journal.close()
         if self.writer is not None:
             self.writer.close()
+        self.heap.release()
 
     def start(self) -> None:
         """Start the one worker (call inside the running event loop)."""
@@ -235,9 +236,7 @@ class Room:
                 touched.update(self._index(record))
             if made:
                 self.durable_seq = made[-1]["seq"]
-        if len(self.records) - self._frozen >= FREEZE_EVERY:
-            gc.freeze()
-            self._frozen = len(self.records)
+        self.heap.after(len(made))
         for item, result in outcome:
             key = (item.seat.name, item.client_id)
             self.pending.pop(key, None)

@@ -22,6 +22,7 @@ from typing import Any
 from tabletop import api, i18n
 from tabletop.core.commands import Command
 from tabletop.core.session import Record, Session
+from tabletop.heap import HeapKeeper
 from tabletop.logfile import BadLog, LogWriter, iter_records
 from tabletop.replay import reopen
 
@@ -62,6 +63,12 @@ class Console:
     #: The moment the phase clock counts down from (None: the wall clock now). A scripted
     #: console (a screenshot) sets it to its last stamp, so the frame is the same every time.
     fixed_now: str | None = None
+    #: Freezes the long-lived heap every 5,000 records this console's log holds (tabletop/heap.py),
+    #: as the room does for a served console; the records of a resumed log count as made.
+    heap: HeapKeeper = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.heap = HeapKeeper(made=len(self.records))
 
     # ----- opening ----------------------------------------------------------------------
     @classmethod
@@ -118,6 +125,7 @@ class Console:
             return
         if self.writer is not None:
             self.writer.close()
+        self.heap.release()
 
     def reading(self) -> contextlib.AbstractContextManager:
         """Where the screens read the session: under the room's lock when served (its worker
@@ -136,6 +144,7 @@ class Console:
         records = self.session.submit(command)
         self.writer.write(records, sync=True)  # every accepted command is durable before the console shows it
         self.records.extend(records)
+        self.heap.after(len(records))
         rejected = next((i18n.render_both(r["data"]["key"], r["data"]["params"])
                          for r in records if r["kind"] == "command_rejected"), None)
         return Outcome(records, rejected)

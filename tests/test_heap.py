@@ -1,0 +1,59 @@
+"""tabletop.heap.HeapKeeper: when it freezes, what it releases, and that the record never changes."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from tabletop import heap
+from tabletop.heap import HeapKeeper
+
+
+@pytest.fixture(autouse=True)
+def nothing_frozen():
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def test_freezes_once_every_records_were_made():
+    keeper = HeapKeeper(every=10)
+    assert not keeper.after(4) and not keeper.after(5) and gc.get_freeze_count() == 0
+    assert keeper.after(1) and gc.get_freeze_count() > 0 and keeper.pending == 0
+    assert not keeper.after(9)
+    assert keeper.after(30) and keeper.freezes == 2 and keeper.pending == 0
+
+
+def test_records_already_held_count_as_made():
+    assert HeapKeeper(every=10, made=12).after(0)
+    assert not HeapKeeper(every=10, made=9).after(0)
+
+
+def test_release_unfreezes_only_when_it_froze():
+    gc.freeze()
+    with HeapKeeper(every=10) as keeper:
+        keeper.after(3)
+    assert gc.get_freeze_count() > 0  # someone else's freeze (a batch worker's) is left alone
+    with HeapKeeper(every=1) as keeper:
+        assert keeper.after(1)
+    assert gc.get_freeze_count() == 0 and keeper.freezes == 0
+
+
+def test_every_must_be_positive():
+    with pytest.raises(ValueError):
+        HeapKeeper(every=0)
+
+
+def test_the_runner_freezing_often_writes_the_same_log(tmp_path, default_scenario, default_actions, monkeypatch):
+    """A freeze every 50 records changes nothing in the log, and the run leaves nothing frozen."""
+    from tabletop.runner import run
+
+    run(default_scenario, 7, default_actions, str(tmp_path / "plain.jsonl"), turns=3)
+    freezes = []
+    monkeypatch.setattr(heap, "EVERY", 50)
+    real = gc.freeze
+    monkeypatch.setattr(heap.gc, "freeze", lambda: (freezes.append(1), real())[1])
+    run(default_scenario, 7, default_actions, str(tmp_path / "frozen.jsonl"), turns=3)
+    assert freezes and gc.get_freeze_count() == 0
+    assert (tmp_path / "plain.jsonl").read_bytes() == (tmp_path / "frozen.jsonl").read_bytes()
