@@ -120,12 +120,23 @@ class Line:
     offset: int
 
 
-def iter_lines(handle: BinaryIO, max_line: int = MAX_LINE) -> Iterator[Line]:
+def iter_lines(handle: BinaryIO, max_line: int = MAX_LINE, *, at: int = 0, index: int = 0,
+               stop: int | None = None) -> Iterator[Line]:
     """Every complete line, streaming. A torn last line (no newline) is not yielded; it
-    raises :class:`TornTail` after the whole lines, so callers can cut it off."""
-    index, offset, pending = 0, 0, b""
+    raises :class:`TornTail` after the whole lines, so callers can cut it off.
+
+    ``at``, ``index``: begin at that byte (a line's first) as line ``index``; ``stop``: end
+    before that byte (a line's first), as if the file ended there."""
+    offset, pending = at, b""
+    left = None if stop is None else stop - at
+    if at:
+        handle.seek(at)
     while True:
-        chunk = handle.read(_READ)
+        if left is None:
+            chunk = handle.read(_READ)
+        else:
+            chunk = handle.read(min(_READ, left)) if left > 0 else b""
+            left -= len(chunk)
         if not chunk:
             break
         pending += chunk
@@ -217,8 +228,8 @@ class ChainCheck:
     cut out; nothing is re-encoded.
     """
 
-    def __init__(self) -> None:
-        self.prev = canonical.GENESIS
+    def __init__(self, prev: str = canonical.GENESIS) -> None:
+        self.prev = prev
         self.count = 0
 
     def check(self, line: Line) -> Record:
@@ -252,6 +263,41 @@ def iter_records(path: str, chain: bool = True) -> Iterator[tuple[Record, Line]]
     with open_log(path) as handle:
         for line in iter_lines(handle):
             yield (checker.check(line) if chain else parse(line.data, line.index)), line
+
+
+def split_point(path: str) -> int | None:
+    """Where a log can be checked in two parts: the first line starting at or after the middle
+    of the file (None: no such line, or nothing before it but the file's start)."""
+    with open_log(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        handle.seek(size // 2)
+        rest = handle.readline(MAX_LINE + 1)
+    middle = size // 2 + len(rest)
+    return middle if rest.endswith(b"\n") and 0 < middle < size else None
+
+
+def check_part(path: str, middle: int, first: bool) -> dict[str, Any]:
+    """The chain of one part of a log split at ``middle`` (:func:`split_point`), checked by
+    :class:`ChainCheck` as the whole log is: the first part from the header (its ``count`` and
+    ``last`` hash), or the second from the record at ``middle`` on, taken as the record its
+    ``seq`` says and linked to the ``prev`` it names (``first_seq``, ``first_prev``): the two
+    parts are one intact chain only if the second's ``first_seq`` is the first's ``count`` and
+    its ``first_prev`` the first's ``last``. Raises :class:`BadLog` as :func:`iter_records`."""
+    with open_log(path) as handle:
+        if first:
+            checker = ChainCheck()
+            for line in iter_lines(handle, stop=middle):
+                checker.check(line)
+            return {"count": checker.count, "last": checker.prev}
+        handle.seek(middle)
+        head = parse(handle.readline(MAX_LINE + 1).rstrip(b"\n"), 0)
+        seq, prev = head.get("seq"), head.get("prev")
+        if type(seq) is not int or seq < 1 or not isinstance(prev, str):
+            raise BadLog(f"the record at byte {middle} has no seq and prev to join at", None)
+        checker = ChainCheck(prev)
+        for line in iter_lines(handle, at=middle, index=seq):
+            checker.check(line)
+        return {"count": checker.count, "last": checker.prev, "first_seq": seq, "first_prev": prev}
 
 
 def truncate(path: str, size: int) -> None:

@@ -12,7 +12,7 @@ import json
 import os
 from typing import Any
 
-from tabletop.logfile import iter_records
+from tabletop.logfile import check_part, iter_records, split_point
 
 
 def chain_main(path: str) -> int:
@@ -25,6 +25,18 @@ def chain_main(path: str) -> int:
     except BaseException:  # noqa: BLE001  any problem: the parent reads serially and reports it
         return 1
     print(json.dumps({"last": last, "count": count}))
+    return 0
+
+
+def chain_part_main(path: str, middle: str, part: str) -> int:
+    """One part of the chain check of a log split at byte ``middle``
+    (:func:`tabletop.logfile.check_part`; ``part`` ``first`` or ``second``); prints what it
+    found, or exits 1 on any problem."""
+    try:
+        found = check_part(path, int(middle), part == "first")
+    except BaseException:  # noqa: BLE001  any problem: the parent reads serially and reports it
+        return 1
+    print(json.dumps(found))
     return 0
 
 
@@ -41,20 +53,55 @@ def verify_main(path: str) -> int:
     return 0
 
 
-_MAINS = {"chain": chain_main, "verify": verify_main}
-_CODE = "import sys; from tabletop.scoring.children import run; sys.exit(run(sys.argv[1], sys.argv[2]))"
+_MAINS: dict[str, Any] = {"chain": chain_main, "chain_part": chain_part_main, "verify": verify_main}
+_CODE = "import sys; from tabletop.scoring.children import run; sys.exit(run(sys.argv[1], *sys.argv[2:]))"
 
 
-def run(name: str, path: str) -> int:
-    """The child's entry point: ``name`` is ``chain`` or ``verify``."""
-    return _MAINS[name](path)
+def run(name: str, path: str, *args: str) -> int:
+    """The child's entry point: ``name`` is ``chain``, ``chain_part`` (``args``: the middle and
+    the part) or ``verify``."""
+    return int(_MAINS[name](path, *args))
+
+
+class SplitChain:
+    """The chain check of a log in two child interpreters, each over about half of it
+    (:func:`tabletop.logfile.check_part`), for when this process has little to do meanwhile
+    (a view loaded from its cache): :meth:`result` gives what one ``chain`` child gives,
+    ``{"last", "count"}``, once both parts hold and join (None otherwise). A log with no line
+    to split at is checked whole by one child."""
+
+    def __init__(self, path: str) -> None:
+        try:
+            middle = split_point(path)
+        except Exception:  # noqa: BLE001  unreadable: the one child fails the same way
+            middle = None
+        if middle is None:
+            self._children = [Child("chain", path)]
+        else:
+            self._children = [Child("chain_part", path, str(middle), part) for part in ("first", "second")]
+
+    def result(self) -> dict[str, Any] | None:
+        found = [child.result() for child in self._children]
+        if len(found) == 1:
+            return found[0]
+        first, second = found
+        if first is None or second is None:
+            return None
+        if second.get("first_seq") != first.get("count") or second.get("first_prev") != first.get("last") \
+                or type(first.get("count")) is not int or type(second.get("count")) is not int:
+            return None
+        return {"last": second.get("last"), "count": first["count"] + second["count"]}
+
+    def close(self) -> None:
+        for child in self._children:
+            child.close()
 
 
 class Child:
     """``name``'s check of ``path`` running in a child interpreter; :meth:`result` waits for its
     printed JSON (None: it failed or could not be started)."""
 
-    def __init__(self, name: str, path: str) -> None:
+    def __init__(self, name: str, path: str, *args: str) -> None:
         import subprocess
         import sys
 
@@ -64,7 +111,7 @@ class Child:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([root] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
         self._proc: Any = None
         try:
-            self._proc = subprocess.Popen([sys.executable, "-c", _CODE, name, path], stdout=subprocess.PIPE,  # noqa: S603
+            self._proc = subprocess.Popen([sys.executable, "-c", _CODE, name, path, *args], stdout=subprocess.PIPE,  # noqa: S603
                                           stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
         except OSError:
             self._proc = None

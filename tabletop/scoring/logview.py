@@ -32,7 +32,7 @@ import orjson
 
 from tabletop.logfile import BadLog, Line, TornTail, iter_lines, iter_records, open_log, parse
 from tabletop.scoring import viewcache
-from tabletop.scoring.children import Child
+from tabletop.scoring.children import Child, SplitChain
 from tabletop.scoring.slim import slim_data, slim_served
 from tabletop.scoring.view import Broken, LogView, Record, Township, integrity
 
@@ -88,16 +88,21 @@ def _read(path: str, progress: bool | None, upto: int | None = None,
     read (:mod:`tabletop.scoring.viewcache`) has it loaded instead of parsing the log, and
     ``meanwhile(view)`` runs on it while the child checks the chain; the view is kept only if the
     child found the count and last hash the cache was built to (else it is dropped, what
-    ``meanwhile`` worked out with it, and the log is read serially). A view read from the log
-    is cached for the next reader once the child confirmed it."""
+    ``meanwhile`` worked out with it, and the log is read serially). This process then has
+    little to do, so the chain is checked in two children, half of the log each, joined at the
+    middle (:class:`SplitChain`). A view read from the log is cached for the next reader once
+    the child confirmed it."""
     if upto is None and _parallel(path):
         before = _stamp(path)
-        chain = Child("chain", path)
+        hit = viewcache.wanted(path) and viewcache.matches(path, before)
+        # A view loaded from its cache leaves this process little to do: the chain is then
+        # checked in two children, half of the log each, joined at the middle.
+        chain: Child | SplitChain = SplitChain(path) if hit else Child("chain", path)
         view: LogView | None = None
         cached: tuple[LogView, str] | None = None
         pending: viewcache.Pending | None = None
         try:
-            cached = viewcache.read(path, before) if viewcache.wanted(path) else None
+            cached = viewcache.read(path, before) if hit else None
             if cached is not None:
                 view = cached[0]
                 if meanwhile is not None:

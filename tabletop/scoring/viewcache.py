@@ -174,6 +174,28 @@ class Pending:
             self.tmp = None
 
 
+def _head(handle: Any, stamp: Stamp) -> tuple[dict[str, Any], bytes] | None:
+    """The header of an open cache file and its line, if it names the log as it is now."""
+    if handle.read(len(MAGIC)) != MAGIC:
+        return None
+    line = handle.readline(1 << 20)
+    head = orjson.loads(line)
+    if type(head) is not dict or type(head.get("records")) is not int or type(head.get("seal")) is not str \
+            or head != _key(stamp, head["records"], head["seal"]):
+        return None
+    return head, line
+
+
+def matches(log: str, stamp: Stamp) -> bool:
+    """True when a cache of ``log`` names the log as it is now (its header alone: :func:`read`
+    still checks the digest): cheap, to choose how to check the chain before the view is loaded."""
+    try:
+        with open(path_of(log), "rb") as handle:
+            return _head(handle, stamp) is not None and _secret(False) is not None
+    except Exception:  # noqa: BLE001  a miss
+        return False
+
+
 def read(log: str, stamp: Stamp) -> tuple[LogView, str] | None:
     """The cached view of ``log`` and the seal it was built to (its integrity not set: the
     caller's chain check decides), or None (a miss, see the module doc). The whole file's
@@ -185,14 +207,11 @@ def read(log: str, stamp: Stamp) -> tuple[LogView, str] | None:
         return None
     with handle:
         try:
-            if handle.read(len(MAGIC)) != MAGIC:
-                return None
-            line = handle.readline(1 << 20)
-            head = orjson.loads(line)
+            found = _head(handle, stamp)
             secret = _secret(False)
-            if type(head) is not dict or secret is None or type(head.get("records")) is not int \
-                    or type(head.get("seal")) is not str or head != _key(stamp, head["records"], head["seal"]):
+            if found is None or secret is None:
                 return None
+            head, line = found
             body = len(MAGIC) + len(line)
             size = os.fstat(handle.fileno()).st_size - 32
             mac = hashlib.blake2b(MAGIC + line, key=secret, digest_size=32)

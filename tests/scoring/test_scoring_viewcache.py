@@ -222,3 +222,45 @@ def test_report_verify_uses_the_cache(cached, monkeypatch):
     third = logview.load(log, progress=False, verify=True, allow_broken=True, meanwhile=engine.warm)
     assert third.integrity["status"] == "broken" and third.integrity["bad_seq"] == middle
     assert third.integrity == _serial(log, monkeypatch, verify=True).integrity
+
+
+def test_the_chain_checked_in_two_halves_is_the_chain_checked_whole(national):
+    from tabletop.logfile import split_point
+    from tabletop.scoring.children import Child, SplitChain
+
+    middle = split_point(national)
+    assert middle is not None and 0 < middle < os.path.getsize(national)
+    whole = Child("chain", national).result()
+    assert whole is not None and SplitChain(national).result() == whole
+
+
+@pytest.mark.parametrize("damage", ["first_half", "second_half", "boundary_removed", "boundary_rehashed",
+                                    "boundary_inserted", "torn"])
+def test_a_break_anywhere_fails_the_split_chain(national, damage):
+    from tabletop.logfile import split_point
+    from tabletop.scoring.children import Child, SplitChain
+
+    lines = _lines(national)
+    middle = split_point(national)
+    at = open(national, "rb").read()[:middle].count(b"\n")  # the first line of the second half
+    if damage in ("first_half", "second_half"):
+        index = at // 2 if damage == "first_half" else (at + len(lines)) // 2
+        record = json.loads(lines[index])
+        record["turn"] = record["turn"] + 1
+        lines[index] = canonical.encode(record)
+    elif damage == "boundary_removed":
+        lines = lines[:at] + _rehash(lines[:at] + lines[at + 1:], at)[at:]
+    elif damage == "boundary_rehashed":  # the second half's first record re-hashed alone
+        lines = _rehash(lines, at)[:at + 1] + lines[at + 1:]
+        record = json.loads(lines[at])
+        record["data"] = dict(record["data"], forged=True) if isinstance(record["data"], dict) else {"forged": True}
+        record.pop("hash")
+        record["hash"], lines[at] = canonical.encode_record(record["prev"], record)
+    elif damage == "boundary_inserted":
+        lines = lines[:at] + [lines[at - 1]] + lines[at:]
+    _rewrite(national, lines)
+    if damage == "torn":
+        with open(national, "ab") as out:
+            out.write(lines[1][:30])
+    assert Child("chain", national).result() is None
+    assert SplitChain(national).result() is None
