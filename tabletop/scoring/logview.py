@@ -54,9 +54,9 @@ def load(path: str, progress: bool | None = None, *, verify: bool = False, allow
     ``verify``: also re-simulate (:func:`tabletop.replay.verify`) when the chain holds; on a long
     log with a second CPU the re-simulation runs in a child process while this one reads the view
     and calls ``meanwhile(view)`` (a report works out its scores: see :func:`_read_verified`).
-    Without ``verify``, ``meanwhile`` runs on a view loaded from its cache while the chain is
-    checked (:func:`_read`). ``meanwhile`` only works ahead: what it worked out of a view that
-    is then not kept is dropped with it.
+    Without ``verify``, ``meanwhile`` runs on a long log's view while its chain is checked
+    (:func:`_read`). ``meanwhile`` only works ahead: what it worked out of a view that is then
+    not kept is dropped with it.
     A log that is not intact raises :class:`Broken` (naming the seq) unless ``allow_broken``,
     which gives the view of the intact records before it, marked ``broken``. A file that is
     no tabletop log at all (missing, no readable header) raises :class:`BadLog`.
@@ -84,14 +84,16 @@ def _read(path: str, progress: bool | None, upto: int | None = None,
     chain intact over the same number of records; anything else is read again in the one
     serial pass, which says exactly what is wrong and where.
 
+    ``meanwhile(view)`` runs on the view before the child's verdict is waited for; what it
+    worked out is dropped with the view when the view is not kept.
+
     A very long log (:data:`viewcache.MIN_BYTES`) whose view was cached beside it by an earlier
-    read (:mod:`tabletop.scoring.viewcache`) has it loaded instead of parsing the log, and
-    ``meanwhile(view)`` runs on it while the child checks the chain; the view is kept only if the
-    child found the count and last hash the cache was built to (else it is dropped, what
-    ``meanwhile`` worked out with it, and the log is read serially). This process then has
-    little to do, so the chain is checked in two children, half of the log each, joined at the
-    middle (:class:`SplitChain`). A view read from the log is cached for the next reader once
-    the child confirmed it."""
+    read (:mod:`tabletop.scoring.viewcache`) has it loaded instead of parsing the log; the view
+    is kept only if the child found the count and last hash the cache was built to (else the log
+    is read serially). This process then has little to do, so the chain is checked in two
+    children, half of the log each, joined at the middle (:class:`SplitChain`). A view read
+    from the log is written to its cache meanwhile, published for the next reader once the
+    child confirmed the view."""
     if upto is None and _parallel(path):
         before = _stamp(path)
         hit = viewcache.wanted(path) and viewcache.matches(path, before)
@@ -103,16 +105,13 @@ def _read(path: str, progress: bool | None, upto: int | None = None,
         pending: viewcache.Pending | None = None
         try:
             cached = viewcache.read(path, before) if hit else None
-            if cached is not None:
-                view = cached[0]
-                if meanwhile is not None:
-                    meanwhile(view)
-            else:
-                view = _pass(path, progress, None, chain=False)
+            view = cached[0] if cached is not None else _pass(path, progress, None, chain=False)
+            read_whole = cached is not None or view.integrity["status"] == "chain_ok"
+            if cached is None and read_whole and viewcache.wanted(path):
+                pending = viewcache.Pending(view, path, before)  # published once the child confirms it
+            if meanwhile is not None and read_whole:
+                meanwhile(view)
             verdict = chain.result()
-            if cached is None and verdict is not None and view.integrity["status"] == "chain_ok" \
-                    and verdict.get("last") == view.integrity["seal"] and viewcache.wanted(path):
-                pending = viewcache.Pending(view, path, before)
         except Exception:  # noqa: BLE001  unchecked records that are not records: the serial pass says why
             verdict = None
         finally:
@@ -123,16 +122,24 @@ def _read(path: str, progress: bool | None, upto: int | None = None,
             and _stamp(path) == before \
             and (verdict.get("last") == cached[1] if cached is not None else view.integrity["status"] == "chain_ok")
         if confirmed and view is not None and verdict is not None:
+            seal = view.integrity.get("seal")
             view.integrity = integrity("chain_ok", seal=str(verdict.get("last")), not_resimulated="chain_only",
                                        message=f"the hash chain holds from seq 0 to seq {view.records - 1}; "
                                                "not re-simulated")
-            if pending is not None:
+            if pending is not None and verdict.get("last") == seal:
                 pending.publish()
+            else:
+                _discard(pending)
             return view
-        if pending is not None:
-            pending.discard()
+        _discard(pending)
         view = None
     return _pass(path, progress, upto, chain=True)
+
+
+def _discard(pending: viewcache.Pending | None) -> None:
+    """A cache written for a view that is not kept, removed."""
+    if pending is not None:
+        pending.discard()
 
 
 def _read_verified(path: str, progress: bool | None, meanwhile: Callable[[LogView], object] | None) -> LogView:
