@@ -8,16 +8,20 @@ Two logs, each played through ``Session.submit`` and written with ``LogWriter``:
   bench/bench_distribution.py's ``scenario``) set up as bench/bench_national.py's ``build``
   does (shortage declared, rice, water and LPG rationed everywhere, ``--stations`` stations
   opened by ``open_station`` commands, stocked), then whole turns until the log holds
-  ``--records`` records (about 2,000 a turn with 2,000 stations since log format 5: messages, deliveries,
-  field reports, distribution).
+  ``--records`` records (about 1,290 a turn with 2,000 stations since log format 6, 2,000 in format 5:
+  messages, deliveries, field reports carrying their stations, distribution).
 
 The national mode times, each in its own child process (``os.wait4`` gives its peak RSS,
 ``ru_maxrss``: the whole process, interpreter and imports included):
 
 - the baseline: reading the log once through the one log reader with its chain check
   (``iter_records``), keeping nothing (``baseline_read_1m_s``, ``baseline_read_peak_mb``);
-- ``score``: the view loaded (chain checked) and ``engine.score`` (what ``tabletop score`` does);
-- ``report``: the view loaded again and ``report.write`` (score, blocks, HTML, Markdown, JSON),
+- ``score``: the view loaded (chain checked) and ``engine.score`` (what ``tabletop score`` does:
+  the scores worked out while the chain child runs); the view's cache beside the log
+  (``LOG.scoring-view``, scoring/viewcache.py) is removed first, so ``score`` reads the log and
+  writes the cache;
+- ``report``: the view loaded again, now from that cache (its chain checked by two children,
+  the scores worked out meanwhile), and ``report.write`` (score, blocks, HTML, Markdown, JSON),
   what ``tabletop report`` does after its re-simulation (``verify``, engine-bound: not included;
   ``--verify`` adds it as ``verify_1m_s``);
 - ``score_report_1m_s``: score plus report, scaled to 1,000,000 records (target 30 s), and the
