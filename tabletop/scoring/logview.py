@@ -104,7 +104,7 @@ def _read(path: str, progress: bool | None, upto: int | None = None,
         cached: tuple[LogView, str] | None = None
         pending: viewcache.Pending | None = None
         try:
-            cached = viewcache.read(path, before) if hit else None
+            cached = viewcache.read(path, before, _start, _freeze_while_alive) if hit else None
             view = cached[0] if cached is not None else _pass(path, progress, None, chain=False)
             read_whole = cached is not None or view.integrity["status"] == "chain_ok"
             if cached is None and read_whole and viewcache.wanted(path):
@@ -159,7 +159,7 @@ def _read_verified(path: str, progress: bool | None, meanwhile: Callable[[LogVie
     cached: tuple[LogView, str] | None = None
     pending: viewcache.Pending | None = None
     try:
-        cached = viewcache.read(path, before) if viewcache.wanted(path) else None
+        cached = viewcache.read(path, before, _start, _freeze_while_alive) if viewcache.wanted(path) else None
         view = cached[0] if cached is not None else _pass(path, progress, None, chain=False)
         read_whole = cached is not None or view.integrity["status"] == "chain_ok"
         if cached is None and read_whole and viewcache.wanted(path):

@@ -23,6 +23,7 @@ temporary file first that is renamed into place only once the check confirmed it
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import hmac
@@ -30,7 +31,7 @@ import marshal
 import os
 import sys
 from array import array
-from typing import Any
+from typing import Any, Callable
 
 import orjson
 
@@ -66,8 +67,7 @@ def _code_digest() -> str:
     digest = hashlib.sha256()
     folder = os.path.dirname(os.path.abspath(__file__))
     for name in _CODE:
-        with open(os.path.join(folder, name), "rb") as handle:
-            digest.update(handle.read())
+        digest.update(files.read_bytes(os.path.join(folder, name)))
     return digest.hexdigest()
 
 
@@ -75,23 +75,15 @@ def _secret(create: bool) -> bytes | None:
     """The user's key (32 random bytes), created on first use when ``create``; None if it cannot be had."""
     path = os.path.join(files.user_cache_dir(), _KEY_NAME)
     try:
-        with open(path, "rb") as handle:
-            key = handle.read()
+        key = files.read_bytes(path)
         return key if len(key) == 32 else None
     except FileNotFoundError:
         if not create:
             return None
     except OSError:
         return None
-    try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(os.urandom(32))
-    except FileExistsError:
-        pass  # another process made it meanwhile: read theirs
-    except OSError:
-        return None
+    with contextlib.suppress(Exception):  # made by another process meanwhile (read theirs), or no cache folder
+        files.write_atomic(path, os.urandom(32), exclusive=True, mode=0o600)
     return _secret(False)
 
 
@@ -141,9 +133,11 @@ class Pending:
         if secret is None or view.torn is not None or not isinstance(seal, str):
             return
         mac = hashlib.blake2b(key=secret, digest_size=32)
+        files.sweep_temps(self.path)  # a writer killed mid-write left its temporary file
         tmp = files.temp_path(self.path)
         try:
-            with open(tmp, "xb") as handle:
+            files.create_new(tmp)
+            with files.open_append(tmp) as handle:
                 def put(data: bytes) -> None:
                     mac.update(data)
                     handle.write(data)
@@ -190,19 +184,22 @@ def matches(log: str, stamp: Stamp) -> bool:
     """True when a cache of ``log`` names the log as it is now (its header alone: :func:`read`
     still checks the digest): cheap, to choose how to check the chain before the view is loaded."""
     try:
-        with open(path_of(log), "rb") as handle:
+        with files.open_read(path_of(log)) as handle:
             return _head(handle, stamp) is not None and _secret(False) is not None
     except Exception:  # noqa: BLE001  a miss
         return False
 
 
-def read(log: str, stamp: Stamp) -> tuple[LogView, str] | None:
+def read(log: str, stamp: Stamp, start: Callable[[dict[str, Any], str], LogView],
+         freeze: Callable[[LogView], None]) -> tuple[LogView, str] | None:
     """The cached view of ``log`` and the seal it was built to (its integrity not set: the
     caller's chain check decides), or None (a miss, see the module doc). The whole file's
-    digest is checked before any of it is unmarshalled."""
+    digest is checked before any of it is unmarshalled. ``start``: the view of a header (the
+    reader's, which parses its scenario); ``freeze``: what the reader does with a view once it
+    is built (out of the cyclic collector)."""
     path = path_of(log)
     try:
-        handle = open(path, "rb")
+        handle = files.open_read(path)
     except OSError:
         return None
     with handle:
@@ -228,11 +225,9 @@ def read(log: str, stamp: Stamp) -> tuple[LogView, str] | None:
             collecting = gc.isenabled()
             gc.disable()  # millions of objects that hold no cycles, as in logview._pass
             try:
-                view = _view(handle, log)
+                view = _view(handle, log, start)
                 if collecting and view is not None:
-                    from tabletop.scoring import logview
-
-                    logview._freeze_while_alive(view)  # as a view read from the log
+                    freeze(view)  # as a view read from the log
             finally:
                 if collecting:
                     gc.enable()
@@ -251,13 +246,11 @@ def _blobs(handle: Any) -> Any:
         yield handle.read(size)
 
 
-def _view(handle: Any, log: str) -> LogView | None:
-    from tabletop.scoring import logview
-
+def _view(handle: Any, log: str, start: Callable[[dict[str, Any], str], LogView]) -> LogView | None:
     blobs = _blobs(handle)
     (header, records, commands, rejected, accepted, last_turn, last_state, turn_walls, torn, last_command,
      rejections, kinds) = marshal.loads(next(blobs))  # noqa: S302  authenticated with the user's key first
-    view = logview._start(header, log)
+    view = start(header, log)
     view.records, view.commands, view.rejected, view.accepted = records, commands, rejected, accepted
     view.last_turn, view.last_state, view.turn_walls, view.torn = last_turn, last_state, turn_walls, torn
     view._last_command = last_command

@@ -99,7 +99,7 @@ def national(cached):
 def test_the_second_read_loads_the_cached_view(national, monkeypatch):
     first = logview.load(national, progress=False)
     assert os.path.exists(viewcache.path_of(national))
-    assert viewcache.read(national, logview._stamp(national)) is not None
+    assert viewcache.read(national, logview._stamp(national), logview._start, logview._freeze_while_alive) is not None
     warmed = []
     second = logview.load(national, progress=False, meanwhile=warmed.append)
     assert warmed == [second]  # a cached view: worked on while the chain is checked
@@ -174,10 +174,10 @@ def test_a_damaged_or_foreign_cache_is_a_miss(national, monkeypatch, damage):
         os.remove(os.path.join(os.environ["XDG_CACHE_HOME"], "tabletop", "scoring-view.key"))
     else:
         monkeypatch.setattr(viewcache, "_code_digest", lambda: "another version of the code")
-    assert viewcache.read(national, logview._stamp(national)) is None
+    assert viewcache.read(national, logview._stamp(national), logview._start, logview._freeze_while_alive) is None
     view = logview.load(national, progress=False)
     assert _view_bytes(view) == _view_bytes(first)
-    assert viewcache.read(national, logview._stamp(national)) is not None  # read again, cached again
+    assert viewcache.read(national, logview._stamp(national), logview._start, logview._freeze_while_alive) is not None  # read again, cached again
 
 
 def test_a_forged_cache_with_the_right_key_fields_is_refused(national, monkeypatch):
@@ -190,7 +190,7 @@ def test_a_forged_cache_with_the_right_key_fields_is_refused(national, monkeypat
     import hashlib
 
     open(path, "wb").write(body + hashlib.blake2b(body, key=b"k" * 32, digest_size=32).digest())
-    assert viewcache.read(national, logview._stamp(national)) is None
+    assert viewcache.read(national, logview._stamp(national), logview._start, logview._freeze_while_alive) is None
 
 
 def test_the_cache_is_not_written_beside_a_log_in_a_read_only_folder(national, monkeypatch):
