@@ -170,7 +170,7 @@ _WARMED = "engine.warmed"
 def warm(view: LogView) -> None:
     """Work out what :func:`score` needs of the view ahead of time (every metric's facts, cached
     in ``view.cache``, and the document itself): the report does it while the log is re-simulated
-    beside it, ``score`` while the chain of a cached view is checked. The next :func:`score`
+    beside it, ``score`` while a long log's chain is checked. The next :func:`score`
     gives the same document (its ``integrity`` taken from the view then, which the check sets
     after ``warm``), only sooner; later ones work it out again from the cached facts."""
     view.cache[_WARMED] = score(view)
