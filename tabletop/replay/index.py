@@ -58,7 +58,8 @@ EVERY = 500
 BUDGET = None
 #: The in-memory index's ``path`` (nothing could be written).
 MEMORY = ":memory:"
-_CHUNK = 50_000
+_CHUNK = 20_000
+_PRAGMAS = "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 #: Writes the index build lets wait for its writer thread (each a snapshot or a chunk of rows).
 _QUEUED = 8
 #: A snapshot's ids registry is stored whole at most this many snapshots apart; the ones between
@@ -361,10 +362,10 @@ def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVE
 
 def _fill(db: sqlite3.Connection, source: LogSource, integrity: Integrity, digest: str, every: int,
           progress: Callable[[int], None] | None) -> BuildStats:
-    db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+    db.executescript(_PRAGMAS + SCHEMA)
+    db.commit()  # no transaction left open: a helper process may write the file now
     stats = BuildStats()
     replayable, integrity = _replay_into(db, source, integrity, every, progress, stats)
-    db.executescript(INDEXES)
     last_hash = orjson.loads(source.line(integrity.intact - 1))["hash"] if integrity.intact else canonical.GENESIS
     meta = {"format": str(FORMAT), "size": str(source.size), "digest": digest, "torn": str(int(source.torn)),
             "intact": str(integrity.intact), "replayable": str(replayable), "last_hash": last_hash,
@@ -377,74 +378,111 @@ def _fill(db: sqlite3.Connection, source: LogSource, integrity: Integrity, diges
 
 def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity, every: int,
                  progress: Callable[[int], None] | None, stats: BuildStats) -> tuple[int, Integrity]:
-    """Feed the logged commands to a session; store rows, marks and snapshots. Returns (replayable, integrity)."""
+    """Feed the logged commands to a session; store snapshots, then rows and marks of the records
+    kept (the replayable ones) and the tables' indexes. Returns (replayable, integrity)."""
     intact = integrity.intact
     if intact == 0:
         return 0, integrity
     header = source.record(0)
-    db.execute("INSERT INTO records VALUES (0, 0, 0, 'header', ?, '', '')", (header.get("kind", ""),))
     try:
         session = api.session_from_header(header)
     except api.BadLog as err:
+        _write_rows(db, source, 1, {}, frozenset())
         return 1, _diverged(integrity, 1, f"the header cannot be replayed: {err}")
     seats = mk.inject_seats(session.scenario)
     stats.unrestorable = unrestorable(session)
     alerts = mk.alert_injects(session.scenario)
-    rows: list[tuple] = []
-    found: list[tuple[str, int]] = []
+    # Rows and marks come from the stored records alone: a helper process writes them (and the
+    # snapshots this process sends it) beside the re-simulation, on the second CPU.
+    helper = _Helper.start(db, source, intact, seats, alerts)
     # The one re-simulation loop (tabletop.replay.Resimulation) compares every record with its
-    # stored bytes; here each logged record also becomes an index row, and snapshots are taken
-    # between whole batches, by record count (deterministic).
+    # stored bytes; snapshots are taken between whole batches, by record count (deterministic).
     sim = Resimulation(header, session=session)
-    writer = _Writer(db)
-    journal = _Journal()
-    pos, since, batch = 1, 0, 1
-    command: dict[str, Any] = header
-    stop: tuple[int, Integrity] | None = None
     try:
-        while pos < intact:
-            if progress is not None and pos % 1024 == 0:
-                progress(pos)
-            line = source.line(pos)
-            # A line re-simulation already produced byte for byte is that record: not parsed again.
-            made = sim.take(line) if sim.pending else None
-            record: dict[str, Any] = made if made is not None else source.record(pos)
-            if made is None:
-                if not sim.pending:  # a batch boundary: the session stands after whole batches
-                    # Before a batch that would carry the gap past ``every`` (so a gap is at most
-                    # ``every`` records, or one longer batch, which gets a snapshot after it).
-                    if not stats.unrestorable and since and (
-                            since >= every or _batch_length(source, pos, min(intact, pos + every - since + 1)) > every - since):
-                        journal.store(writer, sim.session)
-                        stats.snapshots += 1
-                        since = 0
-                    if len(rows) >= _CHUNK:
-                        writer.put(_flush, rows, found)
-                        rows, found = [], []
-                    batch, command = pos, record
-                try:
-                    sim.feed(record, line)
-                except BadLog as err:
-                    seq = err.seq if isinstance(err.seq, int) else pos
-                    stop = batch, _diverged(integrity, seq, str(err))
-                    break
-            county, role = mk.about(record, command, seats)
-            rows.append((pos, record["turn"], batch, record["type"], record["kind"], county, role))
-            found.extend((name, pos) for name in mk.mark_names(record, alerts))
-            pos += 1
-            since += 1
+        writer = _Writer(db if helper is None else None, helper)
+        journal = _Journal()
+        pos, since, batch = 1, 0, 1
+        stop: tuple[int, Integrity] | None = None
+        try:
+            while pos < intact:
+                if progress is not None and pos % 1024 == 0:
+                    progress(pos)
+                line = source.line(pos)
+                # A line re-simulation already produced byte for byte is that record: not parsed again.
+                if not sim.pending or sim.take(line) is None:
+                    if not sim.pending:  # a batch boundary: the session stands after whole batches
+                        # Before a batch that would carry the gap past ``every`` (so a gap is at most
+                        # ``every`` records, or one longer batch, which gets a snapshot after it).
+                        if not stats.unrestorable and since and (
+                                since >= every or _batch_length(source, pos, min(intact, pos + every - since + 1)) > every - since):
+                            journal.store(writer, sim.session)
+                            stats.snapshots += 1
+                            since = 0
+                        batch = pos
+                    try:
+                        sim.feed(source.record(pos), line)
+                    except BadLog as err:
+                        seq = err.seq if isinstance(err.seq, int) else pos
+                        stop = batch, _diverged(integrity, seq, str(err))
+                        break
+                pos += 1
+                since += 1
+        finally:
+            writer.close()  # every snapshot so far written or sent (or its error raised) before what follows
+        keep = stop[0] if stop is not None else intact
+        if progress is not None:
+            progress(intact)
+        if helper is not None:
+            helper.finish(keep)  # its rows, marks, snapshots and indexes written and committed
+        else:
+            _write_rows(db, source, keep, seats, alerts)
     finally:
-        writer.close()  # every write so far done (or its error raised) before what follows
-    if stop is not None:
-        rows[:] = [row for row in rows if row[0] < stop[0]]
-        found[:] = [item for item in found if item[1] < stop[0]]
-        db.execute("DELETE FROM records WHERE seq >= ?", (stop[0],))
-        db.execute("DELETE FROM marks WHERE seq >= ?", (stop[0],))
-    _flush(db, rows, found)
-    if progress is not None:
-        progress(intact)
+        if helper is not None:
+            helper.close()
     stats.records = intact
     return stop if stop is not None else (intact, integrity)
+
+
+def _write_rows(db: sqlite3.Connection, source: LogSource, stop: int, seats: dict[str, tuple[str | None, str]],
+                alerts: frozenset[str]) -> None:
+    """Rows and marks of records ``0 .. stop - 1``, then the tables' indexes (after the bulk insert:
+    faster than keeping them up to date)."""
+    made, error = _rows(source, stop, seats, alerts, lambda rows, found: _flush(db, rows, found))
+    if error is not None and made < stop:
+        raise error
+    db.executescript(INDEXES)
+
+
+def _rows(source: LogSource, stop: int, seats: dict[str, tuple[str | None, str]], alerts: frozenset[str],
+          sink: Callable[[list[tuple], list[tuple[str, int]]], None]) -> tuple[int, Exception | None]:
+    """The index rows (turn, batch, type, kind, county, role) and jump marks of records
+    ``0 .. stop - 1``, read from the stored lines and handed to ``sink`` in chunks. A batch is a
+    command and the events after it (re-simulation checks that the log holds exactly these).
+    Returns (records done, the error that stopped it at a record that cannot be read, else None)."""
+    header = source.record(0) if stop else {}
+    rows: list[tuple] = [(0, 0, 0, "header", header.get("kind", ""), "", "")] if stop else []
+    found: list[tuple[str, int]] = []
+    batch, command = 1, header
+    about, names_of = mk.about, mk.mark_names
+    pos = 1
+    try:
+        for pos in range(1, stop):
+            record = source.record(pos)
+            if record["type"] == "command":
+                batch, command = pos, record
+            county, role = about(record, command, seats)
+            rows.append((pos, record["turn"], batch, record["type"], record["kind"], county, role))
+            for name in names_of(record, alerts):
+                found.append((name, pos))
+            if len(rows) >= _CHUNK:
+                sink(rows, found)
+                rows, found = [], []
+        pos = max(stop, 1)
+    except Exception as err:  # noqa: BLE001  past the replayable part this is not an error (the caller decides)
+        sink(rows, found)
+        return pos, err
+    sink(rows, found)
+    return stop, None
 
 
 _PREV, _COMMAND = b'"prev":"', b'"type":"command"'
@@ -500,31 +538,43 @@ class _Journal:
         self.mark = len(registry.entered)
         # encoded at once from the live state: no copy
         raw, raw_ids = orjson.dumps(session.snapshot(copied=False, ids=False)), orjson.dumps(part)
-        writer.put(_insert_snapshot, (session.seq, session.last_hash, session.turn, self.base), raw, raw_ids)
+        writer.put((session.seq, session.last_hash, session.turn, self.base), raw, raw_ids)
 
 
-def _insert_snapshot(db: sqlite3.Connection, row: tuple[int, str, int, int], raw: bytes, raw_ids: bytes) -> None:
-    db.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?)",
-               (*row[:3], zlib.compress(raw, 1), row[3], zlib.compress(raw_ids, 1)))
+def _insert_snapshot(db: sqlite3.Connection, row: tuple[Any, ...]) -> None:
+    """One snapshot row: (seq, last_hash, turn, data, ids_from, ids), its blobs compressed."""
+    db.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?)", row)
+
+
+def _compressed(row: tuple[int, str, int, int], raw: bytes, raw_ids: bytes) -> tuple[Any, ...]:
+    return (*row[:3], zlib.compress(raw, 1), row[3], zlib.compress(raw_ids, 1))
 
 
 class _Writer:
-    """The index build's writes (snapshot compression, row inserts) in one thread beside the
-    re-simulation, in order: zlib and SQLite release the GIL while they work, so on a second
-    CPU they cost the build little. At most :data:`_QUEUED` writes wait; an error is raised
-    in the building thread by the next :meth:`put` or by :meth:`close`."""
+    """The index build's snapshot writes (compression, then the insert or the send to the helper
+    process) in one thread beside the re-simulation, in order: zlib, SQLite and pipe writes
+    release the GIL while they work, so on a second CPU they cost the build little. At most
+    :data:`_QUEUED` writes wait; an error is raised in the building thread by the next
+    :meth:`put` or by :meth:`close`."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection | None, helper: "_Helper | None") -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        self.db = db
+        self.db, self.helper = db, helper
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replay-index")
         self.pending: deque[Any] = deque()
 
-    def put(self, write: Callable[..., None], *args: Any) -> None:
-        self.pending.append(self.pool.submit(write, self.db, *args))
+    def put(self, row: tuple[int, str, int, int], raw: bytes, raw_ids: bytes) -> None:
+        self.pending.append(self.pool.submit(self._write, row, raw, raw_ids))
         while self.pending and (self.pending[0].done() or len(self.pending) > _QUEUED):
             self.pending.popleft().result()
+
+    def _write(self, row: tuple[int, str, int, int], raw: bytes, raw_ids: bytes) -> None:
+        made = _compressed(row, raw, raw_ids)
+        if self.helper is not None:
+            self.helper.send(made)
+        elif self.db is not None:
+            _insert_snapshot(self.db, made)
 
     def close(self) -> None:
         try:
@@ -534,6 +584,143 @@ class _Writer:
             for future in self.pending:
                 future.cancel()
             self.pool.shutdown(wait=True)
+
+
+class _Helper:
+    """A child process (forked) that writes the index file beside the re-simulation: the rows and
+    marks of every record (from the stored lines: :func:`_rows`), the snapshots the building
+    process sends it (compressed, in order), then the tables' indexes; it deletes the rows past
+    the replayable part when told where that ends (:meth:`finish`) and commits. Used for an index
+    in a file where ``fork`` exists; otherwise the build writes the rows itself, after re-simulating.
+    Its error is raised in the building process as :class:`sqlite3.OperationalError` (the next
+    place is tried, as for any write error)."""
+
+    def __init__(self, path: str, source: LogSource, intact: int, seats: dict[str, tuple[str | None, str]],
+                 alerts: frozenset[str]) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.conn, theirs = context.Pipe()
+        self.process = context.Process(target=_helper_main, args=(theirs, path, source, intact, seats, alerts),
+                                       name="replay-index-rows", daemon=True)
+        self.process.start()
+        theirs.close()
+
+    @classmethod
+    def start(cls, db: sqlite3.Connection, source: LogSource, intact: int, seats: dict[str, tuple[str | None, str]],
+              alerts: frozenset[str]) -> "_Helper | None":
+        import multiprocessing
+
+        path = db.execute("PRAGMA database_list").fetchone()[2]
+        if not path or not HELPER or "fork" not in multiprocessing.get_all_start_methods():
+            return None  # in memory (or no fork): written in this process
+        try:
+            return cls(path, source, intact, seats, alerts)
+        except OSError:
+            return None
+
+    def send(self, row: tuple[Any, ...]) -> None:
+        try:
+            self.conn.send(("snapshot", row))
+        except OSError as err:  # the helper ended: its own error, if it sent one, says why
+            raise self._failure(f"the index writer process ended ({err})") from None
+
+    def finish(self, keep: int) -> None:
+        """Tell the helper the replayable records end before ``keep``; wait until all is committed."""
+        try:
+            self.conn.send(("end", keep))
+            reply = self.conn.recv()
+        except (OSError, EOFError):
+            raise self._failure("the index writer process ended") from None
+        if reply[0] != "ok":
+            raise sqlite3.OperationalError(reply[1])
+        self.process.join()
+
+    def _failure(self, fallback: str) -> sqlite3.OperationalError:
+        try:
+            if self.conn.poll(1.0):
+                reply = self.conn.recv()
+                if reply[0] == "error":
+                    return sqlite3.OperationalError(reply[1])
+        except (OSError, EOFError):
+            pass
+        return sqlite3.OperationalError(fallback)
+
+    def close(self) -> None:
+        """End the helper if it still runs (an error in the build), and release the pipe."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.conn.close()
+
+
+#: Whether the index build may use a helper process (:class:`_Helper`); tests turn it off.
+HELPER = True
+
+
+def _helper_main(conn: Any, path: str, source: LogSource, intact: int, seats: dict[str, tuple[str | None, str]],
+                 alerts: frozenset[str]) -> None:
+    """The helper process (see :class:`_Helper`)."""
+    import queue
+    import threading
+
+    inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def receive() -> None:  # the pipe is read at once, so the building process never waits on it
+        while True:
+            try:
+                message = conn.recv()
+            except (OSError, EOFError):
+                message = ("gone", 0)
+            inbox.put(message)
+            if message[0] != "snapshot":
+                return
+
+    threading.Thread(target=receive, name="replay-index-inbox", daemon=True).start()
+    db = None
+    try:
+        db = out = sqlite3.connect(path)
+        out.executescript(_PRAGMAS)
+        end: Any = None
+
+        def drain(block: bool) -> Any:
+            while True:
+                if not block and inbox.empty():
+                    return None
+                message = inbox.get()
+                if message[0] != "snapshot":
+                    return message
+                _insert_snapshot(out, message[1])
+
+        def sink(rows: list[tuple], found: list[tuple[str, int]]) -> None:
+            nonlocal end
+            _flush(out, rows, found)
+            if end is None:
+                end = drain(False)
+
+        made, error = _rows(source, intact, seats, alerts, sink)
+        out.executescript(INDEXES)
+        if end is None:
+            end = drain(True)
+        if end[0] != "end":
+            raise RuntimeError("the building process ended")
+        keep = end[1]
+        if error is not None and made < keep:
+            raise error
+        out.execute("DELETE FROM records WHERE seq >= ?", (keep,))
+        out.execute("DELETE FROM marks WHERE seq >= ?", (keep,))
+        out.commit()
+        db = None
+        out.close()
+        conn.send(("ok", ""))
+    except BaseException as err:  # noqa: BLE001  reported to the building process, which decides
+        try:
+            conn.send(("error", f"{type(err).__name__}: {err}"))
+        except (OSError, ValueError):
+            pass
+        if db is not None:
+            db.close()
+        raise SystemExit(1) from None
 
 
 def _diverged(integrity: Integrity, seq: int, message: str) -> Integrity:
