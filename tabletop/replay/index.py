@@ -551,11 +551,11 @@ def _compressed(row: tuple[int, str, int, int], raw: bytes, raw_ids: bytes) -> t
 
 
 class _Writer:
-    """The index build's snapshot writes (compression, then the insert or the send to the helper
-    process) in one thread beside the re-simulation, in order: zlib, SQLite and pipe writes
-    release the GIL while they work, so on a second CPU they cost the build little. At most
-    :data:`_QUEUED` writes wait; an error is raised in the building thread by the next
-    :meth:`put` or by :meth:`close`."""
+    """The index build's snapshot writes, in order. With a helper process (:class:`_Helper`) each
+    is sent to it at once, uncompressed (it compresses and inserts). Otherwise they are compressed
+    and inserted in one thread beside the re-simulation: zlib and SQLite release the GIL while they
+    work, so on a second CPU they cost the build little. At most :data:`_QUEUED` writes wait; an
+    error is raised in the building thread by the next :meth:`put` or by :meth:`close`."""
 
     def __init__(self, db: sqlite3.Connection | None, helper: "_Helper | None") -> None:
         from concurrent.futures import ThreadPoolExecutor
@@ -565,16 +565,16 @@ class _Writer:
         self.pending: deque[Any] = deque()
 
     def put(self, row: tuple[int, str, int, int], raw: bytes, raw_ids: bytes) -> None:
+        if self.helper is not None:  # sent at once (one pipe write, no GIL handed back and forth)
+            self.helper.send((row, raw, raw_ids))
+            return
         self.pending.append(self.pool.submit(self._write, row, raw, raw_ids))
         while self.pending and (self.pending[0].done() or len(self.pending) > _QUEUED):
             self.pending.popleft().result()
 
     def _write(self, row: tuple[int, str, int, int], raw: bytes, raw_ids: bytes) -> None:
-        made = _compressed(row, raw, raw_ids)
-        if self.helper is not None:
-            self.helper.send(made)
-        elif self.db is not None:
-            _insert_snapshot(self.db, made)
+        if self.db is not None:
+            _insert_snapshot(self.db, _compressed(row, raw, raw_ids))
 
     def close(self) -> None:
         try:
@@ -589,7 +589,7 @@ class _Writer:
 class _Helper:
     """A child process (forked) that writes the index file beside the re-simulation: the rows and
     marks of every record (from the stored lines: :func:`_rows`), the snapshots the building
-    process sends it (compressed, in order), then the tables' indexes; it deletes the rows past
+    process sends it (encoded, in order; compressed here), then the tables' indexes; it deletes the rows past
     the replayable part when told where that ends (:meth:`finish`) and commits. Used for an index
     in a file where ``fork`` exists; otherwise the build writes the rows itself, after re-simulating.
     Its error is raised in the building process as :class:`sqlite3.OperationalError` (the next
@@ -619,9 +619,9 @@ class _Helper:
         except OSError:
             return None
 
-    def send(self, row: tuple[Any, ...]) -> None:
+    def send(self, snapshot: tuple[tuple[int, str, int, int], bytes, bytes]) -> None:
         try:
-            self.conn.send(("snapshot", row))
+            self.conn.send(("snapshot", snapshot))
         except OSError as err:  # the helper ended: its own error, if it sent one, says why
             raise self._failure(f"the index writer process ended ({err})") from None
 
@@ -690,7 +690,7 @@ def _helper_main(conn: Any, path: str, source: LogSource, intact: int, seats: di
                 message = inbox.get()
                 if message[0] != "snapshot":
                     return message
-                _insert_snapshot(out, message[1])
+                _insert_snapshot(out, _compressed(*message[1]))
 
         def sink(rows: list[tuple], found: list[tuple[str, int]]) -> None:
             nonlocal end
