@@ -401,30 +401,48 @@ def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity
     try:
         writer = _Writer(db if helper is None else None, helper)
         journal = _Journal()
-        pos, since, batch = 1, 0, 1
+        pos, since, batch, tick = 1, 0, 1, 0
         stop: tuple[int, Integrity] | None = None
+        pending, data, offsets = sim.pending, source.data, source.offsets
         try:
             while pos < intact:
-                if progress is not None and pos % 1024 == 0:
+                if progress is not None and pos >= tick:
                     progress(pos)
-                line = source.line(pos)
-                # A line re-simulation already produced byte for byte is that record: not parsed again.
-                if not sim.pending or sim.take(line) is None:
-                    if not sim.pending:  # a batch boundary: the session stands after whole batches
-                        # Before a batch that would carry the gap past ``every`` (so a gap is at most
-                        # ``every`` records, or one longer batch, which gets a snapshot after it).
-                        if not stats.unrestorable and since and (
-                                since >= every or _batch_length(source, pos, min(intact, pos + every - since + 1)) > every - since):
-                            journal.store(writer, sim.session)
-                            stats.snapshots += 1
-                            since = 0
-                        batch = pos
-                    try:
-                        sim.feed(source.record(pos), line)
-                    except BadLog as err:
-                        seq = err.seq if isinstance(err.seq, int) else pos
-                        stop = batch, _diverged(integrity, seq, str(err))
-                        break
+                    tick = pos + 1024
+                if pending:
+                    # The lines re-simulation already produced byte for byte are those records
+                    # (what Resimulation.take does, in one loop): not parsed again.
+                    start = pos
+                    while pending and pos < intact and pending[0].line == data[offsets[pos]:offsets[pos + 1] - 1]:
+                        pending.popleft()
+                        pos += 1
+                    sim.count += pos - start
+                    since += pos - start
+                    if pending and pos < intact:  # a line that differs: fed, so the divergence is reported
+                        try:
+                            sim.feed(source.record(pos), source.line(pos))
+                        except BadLog as err:
+                            seq = err.seq if isinstance(err.seq, int) else pos
+                            stop = batch, _diverged(integrity, seq, str(err))
+                            break
+                        pos += 1
+                        since += 1
+                    continue
+                # A batch boundary: the session stands after whole batches. A snapshot before a
+                # batch that would carry the gap past ``every`` (so a gap is at most ``every``
+                # records, or one longer batch, which gets a snapshot after it).
+                if not stats.unrestorable and since and (
+                        since >= every or _batch_length(source, pos, min(intact, pos + every - since + 1)) > every - since):
+                    journal.store(writer, sim.session)
+                    stats.snapshots += 1
+                    since = 0
+                batch = pos
+                try:
+                    sim.feed(source.record(pos), source.line(pos))
+                except BadLog as err:
+                    seq = err.seq if isinstance(err.seq, int) else pos
+                    stop = batch, _diverged(integrity, seq, str(err))
+                    break
                 pos += 1
                 since += 1
         finally:
@@ -601,6 +619,8 @@ class _Helper:
 
         context = multiprocessing.get_context("fork")
         self.conn, theirs = context.Pipe()
+        for end in (self.conn, theirs):
+            _widen(end)
         self.process = context.Process(target=_helper_main, args=(theirs, path, source, intact, seats, alerts),
                                        name="replay-index-rows", daemon=True)
         self.process.start()
@@ -654,6 +674,23 @@ class _Helper:
         self.conn.close()
 
 
+def _widen(conn: Any) -> None:
+    """Let the pipe (a socket pair) hold several snapshots, so sending one seldom waits for the
+    helper to read (as far as the system allows, ``net.core.wmem_max``)."""
+    import socket
+
+    sock = socket.socket(fileno=os.dup(conn.fileno()))  # the same socket: closing this fd leaves conn's
+    try:
+        for option in (socket.SO_SNDBUF, socket.SO_RCVBUF):
+            sock.setsockopt(socket.SOL_SOCKET, option, _PIPE_BUFFER)
+    except OSError:
+        pass
+    finally:
+        sock.close()
+
+
+#: Bytes the helper's pipe may hold each way (the system may allow less).
+_PIPE_BUFFER = 4 << 20
 #: Whether the index build may use a helper process (:class:`_Helper`); tests turn it off.
 HELPER = True
 
