@@ -28,8 +28,10 @@ old one: a reader never sees half an index).
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import sqlite3
+import struct
 import time
 import zlib
 from array import array
@@ -618,10 +620,14 @@ class _Helper:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
+        # Shared with the child (made before the fork): the snapshots' bytes go through it, a
+        # ring; its first 8 bytes say how far the helper has read. The pipe carries small notes.
+        self.ring = mmap.mmap(-1, _RING_HEAD + _RING)
+        self.written = 0
         self.conn, theirs = context.Pipe()
         for end in (self.conn, theirs):
             _widen(end)
-        self.process = context.Process(target=_helper_main, args=(theirs, path, source, intact, seats, alerts),
+        self.process = context.Process(target=_helper_main, args=(theirs, self.ring, path, source, intact, seats, alerts),
                                        name="replay-index-rows", daemon=True)
         self.process.start()
         theirs.close()
@@ -640,10 +646,27 @@ class _Helper:
             return None
 
     def send(self, snapshot: tuple[tuple[int, str, int, int], bytes, bytes]) -> None:
+        row, raw, raw_ids = snapshot
         try:
-            self.conn.send(("snapshot", snapshot))
+            if len(raw) + len(raw_ids) > _RING:
+                self.conn.send(("inline", snapshot))
+                return
+            start = self.written
+            self._put(raw)
+            self._put(raw_ids)
+            self.conn.send(("snapshot", (row, start, len(raw), len(raw_ids))))
         except OSError as err:  # the helper ended: its own error, if it sent one, says why
             raise self._failure(f"the index writer process ended ({err})") from None
+
+    def _put(self, blob: bytes) -> None:
+        """Copy ``blob`` into the ring, once the helper has read far enough to make room."""
+        size = len(blob)
+        while self.written + size - _ring_read(self.ring) > _RING:
+            if not self.process.is_alive():
+                raise OSError("the index writer process ended")
+            time.sleep(0.001)
+        _ring_copy(self.ring, self.written, blob)
+        self.written += size
 
     def finish(self, keep: int) -> None:
         """Tell the helper the replayable records end before ``keep``; wait until all is committed."""
@@ -672,6 +695,35 @@ class _Helper:
             self.process.terminate()
         self.process.join()
         self.conn.close()
+        self.ring.close()
+
+
+#: Bytes of the ring the snapshots go through to the helper (about 400 snapshots of a national
+#: log's end: the build waits only when the helper is that far behind), and its head.
+_RING = 64 << 20
+_RING_HEAD = 8
+
+
+def _ring_read(ring: mmap.mmap) -> int:
+    """Bytes the helper has read from the ring, ever."""
+    return int(struct.unpack_from("q", ring, 0)[0])
+
+
+def _ring_copy(ring: mmap.mmap, at: int, blob: bytes) -> None:
+    """Write ``blob`` at stream position ``at`` (wrapping round the ring's end)."""
+    cut = at % _RING
+    first = min(len(blob), _RING - cut)
+    ring[_RING_HEAD + cut:_RING_HEAD + cut + first] = blob[:first]
+    if first < len(blob):
+        ring[_RING_HEAD:_RING_HEAD + len(blob) - first] = blob[first:]
+
+
+def _ring_take(ring: mmap.mmap, at: int, size: int) -> bytes:
+    """The ``size`` bytes at stream position ``at`` (see :func:`_ring_copy`)."""
+    cut = at % _RING
+    first = min(size, _RING - cut)
+    head = ring[_RING_HEAD + cut:_RING_HEAD + cut + first]
+    return head if first == size else head + ring[_RING_HEAD:_RING_HEAD + size - first]
 
 
 def _widen(conn: Any) -> None:
@@ -695,7 +747,7 @@ _PIPE_BUFFER = 4 << 20
 HELPER = True
 
 
-def _helper_main(conn: Any, path: str, source: LogSource, intact: int, seats: dict[str, tuple[str | None, str]],
+def _helper_main(conn: Any, ring: mmap.mmap, path: str, source: LogSource, intact: int, seats: dict[str, tuple[str | None, str]],
                  alerts: frozenset[str]) -> None:
     """The helper process (see :class:`_Helper`)."""
     import queue
@@ -710,7 +762,7 @@ def _helper_main(conn: Any, path: str, source: LogSource, intact: int, seats: di
             except (OSError, EOFError):
                 message = ("gone", 0)
             inbox.put(message)
-            if message[0] != "snapshot":
+            if message[0] not in ("snapshot", "inline"):
                 return
 
     threading.Thread(target=receive, name="replay-index-inbox", daemon=True).start()
@@ -725,9 +777,15 @@ def _helper_main(conn: Any, path: str, source: LogSource, intact: int, seats: di
                 if not block and inbox.empty():
                     return None
                 message = inbox.get()
+                if message[0] == "inline":
+                    _insert_snapshot(out, _compressed(*message[1]))
+                    continue
                 if message[0] != "snapshot":
                     return message
-                _insert_snapshot(out, _compressed(*message[1]))
+                row, at, size, size_ids = message[1]
+                raw, raw_ids = _ring_take(ring, at, size), _ring_take(ring, at + size, size_ids)
+                struct.pack_into("q", ring, 0, at + size + size_ids)  # room for the next ones
+                _insert_snapshot(out, _compressed(row, raw, raw_ids))
 
         def sink(rows: list[tuple], found: list[tuple[str, int]]) -> None:
             nonlocal end

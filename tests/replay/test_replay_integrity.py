@@ -161,11 +161,16 @@ def _index_tables(replay):
             for table in ("records", "marks", "snapshots")}
 
 
-def test_index_written_by_the_helper_process_equals_the_one_written_in_process(live, tmp_path, monkeypatch):
+@pytest.mark.parametrize("ring", [None, 40_000])
+def test_index_written_by_the_helper_process_equals_the_one_written_in_process(live, tmp_path, monkeypatch, ring):
     """Issue 17: the forked helper writes rows, marks and snapshots from the stored lines; the same
     index as the build writing everything itself, on a sound log and on a re-chained forgery
-    (rows past the replayable part deleted)."""
+    (rows past the replayable part deleted). A small ring: snapshots wrap round it, wait for room,
+    or (larger than the ring) go through the pipe."""
     from tabletop.replay import index as ix
+
+    if ring is not None:
+        monkeypatch.setattr(ix, "_RING", ring)
 
     records = [json.loads(line) for line in lines_of(live.log)]
     target = next(r for r in records[len(records) // 2:] if r["type"] == "event")
