@@ -609,24 +609,25 @@ class _Writer:
 class _Helper:
     """A child process (forked) that writes the index file beside the re-simulation: the rows and
     marks of every record (from the stored lines: :func:`_rows`), the snapshots the building
-    process sends it (encoded, in order; compressed here), then the tables' indexes; it deletes the rows past
-    the replayable part when told where that ends (:meth:`finish`) and commits. Used for an index
-    in a file where ``fork`` exists; otherwise the build writes the rows itself, after re-simulating.
-    Its error is raised in the building process as :class:`sqlite3.OperationalError` (the next
-    place is tried, as for any write error)."""
+    process hands it (encoded; compressed here), then the tables' indexes; it deletes the rows
+    past the replayable part when told where that ends (:meth:`finish`) and commits. Used for an
+    index in a file where ``fork`` exists; otherwise the build writes the rows itself, after
+    re-simulating. Its error is raised in the building process as :class:`sqlite3.OperationalError`
+    (the next place is tried, as for any write error).
+
+    The snapshots go through a ring of shared memory (made before the fork), each a frame
+    (:data:`_FRAME` then its last hash, data and ids); its head says how far each side has come.
+    Handing one over is a copy, no system call and no wake-up: the helper looks at the ring
+    between chunks of rows. A snapshot larger than the ring goes through the pipe instead."""
 
     def __init__(self, path: str, source: LogSource, intact: int, seats: dict[str, tuple[str | None, str]],
                  alerts: frozenset[str]) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
-        # Shared with the child (made before the fork): the snapshots' bytes go through it, a
-        # ring; its first 8 bytes say how far the helper has read. The pipe carries small notes.
         self.ring = mmap.mmap(-1, _RING_HEAD + _RING)
         self.written = 0
         self.conn, theirs = context.Pipe()
-        for end in (self.conn, theirs):
-            _widen(end)
         self.process = context.Process(target=_helper_main, args=(theirs, self.ring, path, source, intact, seats, alerts),
                                        name="replay-index-rows", daemon=True)
         self.process.start()
@@ -646,32 +647,32 @@ class _Helper:
             return None
 
     def send(self, snapshot: tuple[tuple[int, str, int, int], bytes, bytes]) -> None:
-        row, raw, raw_ids = snapshot
+        (seq, last_hash, turn, ids_from), raw, raw_ids = snapshot
+        hashed = last_hash.encode("ascii")
+        check = zlib.crc32(raw_ids, zlib.crc32(raw, zlib.crc32(hashed)))
+        head = struct.pack(_FRAME, seq, turn, ids_from, len(hashed), len(raw), len(raw_ids), check)
+        size = len(head) + len(hashed) + len(raw) + len(raw_ids)
         try:
-            if len(raw) + len(raw_ids) > _RING:
+            if size > _RING:
                 self.conn.send(("inline", snapshot))
                 return
-            start = self.written
-            self._put(raw)
-            self._put(raw_ids)
-            self.conn.send(("snapshot", (row, start, len(raw), len(raw_ids))))
+            while self.written + size - struct.unpack_from("q", self.ring, 0)[0] > _RING:
+                if not self.process.is_alive():
+                    raise OSError("it ended")
+                time.sleep(0.001)  # the helper is a whole ring behind
+            at = self.written
+            for blob in (head, hashed, raw, raw_ids):
+                _ring_copy(self.ring, at, blob)
+                at += len(blob)
+            self.written = at
+            struct.pack_into("q", self.ring, 8, at)  # after the frame: the helper may read it now
         except OSError as err:  # the helper ended: its own error, if it sent one, says why
             raise self._failure(f"the index writer process ended ({err})") from None
-
-    def _put(self, blob: bytes) -> None:
-        """Copy ``blob`` into the ring, once the helper has read far enough to make room."""
-        size = len(blob)
-        while self.written + size - _ring_read(self.ring) > _RING:
-            if not self.process.is_alive():
-                raise OSError("the index writer process ended")
-            time.sleep(0.001)
-        _ring_copy(self.ring, self.written, blob)
-        self.written += size
 
     def finish(self, keep: int) -> None:
         """Tell the helper the replayable records end before ``keep``; wait until all is committed."""
         try:
-            self.conn.send(("end", keep))
+            self.conn.send(("end", keep, self.written))
             reply = self.conn.recv()
         except (OSError, EOFError):
             raise self._failure("the index writer process ended") from None
@@ -690,7 +691,7 @@ class _Helper:
         return sqlite3.OperationalError(fallback)
 
     def close(self) -> None:
-        """End the helper if it still runs (an error in the build), and release the pipe."""
+        """End the helper if it still runs (an error in the build), and release the pipe and ring."""
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
@@ -699,23 +700,24 @@ class _Helper:
 
 
 #: Bytes of the ring the snapshots go through to the helper (about 400 snapshots of a national
-#: log's end: the build waits only when the helper is that far behind), and its head.
+#: log's end: the build waits only when the helper is that far behind), after its head: bytes
+#: read by the helper, bytes written by the build (two int64, ever growing).
 _RING = 64 << 20
-_RING_HEAD = 8
-
-
-def _ring_read(ring: mmap.mmap) -> int:
-    """Bytes the helper has read from the ring, ever."""
-    return int(struct.unpack_from("q", ring, 0)[0])
+_RING_HEAD = 16
+#: A frame's head: seq, turn, ids_from, the lengths of last_hash, data and ids, and their CRC-32
+#: (the helper reads a frame again until it matches: on a CPU that may show the head's new
+#: counter before the bytes written ahead of it, it waits for them).
+_FRAME = "<qqqqqqq"
 
 
 def _ring_copy(ring: mmap.mmap, at: int, blob: bytes) -> None:
     """Write ``blob`` at stream position ``at`` (wrapping round the ring's end)."""
     cut = at % _RING
     first = min(len(blob), _RING - cut)
-    ring[_RING_HEAD + cut:_RING_HEAD + cut + first] = blob[:first]
+    view = memoryview(blob)
+    ring[_RING_HEAD + cut:_RING_HEAD + cut + first] = view[:first]
     if first < len(blob):
-        ring[_RING_HEAD:_RING_HEAD + len(blob) - first] = blob[first:]
+        ring[_RING_HEAD:_RING_HEAD + len(blob) - first] = view[first:]
 
 
 def _ring_take(ring: mmap.mmap, at: int, size: int) -> bytes:
@@ -726,80 +728,68 @@ def _ring_take(ring: mmap.mmap, at: int, size: int) -> bytes:
     return head if first == size else head + ring[_RING_HEAD:_RING_HEAD + size - first]
 
 
-def _widen(conn: Any) -> None:
-    """Let the pipe (a socket pair) hold several snapshots, so sending one seldom waits for the
-    helper to read (as far as the system allows, ``net.core.wmem_max``)."""
-    import socket
+def _ring_frames(ring: mmap.mmap, upto: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """The snapshot rows framed in the ring since the helper last read (up to stream position
+    ``upto``, else as far as written), each marked read once taken."""
+    at, written = struct.unpack_from("qq", ring, 0)
+    end = written if upto is None else upto
+    size = struct.calcsize(_FRAME)
+    while at < end:
+        for _attempt in range(1000):
+            seq, turn, ids_from, n_hash, n_raw, n_ids, check = struct.unpack(_FRAME, _ring_take(ring, at, size))
+            hashed = _ring_take(ring, at + size, n_hash)
+            raw = _ring_take(ring, at + size + n_hash, n_raw)
+            raw_ids = _ring_take(ring, at + size + n_hash + n_raw, n_ids)
+            if zlib.crc32(raw_ids, zlib.crc32(raw, zlib.crc32(hashed))) == check:
+                break
+            time.sleep(0.001)
+        else:
+            raise RuntimeError("a snapshot in the ring does not match its check")
+        last_hash = hashed.decode("ascii")
+        at += size + n_hash + n_raw + n_ids
+        struct.pack_into("q", ring, 0, at)  # room for the next ones
+        yield (seq, last_hash, turn, ids_from), raw, raw_ids
 
-    sock = socket.socket(fileno=os.dup(conn.fileno()))  # the same socket: closing this fd leaves conn's
-    try:
-        for option in (socket.SO_SNDBUF, socket.SO_RCVBUF):
-            sock.setsockopt(socket.SOL_SOCKET, option, _PIPE_BUFFER)
-    except OSError:
-        pass
-    finally:
-        sock.close()
 
-
-#: Bytes the helper's pipe may hold each way (the system may allow less).
-_PIPE_BUFFER = 4 << 20
 #: Whether the index build may use a helper process (:class:`_Helper`); tests turn it off.
 HELPER = True
 
 
-def _helper_main(conn: Any, ring: mmap.mmap, path: str, source: LogSource, intact: int, seats: dict[str, tuple[str | None, str]],
-                 alerts: frozenset[str]) -> None:
+def _helper_main(conn: Any, ring: mmap.mmap, path: str, source: LogSource, intact: int,
+                 seats: dict[str, tuple[str | None, str]], alerts: frozenset[str]) -> None:
     """The helper process (see :class:`_Helper`)."""
-    import queue
-    import threading
-
-    inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
-
-    def receive() -> None:  # the pipe is read at once, so the building process never waits on it
-        while True:
-            try:
-                message = conn.recv()
-            except (OSError, EOFError):
-                message = ("gone", 0)
-            inbox.put(message)
-            if message[0] not in ("snapshot", "inline"):
-                return
-
-    threading.Thread(target=receive, name="replay-index-inbox", daemon=True).start()
     db = None
     try:
         db = out = sqlite3.connect(path)
         out.executescript(_PRAGMAS)
         end: Any = None
 
-        def drain(block: bool) -> Any:
-            while True:
-                if not block and inbox.empty():
-                    return None
-                message = inbox.get()
+        def drain(upto: int | None = None) -> None:
+            """Insert the snapshots handed over so far; take a message from the pipe if one waits."""
+            nonlocal end
+            for row, raw, raw_ids in _ring_frames(ring, upto):
+                _insert_snapshot(out, _compressed(row, raw, raw_ids))
+            while end is None and conn.poll():
+                message = conn.recv()
                 if message[0] == "inline":
                     _insert_snapshot(out, _compressed(*message[1]))
-                    continue
-                if message[0] != "snapshot":
-                    return message
-                row, at, size, size_ids = message[1]
-                raw, raw_ids = _ring_take(ring, at, size), _ring_take(ring, at + size, size_ids)
-                struct.pack_into("q", ring, 0, at + size + size_ids)  # room for the next ones
-                _insert_snapshot(out, _compressed(row, raw, raw_ids))
+                else:
+                    end = message
 
         def sink(rows: list[tuple], found: list[tuple[str, int]]) -> None:
-            nonlocal end
             _flush(out, rows, found)
-            if end is None:
-                end = drain(False)
+            drain()
 
         made, error = _rows(source, intact, seats, alerts, sink)
         out.executescript(INDEXES)
-        if end is None:
-            end = drain(True)
+        while end is None:
+            drain()
+            if end is None:
+                conn.poll(0.005)
         if end[0] != "end":
             raise RuntimeError("the building process ended")
-        keep = end[1]
+        _, keep, total = end
+        drain(total)
         if error is not None and made < keep:
             raise error
         out.execute("DELETE FROM records WHERE seq >= ?", (keep,))
