@@ -70,6 +70,8 @@ class Replay:
         with _bar(self.source.lines, "checking hash chain", progress) as tick:
             integrity = self.source.check(tick)
         integrity = _shortened(integrity, old, self.source)
+        if integrity.intact >= SETTLE_RECORDS:
+            _settle()  # the re-simulation's full collections walk only its session (and the helper's fork copies less)
         with _bar(integrity.intact, "building replay index", progress) as tick:
             index, self.build_stats = ix.build(self.source, integrity, digest, every, budget, tick)
         return index
