@@ -643,7 +643,7 @@ class _Helper:
             return None  # in memory (or no fork): written in this process
         try:
             return cls(path, source, intact, seats, alerts)
-        except OSError:
+        except Exception:  # noqa: BLE001  no process to be had (resources, a daemonic parent): written here
             return None
 
     def send(self, snapshot: tuple[tuple[int, str, int, int], bytes, bytes]) -> None:
