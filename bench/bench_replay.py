@@ -14,6 +14,7 @@ log reaches ``--records``; the scripted actions per county and turn), then measu
     python bench/bench_replay.py                 # a table
     python bench/bench_replay.py --json          # JSON lines {"name", "value", "unit"} only
     python bench/bench_replay.py --records 100000 --keep out/bench   # smaller, keep the log
+    python bench/bench_replay.py --log out/bench/national-1m.jsonl   # measure a kept log (no generating)
 """
 
 from __future__ import annotations
@@ -90,15 +91,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=1_000_000, help="log size in records (default 1,000,000)")
     parser.add_argument("--seeks", type=int, default=200, help="random seeks to time (default 200)")
     parser.add_argument("--keep", metavar="DIR", help="write the log and index here and keep them")
+    parser.add_argument("--log", metavar="PATH", help="measure this existing log instead of generating one "
+                        "(its index, LOG.replay-index, is rebuilt)")
     parser.add_argument("--no-baseline", action="store_true", help="skip replaying from the start (slow)")
     args = parser.parse_args(argv)
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="tabletop-bench-replay-") as tmp:
-        folder = args.keep or tmp
-        os.makedirs(folder, exist_ok=True)
-        start = time.perf_counter()
-        log = generate(folder, args.records, args.json)
-        figures.append(Figure("generate.seconds", time.perf_counter() - start, "s"))
+        if args.log:
+            log = args.log
+        else:
+            folder = args.keep or tmp
+            os.makedirs(folder, exist_ok=True)
+            start = time.perf_counter()
+            log = generate(folder, args.records, args.json)
+            figures.append(Figure("generate.seconds", time.perf_counter() - start, "s"))
         if os.path.exists(log + ".replay-index"):
             os.remove(log + ".replay-index")
         start = time.perf_counter()

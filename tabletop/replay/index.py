@@ -28,8 +28,10 @@ old one: a reader never sees half an index).
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import sqlite3
+import struct
 import time
 import zlib
 from array import array
@@ -58,7 +60,8 @@ EVERY = 500
 BUDGET = None
 #: The in-memory index's ``path`` (nothing could be written).
 MEMORY = ":memory:"
-_CHUNK = 50_000
+_CHUNK = 20_000
+_PRAGMAS = "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 #: Writes the index build lets wait for its writer thread (each a snapshot or a chunk of rows).
 _QUEUED = 8
 #: A snapshot's ids registry is stored whole at most this many snapshots apart; the ones between
@@ -361,10 +364,10 @@ def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVE
 
 def _fill(db: sqlite3.Connection, source: LogSource, integrity: Integrity, digest: str, every: int,
           progress: Callable[[int], None] | None) -> BuildStats:
-    db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+    db.executescript(_PRAGMAS + SCHEMA)
+    db.commit()  # no transaction left open: a helper process may write the file now
     stats = BuildStats()
     replayable, integrity = _replay_into(db, source, integrity, every, progress, stats)
-    db.executescript(INDEXES)
     last_hash = orjson.loads(source.line(integrity.intact - 1))["hash"] if integrity.intact else canonical.GENESIS
     meta = {"format": str(FORMAT), "size": str(source.size), "digest": digest, "torn": str(int(source.torn)),
             "intact": str(integrity.intact), "replayable": str(replayable), "last_hash": last_hash,
@@ -377,74 +380,129 @@ def _fill(db: sqlite3.Connection, source: LogSource, integrity: Integrity, diges
 
 def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity, every: int,
                  progress: Callable[[int], None] | None, stats: BuildStats) -> tuple[int, Integrity]:
-    """Feed the logged commands to a session; store rows, marks and snapshots. Returns (replayable, integrity)."""
+    """Feed the logged commands to a session; store snapshots, then rows and marks of the records
+    kept (the replayable ones) and the tables' indexes. Returns (replayable, integrity)."""
     intact = integrity.intact
     if intact == 0:
         return 0, integrity
     header = source.record(0)
-    db.execute("INSERT INTO records VALUES (0, 0, 0, 'header', ?, '', '')", (header.get("kind", ""),))
     try:
         session = api.session_from_header(header)
     except api.BadLog as err:
+        _write_rows(db, source, 1, {}, frozenset())
         return 1, _diverged(integrity, 1, f"the header cannot be replayed: {err}")
     seats = mk.inject_seats(session.scenario)
     stats.unrestorable = unrestorable(session)
     alerts = mk.alert_injects(session.scenario)
-    rows: list[tuple] = []
-    found: list[tuple[str, int]] = []
+    # Rows and marks come from the stored records alone: a helper process writes them (and the
+    # snapshots this process sends it) beside the re-simulation, on the second CPU.
+    helper = _Helper.start(db, source, intact, seats, alerts)
     # The one re-simulation loop (tabletop.replay.Resimulation) compares every record with its
-    # stored bytes; here each logged record also becomes an index row, and snapshots are taken
-    # between whole batches, by record count (deterministic).
+    # stored bytes; snapshots are taken between whole batches, by record count (deterministic).
     sim = Resimulation(header, session=session)
-    writer = _Writer(db)
-    journal = _Journal()
-    pos, since, batch = 1, 0, 1
-    command: dict[str, Any] = header
-    stop: tuple[int, Integrity] | None = None
     try:
-        while pos < intact:
-            if progress is not None and pos % 1024 == 0:
-                progress(pos)
-            line = source.line(pos)
-            # A line re-simulation already produced byte for byte is that record: not parsed again.
-            made = sim.take(line) if sim.pending else None
-            record: dict[str, Any] = made if made is not None else source.record(pos)
-            if made is None:
-                if not sim.pending:  # a batch boundary: the session stands after whole batches
-                    # Before a batch that would carry the gap past ``every`` (so a gap is at most
-                    # ``every`` records, or one longer batch, which gets a snapshot after it).
-                    if not stats.unrestorable and since and (
-                            since >= every or _batch_length(source, pos, min(intact, pos + every - since + 1)) > every - since):
-                        journal.store(writer, sim.session)
-                        stats.snapshots += 1
-                        since = 0
-                    if len(rows) >= _CHUNK:
-                        writer.put(_flush, rows, found)
-                        rows, found = [], []
-                    batch, command = pos, record
+        writer = _Writer(db if helper is None else None, helper)
+        journal = _Journal()
+        pos, since, batch, tick = 1, 0, 1, 0
+        stop: tuple[int, Integrity] | None = None
+        pending, data, offsets = sim.pending, source.data, source.offsets
+        try:
+            while pos < intact:
+                if progress is not None and pos >= tick:
+                    progress(pos)
+                    tick = pos + 1024
+                if pending:
+                    # The lines re-simulation already produced byte for byte are those records
+                    # (what Resimulation.take does, in one loop): not parsed again.
+                    start = pos
+                    while pending and pos < intact and pending[0].line == data[offsets[pos]:offsets[pos + 1] - 1]:
+                        pending.popleft()
+                        pos += 1
+                    sim.count += pos - start
+                    since += pos - start
+                    if pending and pos < intact:  # a line that differs: fed, so the divergence is reported
+                        try:
+                            sim.feed(source.record(pos), source.line(pos))
+                        except BadLog as err:
+                            seq = err.seq if isinstance(err.seq, int) else pos
+                            stop = batch, _diverged(integrity, seq, str(err))
+                            break
+                        pos += 1
+                        since += 1
+                    continue
+                # A batch boundary: the session stands after whole batches. A snapshot before a
+                # batch that would carry the gap past ``every`` (so a gap is at most ``every``
+                # records, or one longer batch, which gets a snapshot after it).
+                if not stats.unrestorable and since and (
+                        since >= every or _batch_length(source, pos, min(intact, pos + every - since + 1)) > every - since):
+                    journal.store(writer, sim.session)
+                    stats.snapshots += 1
+                    since = 0
+                batch = pos
                 try:
-                    sim.feed(record, line)
+                    sim.feed(source.record(pos), source.line(pos))
                 except BadLog as err:
                     seq = err.seq if isinstance(err.seq, int) else pos
                     stop = batch, _diverged(integrity, seq, str(err))
                     break
-            county, role = mk.about(record, command, seats)
-            rows.append((pos, record["turn"], batch, record["type"], record["kind"], county, role))
-            found.extend((name, pos) for name in mk.mark_names(record, alerts))
-            pos += 1
-            since += 1
+                pos += 1
+                since += 1
+        finally:
+            writer.close()  # every snapshot so far written or sent (or its error raised) before what follows
+        keep = stop[0] if stop is not None else intact
+        if progress is not None:
+            progress(intact)
+        if helper is not None:
+            helper.finish(keep)  # its rows, marks, snapshots and indexes written and committed
+        else:
+            _write_rows(db, source, keep, seats, alerts)
     finally:
-        writer.close()  # every write so far done (or its error raised) before what follows
-    if stop is not None:
-        rows[:] = [row for row in rows if row[0] < stop[0]]
-        found[:] = [item for item in found if item[1] < stop[0]]
-        db.execute("DELETE FROM records WHERE seq >= ?", (stop[0],))
-        db.execute("DELETE FROM marks WHERE seq >= ?", (stop[0],))
-    _flush(db, rows, found)
-    if progress is not None:
-        progress(intact)
+        if helper is not None:
+            helper.close()
     stats.records = intact
     return stop if stop is not None else (intact, integrity)
+
+
+def _write_rows(db: sqlite3.Connection, source: LogSource, stop: int, seats: dict[str, tuple[str | None, str]],
+                alerts: frozenset[str]) -> None:
+    """Rows and marks of records ``0 .. stop - 1``, then the tables' indexes (after the bulk insert:
+    faster than keeping them up to date)."""
+    made, error = _rows(source, stop, seats, alerts, lambda rows, found: _flush(db, rows, found))
+    if error is not None and made < stop:
+        raise error
+    db.executescript(INDEXES)
+
+
+def _rows(source: LogSource, stop: int, seats: dict[str, tuple[str | None, str]], alerts: frozenset[str],
+          sink: Callable[[list[tuple], list[tuple[str, int]]], None]) -> tuple[int, Exception | None]:
+    """The index rows (turn, batch, type, kind, county, role) and jump marks of records
+    ``0 .. stop - 1``, read from the stored lines and handed to ``sink`` in chunks. A batch is a
+    command and the events after it (re-simulation checks that the log holds exactly these).
+    Returns (records done, the error that stopped it at a record that cannot be read, else None)."""
+    header = source.record(0) if stop else {}
+    rows: list[tuple] = [(0, 0, 0, "header", header.get("kind", ""), "", "")] if stop else []
+    found: list[tuple[str, int]] = []
+    batch, command = 1, header
+    about, names_of = mk.about, mk.mark_names
+    pos = 1
+    try:
+        for pos in range(1, stop):
+            record = source.record(pos)
+            if record["type"] == "command":
+                batch, command = pos, record
+            county, role = about(record, command, seats)
+            rows.append((pos, record["turn"], batch, record["type"], record["kind"], county, role))
+            for name in names_of(record, alerts):
+                found.append((name, pos))
+            if len(rows) >= _CHUNK:
+                sink(rows, found)
+                rows, found = [], []
+        pos = max(stop, 1)
+    except Exception as err:  # noqa: BLE001  past the replayable part this is not an error (the caller decides)
+        sink(rows, found)
+        return pos, err
+    sink(rows, found)
+    return stop, None
 
 
 _PREV, _COMMAND = b'"prev":"', b'"type":"command"'
@@ -500,31 +558,43 @@ class _Journal:
         self.mark = len(registry.entered)
         # encoded at once from the live state: no copy
         raw, raw_ids = orjson.dumps(session.snapshot(copied=False, ids=False)), orjson.dumps(part)
-        writer.put(_insert_snapshot, (session.seq, session.last_hash, session.turn, self.base), raw, raw_ids)
+        writer.put((session.seq, session.last_hash, session.turn, self.base), raw, raw_ids)
 
 
-def _insert_snapshot(db: sqlite3.Connection, row: tuple[int, str, int, int], raw: bytes, raw_ids: bytes) -> None:
-    db.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?)",
-               (*row[:3], zlib.compress(raw, 1), row[3], zlib.compress(raw_ids, 1)))
+def _insert_snapshot(db: sqlite3.Connection, row: tuple[Any, ...]) -> None:
+    """One snapshot row: (seq, last_hash, turn, data, ids_from, ids), its blobs compressed."""
+    db.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?)", row)
+
+
+def _compressed(row: tuple[int, str, int, int], raw: bytes, raw_ids: bytes) -> tuple[Any, ...]:
+    return (*row[:3], zlib.compress(raw, 1), row[3], zlib.compress(raw_ids, 1))
 
 
 class _Writer:
-    """The index build's writes (snapshot compression, row inserts) in one thread beside the
-    re-simulation, in order: zlib and SQLite release the GIL while they work, so on a second
-    CPU they cost the build little. At most :data:`_QUEUED` writes wait; an error is raised
-    in the building thread by the next :meth:`put` or by :meth:`close`."""
+    """The index build's snapshot writes, in order. With a helper process (:class:`_Helper`) each
+    is sent to it at once, uncompressed (it compresses and inserts). Otherwise they are compressed
+    and inserted in one thread beside the re-simulation: zlib and SQLite release the GIL while they
+    work, so on a second CPU they cost the build little. At most :data:`_QUEUED` writes wait; an
+    error is raised in the building thread by the next :meth:`put` or by :meth:`close`."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection | None, helper: "_Helper | None") -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        self.db = db
+        self.db, self.helper = db, helper
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replay-index")
         self.pending: deque[Any] = deque()
 
-    def put(self, write: Callable[..., None], *args: Any) -> None:
-        self.pending.append(self.pool.submit(write, self.db, *args))
+    def put(self, row: tuple[int, str, int, int], raw: bytes, raw_ids: bytes) -> None:
+        if self.helper is not None:  # sent at once (one pipe write, no GIL handed back and forth)
+            self.helper.send((row, raw, raw_ids))
+            return
+        self.pending.append(self.pool.submit(self._write, row, raw, raw_ids))
         while self.pending and (self.pending[0].done() or len(self.pending) > _QUEUED):
             self.pending.popleft().result()
+
+    def _write(self, row: tuple[int, str, int, int], raw: bytes, raw_ids: bytes) -> None:
+        if self.db is not None:
+            _insert_snapshot(self.db, _compressed(row, raw, raw_ids))
 
     def close(self) -> None:
         try:
@@ -534,6 +604,208 @@ class _Writer:
             for future in self.pending:
                 future.cancel()
             self.pool.shutdown(wait=True)
+
+
+class _Helper:
+    """A child process (forked) that writes the index file beside the re-simulation: the rows and
+    marks of every record (from the stored lines: :func:`_rows`), the snapshots the building
+    process hands it (encoded; compressed here), then the tables' indexes; it deletes the rows
+    past the replayable part when told where that ends (:meth:`finish`) and commits. Used for an
+    index in a file where ``fork`` exists; otherwise the build writes the rows itself, after
+    re-simulating. Its error is raised in the building process as :class:`sqlite3.OperationalError`
+    (the next place is tried, as for any write error).
+
+    The snapshots go through a ring of shared memory (made before the fork), each a frame
+    (:data:`_FRAME` then its last hash, data and ids); its head says how far each side has come.
+    Handing one over is a copy, no system call and no wake-up: the helper looks at the ring
+    between chunks of rows. A snapshot larger than the ring goes through the pipe instead."""
+
+    def __init__(self, path: str, source: LogSource, intact: int, seats: dict[str, tuple[str | None, str]],
+                 alerts: frozenset[str]) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.ring = mmap.mmap(-1, _RING_HEAD + _RING)
+        self.written = 0
+        self.conn, theirs = context.Pipe()
+        self.process = context.Process(target=_helper_main, args=(theirs, self.ring, path, source, intact, seats, alerts),
+                                       name="replay-index-rows", daemon=True)
+        self.process.start()
+        theirs.close()
+
+    @classmethod
+    def start(cls, db: sqlite3.Connection, source: LogSource, intact: int, seats: dict[str, tuple[str | None, str]],
+              alerts: frozenset[str]) -> "_Helper | None":
+        import multiprocessing
+
+        path = db.execute("PRAGMA database_list").fetchone()[2]
+        if not path or not HELPER or "fork" not in multiprocessing.get_all_start_methods():
+            return None  # in memory (or no fork): written in this process
+        try:
+            return cls(path, source, intact, seats, alerts)
+        except Exception:  # noqa: BLE001  no process to be had (resources, a daemonic parent): written here
+            return None
+
+    def send(self, snapshot: tuple[tuple[int, str, int, int], bytes, bytes]) -> None:
+        (seq, last_hash, turn, ids_from), raw, raw_ids = snapshot
+        hashed = last_hash.encode("ascii")
+        check = zlib.crc32(raw_ids, zlib.crc32(raw, zlib.crc32(hashed)))
+        head = struct.pack(_FRAME, seq, turn, ids_from, len(hashed), len(raw), len(raw_ids), check)
+        size = len(head) + len(hashed) + len(raw) + len(raw_ids)
+        try:
+            if size > _RING:
+                self.conn.send(("inline", snapshot))
+                return
+            while self.written + size - struct.unpack_from("q", self.ring, 0)[0] > _RING:
+                if not self.process.is_alive():
+                    raise OSError("it ended")
+                time.sleep(0.001)  # the helper is a whole ring behind
+            at = self.written
+            for blob in (head, hashed, raw, raw_ids):
+                _ring_copy(self.ring, at, blob)
+                at += len(blob)
+            self.written = at
+            struct.pack_into("q", self.ring, 8, at)  # after the frame: the helper may read it now
+        except OSError as err:  # the helper ended: its own error, if it sent one, says why
+            raise self._failure(f"the index writer process ended ({err})") from None
+
+    def finish(self, keep: int) -> None:
+        """Tell the helper the replayable records end before ``keep``; wait until all is committed."""
+        try:
+            self.conn.send(("end", keep, self.written))
+            reply = self.conn.recv()
+        except (OSError, EOFError):
+            raise self._failure("the index writer process ended") from None
+        if reply[0] != "ok":
+            raise sqlite3.OperationalError(reply[1])
+        self.process.join()
+
+    def _failure(self, fallback: str) -> sqlite3.OperationalError:
+        try:
+            if self.conn.poll(1.0):
+                reply = self.conn.recv()
+                if reply[0] == "error":
+                    return sqlite3.OperationalError(reply[1])
+        except (OSError, EOFError):
+            pass
+        return sqlite3.OperationalError(fallback)
+
+    def close(self) -> None:
+        """End the helper if it still runs (an error in the build), and release the pipe and ring."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.conn.close()
+        self.ring.close()
+
+
+#: Bytes of the ring the snapshots go through to the helper (about 400 snapshots of a national
+#: log's end: the build waits only when the helper is that far behind), after its head: bytes
+#: read by the helper, bytes written by the build (two int64, ever growing).
+_RING = 64 << 20
+_RING_HEAD = 16
+#: A frame's head: seq, turn, ids_from, the lengths of last_hash, data and ids, and their CRC-32
+#: (the helper reads a frame again until it matches: on a CPU that may show the head's new
+#: counter before the bytes written ahead of it, it waits for them).
+_FRAME = "<qqqqqqq"
+
+
+def _ring_copy(ring: mmap.mmap, at: int, blob: bytes) -> None:
+    """Write ``blob`` at stream position ``at`` (wrapping round the ring's end)."""
+    cut = at % _RING
+    first = min(len(blob), _RING - cut)
+    view = memoryview(blob)
+    ring[_RING_HEAD + cut:_RING_HEAD + cut + first] = view[:first]
+    if first < len(blob):
+        ring[_RING_HEAD:_RING_HEAD + len(blob) - first] = view[first:]
+
+
+def _ring_take(ring: mmap.mmap, at: int, size: int) -> bytes:
+    """The ``size`` bytes at stream position ``at`` (see :func:`_ring_copy`)."""
+    cut = at % _RING
+    first = min(size, _RING - cut)
+    head = ring[_RING_HEAD + cut:_RING_HEAD + cut + first]
+    return head if first == size else head + ring[_RING_HEAD:_RING_HEAD + size - first]
+
+
+def _ring_frames(ring: mmap.mmap, upto: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """The snapshot rows framed in the ring since the helper last read (up to stream position
+    ``upto``, else as far as written), each marked read once taken."""
+    at, written = struct.unpack_from("qq", ring, 0)
+    end = written if upto is None else upto
+    size = struct.calcsize(_FRAME)
+    while at < end:
+        for _attempt in range(1000):
+            seq, turn, ids_from, n_hash, n_raw, n_ids, check = struct.unpack(_FRAME, _ring_take(ring, at, size))
+            hashed = _ring_take(ring, at + size, n_hash)
+            raw = _ring_take(ring, at + size + n_hash, n_raw)
+            raw_ids = _ring_take(ring, at + size + n_hash + n_raw, n_ids)
+            if zlib.crc32(raw_ids, zlib.crc32(raw, zlib.crc32(hashed))) == check:
+                break
+            time.sleep(0.001)
+        else:
+            raise RuntimeError("a snapshot in the ring does not match its check")
+        last_hash = hashed.decode("ascii")
+        at += size + n_hash + n_raw + n_ids
+        struct.pack_into("q", ring, 0, at)  # room for the next ones
+        yield (seq, last_hash, turn, ids_from), raw, raw_ids
+
+
+#: Whether the index build may use a helper process (:class:`_Helper`); tests turn it off.
+HELPER = True
+
+
+def _helper_main(conn: Any, ring: mmap.mmap, path: str, source: LogSource, intact: int,
+                 seats: dict[str, tuple[str | None, str]], alerts: frozenset[str]) -> None:
+    """The helper process (see :class:`_Helper`)."""
+    db = None
+    try:
+        db = out = sqlite3.connect(path)
+        out.executescript(_PRAGMAS)
+        end: Any = None
+
+        def drain(upto: int | None = None) -> None:
+            """Insert the snapshots handed over so far; take a message from the pipe if one waits."""
+            nonlocal end
+            for row, raw, raw_ids in _ring_frames(ring, upto):
+                _insert_snapshot(out, _compressed(row, raw, raw_ids))
+            while end is None and conn.poll():
+                message = conn.recv()
+                if message[0] == "inline":
+                    _insert_snapshot(out, _compressed(*message[1]))
+                else:
+                    end = message
+
+        def sink(rows: list[tuple], found: list[tuple[str, int]]) -> None:
+            _flush(out, rows, found)
+            drain()
+
+        made, error = _rows(source, intact, seats, alerts, sink)
+        out.executescript(INDEXES)
+        while end is None:
+            drain()
+            if end is None:
+                conn.poll(0.005)
+        if end[0] != "end":
+            raise RuntimeError("the building process ended")
+        _, keep, total = end
+        drain(total)
+        if error is not None and made < keep:
+            raise error
+        out.execute("DELETE FROM records WHERE seq >= ?", (keep,))
+        out.execute("DELETE FROM marks WHERE seq >= ?", (keep,))
+        out.commit()
+        db = None
+        out.close()
+        conn.send(("ok", ""))
+    except BaseException as err:  # noqa: BLE001  reported to the building process, which decides
+        try:
+            conn.send(("error", f"{type(err).__name__}: {err}"))
+        except (OSError, ValueError):
+            pass
+        if db is not None:
+            db.close()
+        raise SystemExit(1) from None
 
 
 def _diverged(integrity: Integrity, seq: int, message: str) -> Integrity:

@@ -153,3 +153,42 @@ def test_replay_integrity_agrees_with_the_one_chain_check(live, tmp_path):
             assert found.ok or found.problem == "truncated" or found.bad_seq is not None
         else:
             assert not found.ok and found.bad_seq == expected
+
+
+def _index_tables(replay):
+    db = replay.index.db
+    return {table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()  # noqa: S608  fixed names
+            for table in ("records", "marks", "snapshots")}
+
+
+@pytest.mark.parametrize("ring", [None, 40_000])
+def test_index_written_by_the_helper_process_equals_the_one_written_in_process(live, tmp_path, monkeypatch, ring):
+    """Issue 17: the forked helper writes rows, marks and snapshots from the stored lines; the same
+    index as the build writing everything itself, on a sound log and on a re-chained forgery
+    (rows past the replayable part deleted). A small ring: snapshots wrap round it, wait for room,
+    or (larger than the ring) go through the pipe."""
+    from tabletop.replay import index as ix
+
+    if ring is not None:
+        monkeypatch.setattr(ix, "_RING", ring)
+
+    records = [json.loads(line) for line in lines_of(live.log)]
+    target = next(r for r in records[len(records) // 2:] if r["type"] == "event")
+    target["data"]["forged"] = True
+    prev = canonical.GENESIS
+    for record in records:
+        record["prev"] = prev
+        record["hash"] = canonical.chain_hash(prev, {k: v for k, v in record.items() if k != "hash"})
+        prev = record["hash"]
+    forged = str(tmp_path / "forged.jsonl")
+    write_lines(forged, [(canonical.dumps(r) + "\n").encode() for r in records])
+    for path in (_copy(live, tmp_path), forged):
+        tables = []
+        for helper in (True, False):
+            monkeypatch.setattr(ix, "HELPER", helper)
+            with Replay(path, progress=False, rebuild=True, every=40) as replay:
+                tables.append(_index_tables(replay))
+                count, integrity = replay.count, replay.integrity
+        assert tables[0] == tables[1]
+        assert len(tables[0]["records"]) == count and len(tables[0]["snapshots"]) > 3
+        assert (integrity.problem == "diverged") == (path == forged)

@@ -201,3 +201,26 @@ def test_snapshot_ids_rebuilt_from_whole_registries_and_journal_entries(tmp_path
             state = replay.index.snapshot_at(seq)
             expected = session_at(live.log, seq - 1)
             assert state["ids"] == dict(expected.ids), seq
+
+
+def test_a_long_log_settles_the_process_objects_and_seeks_the_same(tmp_path, hualien, monkeypatch):
+    """Issue 17: opening a long log freezes what the process holds (gc.freeze), so the full
+    collections seeks set off walk only the sessions; the states shown are the same."""
+    import gc
+
+    from tabletop.replay import timeline
+
+    loaded, actions = hualien
+    live = play_live(loaded, actions, 5, str(tmp_path / "g.jsonl"), turns=3)
+    seqs = sorted(random.Random(2).sample(range(live.records), 12))
+    with Replay(live.log, progress=False, every=60) as replay:
+        first = {seq: canonical.dumps(replay.dump_state(seq)) for seq in seqs}
+    monkeypatch.setattr(timeline, "SETTLE_RECORDS", 0)
+    try:
+        with Replay(live.log, progress=False) as replay:
+            assert gc.get_freeze_count() > 0
+            for seq in reversed(seqs):
+                replay.forget()
+                assert canonical.dumps(replay.dump_state(seq)) == first[seq]
+    finally:
+        gc.unfreeze()
