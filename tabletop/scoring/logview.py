@@ -104,11 +104,7 @@ def _read(path: str, progress: bool | None, upto: int | None = None,
         cached: tuple[LogView, str] | None = None
         pending: viewcache.Pending | None = None
         try:
-            cached = viewcache.read(path, before, _start, _freeze_while_alive) if hit else None
-            view = cached[0] if cached is not None else _pass(path, progress, None, chain=False)
-            read_whole = cached is not None or view.integrity["status"] == "chain_ok"
-            if cached is None and read_whole and viewcache.wanted(path):
-                pending = viewcache.Pending(view, path, before)  # published once the child confirms it
+            view, cached, pending, read_whole = _view_of(path, before, progress, hit)
             if meanwhile is not None and read_whole:
                 meanwhile(view)
             verdict = chain.result()
@@ -136,6 +132,18 @@ def _read(path: str, progress: bool | None, upto: int | None = None,
     return _pass(path, progress, upto, chain=True)
 
 
+def _view_of(path: str, before: tuple[int, int, int, int], progress: bool | None, hit: bool
+             ) -> tuple[LogView, tuple[LogView, str] | None, viewcache.Pending | None, bool]:
+    """The view a child's check will confirm: loaded from its cache (``hit``: one may be there),
+    else parsed unchecked; the cache to write for a view read whole (published once the child
+    confirms it); and whether the view was read whole (no record that is not a record)."""
+    cached = viewcache.read(path, before, _start, _freeze_while_alive) if hit else None
+    view = cached[0] if cached is not None else _pass(path, progress, None, chain=False)
+    read_whole = cached is not None or view.integrity["status"] == "chain_ok"
+    pending = viewcache.Pending(view, path, before) if cached is None and read_whole and viewcache.wanted(path) else None
+    return view, cached, pending, read_whole
+
+
 def _discard(pending: viewcache.Pending | None) -> None:
     """A cache written for a view that is not kept, removed."""
     if pending is not None:
@@ -159,11 +167,7 @@ def _read_verified(path: str, progress: bool | None, meanwhile: Callable[[LogVie
     cached: tuple[LogView, str] | None = None
     pending: viewcache.Pending | None = None
     try:
-        cached = viewcache.read(path, before, _start, _freeze_while_alive) if viewcache.wanted(path) else None
-        view = cached[0] if cached is not None else _pass(path, progress, None, chain=False)
-        read_whole = cached is not None or view.integrity["status"] == "chain_ok"
-        if cached is None and read_whole and viewcache.wanted(path):
-            pending = viewcache.Pending(view, path, before)  # published once the child confirms it
+        view, cached, pending, read_whole = _view_of(path, before, progress, viewcache.wanted(path))
         if meanwhile is not None and read_whole:
             meanwhile(view)
         found = child.result()
