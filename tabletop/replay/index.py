@@ -421,11 +421,8 @@ def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity
                     sim.count += pos - start
                     since += pos - start
                     if pending and pos < intact:  # a line that differs: fed, so the divergence is reported
-                        try:
-                            sim.feed(source.record(pos), source.line(pos))
-                        except BadLog as err:
-                            seq = err.seq if isinstance(err.seq, int) else pos
-                            stop = batch, _diverged(integrity, seq, str(err))
+                        stop = _feed(sim, source, pos, batch, integrity)
+                        if stop is not None:
                             break
                         pos += 1
                         since += 1
@@ -439,11 +436,8 @@ def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity
                     stats.snapshots += 1
                     since = 0
                 batch = pos
-                try:
-                    sim.feed(source.record(pos), source.line(pos))
-                except BadLog as err:
-                    seq = err.seq if isinstance(err.seq, int) else pos
-                    stop = batch, _diverged(integrity, seq, str(err))
+                stop = _feed(sim, source, pos, batch, integrity)
+                if stop is not None:
                     break
                 pos += 1
                 since += 1
@@ -806,6 +800,16 @@ def _helper_main(conn: Any, ring: mmap.mmap, path: str, source: LogSource, intac
         if db is not None:
             db.close()
         raise SystemExit(1) from None
+
+
+def _feed(sim: Any, source: LogSource, pos: int, batch: int, integrity: Integrity) -> tuple[int, Integrity] | None:
+    """Re-simulate record ``pos``; on a divergence, where to stop (the batch it is in) and the
+    integrity saying why, else None."""
+    try:
+        sim.feed(source.record(pos), source.line(pos))
+    except BadLog as err:
+        return batch, _diverged(integrity, err.seq if isinstance(err.seq, int) else pos, str(err))
+    return None
 
 
 def _diverged(integrity: Integrity, seq: int, message: str) -> Integrity:
