@@ -60,10 +60,10 @@ def keep_tallies(state: Any, tallies: dict[str, dict[str, Any]]) -> None:
 
 
 def _station_line(s: Any) -> dict[str, Any]:
-    """What a township reports of one station."""
-    stock, queues = s.stock, s.queues
-    return {"state": s.state, "staff": s.staff, "stock": {g: round(stock[g], 3) for g in sorted(stock)},
-            "queue": {g: sum([c[1] for c in queues[g]]) for g in sorted(queues)} if queues else {}}
+    """What a township reports of one station (the log and snapshots sort the keys; readers sort)."""
+    queues = s.queues
+    return {"state": s.state, "staff": s.staff, "stock": {g: round(q, 3) for g, q in s.stock.items()},
+            "queue": {g: sum([c[1] for c in cohorts]) for g, cohorts in queues.items()} if queues else {}}
 
 
 def county_status(session: Any, state: Any) -> None:
