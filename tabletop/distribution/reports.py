@@ -17,27 +17,35 @@ from tabletop.distribution.lifecycle import STATES
 
 def make(session: Any, node: str) -> dict[str, Any] | None:
     """A township's station report, the distribution section of its field report: every station
-    in it (but those closed before this turn) with the served, unmet and stock-outs of the last
-    adjudication (this turn's, in a scheduled report at turn end); None for a township with no
-    such station (nothing to report)."""
+    in it but the closed ones an earlier report already carried, with the served, unmet and
+    stock-outs since its last report (taken: the next report starts again from nothing); None
+    for a township with no such station (nothing to report).
+
+    A report made before this turn's adjudication (one asked for in the orders phase) carries
+    what the adjudications so far did (this turn's figures go in the next report). Reports every
+    ``report_every_turns`` turns carry every turn's figures in between, and a station that closed
+    in between."""
     state = session.domain("distribution")
     town = node.partition(":")[2]
     ids = state.town_station_ids(town)
     if not ids:
         return None
     stations = state.stations
-    turn = session.turn
+    told = state.closed_reported  # closed stations a report already carried
     lines = {}
     for sid in ids:
         station = stations[sid]
-        if station.state != "closed" or station.closed_turn == turn:
+        if station.state != "closed":
             lines[sid] = _station_line(station)
+        elif sid not in told:
+            lines[sid] = _station_line(station)
+            told.add(sid)
     if not lines:
         return None
     none: dict[str, Any] = {}
-    tally = state.tallies.get(town, none)
+    tally = state.tallies.pop(town, none)
     return {
-        "township": town, "turn": turn, "stations": lines,
+        "township": town, "turn": session.turn, "stations": lines,
         "served": dict(sorted(tally.get("served", none).items())),
         "unmet": dict(sorted(tally.get("unmet", none).items())),
         "stockouts": sorted(set(tally.get("stockouts", ()))),
@@ -47,16 +55,27 @@ def make(session: Any, node: str) -> dict[str, Any] | None:
 def read(session: Any, county: str, node: str, section: dict[str, Any]) -> None:
     """A township's report reached its EOC: the EOC now knows this much of its stations (and no more)."""
     state = session.domain("distribution")
-    town = section["township"]
-    if state.county_of.get(town) != county:
+    town = node.partition(":")[2]
+    if section.get("township") != town or state.county_of.get(town) != county:
         return
     view = state.eoc.setdefault(county, {})
     view[town] = {"received_turn": session.turn} | section
 
 
 def keep_tallies(state: Any, tallies: dict[str, dict[str, Any]]) -> None:
-    """This turn's served, unmet and stock-outs by township, for the townships' reports."""
-    state.tallies = tallies
+    """This adjudication's served, unmet and stock-outs by township, added to what each
+    township has not reported yet (:func:`make` takes them)."""
+    pending = state.tallies
+    for town, tally in tallies.items():
+        mine = pending.get(town)
+        if mine is None:
+            pending[town] = tally
+            continue
+        for key in ("served", "unmet"):
+            into = mine[key]
+            for good, people in tally[key].items():
+                into[good] = into.get(good, 0) + people
+        mine["stockouts"].extend(tally["stockouts"])
 
 
 def _station_line(s: Any) -> dict[str, Any]:

@@ -51,6 +51,7 @@ def restore(session: Any, data: dict[str, Any]) -> DistState:
     state.batches = {b: dict(v) for b, v in data.get("batches", {}).items()}
     state.sent = {m: dict(v) for m, v in data.get("sent", {}).items()}
     state.tallies = copy.deepcopy(data.get("tallies", {}))
+    state.closed_reported = set(data.get("closed_reported", ()))
     aid = data.get("aid") or {}
     state.aid_requests = copy.deepcopy(aid.get("requests", {}))
     state.aid_allocations = copy.deepcopy(aid.get("allocations", {}))

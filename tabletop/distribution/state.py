@@ -148,9 +148,10 @@ class DistState:
             self.reserved.setdefault(item.township, {})[item.site] = item.use
         self.heard: list[dict[str, Any]] = []  # announcements of this turn, not yet applied
         self.eoc: dict[str, Any] = {}
-        #: The last adjudication's served, unmet and stock-outs by township, for the townships'
-        #: reports (:mod:`reports`).
+        #: Served, unmet and stock-outs by township since its last report, and the closed
+        #: stations a report already carried (:mod:`reports`).
         self.tallies: dict[str, dict[str, Any]] = {}
+        self.closed_reported: set[str] = set()
         #: EOC orders to township offices not yet received: message id -> {station, order, params, turn, county}.
         self.sent: dict[str, dict[str, Any]] = {}
         #: Batches collected from the regional supply station: id -> invoice (R: payment settled).
@@ -262,6 +263,7 @@ class DistState:
             "batches": {b: dict(sorted(v.items())) for b, v in sorted(self.batches.items())},
             "sent": {m: dict(sorted(v.items())) for m, v in sorted(self.sent.items())},
             "tallies": {t: _deep(v) for t, v in sorted(self.tallies.items())},
+            "closed_reported": sorted(self.closed_reported),
         } | self._aid_data()
 
     def _aid_data(self) -> dict[str, Any]:

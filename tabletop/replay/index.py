@@ -622,7 +622,8 @@ class _Helper:
         self.ring = mmap.mmap(-1, _RING_HEAD + _RING)
         self.written = 0
         self.conn, theirs = context.Pipe()
-        self.process = context.Process(target=_helper_main, args=(theirs, self.ring, path, source, intact, seats, alerts),
+        self.process = context.Process(target=_helper_main, args=(theirs, self.ring, path, source, intact, seats, alerts,
+                                                                  self.conn),
                                        name="replay-index-rows", daemon=True)
         self.process.start()
         theirs.close()
@@ -750,8 +751,12 @@ HELPER = True
 
 
 def _helper_main(conn: Any, ring: mmap.mmap, path: str, source: LogSource, intact: int,
-                 seats: dict[str, tuple[str | None, str]], alerts: frozenset[str]) -> None:
-    """The helper process (see :class:`_Helper`)."""
+                 seats: dict[str, tuple[str | None, str]], alerts: frozenset[str], builders: Any = None) -> None:
+    """The helper process (see :class:`_Helper`). ``builders``: the building process's end of the
+    pipe, which the fork copied here: closed first, so that the pipe ends (EOF: the helper stops)
+    when the building process dies, however it dies."""
+    if builders is not None:
+        builders.close()
     db = None
     try:
         db = out = sqlite3.connect(path)

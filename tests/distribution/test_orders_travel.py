@@ -61,3 +61,31 @@ def test_an_order_the_situation_overtook_is_logged_as_failed_not_applied():
     assert [(f["order"], f["rule"]) for f in failed] == [("suspend_station", "station_state")]
     assert d.state.stations["s1"].state in ("closing", "closed")
     assert not [e for e in d.events("station_state") if e["to"] == "suspended"]
+
+
+
+def _closed_with_sparse_reports(wait: int) -> tuple[Driver, int]:
+    d = Driver(scenario(comms={"report_every_turns": 2}))
+    _open(d)
+    while d.state.stations["s1"].state != "open":
+        d.next(1)
+    d.next(wait)
+    assert accepted(d.do("civil_affairs", "close_station", station="s1"))
+    while d.state.stations["s1"].state != "closed":
+        d.next(1)
+    closed = d.state.stations["s1"].closed_turn
+    d.next(3)  # a report turn comes and its report reaches the EOC
+    return d, closed
+
+
+def test_a_closing_between_two_sparse_reports_still_reaches_the_eoc():
+    """With field reports every other turn, a station that finishes closing on a turn with no
+    report is reported closed by the next report (it was lost before: only a station closed in
+    the report's own turn was in it)."""
+    played = [_closed_with_sparse_reports(wait) for wait in (0, 1)]
+    assert {closed % 2 for _, closed in played} == {0, 1}  # one of them closed between two reports
+    for d, closed in played:
+        assert d.state.eoc["c1"]["a"]["stations"]["s1"]["state"] == "closed", closed
+        sent = [e["payload"]["sections"]["distribution"]["turn"] for e in d.events("message_sent")
+                if e["kind"] == "report" and "distribution" in (e["payload"].get("sections") or {})]
+        assert sent and all(b - a == 2 for a, b in zip(sent, sent[1:])), sent  # every other turn
