@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import secrets
 import sys
 from typing import Any, BinaryIO, Callable, Iterable, Mapping
@@ -314,6 +315,12 @@ def open_append(path: str | os.PathLike[str]) -> BinaryIO:
 def create_new(path: str | os.PathLike[str]) -> None:
     """Create an empty file that must not exist yet (OSError with its errno otherwise)."""
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+
+
+def copy_mode(like: str | os.PathLike[str], path: str | os.PathLike[str]) -> None:
+    """Give ``path`` the read and write permissions of ``like`` (a file derived from another is
+    readable by exactly whom that one is: the scoring view cache beside its log)."""
+    os.chmod(path, stat.S_IMODE(os.stat(like).st_mode) & 0o666)
 
 
 def package_text(entry: Any) -> str:

@@ -137,6 +137,7 @@ class Pending:
         tmp = files.temp_path(self.path)
         try:
             files.create_new(tmp)
+            files.copy_mode(log, tmp)  # the log's readers and no one else read its view
             with files.open_append(tmp) as handle:
                 def put(data: bytes) -> None:
                     mac.update(data)

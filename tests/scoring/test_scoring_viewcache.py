@@ -265,3 +265,17 @@ def test_a_break_anywhere_fails_the_split_chain(national, damage):
             out.write(lines[1][:30])
     assert Child("chain", national).result() is None
     assert SplitChain(national).result() is None
+
+
+
+def test_a_private_log_gets_a_private_cache(national):
+    """The cache holds the log's contents: readable by exactly whom the log is."""
+    import stat as _stat
+
+    os.chmod(national, 0o600)
+    logview.load(national, progress=False)
+    assert _stat.S_IMODE(os.stat(viewcache.path_of(national)).st_mode) == 0o600
+    os.chmod(national, 0o644)
+    os.remove(viewcache.path_of(national))
+    logview.load(national, progress=False)
+    assert _stat.S_IMODE(os.stat(viewcache.path_of(national)).st_mode) == 0o644
