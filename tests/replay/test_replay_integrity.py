@@ -98,18 +98,25 @@ def test_removed_or_unreadable_line(live, tmp_path):
         assert replay.integrity.problem == "unreadable" and replay.count == 250
 
 
-def test_a_rechained_forgery_is_caught_by_re_simulation(live, tmp_path):
-    """Someone edits an event and recomputes every hash after it: the chain holds, re-simulation does not."""
+
+def _rechained_forgery(live, path: str, after: int) -> tuple[list[dict], dict]:
+    """The live log with the first event from record ``after`` on edited and every hash after
+    it recomputed (the chain holds), written to ``path``: its records and the edited one."""
     records = [json.loads(line) for line in lines_of(live.log)]
-    target = next(r for r in records[200:] if r["type"] == "event")
+    target = next(r for r in records[after:] if r["type"] == "event")
     target["data"]["forged"] = True
     prev = canonical.GENESIS
     for record in records:
         record["prev"] = prev
         record["hash"] = canonical.chain_hash(prev, {k: v for k, v in record.items() if k != "hash"})
         prev = record["hash"]
-    path = str(tmp_path / "forged.jsonl")
     write_lines(path, [(canonical.dumps(r) + "\n").encode() for r in records])
+    return records, target
+
+def test_a_rechained_forgery_is_caught_by_re_simulation(live, tmp_path):
+    """Someone edits an event and recomputes every hash after it: the chain holds, re-simulation does not."""
+    path = str(tmp_path / "forged.jsonl")
+    records, target = _rechained_forgery(live, path, 200)
     assert len(read_records(path)) == len(records)  # the chain holds
     with Replay(path, progress=False) as replay:
         assert replay.integrity.problem == "diverged" and replay.integrity.bad_seq == target["seq"]
@@ -172,16 +179,8 @@ def test_index_written_by_the_helper_process_equals_the_one_written_in_process(l
     if ring is not None:
         monkeypatch.setattr(ix, "_RING", ring)
 
-    records = [json.loads(line) for line in lines_of(live.log)]
-    target = next(r for r in records[len(records) // 2:] if r["type"] == "event")
-    target["data"]["forged"] = True
-    prev = canonical.GENESIS
-    for record in records:
-        record["prev"] = prev
-        record["hash"] = canonical.chain_hash(prev, {k: v for k, v in record.items() if k != "hash"})
-        prev = record["hash"]
     forged = str(tmp_path / "forged.jsonl")
-    write_lines(forged, [(canonical.dumps(r) + "\n").encode() for r in records])
+    records, _ = _rechained_forgery(live, forged, len(lines_of(live.log)) // 2)
     for path in (_copy(live, tmp_path), forged):
         tables = []
         for helper in (True, False):
