@@ -81,8 +81,19 @@ def keep_tallies(state: Any, tallies: dict[str, dict[str, Any]]) -> None:
 def _station_line(s: Any) -> dict[str, Any]:
     """What a township reports of one station (the log and snapshots sort the keys; readers sort)."""
     queues = s.queues
-    return {"state": s.state, "staff": s.staff, "stock": {g: round(q, 3) for g, q in s.stock.items()},
-            "queue": {g: sum([c[1] for c in cohorts]) for g, cohorts in queues.items()} if queues else {}}
+    return {"state": s.state, "staff": s.staff, "stock": _rounded(s.stock),
+            "queue": {g: cohorts[0][1] if len(cohorts) == 1 else sum([c[1] for c in cohorts])
+                      for g, cohorts in queues.items()} if queues else {}}
+
+
+def _rounded(stock: dict[str, float]) -> dict[str, float]:
+    """Stock to 3 decimals as ``round(q, 3)`` gives it; a whole number is its own rounding (and
+    ``round`` is slow)."""
+    out = dict(stock)
+    for good, qty in stock.items():
+        if not (type(qty) is float and qty.is_integer()):
+            out[good] = round(qty, 3)
+    return out
 
 
 def county_status(session: Any, state: Any) -> None:

@@ -64,14 +64,15 @@ class Reach(NamedTuple):
     total: float
     weight: float
     ids: list[str]
-    #: The stations' queues (good -> cohorts), in the same order.
-    queues: list[dict[str, list[list[int]]]]
+    #: The stations' places in the turn's list of serving stations (:func:`enqueue`), in the same order.
+    slots: list[int]
 
 
 def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]],
-          caps: dict[str, int]) -> Reach | None:
+          caps: dict[str, int], slots: dict[str, int]) -> Reach | None:
     """Where the township's people can go (its own open stations, then its county's within the
-    travel limit), or None if nowhere. The same for every good: worked out once a turn."""
+    travel limit), or None if nowhere. The same for every good: worked out once a turn.
+    ``slots``: station id -> its place in the turn's list of serving stations."""
     found: list[tuple[str, float, Any]] = []
     shares: list[float] = []  # in the order found: the total is summed in this order
     weight = 0.0
@@ -90,7 +91,7 @@ def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]]
     total = sum(shares)
     found.sort()  # by id (ids are unique)
     return Reach([s for _, _, s in found], [caps[i] * w for i, w, _ in found], total, weight,
-                 [i for i, _, _ in found], [s.queues for _, _, s in found])
+                 [i for i, _, _ in found], [slots[i] for i, _, _ in found])
 
 
 def _neighbours(state: Any, township: str, remote: bool) -> list[tuple[str, float]]:
@@ -131,10 +132,12 @@ def split(going: int, reached: Reach) -> list[int]:
     return counts
 
 
-def assign(line: Any, good: str, reached: Reach | None, turn: int, memo: dict[int, list[int]]) -> None:
+def assign(line: Any, reached: Reach | None, memo: dict[int, list[int]], incoming: list[int]) -> None:
     """Send the township's pending people on ``line`` to the open stations they can reach
-    (:func:`reach`), by capacity × access. ``memo``: the township's splits this turn by head count
-    (every good with as many people going splits the same way)."""
+    (:func:`reach`), by capacity × access: added to ``incoming`` (the good's arrivals this turn
+    by station slot, queued by :func:`enqueue` once every township has gone). ``memo``: the
+    township's splits this turn by head count (every good with as many people going splits the
+    same way)."""
     if line.pending <= 0 or reached is None:
         return
     going = math.floor(line.pending * reached.weight)
@@ -143,8 +146,17 @@ def assign(line: Any, good: str, reached: Reach | None, turn: int, memo: dict[in
     counts = memo.get(going)
     if counts is None:
         counts = memo[going] = split(going, reached)
-    for queues, count in zip(reached.queues, counts, strict=True):
+    for slot, count in zip(reached.slots, counts, strict=True):
+        incoming[slot] += count
+    line.pending -= going
+
+
+def enqueue(stations: list[Any], good: str, incoming: list[int], turn: int) -> None:
+    """This turn's arrivals of ``good`` (:func:`assign`'s sums, by slot in ``stations``) join each
+    station's queue as one cohort ``[turn, people]``."""
+    for station, count in zip(stations, incoming, strict=True):
         if count:
+            queues = station.queues
             cohorts = queues.get(good)
             if cohorts is None:
                 queues[good] = [[turn, count]]
@@ -152,7 +164,6 @@ def assign(line: Any, good: str, reached: Reach | None, turn: int, memo: dict[in
                 last[1] += count
             else:
                 cohorts.append([turn, count])
-    line.pending -= going
 
 
 @dataclass
