@@ -26,6 +26,22 @@ def facts_of(session: Any, node: str) -> dict[str, Any]:
     return dict(sorted(facts.items())) if facts else facts
 
 
+def facts_of_all(session: Any, nodes: list[str]) -> dict[str, dict[str, Any]]:
+    """``{node: facts_of(session, node)}`` for nodes of one kind (a township's stations), asking
+    the parts' functions directly when one part alone knows that kind (the per-turn path)."""
+    if not nodes:
+        return {}
+    found = session.parts.facts_for(nodes[0].partition(":")[0])
+    if len(found) != 1 or any(not node.startswith(nodes[0].partition(":")[0] + ":") for node in nodes):
+        return {node: facts_of(session, node) for node in nodes}
+    fn = found[0]
+    out: dict[str, dict[str, Any]] = {}
+    for node in nodes:
+        facts = dict(fn(session, node))
+        out[node] = dict(sorted(facts.items())) if len(facts) > 1 else facts
+    return out
+
+
 def truth_view(session: Any, county: str) -> dict[str, Any]:
     return {node: {"facts": facts_of(session, node), "as_of": session.turn} for node in field_nodes(session, county)}
 

@@ -15,7 +15,7 @@ from tabletop.comms.feed import FEED
 from tabletop.comms import metrics
 from tabletop.comms.model import CommsSection
 from tabletop.comms.network import channel_works, link_id
-from tabletop.comms.picture import facts_of
+from tabletop.comms.picture import facts_of, facts_of_all
 from tabletop.comms.state import CommsState, restore
 from tabletop.core import transport as core_transport
 from tabletop.core.commands import ANY_COUNTY_ROLE, PLAY_STATES, Args, Command, CommandSpec, Rejected
@@ -116,7 +116,7 @@ def send_report(session: Any, node: str, reason: str, stations: list[str] | None
     payload: dict[str, Any] = {"node": node, "facts": facts_of(session, node), "as_of": session.turn,
                                "reason": reason}
     if stations:
-        payload["stations"] = {station: facts_of(session, station) for station in stations}
+        payload["stations"] = facts_of_all(session, stations)
     sections = _sections(session, node)
     if sections:
         payload["sections"] = sections
@@ -306,15 +306,26 @@ def _on_turnend(session: Any) -> None:
         return
     # Stations report through their township's office (assumption, docs/rules/communications.md):
     # one message per township and warehouse, the township's stations' facts inside it.
-    towns: dict[str, list[str]] = {}
-    for station, town in sorted(state["station_area"].items()):
-        towns.setdefault(town, []).append(f"station:{station}")
+    towns = _town_stations(state)
     for county in sorted(session.counties):
         spec = session.counties[county]
         for town in spec.townships:
             send_report(session, f"township:{town.id}", "schedule", towns.get(town.id))
         for house in spec.warehouses:
             send_report(session, f"warehouse:{house.id}", "schedule")
+
+
+def _town_stations(state: Any) -> dict[str, list[str]]:
+    """Township -> the nodes of the stations in it, in id order (kept until a station joins:
+    ``queries.join_station`` drops it)."""
+    area = state["station_area"]
+    joined, towns = state.town_stations
+    if joined != len(area):
+        towns = {}
+        for station, town in sorted(area.items()):
+            towns.setdefault(town, []).append(f"station:{station}")
+        state.town_stations = (len(area), towns)
+    return towns
 
 
 def _facts(session: Any, node: str) -> dict[str, Any]:

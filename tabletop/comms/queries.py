@@ -26,6 +26,7 @@ def join_station(session: Any, station: str, county: str, township: str) -> None
     state = session.domain("comms")
     session.places["station"][station] = county
     state["station_area"][station] = township
+    state.town_stations = (-1, {})  # rebuilt at the next report
     link = link_id(f"eoc:{county}", f"station:{station}")
     state.links.setdefault(link, list(state.section.field_channels))
     state["station_links"][station] = link

@@ -18,6 +18,9 @@ class CommsState(DataSlice):
         self.areas = static_areas(session.scenario)  # derived from the scenario, not state
         #: link -> (each channel's full capacity, channels by rank): derived from the scenario (transport._full).
         self.full: dict[str, tuple[dict[str, int], list[str]]] = {}
+        #: (stations joined, township -> its stations' nodes in id order): derived from
+        #: ``station_area``, kept until a station joins (stations never leave the network).
+        self.town_stations: tuple[int, dict[str, list[str]]] = (-1, {})
         self.data: dict[str, Any] = {
             "failures": [],          # {id, kind, cause, link, area, channel, until, degradation}
             "power_off": {},         # township -> turn the grid went down
@@ -37,6 +40,7 @@ class CommsState(DataSlice):
 def restore(session: Any, data: dict[str, Any]) -> CommsState:
     state = CommsState(session)
     state.data = data
+    state.town_stations = (-1, {})
     for link in [link for _, link in sorted(data["station_links"].items())]:
         state.links.setdefault(link, list(state.section.field_channels))
     return state

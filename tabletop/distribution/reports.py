@@ -100,18 +100,22 @@ def county_status(session: Any, state: Any) -> None:
     """The truth about each county's supply: days of supply, station counts, coverage (for UI and scoring)."""
     counts: dict[str, dict[str, int]] = {c: {name: 0 for name in STATES} for c in state.county_townships}
     live: dict[str, int] = {}
-    stations = state.stations
-    for sid in state.station_ids():
-        station = stations[sid]
-        counts[station.county][station.state] += 1
-        if station.state in ("setting_up", "open", "suspended"):
-            live[station.township] = live.get(station.township, 0) + 1
-    days = supply.days_of_supply_all(state)
+    days = supply.days_of_supply_all(state, counts, live)  # one pass over the stations for all three
+    references = _references(state)
     for county in sorted(state.county_townships):
         towns = state.county_townships[county]
         session.emit("supply_status", {
             "county": county, "days_of_supply": days[county], "stations": counts[county],
-            "coverage": {"reference": sum(rules.planning_reference(state.townships[t]) for t in towns),
+            "coverage": {"reference": references[county],
                          "stations": sum(live.get(t, 0) for t in towns),
                          "townships_without": [t for t in towns if not live.get(t)]},
         })
+
+
+def _references(state: Any) -> dict[str, int]:
+    """County -> its planning reference (stations it should have), derived from the scenario."""
+    found: dict[str, int] | None = state._references
+    if found is None:
+        found = state._references = {county: sum(rules.planning_reference(state.townships[t]) for t in towns)
+                                     for county, towns in state.county_townships.items()}
+    return found

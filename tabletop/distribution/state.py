@@ -174,6 +174,10 @@ class DistState:
         self._town_ids: dict[str, list[str]] = {}
         #: township -> its names case-folded (announcements.audience_townships).
         self.town_names: dict[str, frozenset[str]] = {}
+        #: From the scenario alone: county -> [(good, need per day)] (supply._needs) and its planning
+        #: reference (reports._references).
+        self._needs: dict[str, list[tuple[str, float]]] | None = None
+        self._references: dict[str, int] | None = None
 
     # ----- stations ------------------------------------------------------------------
     def add_station(self, station: Station) -> None:

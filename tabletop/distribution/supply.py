@@ -69,8 +69,11 @@ def days_of_supply(state: Any, county: str) -> dict[str, float | None]:
     return out
 
 
-def days_of_supply_all(state: Any) -> dict[str, dict[str, float | None]]:
-    """:func:`days_of_supply` for every county in one pass over the stock (the per-turn path)."""
+def days_of_supply_all(state: Any, counts: dict[str, dict[str, int]] | None = None,
+                       live: dict[str, int] | None = None) -> dict[str, dict[str, float | None]]:
+    """:func:`days_of_supply` for every county in one pass over the stock (the per-turn path).
+    The same pass fills ``counts`` (county -> station state -> stations, every state already
+    a key) and ``live`` (township -> stations setting up, open or suspended) when given."""
     held: dict[str, dict[str, float]] = {c: {} for c in state.county_townships}
     def add(county: str, stock: dict[str, float]) -> None:
         bucket = held[county]
@@ -84,17 +87,37 @@ def days_of_supply_all(state: Any) -> dict[str, dict[str, float | None]]:
         bucket = held[station.county]
         for good, qty in station.stock.items():
             bucket[good] = bucket.get(good, 0.0) + qty
+        if counts is not None:
+            counts[station.county][station.state] += 1
+        if live is not None and station.state in _LIVE:
+            live[station.township] = live.get(station.township, 0) + 1
     for cid in sorted(state.convoys):
         if state.convoys[cid].state != "arrived":
             add(state.convoys[cid].holder, state.convoys[cid].goods)
     out: dict[str, dict[str, float | None]] = {}
+    needs = _needs(state)
     for county in sorted(held):
-        population = sum(state.townships[t].population for t in state.county_townships[county])
-        out[county] = {}
-        for good_id in sorted(state.goods):
-            need = state.goods[good_id].per_person_per_day * population
-            out[county][good_id] = round(held[county].get(good_id, 0.0) / need, 2) if need > 0 else None
+        stock = held[county]
+        out[county] = {good: round(stock.get(good, 0.0) / need, 2) if need > 0 else None
+                       for good, need in needs[county]}
     return out
+
+
+_LIVE = frozenset(("setting_up", "open", "suspended"))
+
+
+def _needs(state: Any) -> dict[str, list[tuple[str, float]]]:
+    """County -> [(good, its need per day: population × need per person per day)] in good order,
+    derived from the scenario (kept on the state)."""
+    found: dict[str, list[tuple[str, float]]] | None = state._needs
+    if found is None:
+        found = {}
+        for county in state.county_townships:
+            population = sum(state.townships[t].population for t in state.county_townships[county])
+            found[county] = [(good_id, state.goods[good_id].per_person_per_day * population)
+                             for good_id in sorted(state.goods)]
+        state._needs = found
+    return found
 
 
 def balance(state: Any, good: str) -> tuple[float, float]:
