@@ -42,13 +42,15 @@ class Station:
     name: str | None = None
 
     def to_data(self) -> dict[str, Any]:
+        stock, queues, out = self.stock, self.queues, self.out  # every checkpoint: 2,000 a national snapshot
         return {"county": self.county, "township": self.township, "site": self.site, "type": self.type,
                 "number": self.number, "name": self.name,
                 "staff": self.staff, "state": self.state, "opened_turn": self.opened_turn,
                 "ready_turn": self.ready_turn, "closed_turn": self.closed_turn, "reason": self.reason,
-                "resume_turn": self.resume_turn, "order_turn": self.order_turn, "stock": _sorted(self.stock),
-                "queues": {g: [list(c) for c in self.queues[g]] for g in sorted(self.queues)},
-                "out": _sorted(self.out)}
+                "resume_turn": self.resume_turn, "order_turn": self.order_turn,
+                "stock": {g: stock[g] for g in sorted(stock)} if len(stock) > 1 else dict(stock),
+                "queues": {g: [list(c) for c in queues[g]] for g in sorted(queues)} if queues else {},
+                "out": {g: out[g] for g in sorted(out)} if len(out) > 1 else dict(out)}
 
 
 @dataclass(slots=True)
@@ -252,7 +254,7 @@ class DistState:
             "rations": {c: {g: dict(sorted(r.items())) for g, r in sorted(v.items())} for c, v in sorted(self.rations.items())},
             "warehouses": {w: {"county": self.warehouse_place[w][0], "township": self.warehouse_place[w][1],
                                "stock": _sorted(s)} for w, s in sorted(self.warehouses.items())},
-            "stations": {s: self.stations[s].to_data() for s in sorted(self.stations)},
+            "stations": {s: self.stations[s].to_data() for s in self.station_ids()},
             "convoys": {c: self.convoys[c].to_data() for c in sorted(self.convoys)},
             "fleet": {c: dict(sorted(f.items())) for c, f in sorted(self.fleet.items())},
             "returning": [dict(sorted(r.items())) for r in self.returning],
