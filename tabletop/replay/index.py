@@ -32,6 +32,7 @@ import mmap
 import os
 import sqlite3
 import struct
+import threading
 import time
 import zlib
 from array import array
@@ -111,6 +112,8 @@ class BuildStats:
     records: int = 0
     #: Parts without ``Plugin.restore``: no snapshots then, and seeking re-simulates from the start.
     unrestorable: tuple[str, ...] = ()
+    #: Whether a helper process wrote the rows, marks and snapshots (:class:`_Helper`).
+    helper: bool = False
 
 
 class Index:
@@ -397,6 +400,7 @@ def _replay_into(db: sqlite3.Connection, source: LogSource, integrity: Integrity
     # Rows and marks come from the stored records alone: a helper process writes them (and the
     # snapshots this process sends it) beside the re-simulation, on the second CPU.
     helper = _Helper.start(db, source, intact, seats, alerts)
+    stats.helper = helper is not None
     # The one re-simulation loop (tabletop.replay.Resimulation) compares every record with its
     # stored bytes; snapshots are taken between whole batches, by record count (deterministic).
     sim = Resimulation(header, session=session)
@@ -621,12 +625,22 @@ class _Helper:
         context = multiprocessing.get_context("fork")
         self.ring = mmap.mmap(-1, _RING_HEAD + _RING)
         self.written = 0
-        self.conn, theirs = context.Pipe()
-        self.process = context.Process(target=_helper_main, args=(theirs, self.ring, path, source, intact, seats, alerts,
-                                                                  self.conn),
-                                       name="replay-index-rows", daemon=True)
-        self.process.start()
-        theirs.close()
+        try:
+            self.conn, theirs = context.Pipe()
+        except BaseException:
+            self.ring.close()
+            raise
+        try:
+            self.process = context.Process(target=_helper_main, args=(theirs, self.ring, path, source, intact, seats,
+                                                                      alerts, self.conn),
+                                           name="replay-index-rows", daemon=True)
+            self.process.start()
+        except BaseException:  # no process: nothing of it is kept open
+            self.conn.close()
+            self.ring.close()
+            raise
+        finally:
+            theirs.close()
 
     @classmethod
     def start(cls, db: sqlite3.Connection, source: LogSource, intact: int, seats: dict[str, tuple[str | None, str]],
@@ -636,6 +650,10 @@ class _Helper:
         path = db.execute("PRAGMA database_list").fetchone()[2]
         if not path or not HELPER or "fork" not in multiprocessing.get_all_start_methods():
             return None  # in memory (or no fork): written in this process
+        if threading.active_count() > 1:
+            # A fork copies only this thread: a lock another thread holds (in C or Python) would
+            # stay held in the child for ever, and the build would wait on it. Written here.
+            return None
         try:
             return cls(path, source, intact, seats, alerts)
         except Exception:  # noqa: BLE001  no process to be had (resources, a daemonic parent): written here
@@ -644,8 +662,8 @@ class _Helper:
     def send(self, snapshot: tuple[tuple[int, str, int, int], bytes, bytes]) -> None:
         (seq, last_hash, turn, ids_from), raw, raw_ids = snapshot
         hashed = last_hash.encode("ascii")
-        check = zlib.crc32(raw_ids, zlib.crc32(raw, zlib.crc32(hashed)))
-        head = struct.pack(_FRAME, seq, turn, ids_from, len(hashed), len(raw), len(raw_ids), check)
+        fields = (seq, turn, ids_from, len(hashed), len(raw), len(raw_ids))
+        head = struct.pack(_FRAME, *fields, _frame_check(fields, hashed, raw, raw_ids))
         size = len(head) + len(hashed) + len(raw) + len(raw_ids)
         try:
             if size > _RING:
@@ -668,6 +686,9 @@ class _Helper:
         """Tell the helper the replayable records end before ``keep``; wait until all is committed."""
         try:
             self.conn.send(("end", keep, self.written))
+            while not self.conn.poll(0.5):
+                if not self.process.is_alive():
+                    raise EOFError("it ended without a word")
             reply = self.conn.recv()
         except (OSError, EOFError):
             raise self._failure("the index writer process ended") from None
@@ -699,10 +720,16 @@ class _Helper:
 #: read by the helper, bytes written by the build (two int64, ever growing).
 _RING = 64 << 20
 _RING_HEAD = 16
-#: A frame's head: seq, turn, ids_from, the lengths of last_hash, data and ids, and their CRC-32
-#: (the helper reads a frame again until it matches: on a CPU that may show the head's new
+#: A frame's head: seq, turn, ids_from, the lengths of last_hash, data and ids, and the CRC-32 of
+#: all of them and the frame's bytes (:func:`_frame_check`; the helper reads a frame again until it matches: on a CPU that may show the head's new
 #: counter before the bytes written ahead of it, it waits for them).
 _FRAME = "<qqqqqqq"
+
+
+def _frame_check(fields: tuple[int, ...], hashed: bytes, raw: bytes, raw_ids: bytes) -> int:
+    """The CRC-32 a frame's head carries: of its other fields (seq, turn, ids_from and the three
+    lengths) and of its last hash, data and ids."""
+    return zlib.crc32(raw_ids, zlib.crc32(raw, zlib.crc32(hashed, zlib.crc32(struct.pack("<qqqqqq", *fields)))))
 
 
 def _ring_copy(ring: mmap.mmap, at: int, blob: bytes) -> None:
@@ -731,12 +758,14 @@ def _ring_frames(ring: mmap.mmap, upto: int | None = None) -> Iterator[tuple[Any
     size = struct.calcsize(_FRAME)
     while at < end:
         for _attempt in range(1000):
-            seq, turn, ids_from, n_hash, n_raw, n_ids, check = struct.unpack(_FRAME, _ring_take(ring, at, size))
-            hashed = _ring_take(ring, at + size, n_hash)
-            raw = _ring_take(ring, at + size + n_hash, n_raw)
-            raw_ids = _ring_take(ring, at + size + n_hash + n_raw, n_ids)
-            if zlib.crc32(raw_ids, zlib.crc32(raw, zlib.crc32(hashed))) == check:
-                break
+            *fields, check = struct.unpack(_FRAME, _ring_take(ring, at, size))
+            seq, turn, ids_from, n_hash, n_raw, n_ids = fields
+            if 0 <= n_hash <= _RING and 0 <= n_raw <= _RING and 0 <= n_ids <= _RING:
+                hashed = _ring_take(ring, at + size, n_hash)
+                raw = _ring_take(ring, at + size + n_hash, n_raw)
+                raw_ids = _ring_take(ring, at + size + n_hash + n_raw, n_ids)
+                if _frame_check(tuple(fields), hashed, raw, raw_ids) == check:
+                    break
             time.sleep(0.001)
         else:
             raise RuntimeError("a snapshot in the ring does not match its check")

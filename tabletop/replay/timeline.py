@@ -196,6 +196,7 @@ class _bar:
             return lambda n: None
         from tqdm import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread: the index build forks only a process without threads
         self.bar = tqdm(total=self.total, desc=self.desc, unit="rec", unit_scale=True, leave=False,
                         disable=None if self.progress is None else False, mininterval=0.25)
 

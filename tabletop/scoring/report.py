@@ -34,6 +34,7 @@ def write(view: LogView, out: str, lang: str = "zh_TW", extra: list[Block] | Non
     Raises :class:`tabletop.files.FileProblem` when the folder cannot be written (nothing changed then)."""
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread left behind (the replay index forks only without threads)
     steps = tqdm(total=3, desc="report", leave=False, disable=None if view.records >= 200_000 else True)
     doc = engine.score(view)
     steps.update()

@@ -168,6 +168,12 @@ def _index_tables(replay):
             for table in ("records", "marks", "snapshots")}
 
 
+#: The helper is forked only from a process with no other thread (tabletop.replay.index._Helper.start):
+#: these tests time out by a signal, not by pytest-timeout's watcher thread.
+ALONE = pytest.mark.timeout(240, method="signal")
+
+
+@ALONE
 @pytest.mark.parametrize("ring", [None, 40_000])
 def test_index_written_by_the_helper_process_equals_the_one_written_in_process(live, tmp_path, monkeypatch, ring):
     """Issue 17: the forked helper writes rows, marks and snapshots from the stored lines; the same
@@ -188,6 +194,61 @@ def test_index_written_by_the_helper_process_equals_the_one_written_in_process(l
             with Replay(path, progress=False, rebuild=True, every=40) as replay:
                 tables.append(_index_tables(replay))
                 count, integrity = replay.count, replay.integrity
+                assert replay.build_stats.helper is helper  # the helper really wrote the first
         assert tables[0] == tables[1]
         assert len(tables[0]["records"]) == count and len(tables[0]["snapshots"]) > 3
         assert (integrity.problem == "diverged") == (path == forged)
+
+
+@ALONE
+def test_no_helper_process_is_forked_beside_other_threads(live, tmp_path, monkeypatch):
+    """A fork copies only the building thread: a lock another thread holds would stay held in the
+    child for ever. With another thread alive the build writes the index itself: the same index.
+    A progress bar leaves no thread behind (tqdm's monitor is off)."""
+    import threading
+
+    from tabletop.replay import index as ix
+
+    monkeypatch.setattr(ix, "HELPER", True)
+    path = _copy(live, tmp_path)
+    with Replay(path, progress=True, rebuild=True, every=40) as replay:
+        alone = _index_tables(replay)
+        assert replay.build_stats.helper
+    assert threading.active_count() == 1
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, name="another-thread", daemon=True)
+    other.start()
+    try:
+        with Replay(path, progress=False, rebuild=True, every=40) as replay:
+            assert not replay.build_stats.helper
+            assert _index_tables(replay) == alone
+    finally:
+        stop.set()
+        other.join()
+
+
+@ALONE
+def test_a_helper_that_cannot_start_leaves_nothing_open(live, tmp_path, monkeypatch):
+    """A process that cannot be started: the build writes the index itself, and neither the
+    ring nor the pipe is left open."""
+    import multiprocessing.process
+
+    from tabletop.replay import index as ix
+
+    made = []
+    real = ix._Helper.__init__
+
+    def spy(self, *args):
+        made.append(self)
+        real(self, *args)
+
+    def refuse(self):
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(ix, "HELPER", True)
+    monkeypatch.setattr(ix._Helper, "__init__", spy)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    with Replay(_copy(live, tmp_path), progress=False, rebuild=True, every=40) as replay:
+        assert not replay.build_stats.helper
+        assert replay.count > 0
+    assert len(made) == 1 and made[0].ring.closed and made[0].conn.closed
