@@ -87,11 +87,11 @@ def _station_line(s: Any) -> dict[str, Any]:
 
 
 def _rounded(stock: dict[str, float]) -> dict[str, float]:
-    """Stock to 3 decimals as ``round(q, 3)`` gives it; a whole number is its own rounding (and
-    ``round`` is slow)."""
+    """Stock to 3 decimals as ``round(q, 3)`` gives it. A multiple of 1/8 (``q * 8`` is exact in
+    binary) has at most 3 decimals, so it is its own rounding; ``round`` is slow."""
     out = dict(stock)
     for good, qty in stock.items():
-        if not (type(qty) is float and qty.is_integer()):
+        if not (type(qty) is float and (qty * 8.0).is_integer()):
             out[good] = round(qty, 3)
     return out
 

@@ -266,8 +266,10 @@ def serve(session: Any, state: Any, station: Any, cap: int, goods: dict[str, flo
             if mine is None:
                 mine = lines.setdefault(station.id, {})
             mine[good] = {"people": served,
-                          # a whole number is its own rounding (round is slow: 6,000 lines a national turn)
-                          "quantity": quantity if type(quantity) is float and quantity.is_integer() else round(quantity, 6),
+                          # a multiple of 1/64 has at most 6 decimals: it is its own rounding (and
+                          # round is slow: 6,000 lines a national turn)
+                          "quantity": quantity if type(quantity) is float and (quantity * 64.0).is_integer()
+                          else round(quantity, 6),
                           "unmet": unmet,
                           "queue": queued - served - unmet}
         served_count[good] = served_count.get(good, 0) + served
