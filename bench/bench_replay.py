@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                     Figure("index.build.seconds", stats.seconds, "s"),
                     Figure("index.chain_check.seconds", opened - stats.seconds, "s (baseline: read and hash-check the log once)"),
                     Figure("index.snapshots", stats.snapshots, "snapshots"),
+                    Figure("index.helper", int(stats.helper), "1: a helper process wrote the rows (0: this process)"),
                     Figure("index.size", os.path.getsize(replay.index.path) / 1e6, "MB")]
         replay.close()
         start = time.perf_counter()

@@ -329,9 +329,12 @@ def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVE
     """
     start = time.perf_counter()
     problem: files.FileProblem | None = None
-    for final in index_paths(source.path):
+    places = list(index_paths(source.path))
+    while places:
+        final = places[0]
         tmp = ""
         db: sqlite3.Connection | None = None
+        helped = HELPER
         try:
             files.make_folder(os.path.dirname(os.path.abspath(final)), final)
             files.sweep_temps(final)  # left by a process killed while building
@@ -349,8 +352,11 @@ def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVE
             if db is not None:
                 db.close()
             files.discard(tmp)
+            if helped and not HELPER:
+                continue  # a helper that did nothing was given up (_Watch): the same place, without one
             if problem is None:
                 problem = files.problem(err, final)
+            places.pop(0)
             continue
         except BaseException:
             if db is not None:
@@ -650,9 +656,9 @@ class _Helper:
         path = db.execute("PRAGMA database_list").fetchone()[2]
         if not path or not HELPER or "fork" not in multiprocessing.get_all_start_methods():
             return None  # in memory (or no fork): written in this process
-        if threading.active_count() > 1:
+        if _threads() > 1:
             # A fork copies only this thread: a lock another thread holds (in C or Python) would
-            # stay held in the child for ever, and the build would wait on it. Written here.
+            # stay held in the child for ever. Written here.
             return None
         try:
             return cls(path, source, intact, seats, alerts)
@@ -663,15 +669,15 @@ class _Helper:
         (seq, last_hash, turn, ids_from), raw, raw_ids = snapshot
         hashed = last_hash.encode("ascii")
         fields = (seq, turn, ids_from, len(hashed), len(raw), len(raw_ids))
-        head = struct.pack(_FRAME, *fields, _frame_check(fields, hashed, raw, raw_ids))
+        head = struct.pack(_FRAME, *fields, _frame_check(self.written, fields, hashed, raw, raw_ids))
         size = len(head) + len(hashed) + len(raw) + len(raw_ids)
         try:
             if size > _RING:
                 self.conn.send(("inline", snapshot))
                 return
+            watch = _Watch(self)
             while self.written + size - struct.unpack_from("q", self.ring, 0)[0] > _RING:
-                if not self.process.is_alive():
-                    raise OSError("it ended")
+                watch.check()
                 time.sleep(0.001)  # the helper is a whole ring behind
             at = self.written
             for blob in (head, hashed, raw, raw_ids):
@@ -686,15 +692,19 @@ class _Helper:
         """Tell the helper the replayable records end before ``keep``; wait until all is committed."""
         try:
             self.conn.send(("end", keep, self.written))
+            watch = _Watch(self)
             while not self.conn.poll(0.5):
-                if not self.process.is_alive():
-                    raise EOFError("it ended without a word")
+                watch.check()
             reply = self.conn.recv()
         except (OSError, EOFError):
             raise self._failure("the index writer process ended") from None
         if reply[0] != "ok":
             raise sqlite3.OperationalError(reply[1])
         self.process.join()
+
+    def beat(self) -> int:
+        """How often the helper has said it is getting on (it counts in the ring's head)."""
+        return int(struct.unpack_from("q", self.ring, 16)[0])
 
     def _failure(self, fallback: str) -> sqlite3.OperationalError:
         try:
@@ -717,19 +727,59 @@ class _Helper:
 
 #: Bytes of the ring the snapshots go through to the helper (about 400 snapshots of a national
 #: log's end: the build waits only when the helper is that far behind), after its head: bytes
-#: read by the helper, bytes written by the build (two int64, ever growing).
+#: read by the helper, bytes written by the build (both ever growing) and the helper's heartbeat
+#: (three int64).
 _RING = 64 << 20
-_RING_HEAD = 16
+_RING_HEAD = 24
+#: Seconds the build waits on a helper that neither ends nor beats (a chunk of rows, a snapshot,
+#: each stage: the longest step is the tables' indexes, seconds per million records) before it
+#: ends it: its error is the build's, and the build is tried again without a helper.
+STALL_SECONDS = 120.0
+
+
+def _threads() -> int:
+    """Threads of this process: the kernel's count where it tells (threads started from C or
+    with ``_thread`` too), else Python's."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
+class _Watch:
+    """The build waiting on its helper: :meth:`check` raises once the helper has ended, or has
+    not beaten for :data:`STALL_SECONDS` (then it is ended; no more helpers this process)."""
+
+    def __init__(self, helper: "_Helper") -> None:
+        self.helper, self.beat, self.since = helper, helper.beat(), time.monotonic()
+
+    def check(self) -> None:
+        if not self.helper.process.is_alive():
+            raise EOFError("it ended without a word")
+        beat = self.helper.beat()
+        if beat != self.beat:
+            self.beat, self.since = beat, time.monotonic()
+        elif time.monotonic() - self.since > STALL_SECONDS:
+            global HELPER
+            HELPER = False  # whatever held it would hold the next one
+            self.helper.process.kill()
+            raise OSError(f"it did nothing for {STALL_SECONDS:.0f} s")
+
+
+def _heartbeat(ring: mmap.mmap) -> None:
+    """The helper getting on (see :class:`_Watch`)."""
+    struct.pack_into("q", ring, 16, struct.unpack_from("q", ring, 16)[0] + 1)
 #: A frame's head: seq, turn, ids_from, the lengths of last_hash, data and ids, and the CRC-32 of
 #: all of them and the frame's bytes (:func:`_frame_check`; the helper reads a frame again until it matches: on a CPU that may show the head's new
 #: counter before the bytes written ahead of it, it waits for them).
 _FRAME = "<qqqqqqq"
 
 
-def _frame_check(fields: tuple[int, ...], hashed: bytes, raw: bytes, raw_ids: bytes) -> int:
-    """The CRC-32 a frame's head carries: of its other fields (seq, turn, ids_from and the three
-    lengths) and of its last hash, data and ids."""
-    return zlib.crc32(raw_ids, zlib.crc32(raw, zlib.crc32(hashed, zlib.crc32(struct.pack("<qqqqqq", *fields)))))
+def _frame_check(at: int, fields: tuple[int, ...], hashed: bytes, raw: bytes, raw_ids: bytes) -> int:
+    """The CRC-32 a frame's head carries: of its place in the stream ``at`` (a frame of an earlier
+    lap round the ring never matches), its other fields (seq, turn, ids_from and the three
+    lengths) and its last hash, data and ids."""
+    return zlib.crc32(raw_ids, zlib.crc32(raw, zlib.crc32(hashed, zlib.crc32(struct.pack("<qqqqqqq", at, *fields)))))
 
 
 def _ring_copy(ring: mmap.mmap, at: int, blob: bytes) -> None:
@@ -760,11 +810,11 @@ def _ring_frames(ring: mmap.mmap, upto: int | None = None) -> Iterator[tuple[Any
         for _attempt in range(1000):
             *fields, check = struct.unpack(_FRAME, _ring_take(ring, at, size))
             seq, turn, ids_from, n_hash, n_raw, n_ids = fields
-            if 0 <= n_hash <= _RING and 0 <= n_raw <= _RING and 0 <= n_ids <= _RING:
+            if min(n_hash, n_raw, n_ids) >= 0 and size + n_hash + n_raw + n_ids <= end - at:
                 hashed = _ring_take(ring, at + size, n_hash)
                 raw = _ring_take(ring, at + size + n_hash, n_raw)
                 raw_ids = _ring_take(ring, at + size + n_hash + n_raw, n_ids)
-                if _frame_check(tuple(fields), hashed, raw, raw_ids) == check:
+                if _frame_check(at, tuple(fields), hashed, raw, raw_ids) == check:
                     break
             time.sleep(0.001)
         else:
@@ -795,6 +845,7 @@ def _helper_main(conn: Any, ring: mmap.mmap, path: str, source: LogSource, intac
         def drain(upto: int | None = None) -> None:
             """Insert the snapshots handed over so far; take a message from the pipe if one waits."""
             nonlocal end
+            _heartbeat(ring)
             for row, raw, raw_ids in _ring_frames(ring, upto):
                 _insert_snapshot(out, _compressed(row, raw, raw_ids))
             while end is None and conn.poll():
@@ -809,7 +860,9 @@ def _helper_main(conn: Any, ring: mmap.mmap, path: str, source: LogSource, intac
             drain()
 
         made, error = _rows(source, intact, seats, alerts, sink)
+        _heartbeat(ring)
         out.executescript(INDEXES)
+        _heartbeat(ring)
         while end is None:
             drain()
             if end is None:
@@ -822,6 +875,7 @@ def _helper_main(conn: Any, ring: mmap.mmap, path: str, source: LogSource, intac
             raise error
         out.execute("DELETE FROM records WHERE seq >= ?", (keep,))
         out.execute("DELETE FROM marks WHERE seq >= ?", (keep,))
+        _heartbeat(ring)
         out.commit()
         db = None
         out.close()

@@ -1,7 +1,10 @@
 """Integrity first: a damaged log opens with its intact prefix and a clear warning (issue 9)."""
 
 import json
+import os
 import random
+import subprocess
+import sys
 
 import pytest
 from replay_helpers import ACTIONS, SCENARIO, lines_of, play_live, write_lines
@@ -162,93 +165,62 @@ def test_replay_integrity_agrees_with_the_one_chain_check(live, tmp_path):
             assert not found.ok and found.bad_seq == expected
 
 
-def _index_tables(replay):
-    db = replay.index.db
-    return {table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()  # noqa: S608  fixed names
-            for table in ("records", "marks", "snapshots")}
+BUILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "index_build.py")
 
 
-#: The helper is forked only from a process with no other thread (tabletop.replay.index._Helper.start):
-#: these tests time out by a signal, not by pytest-timeout's watcher thread.
-ALONE = pytest.mark.timeout(240, method="signal")
+def _build_apart(mode: str, path: str, ring: int | None = None) -> dict:
+    """Build the index of ``path`` in a fresh process (``index_build.py``: the helper is forked
+    only from a process with no other thread, and this one has some)."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(BUILD)))
+    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               XDG_CACHE_HOME=os.path.join(os.path.dirname(path), "cache"))  # never the user's own
+    argv = [sys.executable, BUILD, mode, path] + ([str(ring)] if ring else [])
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@ALONE
 @pytest.mark.parametrize("ring", [None, 40_000])
-def test_index_written_by_the_helper_process_equals_the_one_written_in_process(live, tmp_path, monkeypatch, ring):
+def test_index_written_by_the_helper_process_equals_the_one_written_in_process(live, tmp_path, ring):
     """Issue 17: the forked helper writes rows, marks and snapshots from the stored lines; the same
     index as the build writing everything itself, on a sound log and on a re-chained forgery
     (rows past the replayable part deleted). A small ring: snapshots wrap round it, wait for room,
     or (larger than the ring) go through the pipe."""
-    from tabletop.replay import index as ix
-
-    if ring is not None:
-        monkeypatch.setattr(ix, "_RING", ring)
-
     forged = str(tmp_path / "forged.jsonl")
     records, _ = _rechained_forgery(live, forged, len(lines_of(live.log)) // 2)
     for path in (_copy(live, tmp_path), forged):
-        tables = []
-        for helper in (True, False):
-            monkeypatch.setattr(ix, "HELPER", helper)
-            with Replay(path, progress=False, rebuild=True, every=40) as replay:
-                tables.append(_index_tables(replay))
-                count, integrity = replay.count, replay.integrity
-                assert replay.build_stats.helper is helper  # the helper really wrote the first
-        assert tables[0] == tables[1]
-        assert len(tables[0]["records"]) == count and len(tables[0]["snapshots"]) > 3
-        assert (integrity.problem == "diverged") == (path == forged)
+        helper, alone = _build_apart("helper", path, ring), _build_apart("inprocess", path, ring)
+        assert helper["helper"] and not alone["helper"]  # the helper really wrote the first
+        assert helper["digest"] == alone["digest"] and helper["count"] == alone["count"]
+        assert helper["rows"] == helper["count"] and helper["snapshots"] > 3
+        assert (helper["problem"] == "diverged") == (path == forged)
 
 
-@ALONE
-def test_no_helper_process_is_forked_beside_other_threads(live, tmp_path, monkeypatch):
+def test_no_helper_process_is_forked_beside_other_threads(live, tmp_path):
     """A fork copies only the building thread: a lock another thread holds would stay held in the
     child for ever. With another thread alive the build writes the index itself: the same index.
     A progress bar leaves no thread behind (tqdm's monitor is off)."""
-    import threading
-
-    from tabletop.replay import index as ix
-
-    monkeypatch.setattr(ix, "HELPER", True)
     path = _copy(live, tmp_path)
-    with Replay(path, progress=True, rebuild=True, every=40) as replay:
-        alone = _index_tables(replay)
-        assert replay.build_stats.helper
-    assert threading.active_count() == 1
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait, name="another-thread", daemon=True)
-    other.start()
-    try:
-        with Replay(path, progress=False, rebuild=True, every=40) as replay:
-            assert not replay.build_stats.helper
-            assert _index_tables(replay) == alone
-    finally:
-        stop.set()
-        other.join()
+    shown = _build_apart("progress", path)
+    assert shown["helper"] and shown["threads_after"] == 1
+    beside = _build_apart("thread", path)
+    assert not beside["helper"] and beside["digest"] == shown["digest"]
 
 
-@ALONE
-def test_a_helper_that_cannot_start_leaves_nothing_open(live, tmp_path, monkeypatch):
+def test_a_helper_that_cannot_start_leaves_nothing_open(live, tmp_path):
     """A process that cannot be started: the build writes the index itself, and neither the
     ring nor the pipe is left open."""
-    import multiprocessing.process
+    path = _copy(live, tmp_path)
+    found = _build_apart("nostart", path)
+    assert not found["helper"] and found["left_open"] == [False, False]
+    assert found["digest"] == _build_apart("inprocess", path)["digest"]
 
-    from tabletop.replay import index as ix
 
-    made = []
-    real = ix._Helper.__init__
-
-    def spy(self, *args):
-        made.append(self)
-        real(self, *args)
-
-    def refuse(self):
-        raise OSError("no more processes")
-
-    monkeypatch.setattr(ix, "HELPER", True)
-    monkeypatch.setattr(ix._Helper, "__init__", spy)
-    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
-    with Replay(_copy(live, tmp_path), progress=False, rebuild=True, every=40) as replay:
-        assert not replay.build_stats.helper
-        assert replay.count > 0
-    assert len(made) == 1 and made[0].ring.closed and made[0].conn.closed
+def test_a_helper_that_does_nothing_is_given_up(live, tmp_path):
+    """A helper that never answers (stuck on a lock, say) does not hold the build for ever: after
+    ``STALL_SECONDS`` without a beat it is ended and the index is built again without one."""
+    path = _copy(live, tmp_path)
+    found = _build_apart("stall", path)
+    assert not found["helper"] and found["seconds"] < 60 and not found["in_memory"]
+    assert os.path.exists(path + ".replay-index")  # built again in the same place
+    assert found["digest"] == _build_apart("inprocess", path)["digest"]
