@@ -57,9 +57,9 @@ def generate(folder: str, records: int, quiet: bool) -> str:
     written = 1
     bar = None
     if not quiet:
-        from tqdm import tqdm
+        from tabletop.progress import bar as progress_bar
 
-        bar = tqdm(total=records, desc="generating log", unit="rec", unit_scale=True, leave=False)
+        bar = progress_bar(total=records, desc="generating log", unit="rec", unit_scale=True, leave=False)
     with LogWriter(log) as writer:
         writer.write([header])
         for command in runner.plan(actions, turns, turns):

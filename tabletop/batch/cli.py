@@ -217,9 +217,9 @@ class _NoBar:
 def _bar(quiet: bool, lang: str) -> Any:
     if quiet:
         return _NoBar()
-    from tqdm import tqdm
+    from tabletop.progress import bar
 
-    return tqdm(total=0, desc=i18n.t("batch.progress", lang), unit=i18n.t("batch.unit", lang), file=sys.stderr)
+    return bar(total=0, desc=i18n.t("batch.progress", lang), unit=i18n.t("batch.unit", lang), file=sys.stderr)
 
 
 def _bad(message: str) -> int:

@@ -194,10 +194,9 @@ class _bar:
     def __enter__(self) -> Callable[[int], None]:
         if self.progress is False:
             return lambda n: None
-        from tqdm import tqdm
+        from tabletop.progress import bar
 
-        tqdm.monitor_interval = 0  # no monitor thread: the index build forks only a process without threads
-        self.bar = tqdm(total=self.total, desc=self.desc, unit="rec", unit_scale=True, leave=False,
+        self.bar = bar(total=self.total, desc=self.desc, unit="rec", unit_scale=True, leave=False,
                         disable=None if self.progress is None else False, mininterval=0.25)
 
         def tick(n: int) -> None:

@@ -218,9 +218,9 @@ def _pass(path: str, progress: bool | None, upto: int | None = None, chain: bool
     size = os.path.getsize(path)
     bar = None
     if progress or (progress is None and size >= PROGRESS_BYTES):
-        from tqdm import tqdm
+        from tabletop import progress as bars
 
-        bar = tqdm(total=size, unit="B", unit_scale=True, desc="reading log", disable=None if progress is None else False,
+        bar = bars.bar(total=size, unit="B", unit_scale=True, desc="reading log", disable=None if progress is None else False,
                    leave=False)
     view: LogView | None = None
     last: str | None = None

@@ -32,10 +32,9 @@ def write(view: LogView, out: str, lang: str = "zh_TW", extra: list[Block] | Non
     ``extra`` blocks (the reviewer notes) go before the footer.
 
     Raises :class:`tabletop.files.FileProblem` when the folder cannot be written (nothing changed then)."""
-    from tqdm import tqdm
+    from tabletop.progress import bar
 
-    tqdm.monitor_interval = 0  # no monitor thread left behind (the replay index forks only without threads)
-    steps = tqdm(total=3, desc="report", leave=False, disable=None if view.records >= 200_000 else True)
+    steps = bar(total=3, desc="report", leave=False, disable=None if view.records >= 200_000 else True)
     doc = engine.score(view)
     steps.update()
     blocks = build(view, doc, lang, extra)
