@@ -31,8 +31,10 @@ def facts_of_all(session: Any, nodes: list[str]) -> dict[str, dict[str, Any]]:
     the parts' functions directly when one part alone knows that kind (the per-turn path)."""
     if not nodes:
         return {}
-    found = session.parts.facts_for(nodes[0].partition(":")[0])
-    if len(found) != 1 or any(not node.startswith(nodes[0].partition(":")[0] + ":") for node in nodes):
+    kind = nodes[0].partition(":")[0]
+    found = session.parts.facts_for(kind)
+    prefix = kind + ":"
+    if len(found) != 1 or not all(node.startswith(prefix) for node in nodes):
         return {node: facts_of(session, node) for node in nodes}
     fn = found[0]
     out: dict[str, dict[str, Any]] = {}
