@@ -47,6 +47,11 @@ class Plugin:
     #: The node kinds (``township``, ``station`` ...) ``facts`` can say anything about; None: every
     #: kind. Nodes of other kinds are not asked (a national turn asks of thousands of stations).
     fact_nodes: tuple[str, ...] | None = None
+    #: ``facts`` of many nodes of one kind at once (a township's stations, in its report):
+    #: fn(session, nodes) -> {node: facts}, new dicts with their keys sorted, in the order of
+    #: ``nodes``: exactly what ``facts`` says of each (optional: saves a call per station where
+    #: this part alone knows the kind; tests/comms/test_fact_nodes.py).
+    facts_many: Callable[[Any, list[str]], dict[str, dict[str, Any]]] | None = None
     #: What this part adds to a field node's report to its EOC and learns when one arrives
     #: (one message per node and report: see :class:`ReportSection`).
     report_section: "ReportSection | None" = None
@@ -179,6 +184,7 @@ class Parts:
         self.listeners: dict[str, tuple[Callable[[Any, dict[str, Any]], None], ...]] = {
             kind: tuple(fns) for kind, fns in listeners.items()}
         self._facts: dict[str, tuple[Callable[[Any, str], dict[str, Any]], ...]] = {}
+        self._facts_many: dict[str, Callable[[Any, list[str]], dict[str, dict[str, Any]]] | None] = {}
         #: Part name -> its report section, in part order.
         self.report_sections: dict[str, ReportSection] = {
             p.name: p.report_section for p in self.all if p.report_section is not None}
@@ -193,6 +199,14 @@ class Parts:
                     raise RuntimeError(f"event kind {kind!r} declared twice")
                 self.events[kind] = model
                 self.event_owner[kind] = plugin.name
+
+    def facts_many_for(self, kind: str) -> Callable[[Any, list[str]], dict[str, dict[str, Any]]] | None:
+        """The ``facts_many`` of the one part that can say something of a node of ``kind``, or
+        None (no part, several, or one without ``facts_many``)."""
+        if kind not in self._facts_many:
+            parts = [p for p in self.all if p.facts is not None and (p.fact_nodes is None or kind in p.fact_nodes)]
+            self._facts_many[kind] = parts[0].facts_many if len(parts) == 1 else None
+        return self._facts_many[kind]
 
     def facts_for(self, kind: str) -> tuple[Callable[[Any, str], dict[str, Any]], ...]:
         """The parts' ``facts`` functions that can say something of a node of ``kind`` (their

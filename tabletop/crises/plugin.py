@@ -5,6 +5,7 @@ from __future__ import annotations
 from tabletop.core.messages import message
 from tabletop.scenario.locate import near_param
 
+from itertools import repeat
 from typing import Annotated, Any
 
 from pydantic import Field, StrictStr
@@ -164,6 +165,21 @@ def _facts(session: Any, node: str) -> dict[str, Any]:
     return {}
 
 
+def _facts_many(session: Any, nodes: list[str]) -> dict[str, dict[str, Any]]:
+    """:func:`_facts` of each node (a township's stations: most of them the distribution's, of
+    which this part knows nothing, so nothing is asked of them while it has no care station)."""
+    if not all(map(str.startswith, nodes, repeat("station:"))):
+        return {node: _facts(session, node) for node in nodes}
+    out: dict[str, dict[str, Any]] = {node: {} for node in nodes}
+    stations = _state(session)["stations"]
+    if stations:
+        for node in nodes:
+            found = stations.get(node[8:])
+            if found is not None:
+                out[node] = {"station_state": found["state"]}
+    return out
+
+
 def _check(scenario: Any) -> list[tuple]:
     section: CrisesSection = scenario.crises
     towns = {t.id for c in scenario.counties for t in c.townships}
@@ -226,6 +242,7 @@ PLUGIN = Plugin(
     listeners={"effect_applied": ap.on_effect},
     facts=_facts,
     fact_nodes=("township", "station"),
+    facts_many=_facts_many,
     diagrams={"care_station": _diagram},
     pictures=seat_view.PICTURES,
     panels=seat_view.PANELS,
