@@ -17,6 +17,7 @@ from tabletop.core.commands import PLAY_STATES, Args, Command, CommandSpec, Reje
 from tabletop.crises import apply as ap, effects as fx, queries, seat_view
 from tabletop.crises.model import CrisesSection
 from tabletop.crises.state import STATES, TRANSITIONS, CrisesState, restore
+from tabletop.core import sums
 from tabletop.core.parts import EffectSpec, Plugin
 from tabletop.scenario.model import Id
 
@@ -136,7 +137,7 @@ def _adjudicate(session: Any) -> None:
     for key, kind, event in (("casualties", "first_aid", "casualties_treated"), ("displaced", "relief", "displaced_registered")):
         for town in sorted(state[key]):
             waiting = state[key][town]
-            capacity = sum(min(1.0, d["staff"] / d["needed"]) * d["per_turn"]
+            capacity = sums.total(min(1.0, d["staff"] / d["needed"]) * d["per_turn"]
                            for _, d in sorted(state["stations"].items())
                            if d["kind"] == kind and d["township"] == town and d["state"] == "open")
             handled = min(waiting, int(capacity))

@@ -23,6 +23,7 @@ from tabletop.core.commands import PLAY_STATES, Args, Command, CommandSpec, Reje
 from tabletop.distribution import roads, supply
 from tabletop.distribution.state import Convoy
 from tabletop.scenario.model import Count, Id
+from tabletop.core import sums
 
 Quantity = Annotated[Union[StrictInt, StrictFloat], Field(gt=0, le=1e12, allow_inf_nan=False)]
 Goods = Annotated[dict[Id, Quantity], Field(max_length=100)]
@@ -181,7 +182,7 @@ def _allocate(session: Any, command: Command, args: AllocateAid) -> None:
             raise Rejected("vehicles", "dist.reject.vehicles", want=1, have=fleet["available"])
         if carriers > fleet["available"]:
             raise Rejected("vehicles", "dist.reject.vehicles", want=carriers, have=fleet["available"])
-        load = sum(qty * state.params.good_rules(good).weight_kg for good, qty in sorted(args.goods.items()))
+        load = sums.total(qty * state.params.good_rules(good).weight_kg for good, qty in sorted(args.goods.items()))
         capacity = carriers * fleet["capacity_kg"]
         if load > capacity + 1e-9:
             raise Rejected("vehicle_capacity", "dist.reject.capacity", load=round(load, 1), capacity=round(capacity, 1),
@@ -234,7 +235,7 @@ def _allocate(session: Any, command: Command, args: AllocateAid) -> None:
         session.emit("convoy_dispatched", {
             "convoy": convoy_id, "from": args.from_, "to": request["to"], "goods": goods,
             "vehicles": args.vehicles + args.trucks, "requisitioned_vehicles": 0,
-            "load_kg": round(sum(q * state.params.good_rules(g).weight_kg for g, q in goods.items()), 3),
+            "load_kg": round(sums.total(q * state.params.good_rules(g).weight_kg for g, q in goods.items()), 3),
             "minutes": total, "route": route, "eta_turn": eta})
     if args.shelter_places:
         # Places are granted at once: the evacuees travel to them, not the places (an assumption).
@@ -278,7 +279,7 @@ def share_filled(request: dict[str, Any]) -> float:
     for name in COUNTED:
         if request["asked"][name]:
             shares.append(min(1.0, request["delivered"][name] / request["asked"][name]))
-    return sum(shares) / len(shares) if shares else 1.0
+    return sums.total(shares) / len(shares) if shares else 1.0
 
 
 def specs() -> tuple[CommandSpec, ...]:

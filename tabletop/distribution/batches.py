@@ -17,6 +17,7 @@ from pydantic import Field, StrictFloat, StrictInt
 from tabletop.core.commands import Args, Command, Rejected
 from tabletop.distribution import rules, supply
 from tabletop.scenario.model import Id
+from tabletop.core import sums
 
 Quantity = Annotated[Union[StrictInt, StrictFloat], Field(gt=0, le=1e12, allow_inf_nan=False)]
 
@@ -62,7 +63,7 @@ def collect(session: Any, command: Command, args: CollectBatch) -> None:
     rules.check_paid(owed[0]["id"] if owed else None, owed[0]["amount"] if owed else 0)
     goods = {g: float(q) for g, q in sorted(args.goods.items())}
     prices = {g: price(state, g) for g in goods}
-    amount = round(sum(q * prices[g] for g, q in goods.items()), 2)
+    amount = round(sums.total(q * prices[g] for g, q in goods.items()), 2)
     state.batches[args.id] = {"id": args.id, "county": command.county, "warehouse": args.warehouse, "goods": goods,
                               "prices": prices, "amount": amount, "turn": session.turn, "paid": False,
                               "paid_turn": None}

@@ -17,6 +17,7 @@ from tabletop.distribution import aid, batches, convoys, demand, lifecycle, road
 from tabletop.distribution.lifecycle import SUSPEND_REASONS
 from tabletop.distribution.state import Convoy, Station
 from tabletop.scenario.model import Count, Id, Positive
+from tabletop.core import sums
 
 Number = Annotated[Union[StrictInt, StrictFloat], Field(allow_inf_nan=False)]
 Quantity = Annotated[Union[StrictInt, StrictFloat], Field(gt=0, le=1e12, allow_inf_nan=False)]
@@ -417,7 +418,7 @@ def _dispatch(session: Any, command: Command, args: Dispatch) -> None:
     if own + len(borrowed) < args.vehicles:
         raise Rejected("vehicles", "dist.reject.vehicles", want=args.vehicles, have=fleet["available"] + len(extra))
     load = convoys.weight(state, dict(args.goods))
-    capacity = own * fleet["capacity_kg"] + sum(v["capacity_kg"] for v in borrowed)
+    capacity = own * fleet["capacity_kg"] + sums.total(v["capacity_kg"] for v in borrowed)
     if load > capacity + 1e-9:
         raise Rejected("vehicle_capacity", "dist.reject.capacity", load=round(load, 1),
                        capacity=round(capacity, 1), vehicles=args.vehicles)

@@ -14,10 +14,11 @@ import math
 from typing import Any
 
 from tabletop.distribution import aid, roads
+from tabletop.core import sums
 
 
 def weight(state: Any, goods: dict[str, float]) -> float:
-    return sum(qty * state.params.good_rules(good).weight_kg for good, qty in sorted(goods.items()))
+    return sums.total(qty * state.params.good_rules(good).weight_kg for good, qty in sorted(goods.items()))
 
 
 def advance(session: Any, state: Any) -> None:

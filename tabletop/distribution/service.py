@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from tabletop.distribution import roads
+from tabletop.core import sums
 
 SERVING = "open"
 
@@ -88,9 +89,9 @@ def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]]
                         weight = access
     if not found:
         return None
-    total = sum(shares)
+    summed = sums.total(shares)
     found.sort()  # by id (ids are unique)
-    return Reach([s for _, _, s in found], [caps[i] * w for i, w, _ in found], total, weight,
+    return Reach([s for _, _, s in found], [caps[i] * w for i, w, _ in found], summed, weight,
                  [i for i, _, _ in found], [slots[i] for i, _, _ in found])
 
 
@@ -279,7 +280,7 @@ def serve(session: Any, state: Any, station: Any, cap: int, goods: dict[str, flo
 def depot_stock(state: Any, houses: Any, good: str) -> float:
     """Stock of a good in the county's warehouses ``houses`` (ids in order; LPG is sold from the
     depot, never stored at stations)."""
-    return sum(state.warehouses[wid].get(good, 0.0) for wid in houses)
+    return sums.total(state.warehouses[wid].get(good, 0.0) for wid in houses)
 
 
 def take_from_depots(state: Any, houses: Any, good: str, quantity: float) -> None:

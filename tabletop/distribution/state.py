@@ -13,6 +13,7 @@ from typing import Any
 from tabletop.distribution import lifecycle
 from tabletop.distribution.params import DistributionSection, Road, section
 from tabletop.scenario.roads import derived_roads
+from tabletop.core import sums
 
 
 @dataclass(eq=False, slots=True)  # identity equality: a station is one thing on the ground, whatever its fields
@@ -208,12 +209,12 @@ class DistState:
 
     # ----- stock --------------------------------------------------------------------
     def in_transit(self, good: str) -> float:
-        return sum(c.goods.get(good, 0.0) for _, c in sorted(self.convoys.items()) if c.state != "arrived")
+        return sums.total(c.goods.get(good, 0.0) for _, c in sorted(self.convoys.items()) if c.state != "arrived")
 
     def total(self, good: str) -> float:
         """Goods that exist in the world: warehouses + stations + convoys on the road."""
-        held = sum(stock.get(good, 0.0) for _, stock in sorted(self.warehouses.items()))
-        held += sum(s.stock.get(good, 0.0) for _, s in sorted(self.stations.items()))
+        held = sums.total(stock.get(good, 0.0) for _, stock in sorted(self.warehouses.items()))
+        held += sums.total(s.stock.get(good, 0.0) for _, s in sorted(self.stations.items()))
         return held + self.in_transit(good)
 
     def place_stock(self, place: str) -> dict[str, float] | None:

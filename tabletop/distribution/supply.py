@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from tabletop.core.commands import Rejected
+from tabletop.core import sums
 
 
 def inflow(session: Any, place: str, goods: dict[str, float], source: str) -> None:
@@ -52,9 +53,9 @@ def _ledger(state: Any, good: str) -> dict[str, float]:
 
 
 def county_stock(state: Any, county: str, good: str) -> float:
-    held = sum(s.get(good, 0.0) for w, s in sorted(state.warehouses.items()) if state.warehouse_place[w][0] == county)
-    held += sum(s.stock.get(good, 0.0) for _, s in sorted(state.stations.items()) if s.county == county)
-    held += sum(c.goods.get(good, 0.0) for _, c in sorted(state.convoys.items())
+    held = sums.total(s.get(good, 0.0) for w, s in sorted(state.warehouses.items()) if state.warehouse_place[w][0] == county)
+    held += sums.total(s.stock.get(good, 0.0) for _, s in sorted(state.stations.items()) if s.county == county)
+    held += sums.total(c.goods.get(good, 0.0) for _, c in sorted(state.convoys.items())
                 if c.holder == county and c.state != "arrived")
     return held
 
