@@ -54,18 +54,16 @@ def capacities(session: Any, state: Any, stations: list[Any]) -> dict[str, int]:
 
 
 class Reach(NamedTuple):
-    """The open stations a township's people can reach this turn, with their shares (capacity ×
-    access), the shares' total, the largest access weight and the stations' ids.
+    """The open stations a township's people can reach this turn: their shares (capacity ×
+    access), the shares' total, the largest access weight and the stations' places in the turn's
+    list of serving stations (:func:`enqueue`).
 
     The stations are in id order (the order largest remainders are broken in); ``total`` is
     summed in the order they were found (own township first, then nearest)."""
 
-    stations: list[Any]
     shares: list[float]
     total: float
     weight: float
-    ids: list[str]
-    #: The stations' places in the turn's list of serving stations (:func:`enqueue`), in the same order.
     slots: list[int]
 
 
@@ -74,7 +72,7 @@ def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]]
     """Where the township's people can go (its own open stations, then its county's within the
     travel limit), or None if nowhere. The same for every good: worked out once a turn.
     ``slots``: station id -> its place in the turn's list of serving stations."""
-    found: list[tuple[str, float, Any]] = []
+    found: list[tuple[str, float, int]] = []  # (station id, share, slot)
     shares: list[float] = []  # in the order found: the total is summed in this order
     weight = 0.0
     for other, access in ((township, 1.0), *_neighbours(state, township, remote)):
@@ -83,16 +81,16 @@ def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]]
             for s in here:
                 cap = caps[s.id]
                 if cap > 0:
-                    found.append((s.id, access, s))
-                    shares.append(cap * access)
+                    share = cap * access
+                    found.append((s.id, share, slots[s.id]))
+                    shares.append(share)
                     if access > weight:
                         weight = access
     if not found:
         return None
     summed = sums.total(shares)
     found.sort()  # by id (ids are unique)
-    return Reach([s for _, _, s in found], [caps[i] * w for i, w, _ in found], summed, weight,
-                 [i for i, _, _ in found], [slots[i] for i, _, _ in found])
+    return Reach([share for _, share, _ in found], summed, weight, [slot for _, _, slot in found])
 
 
 def _neighbours(state: Any, township: str, remote: bool) -> list[tuple[str, float]]:
