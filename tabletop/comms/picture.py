@@ -28,23 +28,15 @@ def facts_of(session: Any, node: str) -> dict[str, Any]:
 
 
 def facts_of_all(session: Any, nodes: list[str]) -> dict[str, dict[str, Any]]:
-    """``{node: facts_of(session, node)}`` for nodes of one kind (a township's stations), asking
-    the parts' functions directly when one part alone knows that kind (the per-turn path)."""
+    """``{node: facts_of(session, node)}``; for nodes of one kind (a township's stations) that one
+    part alone knows, asked of it at once (``Plugin.facts_many``: the per-turn path)."""
     if not nodes:
         return {}
     kind = nodes[0].partition(":")[0]
-    found = session.parts.facts_for(kind)
-    if len(found) != 1 or not all(map(str.startswith, nodes, repeat(kind + ":"))):
-        return {node: facts_of(session, node) for node in nodes}
     many = session.parts.facts_many_for(kind)
-    if many is not None:
-        return many(session, nodes)  # new dicts, keys sorted, in the order of ``nodes`` (Plugin.facts_many)
-    fn = found[0]
-    said = {node: dict(fn(session, node)) for node in nodes}
-    for node, facts in said.items():
-        if len(facts) > 1:
-            said[node] = dict(sorted(facts.items()))
-    return said
+    if many is not None and all(map(str.startswith, nodes, repeat(kind + ":"))):
+        return many(session, nodes)  # new dicts, keys sorted, in the order of ``nodes``
+    return {node: facts_of(session, node) for node in nodes}
 
 
 def truth_view(session: Any, county: str) -> dict[str, Any]:

@@ -204,17 +204,20 @@ class Parts:
         """The ``facts_many`` of the one part that can say something of a node of ``kind``, or
         None (no part, several, or one without ``facts_many``)."""
         if kind not in self._facts_many:
-            parts = [p for p in self.all if p.facts is not None and (p.fact_nodes is None or kind in p.fact_nodes)]
+            parts = self._knowing(kind)
             self._facts_many[kind] = parts[0].facts_many if len(parts) == 1 else None
         return self._facts_many[kind]
+
+    def _knowing(self, kind: str) -> list[Plugin]:
+        """The parts with ``facts`` about nodes of ``kind`` (their ``fact_nodes``), in part order."""
+        return [p for p in self.all if p.facts is not None and (p.fact_nodes is None or kind in p.fact_nodes)]
 
     def facts_for(self, kind: str) -> tuple[Callable[[Any, str], dict[str, Any]], ...]:
         """The parts' ``facts`` functions that can say something of a node of ``kind`` (their
         ``fact_nodes``), in part order."""
         found = self._facts.get(kind)
         if found is None:
-            found = self._facts[kind] = tuple(p.facts for p in self.all if p.facts is not None
-                                              and (p.fact_nodes is None or kind in p.fact_nodes))
+            found = self._facts[kind] = tuple(p.facts for p in self._knowing(kind) if p.facts is not None)
         return found
 
     def _merged(self, attribute: str) -> dict[str, Any]:

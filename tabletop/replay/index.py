@@ -704,7 +704,7 @@ class _Helper:
 
     def beat(self) -> int:
         """How often the helper has said it is getting on (it counts in the ring's head)."""
-        return int(struct.unpack_from("q", self.ring, 16)[0])
+        return int(struct.unpack_from("q", self.ring, _BEAT_AT)[0])
 
     def _failure(self, fallback: str) -> sqlite3.OperationalError:
         try:
@@ -731,6 +731,8 @@ class _Helper:
 #: (three int64).
 _RING = 64 << 20
 _RING_HEAD = 24
+#: Where in the head the heartbeat is (after the two counters).
+_BEAT_AT = 16
 #: Seconds the build waits on a helper that neither ends nor beats (a chunk of rows, a snapshot,
 #: each stage: the longest step is the tables' indexes, seconds per million records) before it
 #: ends it: its error is the build's, and the build is tried again without a helper.
@@ -768,7 +770,7 @@ class _Watch:
 
 def _heartbeat(ring: mmap.mmap) -> None:
     """The helper getting on (see :class:`_Watch`)."""
-    struct.pack_into("q", ring, 16, struct.unpack_from("q", ring, 16)[0] + 1)
+    struct.pack_into("q", ring, _BEAT_AT, struct.unpack_from("q", ring, _BEAT_AT)[0] + 1)
 #: A frame's head: seq, turn, ids_from, the lengths of last_hash, data and ids, and the CRC-32 of
 #: all of them and the frame's bytes (:func:`_frame_check`; the helper reads a frame again until it matches: on a CPU that may show the head's new
 #: counter before the bytes written ahead of it, it waits for them).
