@@ -72,31 +72,23 @@ def _distribute(session: Any, state: Any, rationed: dict[str, dict[str, float]],
         if not alerted[station.township]:
             open_stations.append(station)
     caps = service.capacities(session, state, open_stations)
-    by_town: dict[str, list[Any]] = {}  # stations with people to serve this turn (none at night)
-    serving: list[Any] = []  # the same, in id order: arrivals are summed by place in this list
-    slots: dict[str, int] = {}
-    for station in open_stations:
-        if caps[station.id] > 0:
-            by_town.setdefault(station.township, []).append(station)
-            slots[station.id] = len(serving)
-            serving.append(station)
+    routes = service.plan(state, open_stations, caps)  # kept between turns while nothing changed
+    serving = routes.serving  # stations with people to serve this turn (none at night), id order
     turn = session.turn
     incoming: dict[str, list[int]] = {}  # good -> people arriving this turn, by station slot
-    for county, goods in (rationed.items() if by_town else ()):
+    for county, goods in (rationed.items() if serving else ()):
         for good in goods:
             if good not in incoming:
                 incoming[good] = [0] * len(serving)
         for town in state.county_townships[county]:
             # Goods are independent here (each has its own line and queues): where people can
             # go is worked out once per township and shared by every good.
-            reached, known = None, False
-            memo: dict[int, list[int]] = {}
+            reached, memo = None, None
             for good in goods:
                 line = state.line(town, good)
                 if line.pending > 0:
-                    if not known:
-                        reached, known = service.reach(state, town, state.townships[town].remote, by_town, caps,
-                                                       slots), True
+                    if memo is None:
+                        reached, memo = routes.reach(state, town), routes.memo(town)
                     service.assign(line, reached, memo, incoming[good])
     for good in sorted(incoming):
         service.enqueue(serving, good, incoming[good], turn)

@@ -67,6 +67,65 @@ class Reach(NamedTuple):
     slots: list[int]
 
 
+@dataclass
+class Plan:
+    """Where people can go: the stations serving this turn (capacity above 0) in id order, their
+    places in that list (``slots``: arrivals are summed by place, :func:`enqueue`) and by
+    township; each township's :class:`Reach` and its splits by head count, worked out when first
+    asked (:meth:`reach`, :func:`assign`).
+
+    Kept between turns (:func:`plan`) while the same stations serve with the same capacities and
+    the road graph is the same: all a reach and a split depend on (townships, their counties and
+    remoteness, travel limits and access weights are the scenario's). A state restored from a
+    snapshot starts with none (derived, never saved)."""
+
+    key: tuple[Any, ...]
+    serving: list[Any]
+    slots: dict[str, int]
+    by_town: dict[str, list[Any]]
+    caps: dict[str, int]
+    reaches: dict[str, "Reach | None"] = field(default_factory=dict)
+    #: township -> head count -> people per reached station (:func:`split`).
+    splits: dict[str, dict[int, list[int]]] = field(default_factory=dict)
+
+    def reach(self, state: Any, township: str) -> "Reach | None":
+        try:
+            return self.reaches[township]
+        except KeyError:
+            found = self.reaches[township] = reach(state, township, state.townships[township].remote,
+                                                   self.by_town, self.caps, self.slots)
+            return found
+
+    def memo(self, township: str) -> dict[int, list[int]]:
+        """The township's splits by head count (a few per township: cleared past 64)."""
+        memo = self.splits.get(township)
+        if memo is None or len(memo) > 64:
+            memo = self.splits[township] = {}
+        return memo
+
+
+#: A plan with no station serving (night): routing has nothing to do; the day's plan is kept.
+_NOBODY = Plan((), [], {}, {}, {})
+
+
+def plan(state: Any, open_stations: list[Any], caps: dict[str, int]) -> Plan:
+    """This turn's :class:`Plan` for ``open_stations`` (id order) with their capacities ``caps``:
+    the last one if the same stations serve with the same capacities on the same road graph."""
+    key = (state.graph_version, *[(s, cap) for s in open_stations if (cap := caps[s.id]) > 0])  # stations by identity
+    if len(key) == 1:
+        return _NOBODY
+    kept = state._plan
+    if kept is not None and kept.key == key:
+        return kept
+    serving = [s for s in open_stations if caps[s.id] > 0]
+    by_town: dict[str, list[Any]] = {}
+    for station in serving:
+        by_town.setdefault(station.township, []).append(station)
+    made = state._plan = Plan(key, serving, {s.id: i for i, s in enumerate(serving)}, by_town,
+                              {s.id: caps[s.id] for s in serving})
+    return made
+
+
 def reach(state: Any, township: str, remote: bool, by_town: dict[str, list[Any]],
           caps: dict[str, int], slots: dict[str, int]) -> Reach | None:
     """Where the township's people can go (its own open stations, then its county's within the
@@ -135,8 +194,8 @@ def assign(line: Any, reached: Reach | None, memo: dict[int, list[int]], incomin
     """Send the township's pending people on ``line`` to the open stations they can reach
     (:func:`reach`), by capacity × access: added to ``incoming`` (the good's arrivals this turn
     by station slot, queued by :func:`enqueue` once every township has gone). ``memo``: the
-    township's splits this turn by head count (every good with as many people going splits the
-    same way)."""
+    township's splits by head count, kept with the :class:`Plan` (every good, and every turn of
+    the plan, with as many people going splits the same way)."""
     if line.pending <= 0 or reached is None:
         return
     going = math.floor(line.pending * reached.weight)

@@ -172,6 +172,8 @@ class DistState:
         self._distances: dict[str, dict[str, int]] | None = None
         #: (township, remote, graph version) -> [(other township, access weight)] (service.reach).
         self._neighbours: dict[tuple[str, bool, int], list[tuple[str, float]]] = {}
+        #: Where people can go, kept between turns while nothing it depends on changed (service.plan).
+        self._plan: Any = None
         self._by_township: dict[str, list[str]] = {}
         self._ids: list[str] | None = None
         self._town_ids: dict[str, list[str]] = {}
