@@ -117,7 +117,7 @@ def test_a_handler_failing_midway_leaves_the_state_exactly_as_it_was(default_sce
     original = session.msel.fire_triggers
     # An engine bug is a function of the state: it faults in turns after this one only, so the
     # commands accepted before it (re-applied from the checkpoint, which may be turns back:
-    # Session.CHECKPOINT_TURNS) do not fault again, and a replayed faulty command faults again.
+    # session.CHECKPOINT_RATIO) do not fault again, and a replayed faulty command faults again.
     fault = {"on": True, "after": session.turn}
 
     def broken():  # runs inside `advance` into the next turn, after turn_started and phases were emitted
@@ -210,3 +210,34 @@ def test_rendering_forged_reasons_never_raises():
     for data in ({"key": 5}, {"key": "reject.turn", "params": [1]}, {"key": "reject.turn", "params": {"given": {"x": 1}}},
                  {"reason": None}, {}):
         assert isinstance(i18n.reason(data, "en"), str)
+
+
+def test_checkpoints_are_as_far_apart_as_their_size_says(default_scenario, monkeypatch):
+    """A new rollback checkpoint once the records made since the last hold CHECKPOINT_RATIO times
+    its bytes: a bounded share of the work, whatever the scale (the rollback tests above undo
+    faults from checkpoints many turns back)."""
+    from tabletop.core import session as core_session
+    from tabletop.runner import control
+
+    taken: list[tuple[int, int]] = []  # (seq when taken, bytes)
+    freeze = canonical.freeze
+
+    def counted(value):
+        frozen = freeze(value)
+        taken.append((value["seq"], len(frozen)))
+        return frozen
+
+    monkeypatch.setattr(canonical, "freeze", counted)
+    session, header = api.new_session(default_scenario, 3)
+    records = [header]
+    while session.state != "closed" and len(taken) < 4:
+        records += session.submit(control("start" if session.state == "setup" else "advance"))
+    assert len(taken) >= 3
+    sizes = {r["seq"]: len(r.line) for r in records[1:]}
+    ratio = core_session.CHECKPOINT_RATIO
+    for (at, size), (next_at, _) in zip(taken, taken[1:]):
+        made = sum(n for seq, n in sizes.items() if at <= seq < next_at)
+        last_command = max(seq for seq in sizes if seq < next_at and records[seq - header["seq"]]["type"] == "command")
+        before_last = sum(n for seq, n in sizes.items() if at <= seq < last_command)
+        assert before_last < ratio * size <= made  # taken at the first command once the share was reached
+    assert taken[-1][0] - taken[-2][0] > 20  # records, not every command

@@ -47,10 +47,13 @@ class BadCommand(ValueError):
         self.unsafe = unsafe
 
 
-#: Turns between rollback checkpoints. A checkpoint (the whole state, frozen) costs about a
-#: tenth of a national turn; a rollback (an engine bug, never a player's error) re-applies the
-#: commands since the last one, so it stays rare and cheap enough at a few turns' distance.
-CHECKPOINT_TURNS = 8
+#: How far apart rollback checkpoints are: a new one once the records made since the last hold
+#: CHECKPOINT_RATIO times its bytes. Freezing a byte of state costs far less than making a byte
+#: of records (at 2,000 stations: 74 M instructions for a 1.9 MB state, about 300 M for a turn's
+#: 1.1 MB of records), so checkpoints cost about 1% of the turns they cover whatever the scale,
+#: and a rollback (an engine bug, never a player's error), which re-applies the commands since
+#: the last one, re-applies what 16 checkpoints' worth of records took (27 national turns).
+CHECKPOINT_RATIO = 16
 
 
 class Session:
@@ -112,6 +115,8 @@ class Session:
         self._checkpoint: bytes | None = None
         self._checkpoint_turn = -1
         self._since: list[Command] = []
+        #: Bytes of the records made since the checkpoint (CHECKPOINT_RATIO).
+        self._since_bytes = 0
         self._time_cache: tuple[int, str] = (-1, "")
 
     # ----- construction ---------------------------------------------------------------
@@ -169,13 +174,14 @@ class Session:
         if self._checkpoint is None:
             self._checkpoint = canonical.freeze(self.snapshot(copied=False))
             self._checkpoint_turn = self.turn
-            self._since = []
+            self._since, self._since_bytes = [], 0
         start = len(self._out)
         self._apply(command)
         self._since.append(command)
-        if self.turn - self._checkpoint_turn >= CHECKPOINT_TURNS or self.turn < self._checkpoint_turn:
-            self._checkpoint = None  # the next command takes a new checkpoint
         out, self._out = self._out[start:], self._out[:start]
+        self._since_bytes += sum([len(record.line) for record in out])
+        if self._since_bytes >= CHECKPOINT_RATIO * len(self._checkpoint) or self.turn < self._checkpoint_turn:
+            self._checkpoint = None  # the next command takes a new checkpoint
         return out
 
     def _apply(self, command: Command) -> None:
@@ -204,7 +210,7 @@ class Session:
     def _rollback(self, record: Record) -> None:
         """Restore the state just before ``record`` (the failing command) and keep its record.
 
-        The last checkpoint (taken every CHECKPOINT_TURNS turns) is loaded and the commands
+        The last checkpoint (see CHECKPOINT_RATIO) is loaded and the commands
         accepted since are applied again (deterministic, so the state is exactly what it was);
         their records are dropped, as are the failing command's partial events.
         """
@@ -222,6 +228,7 @@ class Session:
             self._since.append(earlier)
         if self.seq != record["seq"] or self.last_hash != record["prev"]:
             raise RuntimeError("rollback did not reproduce the state before the failing command")
+        self._since_bytes = sum([len(made.line) for made in self._out])  # what this submit adds comes on top
         self._out = keep
         self._out.append(record)
         self.seq, self.last_hash = record["seq"] + 1, record["hash"]
@@ -340,7 +347,7 @@ class Session:
             if plugin.restore is None:
                 raise NotImplementedError(f"part {plugin.name!r} cannot restore its state from a snapshot")
             self.domains[plugin.name] = plugin.restore(self, keep(snap["domains"][plugin.name]))
-        self._checkpoint, self._since = None, []
+        self._checkpoint, self._since, self._since_bytes = None, [], 0
         self.msel.changed()
 
     # ----- checks -----------------------------------------------------------------------
