@@ -304,7 +304,7 @@ class Session:
             "injects": {key: self.injects[key].to_data() for key in sorted(self.injects)},
             "stations": _sorted(self.places["station"]),
             "rng": self.streams.snapshot(), "timers": self.timers, "counters": _sorted(self.counters),
-            "domains": {name: _plain(self.domains[name]) for name in sorted(self.domains)},
+            "domains": {name: _plain(self.domains[name], live=not copied) for name in sorted(self.domains)},
         }
         if ids:  # keys sorted, not items: the same dict, in half the time (ids grow all session long)
             snap["ids"] = _sorted(self.ids)
@@ -561,6 +561,13 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, live: bool = False) -> Any:
+    """A part's slice as snapshot data: its ``to_data()``, or with ``live`` its ``live_data()``
+    where it has one (the same data sharing live objects that orjson encodes as they are, for a
+    snapshot encoded at once), or the slice itself if it is plain data already."""
+    if live:
+        live_data: Callable[[], Any] | None = getattr(value, "live_data", None)
+        if live_data is not None:
+            return live_data()
     to_data: Callable[[], Any] | None = getattr(value, "to_data", None)
     return to_data() if to_data is not None else value

@@ -252,12 +252,23 @@ class DistState:
         self._distances = None
 
     def to_data(self) -> dict[str, Any]:
+        return self._data(False)
+
+    def live_data(self) -> dict[str, Any]:
+        """:meth:`to_data` with the stations themselves for their data, for a snapshot encoded at
+        once (the rollback checkpoint, the replay index): orjson writes a dataclass as its fields,
+        which are :meth:`Station.to_data`'s keys and ``id`` (restore reads them by key), in a
+        third of the time."""
+        return self._data(True)
+
+    def _data(self, live: bool) -> dict[str, Any]:
         return {
             "shortage": _sorted(self.shortage),
             "rations": {c: {g: dict(sorted(r.items())) for g, r in sorted(v.items())} for c, v in sorted(self.rations.items())},
             "warehouses": {w: {"county": self.warehouse_place[w][0], "township": self.warehouse_place[w][1],
                                "stock": _sorted(s)} for w, s in sorted(self.warehouses.items())},
-            "stations": {s: self.stations[s].to_data() for s in self.station_ids()},
+            "stations": ({s: self.stations[s] for s in self.station_ids()} if live
+                         else {s: self.stations[s].to_data() for s in self.station_ids()}),
             "convoys": {c: self.convoys[c].to_data() for c in sorted(self.convoys)},
             "fleet": {c: dict(sorted(f.items())) for c, f in sorted(self.fleet.items())},
             "returning": [dict(sorted(r.items())) for r in self.returning],
