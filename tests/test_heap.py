@@ -57,3 +57,15 @@ def test_the_runner_freezing_often_writes_the_same_log(tmp_path, default_scenari
     run(default_scenario, 7, default_actions, str(tmp_path / "frozen.jsonl"), turns=3)
     assert freezes and gc.get_freeze_count() == 0
     assert (tmp_path / "plain.jsonl").read_bytes() == (tmp_path / "frozen.jsonl").read_bytes()
+
+
+def test_young_threshold_raised_while_keepers_keep_and_restored_after_the_last():
+    before = gc.get_threshold()
+    first = HeapKeeper()
+    assert gc.get_threshold() == (max(heap.YOUNG, before[0]), *before[1:])
+    with HeapKeeper():
+        assert gc.get_threshold()[0] == max(heap.YOUNG, before[0])
+    assert gc.get_threshold()[0] == max(heap.YOUNG, before[0])  # the first keeper still keeps
+    first.release()
+    first.release()  # twice: counted once
+    assert gc.get_threshold() == before
