@@ -13,6 +13,9 @@ and the empty baseline and the per-size sessions are driven the same way:
 
 - ``national_turn_ms``: a turn in memory (records made, not written);
 - ``national_turn_log_ms``: the same with every record written by ``LogWriter``;
+- ``national_turn_mean_ms``: the mean of the turns ``national_turn_ms`` is the median of (half
+  of them serve and half do not, so the median is the midpoint of the slowest night turn and
+  the fastest serving turn: the mean weighs every turn);
 - ``national_turn_serving_ms`` / ``national_turn_closed_ms``: the median of the turns in which
   stations serve (08:00-20:00) and of those in which they are closed (the median of all turns
   falls between the two);
@@ -163,6 +166,7 @@ def main() -> int:
         serving: list[bool] = []
         memory, records, logged = sample(loaded, args.stations, args.turns, logged=True, serving=serving)
         keep("memory", statistics.median(memory))
+        keep("mean", statistics.fmean(memory))
         keep("logged", statistics.median(logged))
         keep("serving", statistics.median([t for t, on in zip(memory, serving, strict=True) if on] or [0]))
         keep("closed", statistics.median([t for t, on in zip(memory, serving, strict=True) if not on] or [0]))
@@ -172,6 +176,7 @@ def main() -> int:
     empty = best["empty"]
     figures += [Figure("national_turn_ms", best["memory"], f"ms/turn ({args.stations} stations; target 50)"),
                 Figure("national_turn_log_ms", best["logged"], "ms/turn with the log (target 60)"),
+                Figure("national_turn_mean_ms", best["mean"], "ms/turn, the mean of the same turns (in memory)"),
                 Figure("national_turn_records", records / args.turns, "records/turn"),
                 Figure("national_turn_serving_ms", best["serving"], "ms/turn, turns in which stations serve (in memory)"),
                 Figure("national_turn_closed_ms", best["closed"], "ms/turn, turns with stations closed (night)"),

@@ -28,3 +28,33 @@ def test_left_to_right(values):
     found, expected = sums.total(values), _left_to_right(values)
     assert type(found) is type(expected)
     assert (math.isnan(found) and math.isnan(expected)) or repr(found) == repr(expected)
+
+
+def test_scores_do_not_depend_on_how_sum_adds_floats(tmp_path, monkeypatch):
+    """No float total of the scoring goes through ``sum`` (Python 3.12's compensates, so its last
+    bits can differ from 3.11's, and a rounded score on a boundary with them): every one is
+    ``sums.total``. Golden logs scored with a ``builtins.sum`` that is off by a half for any total
+    of floats come out the same."""
+    import builtins
+    import gzip
+    import os
+
+    from tabletop.core import canonical
+    from tabletop.scoring import engine, logview
+
+    real = builtins.sum
+
+    def moved(values, start=0):
+        values = list(values)
+        if any(isinstance(v, float) for v in values) or isinstance(start, float):
+            return _left_to_right([start, *values]) + 0.5
+        return real(values, start)
+
+    here = os.path.join(os.path.dirname(__file__), "golden")
+    for name in ("hualien-seed1", "national-seed1"):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_bytes(gzip.decompress(open(os.path.join(here, f"{name}.jsonl.gz"), "rb").read()))
+        plain = canonical.dumps(engine.score(logview.load(str(path))))
+        with monkeypatch.context() as patch:
+            patch.setattr(builtins, "sum", moved)
+            assert canonical.dumps(engine.score(logview.load(str(path)))) == plain, name

@@ -10,6 +10,7 @@ from tabletop.scoring.comms_facts import (
 from tabletop.scoring.registry import Scope, Value, in_scope_role, metric, registered
 from tabletop.scoring.survival import Observation, km_median
 from tabletop.scoring.view import LogView
+from tabletop.core import sums
 
 
 @metric("link_outage_minutes", "communications", "minutes", "lower", (0, 1, 2), owners=OWNERS)
@@ -48,7 +49,7 @@ def picture_age_min(view: LogView, scope: Scope) -> Value | None:
     ages = found.get(scope.county, found["unplaced"])
     if not ages:
         return None
-    return Value(sum(ages) / len(ages), len(ages), {"max": max(ages)})
+    return Value(sums.total(ages) / len(ages), len(ages), {"max": max(ages)})
 
 
 def _picture_ages(view: LogView) -> dict[str | None, list[float]]:

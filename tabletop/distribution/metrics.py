@@ -11,6 +11,7 @@ from tabletop.scoring.distribution_facts import (
 from tabletop.scoring.registry import Scope, Value, in_scope_role, metric, registered
 from tabletop.scoring.survival import Observation, km_median
 from tabletop.scoring.view import LogView
+from tabletop.core import sums
 
 
 @metric("time_to_first_station_min", "distribution", "minutes", "lower", (1, 2, 4), owners=OWNERS)
@@ -52,7 +53,7 @@ def population_coverage(view: LogView, scope: Scope) -> Value | None:
     series = [(turn, share) for turn, share in coverage_series(view, _townships(view, scope)) if start and turn >= start]
     if not series:
         return None
-    return Value(sum(s for _, s in series) / len(series), len(series), {"final": series[-1][1], "from_turn": start})
+    return Value(sums.total(s for _, s in series) / len(series), len(series), {"final": series[-1][1], "from_turn": start})
 
 
 @metric("remote_coverage_gap", "distribution", "ratio", "lower", (0.05, 0.15, 0.3), owners=OWNERS)
@@ -71,7 +72,7 @@ def remote_coverage_gap(view: LogView, scope: Scope) -> Value | None:
     far = [s for turn, s in coverage_series(view, remote) if turn >= start]
     if not near:
         return None
-    near_mean, far_mean = sum(near) / len(near), sum(far) / len(far)
+    near_mean, far_mean = sums.total(near) / len(near), sums.total(far) / len(far)
     return Value(max(0.0, near_mean - far_mean), len(towns), {"other": near_mean, "remote": far_mean})
 
 
@@ -152,8 +153,8 @@ def aid_fill_share(view: LogView, scope: Scope) -> Value | None:
     shares = {}
     for ident, request in found:
         items = [min(1.0, request["delivered"].get(k, 0.0) / q) for k, q in sorted(request["asked"].items()) if q > 0]
-        shares[ident] = sum(items) / len(items) if items else 1.0
-    return Value(sum(shares.values()) / len(shares), len(shares), {"requests": shares})
+        shares[ident] = sums.total(items) / len(items) if items else 1.0
+    return Value(sums.total(shares.values()) / len(shares), len(shares), {"requests": shares})
 
 
 @metric("aid_time_to_fill_min", "distribution", "minutes", "lower", (2, 4, 8), owners=AID_OWNERS)

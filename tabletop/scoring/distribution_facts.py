@@ -25,6 +25,7 @@ from typing import Any
 
 from tabletop.scoring.view import LogView, Township
 from tabletop.scoring.registry import Scope, in_scope_role
+from tabletop.core import sums
 
 
 OWNERS = ("civil_affairs", "supply")
@@ -98,7 +99,7 @@ def coverage_series(view: LogView, towns: list[Township]) -> list[tuple[int, flo
         return []
     series = []
     for turn, counts in sorted(open_by_turn(view).items()):
-        covered = sum(t.population * min(1.0, counts.get(t.id, 0) / t.villages) for t in towns)
+        covered = sums.total(t.population * min(1.0, counts.get(t.id, 0) / t.villages) for t in towns)
         series.append((turn, covered / total))
     return series
 
@@ -197,10 +198,10 @@ def gini(values: list[float]) -> float:
     """Gini index of non-negative values (0 = equal, toward 1 = concentrated)."""
     ordered = sorted(values)
     n = len(ordered)
-    total = sum(ordered)
+    total = sums.total(ordered)
     if n == 0 or total <= 0:
         return 0.0
-    weighted = sum((index + 1) * value for index, value in enumerate(ordered))
+    weighted = sums.total((index + 1) * value for index, value in enumerate(ordered))
     return (2 * weighted) / (n * total) - (n + 1) / n
 
 

@@ -23,6 +23,7 @@ from tabletop.scoring.view import LogView
 from tabletop.scoring.metrics_injects import inject_facts
 from tabletop.scoring.registry import Metric, Scope, Value
 from tabletop.plugins import all_metrics
+from tabletop.core import sums
 
 SCORE_FORMAT = 1
 BANDS = ((80.0, "P"), (60.0, "S"), (40.0, "M"))
@@ -94,9 +95,9 @@ def rate_scope(view: LogView, caps: list[config.Capability], metrics: dict[str, 
             if row is not None:
                 rows[use.metric] = row
         context = _context(view, cap.name, metrics, scope)
-        weight = sum(r["weight"] for r in rows.values())
+        weight = sums.total(r["weight"] for r in rows.values())
         if rows and weight > 0:
-            score = sum(r["score"] * r["weight"] for r in rows.values()) / weight
+            score = sums.total(r["score"] * r["weight"] for r in rows.values()) / weight
             capabilities[cap.name] = {"rating": band(score), "score": score, "weight": cap.weight,
                                       "label": cap.label, "metrics": rows, "context": context}
             total += score * cap.weight

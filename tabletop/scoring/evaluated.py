@@ -16,6 +16,7 @@ from typing import Any
 
 from tabletop.scoring.evaluation_facts import ACK_THRESHOLDS, ACTION_THRESHOLDS, RoomFact, median, room_facts
 from tabletop.scoring.view import LogView
+from tabletop.core import sums
 
 #: An evaluator's rating as a score: the middle of its band (P 80-100, S 60-80, M 40-60, U 0-40).
 RATING_SCORE = {"P": 90.0, "S": 70.0, "M": 50.0, "U": 20.0}
@@ -94,10 +95,10 @@ def evaluation(view: LogView, doc: dict[str, Any]) -> dict[str, Any]:
     total = weights = 0.0
     for name, cap in sorted(doc["capabilities"].items()):
         mine = [RATING_SCORE[r["rating"]] for r in ratings if r["capability"] == name]
-        evaluator = sum(mine) / len(mine) if mine else None
+        evaluator = sums.total(mine) / len(mine) if mine else None
         automatic = cap.get("score")
         parts = [s for s in (automatic, evaluator) if s is not None]
-        combined = sum(parts) / len(parts) if parts else None
+        combined = sums.total(parts) / len(parts) if parts else None
         capabilities[name] = {
             "automatic": {"score": automatic, "rating": cap.get("rating")},
             "evaluator": {"score": evaluator, "rating": _band(evaluator) if evaluator is not None else None, "n": len(mine)},
@@ -109,7 +110,7 @@ def evaluation(view: LogView, doc: dict[str, Any]) -> dict[str, Any]:
             weights += float(cap.get("weight", 1.0))
     for name in sorted({r["capability"] for r in ratings} - set(capabilities)):
         mine = [RATING_SCORE[r["rating"]] for r in ratings if r["capability"] == name]
-        evaluator = sum(mine) / len(mine)
+        evaluator = sums.total(mine) / len(mine)
         capabilities[name] = {"automatic": {"score": None, "rating": None},
                               "evaluator": {"score": evaluator, "rating": _band(evaluator), "n": len(mine)},
                               "combined": {"score": evaluator, "rating": _band(evaluator)}, "disagree": False}
