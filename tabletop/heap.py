@@ -31,6 +31,12 @@ turn makes and frees far more than that, but keeps few of them, so a young pass 
 several turns and walks at most that many objects. The old thresholds come back when the last
 keeper releases.
 
+One permanent generation for the whole process: :func:`gc.unfreeze` hands back what every
+freezer froze. So everything that freezes goes through :func:`hold` and :func:`let_go`, which
+count holders: the heap is unfrozen only when the last holder lets go. A scoring view dropped
+in the seat server (the evaluators' scores) no longer hands the room's heap back to the
+collector, and a keeper released in a batch worker leaves the worker's own freeze alone.
+
 Who uses it: the seat server's room (:mod:`tabletop.server.room`), the headless runner
 (:func:`tabletop.runner.run`), the pygame console's own log (:meth:`tabletop.ui.console.Console.submit`)
 and ``bench/bench_national.py``. A batch worker freezes once per process instead
@@ -51,6 +57,32 @@ YOUNG = 20_000
 #: Keepers alive (not released) and the thresholds from before the first of them.
 _keepers = 0
 _thresholds: tuple[int, ...] = ()
+
+
+#: Holders of the process's frozen heap (:func:`hold`, :func:`let_go`).
+_holders = 0
+
+
+def hold() -> None:
+    """Freeze every object alive now (:func:`gc.freeze`) and count one more holder of the frozen
+    heap: it stays frozen until every holder has let go. A holder that never lets go (a batch
+    worker, a replay process) keeps it frozen for the process's life."""
+    global _holders
+    gc.freeze()
+    _holders += 1
+
+
+def let_go() -> None:
+    """One holder is done: the last one hands the frozen heap back to the collector (:func:`gc.unfreeze`)."""
+    global _holders
+    if _holders > 0:
+        _holders -= 1
+        if _holders == 0:
+            gc.unfreeze()
+
+
+def holders() -> int:
+    return _holders
 
 
 class HeapKeeper:
@@ -86,16 +118,19 @@ class HeapKeeper:
         self.pending += records_made
         if self.pending < self.every:
             return False
-        gc.freeze()
+        if self.freezes:
+            gc.freeze()  # this keeper holds the frozen heap already: more of it
+        else:
+            hold()
         self.pending = 0
         self.freezes += 1
         return True
 
     def release(self) -> None:
-        """The session is over: give what was frozen back to the collector (:func:`gc.unfreeze`;
-        the process's permanent generation is one, so whatever else was frozen goes back too)."""
+        """The session is over: let go of the frozen heap (:func:`let_go`: the collector gets it
+        back once no other holder, another room or a scoring view, holds it)."""
         if self.freezes:
-            gc.unfreeze()
+            let_go()
             self.freezes = 0
         global _keepers
         if self._kept:

@@ -11,8 +11,10 @@ from tabletop.heap import HeapKeeper
 
 
 @pytest.fixture(autouse=True)
-def nothing_frozen():
+def nothing_frozen(monkeypatch):
+    """No holder and nothing frozen (a test of another file in this process may hold)."""
     gc.unfreeze()
+    monkeypatch.setattr(heap, "_holders", 0)
     yield
     gc.unfreeze()
 
@@ -69,3 +71,27 @@ def test_young_threshold_raised_while_keepers_keep_and_restored_after_the_last()
     first.release()
     first.release()  # twice: counted once
     assert gc.get_threshold() == before
+
+
+def test_the_heap_stays_frozen_while_any_holder_holds():
+    """A room's keeper and a scoring view (logview) both hold: the first to let go leaves the
+    other's heap frozen; a holder for the process's life (a batch worker) keeps it frozen."""
+    from tabletop.scoring import logview
+
+    class View:  # what logview freezes for: any object it can watch die
+        pass
+
+    keeper = HeapKeeper(every=1)
+    assert keeper.after(1) and heap.holders() == 1
+    view = View()
+    logview._freeze_while_alive(view)
+    assert heap.holders() == 2
+    keeper.release()
+    assert gc.get_freeze_count() > 0 and heap.holders() == 1  # the view still holds
+    del view
+    gc.collect()
+    assert gc.get_freeze_count() == 0 and heap.holders() == 0
+    heap.hold()  # for the process's life
+    with HeapKeeper(every=1) as keeper:
+        keeper.after(1)
+    assert gc.get_freeze_count() > 0 and heap.holders() == 1

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator
 from tabletop.batch.rows import Job, capabilities_of, session_row
 from tabletop.batch.store import FORMAT, Store
 from tabletop.core import canonical
+from tabletop import heap
 
 #: Sessions per task at most: large enough that scheduling costs little, small enough to resume finely.
 CHUNK = 25
@@ -43,9 +44,9 @@ def run_chunk(job: Job, chunk: list[tuple[int, str]], capabilities: list[str]) -
         # trigger walks it all again (measured: sessions ~1.5x slower in a worker without).
         # Not tabletop.heap.HeapKeeper: a worker plays many short sessions, each dropped once
         # its row is made, and a session frozen while alive would be kept (its parts refer to
-        # each other) unless unfrozen, which would hand this freeze back to the collector too.
+        # each other) unless unfrozen. A holder for the process's life (heap.hold).
         gc.collect()
-        gc.freeze()
+        heap.hold()
         _frozen = True
     return [session_row(job, seed, policy, capabilities) for seed, policy in chunk]
 

@@ -17,6 +17,7 @@ from tabletop.replay.resimulation import Resimulation
 from tabletop.core.session import Session
 from tabletop.replay import index as ix
 from tabletop.replay.source import Integrity, LogSource
+from tabletop import heap
 
 
 class ReplayError(Exception):
@@ -168,7 +169,7 @@ def _settle() -> None:
     freed by their reference count are still freed; what was alive when the log was opened and
     later dropped inside a reference cycle stays in memory (a few MB: the scenario)."""
     gc.collect()
-    gc.freeze()
+    heap.hold()  # for the process's life
 
 
 def dumps_state(state: dict[str, Any]) -> str:

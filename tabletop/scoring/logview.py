@@ -35,6 +35,7 @@ from tabletop.scoring import viewcache
 from tabletop.scoring.children import Child, SplitChain
 from tabletop.scoring.slim import slim_data, slim_served
 from tabletop.scoring.view import Broken, LogView, Record, Township, integrity
+from tabletop import heap
 
 __all__ = ["BadLog", "Broken", "LogView", "Township", "from_records", "integrity", "load"]
 
@@ -287,12 +288,12 @@ def _unchecked(path: str) -> Iterator[tuple[Any, Line]]:
 
 def _freeze_while_alive(view: LogView) -> None:
     """Leave every object that exists now (the view's millions of records among them) out of the
-    cyclic collector until the view is gone (:func:`gc.freeze`, undone by :func:`gc.unfreeze` when
-    it is collected). The records hold no cycles; without this, every full collection while the
+    cyclic collector until the view is gone (:func:`tabletop.heap.hold`, let go of when it is
+    collected: the heap is unfrozen once no other holder, a room's keeper, holds it). The records hold no cycles; without this, every full collection while the
     metrics run walks all of them again (about 2 s a collection on 200,000 national records).
     Only the collector's work changes, never what is kept or freed by reference counting."""
-    gc.freeze()
-    weakref.finalize(view, gc.unfreeze)
+    heap.hold()
+    weakref.finalize(view, heap.let_go)
 
 
 def _header_unchecked(path: str, err: BadLog) -> LogView:
