@@ -108,7 +108,8 @@ class HeapKeeper:
         global _keepers, _thresholds
         if _keepers == 0:
             _thresholds = gc.get_threshold()
-            gc.set_threshold(max(YOUNG, _thresholds[0]), *_thresholds[1:])
+            if _thresholds[0]:  # 0: automatic collection is off, and stays off
+                gc.set_threshold(max(YOUNG, _thresholds[0]), *_thresholds[1:])
         _keepers += 1
         self._kept = True
 

@@ -15,8 +15,12 @@ def nothing_frozen(monkeypatch):
     """No holder and nothing frozen (a test of another file in this process may hold)."""
     gc.unfreeze()
     monkeypatch.setattr(heap, "_holders", 0)
+    monkeypatch.setattr(heap, "_keepers", 0)  # keepers of other files' tests never released
+    thresholds = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
     yield
     gc.unfreeze()
+    gc.set_threshold(*thresholds)
 
 
 def test_freezes_once_every_records_were_made():
@@ -70,7 +74,11 @@ def test_young_threshold_raised_while_keepers_keep_and_restored_after_the_last()
     assert gc.get_threshold()[0] == max(heap.YOUNG, before[0])  # the first keeper still keeps
     first.release()
     first.release()  # twice: counted once
-    assert gc.get_threshold() == before
+    assert gc.get_threshold() == before == (700, 10, 10)
+    gc.set_threshold(0, 10, 10)  # automatic collection off: a keeper leaves it off
+    with HeapKeeper():
+        assert gc.get_threshold()[0] == 0
+    assert gc.get_threshold() == (0, 10, 10)
 
 
 def test_the_heap_stays_frozen_while_any_holder_holds():

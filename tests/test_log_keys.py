@@ -101,7 +101,7 @@ def test_a_handler_failing_midway_leaves_the_state_exactly_as_it_was(default_sce
     is exactly what replaying the accepted commands gives, the rejection is logged as rule
     internal, play goes on, and verify names the rejection (re-simulation, without the fault,
     cannot reproduce it: an engine bug stays visible). ``fail_after=3`` faults three advances
-    in a row, each undone from the same checkpoint."""
+    in a row, each followed by a new checkpoint (so no later rollback re-applies it)."""
     from tabletop.logfile import LogWriter
     from tabletop.runner import control
 
@@ -241,3 +241,39 @@ def test_checkpoints_are_as_far_apart_as_their_size_says(default_scenario, monke
         before_last = sum(n for seq, n in sizes.items() if at <= seq < last_command)
         assert before_last < ratio * size <= made  # taken at the first command once the share was reached
     assert taken[-1][0] - taken[-2][0] > 20  # records, not every command
+
+
+def test_a_lasting_fault_costs_the_same_at_every_retry(default_scenario, monkeypatch):
+    """An engine bug that faults every advance: each retry is undone from the checkpoint taken
+    after the one before, re-applying nothing of the earlier failures (kept in the window, each
+    would be undone again inside the next rollback: twice the work at every retry)."""
+    from tabletop.runner import control
+
+    monkeypatch.setattr(Session, "strict", False)
+    session, _ = api.new_session(default_scenario, 2)
+    for kind in ["start"] + ["advance"] * 6:
+        session.submit(control(kind))
+    applied = []
+    apply = Session._apply
+
+    def counted(self, command):
+        applied.append(command.kind)
+        return apply(self, command)
+
+    monkeypatch.setattr(Session, "_apply", counted)
+
+    original, after = session.msel.fire_triggers, session.turn
+
+    def broken():  # a function of the state: it faults once the next turn has begun
+        original()
+        if session.turn > after:
+            raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(session.msel, "fire_triggers", broken)
+    while session.state != "running_turnend":
+        session.submit(control("advance"))
+    applied.clear()
+    for _ in range(12):
+        out = session.submit(control("advance"))
+        assert out[-1]["data"]["rule"] == "internal"
+    assert len(applied) <= 2 * 12  # each retry: itself, and at most one re-applied command

@@ -52,7 +52,8 @@ class BadCommand(ValueError):
 #: of records (at 2,000 stations: 74 M instructions for a 1.9 MB state, about 300 M for a turn's
 #: 1.1 MB of records), so checkpoints cost about 1% of the turns they cover whatever the scale,
 #: and a rollback (an engine bug, never a player's error), which re-applies the commands since
-#: the last one, re-applies what 16 checkpoints' worth of records took (27 national turns).
+#: the last one, re-applies at most what 16 checkpoints' worth of records took (27 national
+#: turns at full size). After a rollback the next command takes a new checkpoint (see submit).
 CHECKPOINT_RATIO = 16
 
 
@@ -117,6 +118,8 @@ class Session:
         self._since: list[Command] = []
         #: Bytes of the records made since the checkpoint (CHECKPOINT_RATIO).
         self._since_bytes = 0
+        #: Rollbacks done (a new checkpoint follows each, see submit).
+        self._rollbacks = 0
         self._time_cache: tuple[int, str] = (-1, "")
 
     # ----- construction ---------------------------------------------------------------
@@ -175,13 +178,17 @@ class Session:
             self._checkpoint = canonical.freeze(self.snapshot(copied=False))
             self._checkpoint_turn = self.turn
             self._since, self._since_bytes = [], 0
-        start = len(self._out)
+        start, undone = len(self._out), self._rollbacks
         self._apply(command)
         self._since.append(command)
         out, self._out = self._out[start:], self._out[:start]
         self._since_bytes += sum([len(record.line) for record in out])
-        if self._since_bytes >= CHECKPOINT_RATIO * len(self._checkpoint) or self.turn < self._checkpoint_turn:
-            self._checkpoint = None  # the next command takes a new checkpoint
+        if (self._rollbacks != undone or self.turn < self._checkpoint_turn
+                or self._since_bytes >= CHECKPOINT_RATIO * len(self._checkpoint)):
+            # The next command takes a new checkpoint. After a rollback at once: a command that
+            # failed is never re-applied by the next rollback (each would undo it again inside,
+            # doubling the work with every fault of a lasting engine bug).
+            self._checkpoint = None
         return out
 
     def _apply(self, command: Command) -> None:
@@ -217,6 +224,7 @@ class Session:
         checkpoint, since = self._checkpoint, list(self._since)
         if checkpoint is None:
             raise RuntimeError("no checkpoint to undo to")
+        self._rollbacks += 1
         keep = self._out[:self._out.index(record)]
         self._load(canonical.thaw(checkpoint), owned=True)
         # Re-entrant: an earlier command of the turn that failed the same way is undone again

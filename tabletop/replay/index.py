@@ -9,7 +9,8 @@ run. Whichever is found is used only if it matches the log (size, digest, chain)
 
 It holds what makes seeking fast and the viewer's lists cheap on a million-record log:
 
-- ``snapshots``: the whole session state (``Session.snapshot()``, orjson + zlib) after
+- ``snapshots``: the whole session state (``Session.snapshot(copied=False)``: live objects
+  encoded at once, orjson + zlib) after
   the first command's batch that ends ``every`` or more records after the previous
   snapshot, so reaching any record re-simulates little. Placement depends on record
   counts only, never on the clock: the same log always gives the same snapshots;

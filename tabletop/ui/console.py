@@ -120,12 +120,12 @@ class Console:
         return self.writer.path
 
     def close(self) -> None:
+        self.heap.release()
         if self.room is not None:
             self.room.stop()  # the room closes its log and journal
             return
         if self.writer is not None:
             self.writer.close()
-        self.heap.release()
 
     def reading(self) -> contextlib.AbstractContextManager:
         """Where the screens read the session: under the room's lock when served (its worker

@@ -17,8 +17,9 @@ def _scenario():
 
 
 def _play(keep: bool, monkeypatch) -> tuple[Driver, list[int]]:
-    """A session with stations in every township, their staff changed, one suspended and a road
-    cut and reopened; ``keep`` False forgets the plan before every adjudication. Returns the
+    """A session with stations in every township, their staff changed, one suspended and resumed,
+    and a road cut and reopened while they serve; ``keep`` False forgets the plan before every
+    adjudication. Returns the
     driver and, per adjudication, the id of the plan it routed with."""
     used: list[int] = []
     made = service.plan
@@ -47,12 +48,13 @@ def _play(keep: bool, monkeypatch) -> tuple[Driver, list[int]]:
     assert accepted(d.do("civil_affairs", "staff_station", station="s1", staff=17))  # half the capacity
     d.next(4)
     assert accepted(d.do("civil_affairs", "suspend_station", station="s3", reason="power_outage"))
-    d.next(3)
-    set_road(d.session, "ab", True, "test")  # a's people can no longer reach b
-    d.next(3)
+    d.next(6)
     assert accepted(d.do("civil_affairs", "resume_station", station="s3"))
+    d.next(12)  # 11:00 of day 3, the same stations serving since the morning
+    set_road(d.session, "ab", True, "test")  # a's people can no longer reach b: nothing else changes
+    d.next(3)
     set_road(d.session, "ab", False, "test")
-    d.next(30)
+    d.next(20)
     return d, used
 
 
