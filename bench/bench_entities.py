@@ -9,7 +9,10 @@ object, as a naive port would build them. Figures:
 - ``entity_build_ratio``: baseline time / our time to build N entities with their machines;
 - ``entity_bytes``: bytes allocated per entity (the entity object with its machine state;
   tracemalloc), and the baseline's;
-- ``entity_build_us_<n>``: our microseconds per entity at several counts (flat = linear).
+- ``entity_build_us_<n>``: our microseconds per entity at several counts (flat = linear);
+- ``entity_linearity``: per entity at 80,000 over at 1,000, with the collector as it is; then
+  with it paused (the machines' own cost) and while a ``HeapKeeper`` keeps (its young
+  threshold: how the room and the runner drive a session).
 
     python bench/bench_entities.py [--count 10000] [--json]
 """
@@ -17,6 +20,7 @@ object, as a naive port would build them. Figures:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -33,6 +37,7 @@ from tabletop.core import injects  # noqa: E402
 from tabletop.crises import state as crises_state  # noqa: E402
 from tabletop.distribution import lifecycle  # noqa: E402
 from tabletop.distribution.state import Station  # noqa: E402
+from tabletop.heap import HeapKeeper  # noqa: E402
 from tabletop.requisition import state as req_state  # noqa: E402
 
 
@@ -90,19 +95,21 @@ def baseline(kind: str, count: int) -> list[Any]:
 
 
 def timed(build: Callable[[str, int], list[Any]], kind: str, count: int, repeat: int = 3,
-          collector: bool = True) -> float:
+          collector: bool = True, keeper: bool = False) -> float:
     """Best of ``repeat`` builds; ``collector`` False pauses CPython's cyclic collector while
     building (what is left is the machines' own cost: the collector's passes over a growing heap
-    are not linear in the count)."""
+    are not linear in the count); ``keeper`` builds while a :class:`tabletop.heap.HeapKeeper`
+    keeps, as the room and the runner drive a session (its young threshold)."""
     best = float("inf")
     for _ in range(repeat):
         gc.collect()
         if not collector:
             gc.disable()
         try:
-            start = time.perf_counter()
-            build(kind, count)
-            best = min(best, time.perf_counter() - start)
+            with HeapKeeper() if keeper else contextlib.nullcontext():
+                start = time.perf_counter()
+                build(kind, count)
+                best = min(best, time.perf_counter() - start)
         finally:
             gc.enable()
     return best
@@ -147,6 +154,9 @@ def main() -> int:
     bare = {count: timed(ours, "station", count, collector=False) / count for count in (1_000, 80_000)}
     figures.append(Figure("entity_linearity_collector_paused", bare[80_000] / bare[1_000],
                           "time per entity at 80k / at 1k, cyclic collector paused (1 = linear)"))
+    kept = {count: timed(ours, "station", count, keeper=True) / count for count in (1_000, 80_000)}
+    figures.append(Figure("entity_linearity_keeper", kept[80_000] / kept[1_000],
+                          "time per entity at 80k / at 1k, built while a HeapKeeper keeps, as sessions are driven (1 = linear)"))
     return report(figures, args.json, "entity machines", f"{args.count} entities per kind")
 
 
