@@ -19,7 +19,11 @@ C code runs without the vector paths Valgrind does not emulate (orjson, SHA-256)
 path counts for more here than in time; compare counts with counts. Needs Debian's valgrind;
 takes about 30 s a count (two at a time).
 
-    python bench/bench_instructions.py [--stations 2000] [--turns 8] [--sizes 0,500,2000,8000] [--json]
+``--base DIR`` also counts another checkout's mean turn (``git worktree add /tmp/base <commit>``)
+and prints the ratio: an A/B of a speed change that the machine's noise cannot touch (check its
+bytes with ``bench/fingerprint_national.py``).
+
+    python bench/bench_instructions.py [--stations 2000] [--turns 8] [--sizes 0,500,2000,8000] [--base DIR] [--json]
 """
 
 from __future__ import annotations
@@ -59,10 +63,10 @@ with HeapKeeper(made=session.seq) as heap:
 """
 
 
-def count(stations: int, turns: int) -> int:
-    """Instructions of one run (set-up and ``turns`` turns)."""
+def count(stations: int, turns: int, root: str = ROOT) -> int:
+    """Instructions of one run (set-up and ``turns`` turns) of the checkout at ``root``."""
     assert VALGRIND is not None  # noqa: S101  main checked
-    code = PLAY.format(root=ROOT, here=HERE, stations=stations, turns=turns)
+    code = PLAY.format(root=root, here=os.path.join(root, "bench"), stations=stations, turns=turns)
     done = subprocess.run([VALGRIND, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
                            sys.executable, "-c", code], capture_output=True, text=True, check=False,
                           env=dict(os.environ, PYTHONHASHSEED="0"))
@@ -77,8 +81,12 @@ def main() -> int:
     parser.add_argument("--stations", type=int, default=2000)
     parser.add_argument("--turns", type=int, default=8, help="turns counted one by one (whole days: a multiple of 4)")
     parser.add_argument("--sizes", default="0,500,2000,8000", help="station counts for the per-station figures (0 first)")
+    parser.add_argument("--base", metavar="DIR", help="another checkout (git worktree add DIR <commit>): its mean "
+                        "turn at --stations counted the same way, and the ratio")
     parser.add_argument("--json", action="store_true", help="print only JSON lines {name, value, unit}")
     args = parser.parse_args()
+    if args.base and not os.path.isfile(os.path.join(args.base, "bench", "bench_national.py")):
+        parser.error(f"--base {args.base}: no bench/bench_national.py there")
     if VALGRIND is None:
         parser.error("valgrind is not installed (apt-get install valgrind)")
     if args.turns < 4 or args.turns % 4:
@@ -87,12 +95,24 @@ def main() -> int:
     if sizes[0] != 0:
         parser.error("--sizes must start with 0 (the empty turn, the baseline)")
     jobs = [(args.stations, k) for k in range(args.turns + 1)] + [(n, t) for n in sizes for t in (0, args.turns)]
+    if args.base:
+        jobs += [(args.stations, -1), (args.stations, -1 - args.turns)]  # the base's runs: 0 and --turns turns
+
+    def run(job: tuple[int, int]) -> int:
+        stations, turns = job
+        return count(stations, turns) if turns >= 0 else count(stations, -1 - turns, os.path.abspath(args.base))
     with ThreadPoolExecutor(max_workers=2) as pool:  # two cores: two valgrind runs at a time
-        counted = dict(zip(jobs, pool.map(lambda job: count(*job), jobs), strict=True))
+        counted = dict(zip(jobs, pool.map(run, jobs), strict=True))
     each = [(counted[(args.stations, k + 1)] - counted[(args.stations, k)]) / 1e6 for k in range(args.turns)]
     figures = [Figure(f"instructions_turn_{k + 1}_m", value, f"M instructions ({args.stations} stations)")
                for k, value in enumerate(each)]
     figures.append(Figure("instructions_median_m", statistics.median(each), "M instructions, median turn"))
+    mean = statistics.fmean(each)
+    figures.append(Figure("instructions_mean_m", mean, "M instructions, mean turn"))
+    if args.base:
+        base = (counted[(args.stations, -1 - args.turns)] - counted[(args.stations, -1)]) / args.turns / 1e6
+        figures.append(Figure("base_instructions_mean_m", base, f"M instructions, mean turn of {args.base}"))
+        figures.append(Figure("instructions_mean_ratio", mean / base, "x (this checkout over the base; below 1 = fewer)"))
     per_turn = {n: (counted[(n, args.turns)] - counted[(n, 0)]) / args.turns for n in sizes}
     per: dict[int, float] = {}
     for n in sizes[1:]:
