@@ -236,7 +236,6 @@ class Session:
             self._since.append(earlier)
         if self.seq != record["seq"] or self.last_hash != record["prev"]:
             raise RuntimeError("rollback did not reproduce the state before the failing command")
-        self._since_bytes = sum([len(made.line) for made in self._out])  # what this submit adds comes on top
         self._out = keep
         self._out.append(record)
         self.seq, self.last_hash = record["seq"] + 1, record["hash"]

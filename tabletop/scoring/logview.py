@@ -289,8 +289,9 @@ def _unchecked(path: str) -> Iterator[tuple[Any, Line]]:
 def _freeze_while_alive(view: LogView) -> None:
     """Leave every object that exists now (the view's millions of records among them) out of the
     cyclic collector until the view is gone (:func:`tabletop.heap.hold`, let go of when it is
-    collected: the heap is unfrozen once no other holder, a room's keeper, holds it). The records hold no cycles; without this, every full collection while the
-    metrics run walks all of them again (about 2 s a collection on 200,000 national records).
+    collected: the heap is unfrozen once no other holder, a room's keeper, holds it). The records
+    hold no cycles; without this, every full collection while the metrics run walks all of them
+    again (about 2 s a collection on 200,000 national records).
     Only the collector's work changes, never what is kept or freed by reference counting."""
     heap.hold()
     weakref.finalize(view, heap.let_go)
