@@ -17,11 +17,12 @@ The national mode times, each in its own child process (``os.wait4`` gives its p
 - the baseline: reading the log once through the one log reader with its chain check
   (``iter_records``), keeping nothing (``baseline_read_1m_s``, ``baseline_read_peak_mb``);
 - ``score``: the view loaded (chain checked) and ``engine.score`` (what ``tabletop score`` does:
-  the scores worked out while the chain child runs); the view's cache beside the log
-  (``LOG.scoring-view``, scoring/viewcache.py) is removed first, so ``score`` reads the log and
-  writes the cache;
-- ``report``: the view loaded again, now from that cache (its chain checked by two children,
-  the scores worked out meanwhile), and ``report.write`` (score, blocks, HTML, Markdown, JSON),
+  the scores worked out while the chain child runs); the view's cache and the results beside the
+  log (``LOG.scoring-view``, ``LOG.scoring-results``, scoring/viewcache.py) are removed first, so
+  ``score`` reads the log and writes both;
+- ``report``: the view loaded again, now from that cache (its lines hashed by two children
+  against the cache's seal), the scores and the charts' facts ``score`` kept taken, and
+  ``report.write`` (score, blocks, HTML, Markdown, JSON),
   what ``tabletop report`` does after its re-simulation (``verify``, engine-bound: not included;
   ``--verify`` adds it as ``verify_1m_s``);
 - ``score_report_1m_s``: score plus report, scaled to 1,000,000 records (target 30 s), and the
@@ -228,9 +229,10 @@ def national(args: argparse.Namespace) -> int:
     per = 1e6 / count
     from tabletop.scoring import viewcache
 
-    cache = viewcache.path_of(path)
-    if os.path.exists(cache):  # score reads the log and caches its view, report then loads it
-        os.remove(cache)
+    cache, results = viewcache.path_of(path), viewcache.results_path_of(path)
+    for kept in (cache, results):  # score reads the log and keeps its view and results, report then loads them
+        if os.path.exists(kept):
+            os.remove(kept)
     score = _child("score", path, "")
     cached = os.path.getsize(cache) / 1e6 if os.path.exists(cache) else 0.0
     made = _child("report", path, os.path.join(folder, "report"))
@@ -247,7 +249,7 @@ def national(args: argparse.Namespace) -> int:
                "MiB peak RSS of the score and report processes (ru_maxrss; target 1 GB)"),
         Figure("score_seconds", score["seconds"], f"s (load {score['load']:.2f} s, chain checked, view cached)"),
         Figure("report_seconds", made["seconds"], f"s (load {made['load']:.2f} s from the cache, chain checked, "
-                                                  "the scores worked out meanwhile; no re-simulation)"),
+                                                  "the results score kept taken; no re-simulation)"),
         Figure("view_cache_mb", cached, "MB (the view cached beside the log by score, loaded by report)"),
         Figure("score_peak_mb", score["peak_mb"], "MB"),
         Figure("report_peak_mb", made["peak_mb"], "MB"),
@@ -260,8 +262,9 @@ def national(args: argparse.Namespace) -> int:
         figures += verify_figures(path, folder, count, score["seconds"])
     if not (args.keep or args.log):
         os.remove(path)
-        if os.path.exists(cache):
-            os.remove(cache)
+        for kept in (cache, results):
+            if os.path.exists(kept):
+                os.remove(kept)
     return report(figures, args.json, "scoring (national)", f"{count:,} records, each step in a fresh process")
 
 

@@ -14,6 +14,7 @@ command, the console and the session server after every command.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ MAX_LINE = 64 * 1024 * 1024
 MAX_DEPTH = 64
 _READ = 1 << 20
 _loads = orjson.loads
+#: Where a canonical line's hash begins (its 64 hex digits follow, then ``",``).
+_HASH_FIELD = b',"hash":"'
 
 
 class BadLog(Exception):
@@ -139,19 +142,15 @@ def iter_lines(handle: BinaryIO, max_line: int = MAX_LINE, *, at: int = 0, index
             left -= len(chunk)
         if not chunk:
             break
-        pending += chunk
-        start = 0
-        while True:
-            end = pending.find(b"\n", start)
-            if end < 0:
-                break
-            if end - start > max_line:
+        # The chunk's lines split in C: the whole lines, and what is left of the last one.
+        pieces = (pending + chunk if pending else chunk).split(b"\n")
+        pending = pieces.pop()
+        for data in pieces:
+            if len(data) > max_line:
                 raise BadLog(f"line {index + 1} is longer than {max_line} bytes", index)
-            yield Line(index, pending[start:end], offset)
-            offset += end - start + 1
+            yield Line(index, data, offset)
+            offset += len(data) + 1
             index += 1
-            start = end + 1
-        pending = pending[start:]
         if len(pending) > max_line:
             raise BadLog(f"line {index + 1} is longer than {max_line} bytes", index)
     if pending:
@@ -276,15 +275,21 @@ def split_point(path: str) -> int | None:
     return middle if rest.endswith(b"\n") and 0 < middle < size else None
 
 
-def check_part(path: str, middle: int, first: bool) -> dict[str, Any]:
+def check_part(path: str, middle: int, first: bool, seal_only: bool = False) -> dict[str, Any]:
     """The chain of one part of a log split at ``middle`` (:func:`split_point`), checked by
     :class:`ChainCheck` as the whole log is: the first part from the header (its ``count`` and
     ``last`` hash), or the second from the record at ``middle`` on, taken as the record its
     ``seq`` says and linked to the ``prev`` it names (``first_seq``, ``first_prev``): the two
     parts are one intact chain only if the second's ``first_seq`` is the first's ``count`` and
-    its ``first_prev`` the first's ``last``. Raises :class:`BadLog` as :func:`iter_records`."""
+    its ``first_prev`` the first's ``last``. Raises :class:`BadLog` as :func:`iter_records`.
+
+    ``seal_only``: the lines are hashed (:func:`seal_lines`), not parsed; for matching against
+    a seal that a whole check of the same log already established, nothing else."""
     with open_log(path) as handle:
         if first:
+            if seal_only:
+                count, last = seal_lines(handle, canonical.GENESIS, stop=middle)
+                return {"count": count, "last": last}
             checker = ChainCheck()
             for line in iter_lines(handle, stop=middle):
                 checker.check(line)
@@ -294,10 +299,51 @@ def check_part(path: str, middle: int, first: bool) -> dict[str, Any]:
         seq, prev = head.get("seq"), head.get("prev")
         if type(seq) is not int or seq < 1 or not isinstance(prev, str):
             raise BadLog(f"the record at byte {middle} has no seq and prev to join at", None)
+        if seal_only:
+            handle.seek(middle)
+            count, last = seal_lines(handle, prev)
+            return {"count": count, "last": last, "first_seq": seq, "first_prev": prev}
         checker = ChainCheck(prev)
         for line in iter_lines(handle, at=middle, index=seq):
             checker.check(line)
         return {"count": checker.count, "last": checker.prev, "first_seq": seq, "first_prev": prev}
+
+
+def seal_lines(handle: BinaryIO, prev: str, stop: int | None = None) -> tuple[int, str]:
+    """The hash chain of the lines from the handle's position (to byte ``stop``), no record
+    parsed: each line's stored hash must be SHA-256 over the hash before it and the line's bytes
+    with the hash cut out (as :class:`ChainCheck` computes it). Returns the lines counted and the
+    last hash; raises :class:`BadLog` at a line that does not hash, or is too long, or a torn end.
+
+    This checks bytes, not records: the lines are the ones a whole check found sound only when
+    the last hash is a seal that check established (a cached scoring view's: SHA-256 then binds
+    every byte before it). Used for nothing else."""
+    prev_bytes = prev.encode("ascii", "replace")
+    count, pending = 0, b""
+    left = None if stop is None else stop - handle.tell()
+    cut_at, sha256 = _HASH_FIELD, hashlib.sha256
+    while True:
+        size = _READ if left is None else min(_READ, left)
+        chunk = handle.read(size) if size > 0 else b""
+        if left is not None:
+            left -= len(chunk)
+        if not chunk:
+            break
+        lines = (pending + chunk).split(b"\n")
+        pending = lines.pop()
+        if len(pending) > MAX_LINE:
+            raise BadLog(f"a line after record {count} is longer than {MAX_LINE} bytes", None)
+        for line in lines:
+            cut = line.rfind(cut_at)
+            stored = line[cut + 9:cut + 73]
+            if cut < 0 or line[cut + 73:cut + 75] != b'",' or len(line) > MAX_LINE \
+                    or sha256(b"".join((prev_bytes, line[:cut + 1], line[cut + 75:]))).hexdigest().encode() != stored:
+                raise BadLog(f"line {count} of this part does not hash to the hash it stores", None)
+            prev_bytes = stored
+            count += 1
+    if pending:
+        raise BadLog(f"the part ends mid-line after {count} lines", None)
+    return count, prev_bytes.decode("ascii")
 
 
 def truncate(path: str, size: int) -> None:

@@ -28,12 +28,12 @@ def chain_main(path: str) -> int:
     return 0
 
 
-def chain_part_main(path: str, middle: str, part: str) -> int:
+def chain_part_main(path: str, middle: str, part: str, seal_only: bool = False) -> int:
     """One part of the chain check of a log split at byte ``middle``
     (:func:`tabletop.logfile.check_part`; ``part`` ``first`` or ``second``); prints what it
     found, or exits 1 on any problem."""
     try:
-        found = check_part(path, int(middle), part == "first")
+        found = check_part(path, int(middle), part == "first", seal_only)
     except BaseException:  # noqa: BLE001  any problem: the parent reads serially and reports it
         return 1
     print(json.dumps(found))
@@ -53,13 +53,20 @@ def verify_main(path: str) -> int:
     return 0
 
 
-_MAINS: dict[str, Any] = {"chain": chain_main, "chain_part": chain_part_main, "verify": verify_main}
+def seal_part_main(path: str, middle: str, part: str) -> int:
+    """One part of a log split at byte ``middle``, its lines only hashed (``check_part``'s
+    ``seal_only``: matched against a cached view's seal); prints what it found, or exits 1."""
+    return chain_part_main(path, middle, part, seal_only=True)
+
+
+_MAINS: dict[str, Any] = {"chain": chain_main, "chain_part": chain_part_main, "seal_part": seal_part_main,
+                          "verify": verify_main}
 _CODE = "import sys; from tabletop.scoring.children import run; sys.exit(run(sys.argv[1], *sys.argv[2:]))"
 
 
 def run(name: str, path: str, *args: str) -> int:
-    """The child's entry point: ``name`` is ``chain``, ``chain_part`` (``args``: the middle and
-    the part) or ``verify``."""
+    """The child's entry point: ``name`` is ``chain``, ``chain_part`` or ``seal_part`` (``args``:
+    the middle and the part) or ``verify``."""
     return int(_MAINS[name](path, *args))
 
 
@@ -68,9 +75,15 @@ class SplitChain:
     (:func:`tabletop.logfile.check_part`), for when this process has little to do meanwhile
     (a view loaded from its cache): :meth:`result` gives what one ``chain`` child gives,
     ``{"last", "count"}``, once both parts hold and join (None otherwise). A log with no line
-    to split at is checked whole by one child."""
+    to split at is checked whole by one child.
 
-    def __init__(self, path: str) -> None:
+    ``seal_only`` (a view loaded from its cache, to be kept only if the log still ends in the
+    seal a whole check established when the cache was written): the parts' lines are hashed,
+    not parsed. The seal, the count and SHA-256 bind every byte of the log to the bytes that
+    whole check read, so parsing them again would find nothing new (and costs two thirds of the
+    check)."""
+
+    def __init__(self, path: str, seal_only: bool = False) -> None:
         try:
             middle = split_point(path)
         except Exception:  # noqa: BLE001  unreadable: the one child fails the same way
@@ -78,7 +91,8 @@ class SplitChain:
         if middle is None:
             self._children = [Child("chain", path)]
         else:
-            self._children = [Child("chain_part", path, str(middle), part) for part in ("first", "second")]
+            name = "seal_part" if seal_only else "chain_part"
+            self._children = [Child(name, path, str(middle), part) for part in ("first", "second")]
 
     def result(self) -> dict[str, Any] | None:
         found = [child.result() for child in self._children]

@@ -93,7 +93,13 @@ def open_by_turn(view: LogView) -> dict[int, dict[str, int]]:
 
 
 def coverage_series(view: LogView, towns: list[Township]) -> list[tuple[int, float]]:
-    """(turn, population share covered) for every turn of the log."""
+    """[turn, population share covered] for every turn of the log; worked out once per log for
+    each list of townships (the scopes of a national log ask for the same county many times) and
+    kept with the view's results (:meth:`LogView.kept`: the report's chart reads it)."""
+    return list(view.kept("coverage_series:" + ",".join(t.id for t in towns), lambda: _coverage_series(view, towns)))
+
+
+def _coverage_series(view: LogView, towns: list[Township]) -> list[tuple[int, float]]:
     total = sum(t.population for t in towns)
     if not total:
         return []
@@ -235,10 +241,15 @@ def stockout_spells(view: LogView) -> list[dict[str, Any]]:
     return spells
 
 
-def days_of_supply(view: LogView, county: str | None = None) -> dict[str, list[tuple[int, float]]]:
-    """Good -> [(turn, days of supply)]: scenario warehouse stock minus the quantity served up to
+def days_of_supply(view: LogView, county: str | None = None) -> dict[str, list[list[Any]]]:
+    """Good -> [[turn, days of supply]]: scenario warehouse stock minus the quantity served up to
     the end of each turn, over the population's daily need. Losses and inflows that the contract
-    events do not carry are not counted."""
+    events do not carry are not counted. Kept with the view's results (:meth:`LogView.kept`)."""
+    found: dict[str, list[list[Any]]] = view.kept(f"days_of_supply:{county or ''}", lambda: _days_of_supply(view, county))
+    return found
+
+
+def _days_of_supply(view: LogView, county: str | None) -> dict[str, list[tuple[int, float]]]:
     if not view.has("distribution_served"):
         return {}
     goods = view.goods()

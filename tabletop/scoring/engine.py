@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from tabletop.scoring import config
+from tabletop.scoring.distribution_facts import days_of_supply
 from tabletop.scoring.view import LogView
 from tabletop.scoring.metrics_injects import inject_facts
 from tabletop.scoring.registry import Metric, Scope, Value
@@ -173,8 +174,21 @@ def warm(view: LogView) -> None:
     in ``view.cache``, and the document itself): the report does it while the log is re-simulated
     beside it, ``score`` while a long log's chain is checked. The next :func:`score`
     gives the same document (its ``integrity`` taken from the view then, which the check sets
-    after ``warm``), only sooner; later ones work it out again from the cached facts."""
-    view.cache[_WARMED] = score(view)
+    after ``warm``), only sooner; later ones work it out again from the cached facts.
+
+    The document is also put in ``view.results`` for the cache beside a long log
+    (scoring/viewcache.py, "results"); a view loaded from that cache with the document already
+    there (the same records, seal and code) takes it instead of working it out again."""
+    kept = view.results.get("score")
+    if type(kept) is dict:
+        view.cache[_WARMED] = kept
+        view.results["score"] = dict(kept)  # score() sets the integrity of its own copy
+        return
+    doc = view.cache[_WARMED] = score(view)
+    view.results["score"] = dict(doc)
+    # The report's stock chart, cheap once the metrics walked the served lines: kept with the
+    # score, a report after a score walks none of them again.
+    days_of_supply(view)
 
 
 def _summary(rated: dict[str, Any]) -> dict[str, Any]:

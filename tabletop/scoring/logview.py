@@ -99,13 +99,23 @@ def _read(path: str, progress: bool | None, upto: int | None = None,
         before = _stamp(path)
         hit = viewcache.wanted(path) and viewcache.matches(path, before)
         # A view loaded from its cache leaves this process little to do: the chain is then
-        # checked in two children, half of the log each, joined at the middle.
-        chain: Child | SplitChain = SplitChain(path) if hit else Child("chain", path)
+        # checked in two children, half of the log each, joined at the middle. Only such a view
+        # has a seal to match (the one a whole check established before the cache was written),
+        # so those children hash the lines without parsing them. A cache that then fails to load
+        # leaves the log to be parsed here and the whole check to run again: a full child
+        # replaces the hashing ones.
+        chain: Child | SplitChain = SplitChain(path, seal_only=True) if hit else Child("chain", path)
         view: LogView | None = None
         cached: tuple[LogView, str] | None = None
         pending: viewcache.Pending | None = None
+
+        def missed() -> None:
+            nonlocal chain
+            chain.close()
+            chain = Child("chain", path)
+
         try:
-            view, cached, pending, read_whole = _view_of(path, before, progress, hit)
+            view, cached, pending, read_whole = _view_of(path, before, progress, hit, missed)
             if meanwhile is not None and read_whole:
                 meanwhile(view)
             verdict = chain.result()
@@ -127,22 +137,43 @@ def _read(path: str, progress: bool | None, upto: int | None = None,
                 pending.publish()
             else:
                 _discard(pending)
+            _keep_results(path, before, view)
             return view
         _discard(pending)
         view = None
     return _pass(path, progress, upto, chain=True)
 
 
-def _view_of(path: str, before: tuple[int, int, int, int], progress: bool | None, hit: bool
+def _view_of(path: str, before: tuple[int, int, int, int], progress: bool | None, hit: bool,
+             missed: Callable[[], None] | None = None
              ) -> tuple[LogView, tuple[LogView, str] | None, viewcache.Pending | None, bool]:
     """The view a child's check will confirm: loaded from its cache (``hit``: one may be there),
     else parsed unchecked; the cache to write for a view read whole (published once the child
-    confirms it); and whether the view was read whole (no record that is not a record)."""
+    confirms it); and whether the view was read whole (no record that is not a record).
+    ``missed`` is called before the log is parsed when a cache that should be there did not load."""
     cached = viewcache.read(path, before, _start, _freeze_while_alive) if hit else None
+    if hit and cached is None and missed is not None:
+        missed()
+    if cached is not None:
+        cached[0].results = viewcache.read_results(path, before, cached[0].records, cached[1])
+        cached[0].cache[_RESULTS_READ] = bool(cached[0].results)
     view = cached[0] if cached is not None else _pass(path, progress, None, chain=False)
     read_whole = cached is not None or view.integrity["status"] == "chain_ok"
     pending = viewcache.Pending(view, path, before) if cached is None and read_whole and viewcache.wanted(path) else None
     return view, cached, pending, read_whole
+
+
+#: view.cache key: the view's results were read from the cache beside the log (not to be written again).
+_RESULTS_READ = "logview.results_read"
+
+
+def _keep_results(path: str, before: tuple[int, int, int, int], view: LogView) -> None:
+    """What was worked out of a confirmed view of a long log (``view.results``, its score), kept
+    beside the log for the next reader (viewcache.write_results), unless it came from there."""
+    seal = view.integrity.get("seal")
+    if view.results and not view.cache.get(_RESULTS_READ) and isinstance(seal, str) and view.torn is None \
+            and viewcache.wanted(path):
+        viewcache.write_results(path, before, view.records, seal, view.results)
 
 
 def _discard(pending: viewcache.Pending | None) -> None:
@@ -187,6 +218,7 @@ def _read_verified(path: str, progress: bool | None, meanwhile: Callable[[LogVie
         if pending is not None and verdict.seal == view.integrity["seal"]:
             pending.publish()
         view.integrity = _verified(verdict)
+        _keep_results(path, before, view)
         return view
     if pending is not None:
         pending.discard()

@@ -222,13 +222,13 @@ def stock_blocks(view: LogView, lang: str) -> list[Block]:
     if not supply:
         return [head, Block("note", i18n.t("report.no_data", lang))]
     goods = view.goods()
-    series = [(i18n.pick(goods[g].name.model_dump(), lang) if g in goods else g, points) for g, points in supply.items()]
+    series = [(i18n.pick(goods[g].name.model_dump(), lang) if g in goods else g, [(x, y) for x, y in points])
+              for g, points in supply.items()]
     top = max(y for _, points in series for _, y in points)
     svg = charts.line_chart(i18n.t("report.stock", lang), series, i18n.t("report.turn", lang), top * 1.05 or 1,
                             "{:.0f}", x_max=view.total_turns)
     finals = text.semi_sep(lang).join(f"{label} {points[-1][1]:.1f}" for label, points in series)
-    note = ("存量以想定倉庫存量減去已配售量計算；合約事件未載明的損耗與補給未計入。" if lang == "zh_TW" else
-            "Stock = scenario warehouse stock minus quantity served; losses and inflows the contract events do not carry are not counted.")
+    note = i18n.t("report.stock_note", lang)
     return [head, Block("chart", text=finals, svg=svg), Block("note", note)]
 
 

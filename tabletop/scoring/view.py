@@ -8,7 +8,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
+
+import orjson
 
 from tabletop.logfile import BadLog
 
@@ -65,6 +67,9 @@ class LogView:
     #: Accepted county commands: (county, kind) -> [(seq, turn, role, args)] in seq order.
     accepted: dict[tuple[str, str], list[tuple[int, int, str, dict]]] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
+    #: Documents worked out of the view that a cache keeps beside the log (JSON values by name:
+    #: ``score``, engine.warm), loaded with a cached view (scoring/viewcache.py, "results").
+    results: dict[str, Any] = field(default_factory=dict)
     #: turn -> the last ``wall`` stamp of a record of that turn (wall-clock time in the room).
     turn_walls: dict[int, str] = field(default_factory=dict)
     torn: str | None = None
@@ -124,6 +129,16 @@ class LogView:
                                             town.villages or 1, bool(town.remote or town.outlying))
             self.cache["townships"] = dict(sorted(out.items()))
         return self.cache["townships"]
+
+    def kept(self, name: str, compute: Callable[[], Any]) -> Any:
+        """A fact worked out once per log and kept in :attr:`results` (so a cache beside a long log
+        carries it to the next reader: scoring/viewcache.py, "results"), as its JSON value (tuples
+        read back as lists): the same value whether worked out now or read back. Callers do not
+        change it."""
+        found = self.results.get(name)
+        if found is None:
+            found = self.results[name] = orjson.loads(orjson.dumps(compute()))
+        return found
 
     def goods(self) -> dict[str, Any]:
         return {g.id: g for g in sorted(self.scenario.goods, key=lambda g: g.id)}

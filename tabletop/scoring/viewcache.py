@@ -24,6 +24,7 @@ temporary file first that is renamed into place only once the check confirmed it
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import hmac
@@ -68,6 +69,23 @@ def _code_digest() -> str:
     folder = os.path.dirname(os.path.abspath(__file__))
     for name in _CODE:
         digest.update(files.read_bytes(os.path.join(folder, name)))
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _package_digest() -> str:
+    """A digest of every source and data file of the tabletop package (what a result worked out
+    of a view depends on, beside the view: every part's metrics, the scoring configuration)."""
+    digest = hashlib.sha256()
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found += [os.path.join(folder, name) for name in names if name.endswith((".py", ".yaml"))]
+    for path in sorted(found):
+        data = files.read_bytes(path)
+        digest.update(f"{os.path.relpath(path, root)}\0{len(data)}\0".encode())
+        digest.update(data)
     return digest.hexdigest()
 
 
@@ -270,3 +288,67 @@ def _view(handle: Any, log: str, start: Callable[[dict[str, Any], str], LogView]
         by_kind[kind].extend(part)
     view.by_kind = by_kind
     return view
+
+
+# ----- results ----------------------------------------------------------------------------
+#: Beside the view: what was worked out of it (``LogView.results``: the score document), for the
+#: next reader of the same log with the same code (``score`` then ``report``).
+RESULTS_SUFFIX = ".scoring-results"
+RESULTS_MAGIC = b"tabletop scoring results\n"
+#: The largest results file read back (a national score document is a few MB).
+RESULTS_MAX = 256 * 1024 * 1024
+
+
+def results_path_of(log: str) -> str:
+    return log + RESULTS_SUFFIX
+
+
+def _results_key(stamp: Stamp, records: int, seal: str) -> dict[str, Any]:
+    return _key(stamp, records, seal) | {"package": _package_digest()}
+
+
+def write_results(log: str, stamp: Stamp, records: int, seal: str, results: dict[str, Any]) -> None:
+    """Keep ``results`` (JSON values by name) beside ``log``, for the view of the same records and
+    seal, read by the same code (:func:`_results_key`: the view's key and a digest of the whole
+    package), authenticated with the user's key as the view is. Written only once the log's chain
+    check confirmed the view they were worked out of; nothing at all if the folder cannot be written."""
+    secret = _secret(True)
+    if secret is None or not results:
+        return
+    try:
+        body = RESULTS_MAGIC + orjson.dumps(_results_key(stamp, records, seal)) + b"\n" + orjson.dumps(results)
+    except (TypeError, orjson.JSONEncodeError):
+        return
+    path = results_path_of(log)
+    files.sweep_temps(path)
+    tmp = files.temp_path(path)
+    try:
+        files.create_new(tmp)
+        files.copy_mode(log, tmp)
+        with files.open_append(tmp) as handle:
+            handle.write(body)
+            handle.write(hashlib.blake2b(body, key=secret, digest_size=32).digest())
+        os.replace(tmp, path)
+    except OSError:
+        files.discard(tmp)
+
+
+def read_results(log: str, stamp: Stamp, records: int, seal: str) -> dict[str, Any]:
+    """The results kept beside ``log`` for exactly this view (records, seal) and this code, or
+    nothing (a miss: another log, another version, a digest that fails)."""
+    try:
+        with files.open_read(results_path_of(log)) as handle:
+            data = handle.read(RESULTS_MAX + 1)
+        secret = _secret(False)
+        if secret is None or len(data) > RESULTS_MAX or not data.startswith(RESULTS_MAGIC):
+            return {}
+        body, mac = data[:-32], data[-32:]
+        if not hmac.compare_digest(mac, hashlib.blake2b(body, key=secret, digest_size=32).digest()):
+            return {}
+        line, _, rest = body[len(RESULTS_MAGIC):].partition(b"\n")
+        if orjson.loads(line) != _results_key(stamp, records, seal):
+            return {}
+        found = orjson.loads(rest)
+    except Exception:  # noqa: BLE001  whatever is wrong with it, a miss
+        return {}
+    return found if type(found) is dict else {}

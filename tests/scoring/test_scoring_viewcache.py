@@ -117,6 +117,44 @@ def test_warm_then_score_gives_the_score(national, monkeypatch):
     assert _score(view) == _score(_serial(national, monkeypatch))  # again, from the cached facts
 
 
+def test_the_score_is_kept_beside_the_log_for_the_next_reader(national, monkeypatch):
+    """``score`` then ``report``: the second reader of the same log takes the score document the
+    first worked out (the same records, seal and code), and it is the document worked out afresh."""
+    first = logview.load(national, progress=False, meanwhile=engine.warm)
+    expected = canonical.dumps(engine.score(first))
+    assert os.path.exists(viewcache.results_path_of(national))
+    assert expected == _score(_serial(national, monkeypatch))
+    computed = []
+    monkeypatch.setattr(engine, "rate_scope", lambda *args: computed.append(args) or {})
+    second = logview.load(national, progress=False, meanwhile=engine.warm)
+    assert second.results and canonical.dumps(engine.score(second)) == expected
+    assert not computed  # taken, not worked out again
+
+
+@pytest.mark.parametrize("damage", ["flipped", "forged", "other_code", "other_records"])
+def test_kept_results_that_do_not_hold_are_a_miss(national, monkeypatch, damage):
+    import hashlib
+
+    logview.load(national, progress=False, meanwhile=engine.warm)
+    expected = _score(_serial(national, monkeypatch))
+    path = viewcache.results_path_of(national)
+    data = bytearray(open(path, "rb").read())
+    stamp = logview._stamp(national)
+    if damage == "flipped":
+        data[len(data) // 2] ^= 0x01
+        open(path, "wb").write(bytes(data))
+    elif damage == "forged":  # a changed document, its digest recomputed without the user's key
+        body = bytes(data[:-32]).replace(b'"rating":"', b'"rating":"X', 1)
+        open(path, "wb").write(body + hashlib.blake2b(body, key=b"k" * 32, digest_size=32).digest())
+    elif damage == "other_code":
+        monkeypatch.setattr(viewcache, "_package_digest", lambda: "another version of the code")
+    seal = viewcache.read(national, stamp, logview._start, logview._freeze_while_alive)[1]
+    records = 1 if damage == "other_records" else logview.load(national, progress=False).records
+    assert viewcache.read_results(national, stamp, records, seal) == {}
+    view = logview.load(national, progress=False, meanwhile=engine.warm)
+    assert canonical.dumps(engine.score(view)) == expected
+
+
 def test_no_cache_for_a_broken_log(national, monkeypatch):
     lines = _lines(national)
     record = json.loads(lines[len(lines) // 2])
@@ -132,11 +170,11 @@ def test_no_cache_for_a_broken_log(national, monkeypatch):
 @pytest.mark.parametrize("edit", ["tampered", "rehashed", "appended"])
 @pytest.mark.parametrize("same_stamp", [False, True])
 def test_an_edited_log_is_read_as_it_is_now(national, monkeypatch, edit, same_stamp):
-    """Edited after its view was cached: the result is the edited log's, or the log is broken,
-    exactly as with no cache; ``same_stamp``: the edit kept inode, size and times (the cache's
-    key then matches, and only the chain check of the log itself can tell)."""
-    logview.load(national, progress=False)
-    assert os.path.exists(viewcache.path_of(national))
+    """Edited after its view (and its score) was cached: the result is the edited log's, or the log
+    is broken, exactly as with no cache; ``same_stamp``: the edit kept inode, size and times (the
+    cache's key then matches, and only the chain check of the log itself can tell)."""
+    logview.load(national, progress=False, meanwhile=engine.warm)
+    assert os.path.exists(viewcache.path_of(national)) and os.path.exists(viewcache.results_path_of(national))
     if same_stamp:
         stamp = logview._stamp(national)
         monkeypatch.setattr(logview, "_stamp", lambda path: stamp)
@@ -225,19 +263,21 @@ def test_report_verify_uses_the_cache(cached, monkeypatch):
     assert third.integrity == _serial(log, monkeypatch, verify=True).integrity
 
 
-def test_the_chain_checked_in_two_halves_is_the_chain_checked_whole(national):
+@pytest.mark.parametrize("seal_only", [False, True])
+def test_the_chain_checked_in_two_halves_is_the_chain_checked_whole(national, seal_only):
     from tabletop.logfile import split_point
     from tabletop.scoring.children import Child, SplitChain
 
     middle = split_point(national)
     assert middle is not None and 0 < middle < os.path.getsize(national)
     whole = Child("chain", national).result()
-    assert whole is not None and SplitChain(national).result() == whole
+    assert whole is not None and SplitChain(national, seal_only=seal_only).result() == whole
 
 
+@pytest.mark.parametrize("seal_only", [False, True])
 @pytest.mark.parametrize("damage", ["first_half", "second_half", "boundary_removed", "boundary_rehashed",
                                     "boundary_inserted", "torn"])
-def test_a_break_anywhere_fails_the_split_chain(national, damage):
+def test_a_break_anywhere_fails_the_split_chain(national, damage, seal_only):
     from tabletop.logfile import split_point
     from tabletop.scoring.children import Child, SplitChain
 
@@ -264,7 +304,30 @@ def test_a_break_anywhere_fails_the_split_chain(national, damage):
         with open(national, "ab") as out:
             out.write(lines[1][:30])
     assert Child("chain", national).result() is None
-    assert SplitChain(national).result() is None
+    assert SplitChain(national, seal_only=seal_only).result() is None
+
+
+def test_a_cache_that_fails_to_load_gets_the_whole_check(national, monkeypatch):
+    """A cache whose key fields match but whose contents do not load leaves the log to be parsed
+    here: its chain is then checked whole (fields, nesting), not only hashed. A line re-hashed
+    with a field no record has is found, as by the serial pass."""
+    logview.load(national, progress=False)
+    stamp = logview._stamp(national)
+    monkeypatch.setattr(logview, "_stamp", lambda path: stamp)
+    path = viewcache.path_of(national)
+    data = bytearray(open(path, "rb").read())
+    data[len(data) // 2] ^= 0x01
+    open(path, "wb").write(bytes(data))
+    lines = _lines(national)
+    middle = _kept_whole(lines)
+    record = json.loads(lines[middle])
+    record["extra"] = True
+    lines[middle] = canonical.encode(record)
+    _rewrite(national, _rehash(lines, middle))
+    assert viewcache.matches(national, stamp)  # a hit by its key fields: the hashing children start
+    view = logview.load(national, progress=False, allow_broken=True)
+    assert view.integrity["status"] == "broken" and view.integrity["bad_seq"] == middle
+    assert view.integrity == _serial(national, monkeypatch).integrity
 
 
 
