@@ -61,12 +61,17 @@ def _picture_ages(view: LogView) -> dict[str | None, list[float]]:
     everything: list[float] = []
     by_county: dict[str, list[tuple[int, float]]] = {}
     unplaced: list[tuple[int, float]] = []
+    turn_ages: dict[tuple[int, int], float] = {}  # a national log has a few (as_of, turn) pairs, 300,000 times
     for position, record in enumerate(view.events("report_received")):
         data = record["data"]
         county = data.get("county") or view.cause_county(record)
         as_of = data.get("as_of")
-        if isinstance(as_of, int) and not isinstance(as_of, bool):  # the comms part gives the turn
-            age = float(max(0, view.minutes(as_of, record["turn"])))
+        if type(as_of) is int:  # the comms part gives the turn (a bool is no turn)
+            pair = (as_of, record["turn"])
+            known = turn_ages.get(pair)
+            if known is None:
+                known = turn_ages[pair] = float(max(0, view.minutes(as_of, record["turn"])))
+            age = known
         else:
             try:
                 stamp = datetime.fromisoformat(str(as_of))

@@ -184,18 +184,6 @@ def failure_episodes(view: LogView) -> list[dict[str, Any]]:
     down), switch_turn (first delivery on the link over another channel while it was down)}."""
     if "failure_episodes" in view.cache:
         return view.cache["failure_episodes"]
-    links = message_links(view)
-    deliveries: dict[str, list[tuple[int, int, str]]] = {}
-    for record in view.events("message_delivered"):
-        data = record["data"]
-        link = links.get(str(data.get("id")))
-        if link is not None and data.get("channel") not in OFF_NETWORK:
-            deliveries.setdefault(link, []).append((record["seq"], record["turn"], str(data.get("channel"))))
-    traffic: dict[str, list[int]] = {}
-    for record in view.events("message_sent", "message_queued"):
-        link = links.get(str(record["data"].get("id")))
-        if link is not None:
-            traffic.setdefault(link, []).append(record["seq"])
     working: dict[tuple[str, str], bool] = {}
     open_: dict[tuple[str, str], dict[str, Any]] = {}
     episodes: list[dict[str, Any]] = []
@@ -212,6 +200,21 @@ def failure_episodes(view: LogView) -> list[dict[str, Any]]:
         elif now and not was and key in open_:
             episode = open_.pop(key)
             episode["end_seq"], episode["end_turn"] = record["seq"], record["turn"]
+    # The messages each link carried, walked only when some channel failed (a national log
+    # without failures has hundreds of thousands of messages and no episode to place them in).
+    deliveries: dict[str, list[tuple[int, int, str]]] = {}
+    traffic: dict[str, list[int]] = {}
+    if episodes:
+        links = message_links(view)
+        for record in view.events("message_delivered"):
+            data = record["data"]
+            link = links.get(str(data.get("id")))
+            if link is not None and data.get("channel") not in OFF_NETWORK:
+                deliveries.setdefault(link, []).append((record["seq"], record["turn"], str(data.get("channel"))))
+        for record in view.events("message_sent", "message_queued"):
+            link = links.get(str(record["data"].get("id")))
+            if link is not None:
+                traffic.setdefault(link, []).append(record["seq"])
     for episode in episodes:
         start, end = episode["start_seq"], episode["end_seq"]
         rows = deliveries.get(episode["link"], [])

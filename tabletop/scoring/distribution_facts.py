@@ -78,16 +78,20 @@ def open_by_turn(view: LogView) -> dict[int, dict[str, int]]:
     events = view.events("station_state")
     out: dict[int, dict[str, int]] = {}
     position = 0
+    counts: dict[str, int] = {}
     for turn in range(1, view.last_turn + 1):
+        changed = position == 0
         while position < len(events) and events[position]["turn"] <= turn:
             data = events[position]["data"]
             state[data.get("station", "")] = data.get("to", "")
             position += 1
-        counts: dict[str, int] = {}
-        for station, current in sorted(state.items()):
-            if current == "open" and station in where:
-                counts[where[station]] = counts.get(where[station], 0) + 1
-        out[turn] = counts
+            changed = True
+        if changed:  # a turn no station changed in counts as the one before
+            counts = {}
+            for station, current in sorted(state.items()):
+                if current == "open" and station in where:
+                    counts[where[station]] = counts.get(where[station], 0) + 1
+        out[turn] = dict(counts)
     view.cache["open_by_turn"] = out
     return out
 
