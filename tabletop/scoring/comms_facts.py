@@ -259,18 +259,31 @@ def _late_sets(view: LogView) -> dict[str | None, tuple[dict[str, int], set[str]
             found = out[key] = ({}, set())
         return found
 
+    # Each link's groups in the order of its keys, looked up once per link (made at its first
+    # message, as looking them up message by message made them).
+    groups_of: dict[str | None, list[tuple[dict[str, int], set[str]]]] = {}
+    link_of = links.get
+
+    def groups(ident: str) -> list[tuple[dict[str, int], set[str]]]:
+        link = link_of(ident)
+        found = groups_of.get(link)
+        if found is None:
+            found = groups_of[link] = [group(key) for key in keys(ident)]
+        return found
+
     for record in view.events("message_delivered"):
-        if record["data"].get("channel") in OFF_NETWORK:
+        data = record["data"]
+        if data.get("channel") in OFF_NETWORK:
             continue
-        ident = str(record["data"].get("id"))
-        latency = int(record["data"].get("latency") or 0) - allowed.get(ident, 0)
-        for key in keys(ident):
-            group(key)[0].setdefault(ident, latency)
+        ident = str(data.get("id"))
+        latency = int(data.get("latency") or 0) - allowed.get(ident, 0)
+        for late, _ in groups(ident):
+            late.setdefault(ident, latency)
     lost = {str(r["data"].get("id")) for r in view.events("message_lost")}
     for record in view.events("message_queued"):
         ident = str(record["data"].get("id"))
         if ident not in lost:
-            for key in keys(ident):
-                group(key)[1].add(ident)
+            for _, queued in groups(ident):
+                queued.add(ident)
     view.cache["late_sets"] = out
     return out
