@@ -31,6 +31,9 @@ _FIELD_SET = frozenset(FIELDS)
 #: it was received (data no rule reads; see docs/log-format.md).
 OPTIONAL_FIELDS = ("wall",)
 _WITH_WALL = _FIELD_SET | frozenset(OPTIONAL_FIELDS)
+#: A canonical line's top-level fields after its hash (keys sorted: ``data`` and ``hash`` come before).
+_TAIL = frozenset(("kind", "prev", "seq", "time", "turn", "type"))
+_TAIL_WALL = _TAIL | frozenset(OPTIONAL_FIELDS)
 #: Longest line a reader accepts (a header holds the whole scenario text: 4 MiB max plus generated data).
 MAX_LINE = 64 * 1024 * 1024
 #: Deepest nesting a reader accepts (orjson's own limit is 1024; the engine writes far less).
@@ -283,8 +286,9 @@ def check_part(path: str, middle: int, first: bool, seal_only: bool = False) -> 
     parts are one intact chain only if the second's ``first_seq`` is the first's ``count`` and
     its ``first_prev`` the first's ``last``. Raises :class:`BadLog` as :func:`iter_records`.
 
-    ``seal_only``: the lines are hashed (:func:`seal_lines`), not parsed; for matching against
-    a seal that a whole check of the same log already established, nothing else."""
+    ``seal_only``: the lines hashed and only their fields after the hash parsed
+    (:func:`seal_lines`); for matching against a seal that a whole check of the same log
+    already established, nothing else."""
     with open_log(path) as handle:
         if first:
             if seal_only:
@@ -301,7 +305,7 @@ def check_part(path: str, middle: int, first: bool, seal_only: bool = False) -> 
             raise BadLog(f"the record at byte {middle} has no seq and prev to join at", None)
         if seal_only:
             handle.seek(middle)
-            count, last = seal_lines(handle, prev)
+            count, last = seal_lines(handle, prev, index=seq)
             return {"count": count, "last": last, "first_seq": seq, "first_prev": prev}
         checker = ChainCheck(prev)
         for line in iter_lines(handle, at=middle, index=seq):
@@ -309,19 +313,25 @@ def check_part(path: str, middle: int, first: bool, seal_only: bool = False) -> 
         return {"count": checker.count, "last": checker.prev, "first_seq": seq, "first_prev": prev}
 
 
-def seal_lines(handle: BinaryIO, prev: str, stop: int | None = None) -> tuple[int, str]:
-    """The hash chain of the lines from the handle's position (to byte ``stop``), no record
-    parsed: each line's stored hash must be SHA-256 over the hash before it and the line's bytes
-    with the hash cut out (as :class:`ChainCheck` computes it). Returns the lines counted and the
-    last hash; raises :class:`BadLog` at a line that does not hash, or is too long, or a torn end.
+def seal_lines(handle: BinaryIO, prev: str, stop: int | None = None, index: int = 0) -> tuple[int, str]:
+    """The hash chain of the lines from the handle's position (to byte ``stop``; the first is
+    record ``index``), the records' data not parsed: each line's stored hash must be SHA-256 over
+    the hash before it and the line's bytes with the hash cut out (as :class:`ChainCheck`
+    computes it), and what follows the hash must be the record's top-level fields after ``data``
+    and nothing else (``kind``, ``prev``, ``seq``, ``time``, ``turn``, ``type``, maybe ``wall``:
+    parsed, with ``seq`` the line's index and ``prev`` the hash before). Returns the lines counted
+    and the last hash; raises :class:`BadLog` at a line that does not hash, or is too long, or a
+    torn end.
 
-    This checks bytes, not records: the lines are the ones a whole check found sound only when
-    the last hash is a seal that check established (a cached scoring view's: SHA-256 then binds
-    every byte before it). Used for nothing else."""
+    The fields after the hash pin where the hash stands: the hash covers every byte of a line but
+    not the place it was cut from, and that place is where the line's one top-level object of
+    those fields begins. So a part whose last hash is the one a whole check of the same lines gave
+    holds exactly the bytes that check read (SHA-256): that is the one use of this, matching a
+    cached scoring view's seal. It checks bytes, not records."""
     prev_bytes = prev.encode("ascii", "replace")
     count, pending = 0, b""
     left = None if stop is None else stop - handle.tell()
-    cut_at, sha256 = _HASH_FIELD, hashlib.sha256
+    cut_at, sha256, size_of = _HASH_FIELD, hashlib.sha256, len(_HASH_FIELD)
     while True:
         size = _READ if left is None else min(_READ, left)
         chunk = handle.read(size) if size > 0 else b""
@@ -329,20 +339,29 @@ def seal_lines(handle: BinaryIO, prev: str, stop: int | None = None) -> tuple[in
             left -= len(chunk)
         if not chunk:
             break
-        lines = (pending + chunk).split(b"\n")
+        lines = (pending + chunk if pending else chunk).split(b"\n")
         pending = lines.pop()
         if len(pending) > MAX_LINE:
-            raise BadLog(f"a line after record {count} is longer than {MAX_LINE} bytes", None)
+            raise BadLog(f"line {index + count + 1} is longer than {MAX_LINE} bytes", index + count)
         for line in lines:
+            seq = index + count
             cut = line.rfind(cut_at)
-            stored = line[cut + 9:cut + 73]
-            if cut < 0 or line[cut + 73:cut + 75] != b'",' or len(line) > MAX_LINE \
-                    or sha256(b"".join((prev_bytes, line[:cut + 1], line[cut + 75:]))).hexdigest().encode() != stored:
-                raise BadLog(f"line {count} of this part does not hash to the hash it stores", None)
+            end = cut + size_of + 64
+            stored = line[cut + size_of:end]
+            if cut < 0 or line[end:end + 2] != b'",' or len(line) > MAX_LINE \
+                    or sha256(b"".join((prev_bytes, line[:cut + 1], line[end + 2:]))).hexdigest().encode() != stored:
+                raise BadLog(f"record {seq}: hash does not match its content (tampered, or not in canonical form)", seq)
+            try:
+                tail = _loads(b"{" + line[end + 2:])
+            except orjson.JSONDecodeError:
+                tail = None
+            if type(tail) is not dict or not (tail.keys() == _TAIL or (tail.keys() == _TAIL_WALL and type(tail["wall"]) is str)) \
+                    or tail["seq"] != seq or type(tail["seq"]) is not int or tail["prev"] != prev_bytes.decode("ascii", "replace"):
+                raise BadLog(f"record {seq}: its hash is not where a record's hash stands, or its seq or prev is wrong", seq)
             prev_bytes = stored
             count += 1
     if pending:
-        raise BadLog(f"the part ends mid-line after {count} lines", None)
+        raise BadLog(f"the last line (line {index + count + 1}) is incomplete", index + count)
     return count, prev_bytes.decode("ascii")
 
 

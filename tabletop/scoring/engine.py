@@ -16,6 +16,7 @@ See docs/scoring.md.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tabletop.scoring import config
@@ -181,11 +182,13 @@ def warm(view: LogView) -> None:
     there (the same records, seal and code) takes it instead of working it out again."""
     kept = view.results.get("score")
     if type(kept) is dict:
-        view.cache[_WARMED] = kept
-        view.results["score"] = dict(kept)  # score() sets the integrity of its own copy
+        view.cache[_WARMED] = json.loads(json.dumps(kept))  # score() hands this copy out
         return
     doc = view.cache[_WARMED] = score(view)
-    view.results["score"] = dict(doc)
+    try:  # as it is now: what score() then hands out is the caller's
+        view.results["score"] = json.loads(json.dumps(doc))
+    except (TypeError, ValueError):  # a value JSON cannot hold: nothing kept, score --json says why
+        pass
     # The report's stock chart, cheap once the metrics walked the served lines: kept with the
     # score, a report after a score walks none of them again.
     days_of_supply(view)

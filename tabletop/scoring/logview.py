@@ -172,7 +172,7 @@ def _keep_results(path: str, before: tuple[int, int, int, int], view: LogView) -
     beside the log for the next reader (viewcache.write_results), unless it came from there."""
     seal = view.integrity.get("seal")
     if view.results and not view.cache.get(_RESULTS_READ) and isinstance(seal, str) and view.torn is None \
-            and viewcache.wanted(path):
+            and viewcache.wanted(path) and os.path.exists(viewcache.path_of(path)):  # read only with a cached view
         viewcache.write_results(path, before, view.records, seal, view.results)
 
 

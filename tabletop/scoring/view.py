@@ -5,12 +5,11 @@ job (the one log reader, the chain check, re-simulation), so metrics depend on t
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable
-
-import orjson
 
 from tabletop.logfile import BadLog
 
@@ -132,13 +131,13 @@ class LogView:
 
     def kept(self, name: str, compute: Callable[[], Any]) -> Any:
         """A fact worked out once per log and kept in :attr:`results` (so a cache beside a long log
-        carries it to the next reader: scoring/viewcache.py, "results"), as its JSON value (tuples
-        read back as lists): the same value whether worked out now or read back. Callers do not
-        change it."""
+        carries it to the next reader: scoring/viewcache.py, "results"), as its JSON value (Python's
+        json: tuples read back as lists, a NaN or an infinity as itself): the same value whether
+        worked out now or read back, a fresh copy at every call."""
         found = self.results.get(name)
         if found is None:
-            found = self.results[name] = orjson.loads(orjson.dumps(compute()))
-        return found
+            found = self.results[name] = json.loads(json.dumps(compute()))
+        return json.loads(json.dumps(found))  # a copy: what a caller does with it stays with the caller
 
     def goods(self) -> dict[str, Any]:
         return {g.id: g for g in sorted(self.scenario.goods, key=lambda g: g.id)}

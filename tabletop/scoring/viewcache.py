@@ -5,14 +5,15 @@ What it holds: the view's records as :mod:`logview` built them (slimmed, strings
 :mod:`marshal` chunks (marshal keeps an object met twice in a chunk as one object), after a
 header naming what they were built from: the log's inode, size, modification and change times,
 its record count and last hash (the seal), the Python and marshal versions and a digest of the
-code that builds a view. The chunks are authenticated with a keyed BLAKE2b whose key is the
-user's own (``<user cache>/scoring-view.key``, created 0600): a file someone else wrote, or
+package's code and its parsing libraries (:func:`_code_digest`). The chunks are authenticated
+with a keyed BLAKE2b whose key is the user's own (``<user cache>/scoring-view.key``, created 0600): a file someone else wrote, or
 edited, beside the log is never read as a view.
 
 How far it is trusted: :func:`read` gives a view only when every field of the header matches the
-log as it is now and the digest holds; :mod:`logview` then keeps it only once the one chain check
-of the log itself (in a child process, as without a cache) found the same record count and the
-same last hash, which the whole chain depends on. Anything else (no file, another log, another
+log as it is now and the digest holds; :mod:`logview` then keeps it only once a chain check of
+the log itself (in child processes: :func:`tabletop.logfile.seal_lines`, the lines hashed and
+their hash's place pinned, the data not parsed again) found the same record count and the same
+last hash, which every byte of the log depends on. Anything else (no file, another log, another
 version of the code, a digest that fails, a chain that disagrees) is a miss, and the log is read
 as if there were no cache: a cache can make a result sooner, never different.
 
@@ -28,6 +29,8 @@ import functools
 import gc
 import hashlib
 import hmac
+import importlib.metadata
+import json
 import marshal
 import os
 import sys
@@ -48,8 +51,6 @@ MIN_BYTES = 64 * 1024 * 1024
 #: Records per marshal chunk: writing and reading hold one chunk's bytes at a time, not the whole file's.
 CHUNK = 50_000
 _KEY_NAME = "scoring-view.key"
-#: The modules whose code decides what a view holds.
-_CODE = ("logview.py", "slim.py", "view.py", "viewcache.py")
 Stamp = tuple[int, int, int, int]
 
 
@@ -65,28 +66,39 @@ def wanted(log: str) -> bool:
 
 
 def _code_digest() -> str:
-    digest = hashlib.sha256()
-    folder = os.path.dirname(os.path.abspath(__file__))
-    for name in _CODE:
-        digest.update(files.read_bytes(os.path.join(folder, name)))
-    return digest.hexdigest()
+    """What a view and what is worked out of it depend on beside the log: the package's code (the
+    reader and its checks in logfile.py and core/canonical.py, the view, every part's metrics,
+    the scoring configuration) and the libraries that read and shape it."""
+    return _package_digest()
 
 
 @functools.lru_cache(maxsize=1)
 def _package_digest() -> str:
-    """A digest of every source and data file of the tabletop package (what a result worked out
-    of a view depends on, beside the view: every part's metrics, the scoring configuration)."""
+    """A digest of every source and data file of the tabletop package (``.py``, ``.yaml``; not
+    hidden files such as an editor's lock files) and of the versions of the libraries that parse
+    the log and the scenario. Raises OSError if a file cannot be read (then there is no cache)."""
     digest = hashlib.sha256()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     found = []
     for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        found += [os.path.join(folder, name) for name in names if name.endswith((".py", ".yaml"))]
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        found += [os.path.join(folder, name) for name in names
+                  if name.endswith((".py", ".yaml")) and not name.startswith(".")]
     for path in sorted(found):
         data = files.read_bytes(path)
         digest.update(f"{os.path.relpath(path, root)}\0{len(data)}\0".encode())
         digest.update(data)
+    for library in _LIBRARIES:
+        try:
+            version = importlib.metadata.version(library)
+        except importlib.metadata.PackageNotFoundError:
+            version = "?"
+        digest.update(f"{library}={version}\0".encode())
     return digest.hexdigest()
+
+
+#: The libraries whose versions are part of the code digest (they parse the log and the scenario).
+_LIBRARIES = ("orjson", "pydantic", "PyYAML")
 
 
 def _secret(create: bool) -> bytes | None:
@@ -304,32 +316,37 @@ def results_path_of(log: str) -> str:
 
 
 def _results_key(stamp: Stamp, records: int, seal: str) -> dict[str, Any]:
-    return _key(stamp, records, seal) | {"package": _package_digest()}
+    return _key(stamp, records, seal) | {"results": 1}
+
+
+def dumps_results(value: Any) -> bytes:
+    """Results as JSON text: Python's json, which writes a NaN or an infinity as itself (orjson
+    writes null), so a value read back is the value worked out."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def write_results(log: str, stamp: Stamp, records: int, seal: str, results: dict[str, Any]) -> None:
     """Keep ``results`` (JSON values by name) beside ``log``, for the view of the same records and
-    seal, read by the same code (:func:`_results_key`: the view's key and a digest of the whole
-    package), authenticated with the user's key as the view is. Written only once the log's chain
-    check confirmed the view they were worked out of; nothing at all if the folder cannot be written."""
+    seal, read by the same code (:func:`_results_key`: the view's key, whose code digest covers
+    the whole package), authenticated with the user's key as the view is. Written only once the
+    log's chain check confirmed the view they were worked out of; nothing at all if the folder
+    cannot be written, a file of the package cannot be read, or a value is not JSON."""
     secret = _secret(True)
     if secret is None or not results:
         return
-    try:
-        body = RESULTS_MAGIC + orjson.dumps(_results_key(stamp, records, seal)) + b"\n" + orjson.dumps(results)
-    except (TypeError, orjson.JSONEncodeError):
-        return
-    path = results_path_of(log)
-    files.sweep_temps(path)
-    tmp = files.temp_path(path)
-    try:
+    tmp = None
+    try:  # whatever goes wrong (a file of the package unreadable, a value JSON cannot hold), no file
+        body = RESULTS_MAGIC + orjson.dumps(_results_key(stamp, records, seal)) + b"\n" + dumps_results(results)
+        path = results_path_of(log)
+        files.sweep_temps(path)
+        tmp = files.temp_path(path)
         files.create_new(tmp)
         files.copy_mode(log, tmp)
         with files.open_append(tmp) as handle:
             handle.write(body)
             handle.write(hashlib.blake2b(body, key=secret, digest_size=32).digest())
         os.replace(tmp, path)
-    except OSError:
+    except Exception:  # noqa: BLE001  a cache is only ever a help
         files.discard(tmp)
 
 
@@ -348,7 +365,7 @@ def read_results(log: str, stamp: Stamp, records: int, seal: str) -> dict[str, A
         line, _, rest = body[len(RESULTS_MAGIC):].partition(b"\n")
         if orjson.loads(line) != _results_key(stamp, records, seal):
             return {}
-        found = orjson.loads(rest)
+        found = json.loads(rest)
     except Exception:  # noqa: BLE001  whatever is wrong with it, a miss
         return {}
     return found if type(found) is dict else {}

@@ -135,7 +135,8 @@ def test_the_score_is_kept_beside_the_log_for_the_next_reader(national, monkeypa
 def test_kept_results_that_do_not_hold_are_a_miss(national, monkeypatch, damage):
     import hashlib
 
-    logview.load(national, progress=False, meanwhile=engine.warm)
+    first = logview.load(national, progress=False, meanwhile=engine.warm)
+    seal, count = first.integrity["seal"], first.records
     expected = _score(_serial(national, monkeypatch))
     path = viewcache.results_path_of(national)
     data = bytearray(open(path, "rb").read())
@@ -148,8 +149,7 @@ def test_kept_results_that_do_not_hold_are_a_miss(national, monkeypatch, damage)
         open(path, "wb").write(body + hashlib.blake2b(body, key=b"k" * 32, digest_size=32).digest())
     elif damage == "other_code":
         monkeypatch.setattr(viewcache, "_package_digest", lambda: "another version of the code")
-    seal = viewcache.read(national, stamp, logview._start, logview._freeze_while_alive)[1]
-    records = 1 if damage == "other_records" else logview.load(national, progress=False).records
+    records = 1 if damage == "other_records" else count
     assert viewcache.read_results(national, stamp, records, seal) == {}
     view = logview.load(national, progress=False, meanwhile=engine.warm)
     assert canonical.dumps(engine.score(view)) == expected
@@ -167,7 +167,20 @@ def test_no_cache_for_a_broken_log(national, monkeypatch):
     assert not [name for name in os.listdir(os.path.dirname(national)) if name.endswith(".tmp")]
 
 
-@pytest.mark.parametrize("edit", ["tampered", "rehashed", "appended"])
+def _relocated(line: bytes) -> bytes:
+    """The line with its hash moved from its place into ``data`` (before data's second key): the
+    same bytes hashed, the same length, but no top-level hash (what the hash alone cannot see)."""
+    cut = line.rfind(b',"hash":"')
+    field = line[cut:cut + 9 + 64 + 1]
+    assert line[cut + 9 + 64:cut + 9 + 64 + 2] == b'",'
+    content = line[:cut + 1] + line[cut + 9 + 64 + 2:]  # what the hash covers
+    comma = content.index(b",", content.index(b'"data":{'))
+    moved = content[:comma] + field + b"," + content[comma + 1:]
+    assert len(moved) == len(line) and moved != line
+    return moved
+
+
+@pytest.mark.parametrize("edit", ["tampered", "rehashed", "appended", "relocated"])
 @pytest.mark.parametrize("same_stamp", [False, True])
 def test_an_edited_log_is_read_as_it_is_now(national, monkeypatch, edit, same_stamp):
     """Edited after its view (and its score) was cached: the result is the edited log's, or the log
@@ -182,6 +195,8 @@ def test_an_edited_log_is_read_as_it_is_now(national, monkeypatch, edit, same_st
     middle = _kept_whole(lines)
     if edit == "appended":
         lines = lines[:-1]  # the cache was of the longer log: now it is shorter
+    elif edit == "relocated":
+        lines[middle] = _relocated(lines[middle])
     else:
         record = json.loads(lines[middle])
         record["data"] = dict(record["data"], forged=True)
@@ -193,7 +208,7 @@ def test_an_edited_log_is_read_as_it_is_now(national, monkeypatch, edit, same_st
     view = logview.load(national, progress=False, allow_broken=True, meanwhile=engine.warm)
     serial = _serial(national, monkeypatch)
     assert view.integrity == serial.integrity
-    assert view.integrity["status"] == ("broken" if edit == "tampered" else "chain_ok")
+    assert view.integrity["status"] == ("broken" if edit in ("tampered", "relocated") else "chain_ok")
     assert _view_bytes(view) == _view_bytes(serial)
     assert _score(view) == _score(serial)
     assert _forged(view) == (edit == "rehashed")  # the edit shows
@@ -276,7 +291,7 @@ def test_the_chain_checked_in_two_halves_is_the_chain_checked_whole(national, se
 
 @pytest.mark.parametrize("seal_only", [False, True])
 @pytest.mark.parametrize("damage", ["first_half", "second_half", "boundary_removed", "boundary_rehashed",
-                                    "boundary_inserted", "torn"])
+                                    "boundary_inserted", "torn", "relocated"])
 def test_a_break_anywhere_fails_the_split_chain(national, damage, seal_only):
     from tabletop.logfile import split_point
     from tabletop.scoring.children import Child, SplitChain
@@ -299,6 +314,9 @@ def test_a_break_anywhere_fails_the_split_chain(national, damage, seal_only):
         record["hash"], lines[at] = canonical.encode_record(record["prev"], record)
     elif damage == "boundary_inserted":
         lines = lines[:at] + [lines[at - 1]] + lines[at:]
+    elif damage == "relocated":  # the hash moved into data: the same bytes hashed, no top-level hash
+        index = _kept_whole(lines)
+        lines[index] = _relocated(lines[index])
     _rewrite(national, lines)
     if damage == "torn":
         with open(national, "ab") as out:
@@ -342,3 +360,54 @@ def test_a_private_log_gets_a_private_cache(national):
     os.remove(viewcache.path_of(national))
     logview.load(national, progress=False)
     assert _stat.S_IMODE(os.stat(viewcache.path_of(national)).st_mode) == 0o644
+
+
+def test_the_code_digest_covers_the_reader_and_the_libraries(monkeypatch):
+    """A cache is of one version of the reader's checks too (logfile.py, core/canonical.py): a
+    view a looser check let through is not taken by a stricter one."""
+    viewcache._package_digest.cache_clear()
+    monkeypatch.setattr(viewcache, "_package_digest", viewcache._package_digest.__wrapped__)
+    now = viewcache._code_digest()
+    read = viewcache.files.read_bytes
+    for name in ("logfile.py", "canonical.py", "distribution_facts.py"):
+        monkeypatch.setattr(viewcache.files, "read_bytes",
+                            lambda path, name=name: read(path) + (b"#" if path.endswith(os.sep + name) else b""))
+        assert viewcache._code_digest() != now, name
+    monkeypatch.setattr(viewcache.files, "read_bytes", read)
+    monkeypatch.setattr(viewcache, "_LIBRARIES", viewcache._LIBRARIES + ("hypothesis",))
+    assert viewcache._code_digest() != now
+
+
+def test_an_unreadable_package_file_means_no_cache_not_a_failure(national, monkeypatch):
+    read = viewcache.files.read_bytes
+
+    def refusing(path):
+        if path.endswith(os.path.join("scoring", "engine.py")):
+            raise PermissionError(13, "Permission denied", path)
+        return read(path)
+
+    viewcache._package_digest.cache_clear()
+    monkeypatch.setattr(viewcache.files, "read_bytes", refusing)
+    try:
+        view = logview.load(national, progress=False, meanwhile=engine.warm)
+    finally:
+        viewcache._package_digest.cache_clear()
+    assert view.integrity["status"] == "chain_ok"
+    assert _score(view) == _score(_serial(national, monkeypatch))
+    assert not os.path.exists(viewcache.results_path_of(national))
+
+
+def test_kept_values_read_back_as_worked_out(national):
+    """A NaN or an infinity is kept as itself (orjson would write null), and every read is a copy."""
+    import math
+
+    view = logview.load(national, progress=False)
+    value = view.kept("odd", lambda: {"nan": float("nan"), "inf": [(1, float("inf"))]})
+    assert math.isnan(value["nan"]) and value["inf"] == [[1, float("inf")]]
+    value["inf"].append("changed")
+    assert view.kept("odd", lambda: None)["inf"] == [[1, float("inf")]]
+    stamp = logview._stamp(national)
+    seal = view.integrity["seal"]
+    viewcache.write_results(national, stamp, view.records, seal, {"odd": view.results["odd"]})
+    back = viewcache.read_results(national, stamp, view.records, seal)
+    assert math.isnan(back["odd"]["nan"]) and back["odd"]["inf"] == [[1, float("inf")]]
