@@ -69,3 +69,18 @@ def pytest_configure(config):
 
     worker = hasattr(config, "workerinput")
     faulthandler.dump_traceback_later(SUITE_WATCHDOG_S - (60 if worker else 0), exit=True)
+    if not worker:
+        _compile_package()
+
+
+def _compile_package() -> None:
+    """The package's bytecode written once, before the workers start, as an installed package has
+    it: the suite starts a few hundred interpreters (the scoring chain checks, the CLI, the
+    servers, the replay helpers), and where ``PYTHONDONTWRITEBYTECODE`` is set (CI's sandbox) each
+    would otherwise compile the whole package again from source (about 0.2 s each). Nothing it
+    writes is tracked (``__pycache__`` is ignored); a folder that cannot be written just means no
+    bytecode."""
+    import compileall
+
+    compileall.compile_dir(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tabletop"),
+                           quiet=2, workers=1)
