@@ -292,7 +292,7 @@ def check_part(path: str, middle: int, first: bool, seal_only: bool = False) -> 
     with open_log(path) as handle:
         if first:
             if seal_only:
-                count, last = seal_lines(handle, canonical.GENESIS, stop=middle)
+                count, last = seal_lines(iter_lines(handle, stop=middle), canonical.GENESIS)
                 return {"count": count, "last": last}
             checker = ChainCheck()
             for line in iter_lines(handle, stop=middle):
@@ -304,8 +304,7 @@ def check_part(path: str, middle: int, first: bool, seal_only: bool = False) -> 
         if type(seq) is not int or seq < 1 or not isinstance(prev, str):
             raise BadLog(f"the record at byte {middle} has no seq and prev to join at", None)
         if seal_only:
-            handle.seek(middle)
-            count, last = seal_lines(handle, prev, index=seq)
+            count, last = seal_lines(iter_lines(handle, at=middle, index=seq), prev)
             return {"count": count, "last": last, "first_seq": seq, "first_prev": prev}
         checker = ChainCheck(prev)
         for line in iter_lines(handle, at=middle, index=seq):
@@ -313,15 +312,14 @@ def check_part(path: str, middle: int, first: bool, seal_only: bool = False) -> 
         return {"count": checker.count, "last": checker.prev, "first_seq": seq, "first_prev": prev}
 
 
-def seal_lines(handle: BinaryIO, prev: str, stop: int | None = None, index: int = 0) -> tuple[int, str]:
-    """The hash chain of the lines from the handle's position (to byte ``stop``; the first is
-    record ``index``), the records' data not parsed: each line's stored hash must be SHA-256 over
-    the hash before it and the line's bytes with the hash cut out (as :class:`ChainCheck`
-    computes it), and what follows the hash must be the record's top-level fields after ``data``
-    and nothing else (``kind``, ``prev``, ``seq``, ``time``, ``turn``, ``type``, maybe ``wall``:
-    parsed, with ``seq`` the line's index and ``prev`` the hash before). Returns the lines counted
-    and the last hash; raises :class:`BadLog` at a line that does not hash, or is too long, or a
-    torn end.
+def seal_lines(lines: Iterable[Line], prev: str) -> tuple[int, str]:
+    """The hash chain of ``lines`` (from :func:`iter_lines`), the records' data not parsed: each
+    line's stored hash must be SHA-256 over the hash before it and the line's bytes with the hash
+    cut out (as :class:`ChainCheck` computes it), and what follows the hash must be the record's
+    top-level fields after ``data`` and nothing else (``kind``, ``prev``, ``seq``, ``time``,
+    ``turn``, ``type``, maybe ``wall``: parsed, with ``seq`` the line's index and ``prev`` the
+    hash before). Returns the lines counted and the last hash; raises :class:`BadLog` at a line
+    that does not hash (too long or torn: :func:`iter_lines`).
 
     The fields after the hash pin where the hash stands: the hash covers every byte of a line but
     not the place it was cut from, and that place is where the line's one top-level object of
@@ -329,40 +327,26 @@ def seal_lines(handle: BinaryIO, prev: str, stop: int | None = None, index: int 
     holds exactly the bytes that check read (SHA-256): that is the one use of this, matching a
     cached scoring view's seal. It checks bytes, not records."""
     prev_bytes = prev.encode("ascii", "replace")
-    count, pending = 0, b""
-    left = None if stop is None else stop - handle.tell()
-    cut_at, sha256, size_of = _HASH_FIELD, hashlib.sha256, len(_HASH_FIELD)
-    while True:
-        size = _READ if left is None else min(_READ, left)
-        chunk = handle.read(size) if size > 0 else b""
-        if left is not None:
-            left -= len(chunk)
-        if not chunk:
-            break
-        lines = (pending + chunk if pending else chunk).split(b"\n")
-        pending = lines.pop()
-        if len(pending) > MAX_LINE:
-            raise BadLog(f"line {index + count + 1} is longer than {MAX_LINE} bytes", index + count)
-        for line in lines:
-            seq = index + count
-            cut = line.rfind(cut_at)
-            end = cut + size_of + 64
-            stored = line[cut + size_of:end]
-            if cut < 0 or line[end:end + 2] != b'",' or len(line) > MAX_LINE \
-                    or sha256(b"".join((prev_bytes, line[:cut + 1], line[end + 2:]))).hexdigest().encode() != stored:
-                raise BadLog(f"record {seq}: hash does not match its content (tampered, or not in canonical form)", seq)
-            try:
-                tail = _loads(b"{" + line[end + 2:])
-            except orjson.JSONDecodeError:
-                tail = None
-            if type(tail) is not dict or not (tail.keys() == _TAIL or (tail.keys() == _TAIL_WALL and type(tail["wall"]) is str)) \
-                    or tail["seq"] != seq or type(tail["seq"]) is not int or tail["prev"] != prev_bytes.decode("ascii", "replace"):
-                raise BadLog(f"record {seq}: its hash is not where a record's hash stands, or its seq or prev is wrong", seq)
-            prev_bytes = stored
-            count += 1
-    if pending:
-        raise BadLog(f"the last line (line {index + count + 1}) is incomplete", index + count)
-    return count, prev_bytes.decode("ascii")
+    count = 0
+    sha256, size_of = hashlib.sha256, len(_HASH_FIELD)
+    for line in lines:
+        data, seq = line.data, line.index
+        cut = data.rfind(_HASH_FIELD)
+        end = cut + size_of + 64
+        stored = data[cut + size_of:end]
+        if cut < 0 or data[end:end + 2] != b'",' \
+                or sha256(b"".join((prev_bytes, data[:cut + 1], data[end + 2:]))).hexdigest().encode() != stored:
+            raise BadLog(f"record {seq}: hash does not match its content (tampered, or not in canonical form)", seq)
+        try:
+            tail = _loads(b"{" + data[end + 2:])
+        except orjson.JSONDecodeError:
+            tail = None
+        if type(tail) is not dict or not (tail.keys() == _TAIL or (tail.keys() == _TAIL_WALL and type(tail["wall"]) is str)) \
+                or type(tail["seq"]) is not int or tail["seq"] != seq or tail["prev"] != prev:
+            raise BadLog(f"record {seq}: its hash is not where a record's hash stands, or its seq or prev is wrong", seq)
+        prev_bytes, prev = stored, stored.decode("ascii")
+        count += 1
+    return count, prev
 
 
 def truncate(path: str, size: int) -> None:

@@ -96,11 +96,12 @@ def open_by_turn(view: LogView) -> dict[int, dict[str, int]]:
     return out
 
 
-def coverage_series(view: LogView, towns: list[Township]) -> list[tuple[int, float]]:
+def coverage_series(view: LogView, towns: list[Township]) -> list[list[Any]]:
     """[turn, population share covered] for every turn of the log; worked out once per log for
     each list of townships (the scopes of a national log ask for the same county many times) and
     kept with the view's results (:meth:`LogView.kept`: the report's chart reads it)."""
-    return list(view.kept("coverage_series:" + ",".join(t.id for t in towns), lambda: _coverage_series(view, towns)))
+    found: list[list[Any]] = view.kept("coverage_series:" + ",".join(t.id for t in towns), lambda: _coverage_series(view, towns))
+    return found
 
 
 def _coverage_series(view: LogView, towns: list[Township]) -> list[tuple[int, float]]:

@@ -200,16 +200,16 @@ def coverage_blocks(view: LogView, lang: str) -> list[Block]:
     if not view.has("station_state"):
         return [head, Block("note", i18n.t("report.no_data", lang))]
     towns = list(view.townships().values())
-    series = []
+    shares = []
     for county in view.scenario.counties:
         mine = [t for t in towns if t.county == county.id]
         name = i18n.pick(county.name.model_dump(), lang)
-        series.append((name, coverage_series(view, mine)))
+        shares.append((name, coverage_series(view, mine)))
         remote = [t for t in mine if t.remote]
         if remote and len(view.scenario.counties) <= 3:
             label = i18n.t("report.remote", lang)
-            series.append((f"{name} {label}", coverage_series(view, remote)))
-    series = [(label, [(x, y * 100) for x, y in points]) for label, points in series]
+            shares.append((f"{name} {label}", coverage_series(view, remote)))
+    series = [(label, [(x, y * 100) for x, y in points]) for label, points in shares]
     svg = charts.line_chart(i18n.t("report.coverage", lang), series, i18n.t("report.turn", lang), 100, "{:.0f}%",
                             x_max=view.total_turns)
     finals = text.semi_sep(lang).join(f"{label} {points[-1][1]:.0f}%" for label, points in series if points)

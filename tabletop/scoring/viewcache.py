@@ -65,18 +65,13 @@ def wanted(log: str) -> bool:
         return False
 
 
-def _code_digest() -> str:
-    """What a view and what is worked out of it depend on beside the log: the package's code (the
-    reader and its checks in logfile.py and core/canonical.py, the view, every part's metrics,
-    the scoring configuration) and the libraries that read and shape it."""
-    return _package_digest()
-
-
 @functools.lru_cache(maxsize=1)
-def _package_digest() -> str:
-    """A digest of every source and data file of the tabletop package (``.py``, ``.yaml``; not
-    hidden files such as an editor's lock files) and of the versions of the libraries that parse
-    the log and the scenario. Raises OSError if a file cannot be read (then there is no cache)."""
+def _code_digest() -> str:
+    """What a view and what is worked out of it depend on beside the log: a digest of every source
+    and data file of the tabletop package (``.py``, ``.yaml``; not hidden files such as an
+    editor's lock files: the reader and its checks in logfile.py and core/canonical.py, the view,
+    every part's metrics, the scoring configuration) and of the versions of the libraries that
+    parse the log and the scenario. Raises OSError if a file cannot be read (then there is no cache)."""
     digest = hashlib.sha256()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     found = []

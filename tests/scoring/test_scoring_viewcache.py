@@ -148,7 +148,7 @@ def test_kept_results_that_do_not_hold_are_a_miss(national, monkeypatch, damage)
         body = bytes(data[:-32]).replace(b'"rating":"', b'"rating":"X', 1)
         open(path, "wb").write(body + hashlib.blake2b(body, key=b"k" * 32, digest_size=32).digest())
     elif damage == "other_code":
-        monkeypatch.setattr(viewcache, "_package_digest", lambda: "another version of the code")
+        monkeypatch.setattr(viewcache, "_code_digest", lambda: "another version of the code")
     records = 1 if damage == "other_records" else count
     assert viewcache.read_results(national, stamp, records, seal) == {}
     view = logview.load(national, progress=False, meanwhile=engine.warm)
@@ -365,8 +365,8 @@ def test_a_private_log_gets_a_private_cache(national):
 def test_the_code_digest_covers_the_reader_and_the_libraries(monkeypatch):
     """A cache is of one version of the reader's checks too (logfile.py, core/canonical.py): a
     view a looser check let through is not taken by a stricter one."""
-    viewcache._package_digest.cache_clear()
-    monkeypatch.setattr(viewcache, "_package_digest", viewcache._package_digest.__wrapped__)
+    viewcache._code_digest.cache_clear()
+    monkeypatch.setattr(viewcache, "_code_digest", viewcache._code_digest.__wrapped__)
     now = viewcache._code_digest()
     read = viewcache.files.read_bytes
     for name in ("logfile.py", "canonical.py", "distribution_facts.py"):
@@ -386,12 +386,12 @@ def test_an_unreadable_package_file_means_no_cache_not_a_failure(national, monke
             raise PermissionError(13, "Permission denied", path)
         return read(path)
 
-    viewcache._package_digest.cache_clear()
+    viewcache._code_digest.cache_clear()
     monkeypatch.setattr(viewcache.files, "read_bytes", refusing)
     try:
         view = logview.load(national, progress=False, meanwhile=engine.warm)
     finally:
-        viewcache._package_digest.cache_clear()
+        viewcache._code_digest.cache_clear()
     assert view.integrity["status"] == "chain_ok"
     assert _score(view) == _score(_serial(national, monkeypatch))
     assert not os.path.exists(viewcache.results_path_of(national))
