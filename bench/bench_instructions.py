@@ -48,12 +48,10 @@ ROOT = os.path.dirname(HERE)
 PLAY = """
 import sys
 sys.path[:0] = [{root!r}, {here!r}]
-from bench_national import build, to_day_start
-from bench_distribution import scenario
+from bench_national import build, scenario_for, to_day_start
 from tabletop.heap import HeapKeeper
 from tabletop.core.commands import Command
-loaded = scenario(turns=60)
-session, _ = build(loaded, {stations})
+session, _ = build(scenario_for({stations}), {stations})
 advance = Command(None, None, "facilitator", "advance", {{}})
 with HeapKeeper(made=session.seq) as heap:
     heap.after(0)

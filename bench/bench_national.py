@@ -2,8 +2,10 @@
 """Benchmark: a whole national turn (issue 17: 50 ms in memory, 60 ms with the log).
 
 The generated national scenario (22 counties, 368 townships) with a road graph, rice, water and
-LPG rationed everywhere and N distribution stations opened by ``open_station`` commands (the
-same set-up as bench_distribution.py). A turn is four ``advance`` commands (injects, orders,
+LPG rationed everywhere and N distribution stations opened by ``open_station`` commands and
+stocked by each county's central-allocation inject at turn 3 (``goods_inflow``, plenty: they never
+run out), everything through the engine, so a log of the set-up verifies and re-simulates (the
+same set-up as bench_distribution.py; :func:`scenario_for`, :func:`build`). A turn is four ``advance`` commands (injects, orders,
 adjudication, turn end) with every part's hooks. Figures are medians over ``--turns`` turns once
 the stations are open, from the first turn of a day (6-hour turns: four a day, two of them
 serving), so ``--turns`` is a whole number of days (default 8, two days). Every session is driven
@@ -31,6 +33,7 @@ sessions afresh, and on a shared machine noise only adds time.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import os
 import statistics
@@ -41,7 +44,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_distribution import _submit, scenario  # noqa: E402
+from bench_distribution import _submit, placement, scenario, towns_of  # noqa: E402
 from figures import Figure, report  # noqa: E402
 from tabletop import api  # noqa: E402
 from tabletop.core.commands import Command  # noqa: E402
@@ -51,7 +54,21 @@ from tabletop.logfile import LogWriter  # noqa: E402
 ADVANCE = Command(None, None, "facilitator", "advance", {})
 
 
+@functools.lru_cache(maxsize=8)
+def scenario_for(stations: int, turns: int = 60):
+    """The bench's national scenario for ``stations`` stations: theirs stocked at turn 3 by each
+    county's central-allocation inject (``bench_distribution.scenario``), so the log re-simulates."""
+    return scenario(turns=turns, stations=stations)
+
+
 def build(loaded, stations: int):
+    """A session of ``loaded`` (:func:`scenario_for` ``stations``) with ``stations`` stations open
+    and stocked: the shortage declared, rice, water and LPG rationed everywhere, the stations
+    opened by ``open_station`` commands, then two turns (orders reach the townships, stations set
+    up and open, the allocation arrives at the start of turn 3)."""
+    stocked = sum(len(i.effects) for i in loaded.scenario.injects if i.id.startswith("bench_stock_"))
+    if stocked != stations:
+        raise ValueError(f"the scenario stocks {stocked} stations, not {stations}: use scenario_for({stations})")
     session, header = api.new_session(loaded, 1)
     session.submit(Command(None, None, "facilitator", "start", {}))
     session.submit(ADVANCE)
@@ -61,17 +78,12 @@ def build(loaded, stations: int):
         for good, per_day, per_month in (("rice", 0.25, 3), ("water", 3.0, 3), ("lpg", 0.011, 1)):
             _submit(session, county.id, "supply", "set_ration", good=good, per_person_per_day=per_day,
                     purchases_per_month=per_month)
-    towns = sorted(((t.villages or 1, t.id, c.id) for c in loaded.scenario.counties for t in c.townships),
-                   key=lambda x: (-x[0], x[1]))
-    for n in range(stations):
-        _, town, county = towns[n % len(towns)]
-        _submit(session, county, "civil_affairs", "open_station", id=f"st{n:05d}", township=town,
-                site=f"site{n:05d}", type=("type_I", "type_II", "type_III")[n % 3], staff=80)
-    for _ in range(2):  # orders reach the townships, stations set up and open
+    for sid, town, county in placement(towns_of(loaded), stations):
+        _submit(session, county, "civil_affairs", "open_station", id=sid, township=town,
+                site=f"site{sid[2:]}", type=("type_I", "type_II", "type_III")[int(sid[2:]) % 3], staff=80)
+    for _ in range(2):  # orders reach the townships, stations set up and open; turn 3 brings the stock
         for _ in range(4):
             session.submit(ADVANCE)
-    for station in session.domain("distribution").stations.values():  # bench only: stock without convoys
-        station.stock.update({"rice": 1e7, "water": 1e8, "lpg": 1e6})
     return session, header
 
 
@@ -91,13 +103,13 @@ def to_day_start(session, heap: HeapKeeper) -> None:
         heap.after(len(session.submit(ADVANCE)))
 
 
-def sample(loaded, stations: int, count: int, logged: bool = False, serving: list[bool] | None = None
+def sample(stations: int, count: int, logged: bool = False, serving: list[bool] | None = None
            ) -> tuple[list[float], int, list[float]]:
     """A session with ``stations`` open, driven with the keeper a room would hold for it (every
     record of the set-up counted): times of ``count`` turns in memory, their records, and (with
     ``logged``) times of the next ``count`` turns with the log written. The session is then
     dropped: the keeper releases what it froze and the session is collected before the next."""
-    session, _ = build(loaded, stations)
+    session, _ = build(scenario_for(stations), stations)
     with HeapKeeper(made=session.seq) as heap:
         heap.after(0)
         memory, records = turns(session, count, None, heap, serving)
@@ -143,7 +155,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of every size, interleaved; the best counts (default 3)")
     parser.add_argument("--json", action="store_true", help="print only JSON lines {name, value, unit}")
     args = parser.parse_args()
-    loaded = scenario(turns=60)
+    loaded = scenario_for(0)
     per_day = turns_per_day(loaded)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -162,16 +174,16 @@ def main() -> int:
         runs.setdefault(name, []).append(value)
 
     for _ in range(args.repeat):
-        keep("empty", statistics.median(sample(loaded, 0, args.turns)[0]))
+        keep("empty", statistics.median(sample(0, args.turns)[0]))
         serving: list[bool] = []
-        memory, records, logged = sample(loaded, args.stations, args.turns, logged=True, serving=serving)
+        memory, records, logged = sample(args.stations, args.turns, logged=True, serving=serving)
         keep("memory", statistics.median(memory))
         keep("mean", statistics.fmean(memory))
         keep("logged", statistics.median(logged))
         keep("serving", statistics.median([t for t, on in zip(memory, serving, strict=True) if on] or [0]))
         keep("closed", statistics.median([t for t, on in zip(memory, serving, strict=True) if not on] or [0]))
         for size in sizes_asked:
-            keep(f"size{size}", statistics.median(sample(loaded, size, args.turns)[0]))
+            keep(f"size{size}", statistics.median(sample(size, args.turns)[0]))
     best = {name: min(values) for name, values in runs.items()}
     empty = best["empty"]
     figures += [Figure("national_turn_ms", best["memory"], f"ms/turn ({args.stations} stations; target 50)"),

@@ -7,7 +7,7 @@ Two logs, each played through ``Session.submit`` and written with ``LogWriter``:
 - ``--national``: the generated national scenario (22 counties, 368 townships, a road graph;
   bench/bench_distribution.py's ``scenario``) set up as bench/bench_national.py's ``build``
   does (shortage declared, rice, water and LPG rationed everywhere, ``--stations`` stations
-  opened by ``open_station`` commands, stocked), then whole turns until the log holds
+  opened by ``open_station`` commands, stocked by an inject), then whole turns until the log holds
   ``--records`` records (about 1,290 a turn with 2,000 stations since log format 6, 2,000 in format 5:
   messages, deliveries, field reports carrying their stations, distribution).
 
@@ -117,11 +117,13 @@ NATIONAL_RECORDS_PER_TURN = 1_000
 def generate_national(path: str, records: int, stations: int) -> int:
     """Write a national log of about ``records`` records (bench_national's set-up, every record
     written, then whole turns); returns the exact count."""
-    from bench_distribution import scenario
+    from bench_distribution import placement, scenario, towns_of
     from bench_national import ADVANCE
 
     per_turn = NATIONAL_RECORDS_PER_TURN
-    loaded = scenario(turns=max(12, records // per_turn + 8))
+    # The stations are stocked at turn 3 by each county's central-allocation inject, as
+    # bench_national's: the log re-simulates (``--verify``, ``replay``).
+    loaded = scenario(turns=max(12, records // per_turn + 8), stations=stations)
     session, header = api.new_session(loaded, 1)
     with LogWriter(path) as writer:
         writer.write([header])
@@ -140,16 +142,11 @@ def generate_national(path: str, records: int, stations: int) -> int:
             for good, per_day, per_month in (("rice", 0.25, 3), ("water", 3.0, 3), ("lpg", 0.011, 1)):
                 submit(county.id, "supply", "set_ration", good=good, per_person_per_day=per_day,
                        purchases_per_month=per_month)
-        towns = sorted(((t.villages or 1, t.id, c.id) for c in loaded.scenario.counties for t in c.townships),
-                       key=lambda x: (-x[0], x[1]))
-        for n in range(stations):
-            _, town, county_id = towns[n % len(towns)]
-            submit(county_id, "civil_affairs", "open_station", id=f"st{n:05d}", township=town,
-                   site=f"site{n:05d}", type=("type_I", "type_II", "type_III")[n % 3], staff=80)
-        for _ in range(8):  # orders reach the townships, stations set up and open
+        for sid, town, county_id in placement(towns_of(loaded), stations):
+            submit(county_id, "civil_affairs", "open_station", id=sid, township=town,
+                   site=f"site{sid[2:]}", type=("type_I", "type_II", "type_III")[int(sid[2:]) % 3], staff=80)
+        for _ in range(8):  # orders reach the townships, stations set up and open; turn 3 brings the stock
             writer.write(session.submit(ADVANCE))
-        for station in session.domain("distribution").stations.values():  # as bench_national: stock without convoys
-            station.stock.update({"rice": 1e7, "water": 1e8, "lpg": 1e6})
         while writer.count < records and session.turn < loaded.scenario.clock.turns:
             writer.write(session.submit(ADVANCE))
         return writer.count

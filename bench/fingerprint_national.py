@@ -22,13 +22,12 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_national import ADVANCE, build  # noqa: E402
-from bench_distribution import scenario  # noqa: E402
+from bench_national import ADVANCE, build, scenario_for  # noqa: E402
 from tabletop.core import canonical  # noqa: E402
 
 
-def fingerprint(loaded, stations: int, advances: int) -> str:
-    session, _ = build(loaded, stations)
+def fingerprint(stations: int, advances: int) -> str:
+    session, _ = build(scenario_for(stations), stations)
     for _ in range(advances):
         session.submit(ADVANCE)
     return f"{stations} {session.seq} {session.last_hash[:12]} {canonical.digest(session.snapshot())[:12]}"
@@ -39,10 +38,9 @@ def main() -> int:
     parser.add_argument("--sizes", default="500,2000", help="station counts (default 500,2000)")
     parser.add_argument("--advances", type=int, default=40, help="advances after the set-up (default 40: ten turns)")
     args = parser.parse_args()
-    loaded = scenario(turns=60)
     print("stations records last-hash state-digest")
     for size in (int(x) for x in args.sizes.split(",")):
-        print(fingerprint(loaded, size, args.advances), flush=True)
+        print(fingerprint(size, args.advances), flush=True)
     return 0
 
 
