@@ -13,7 +13,11 @@ end of the day before the timed turns and then K more turns, minus the same run 
 - ``instructions_median_m``: their median (what ``national_turn_ms`` is the time of);
 - ``instructions_per_station_<n>_k``: per station above the empty turn at each ``--sizes`` count,
   thousands; ``instructions_station_spread``: the largest over the smallest (the issue's 1.2);
-  ``instructions_marginal_<a>_<b>_k``: the slope between two sizes.
+  ``instructions_marginal_<a>_<b>_k``: the slope between two sizes;
+  ``instructions_township_fixed_k``: what a township with any station costs a turn beyond its
+  stations (from the two largest sizes: their slope is a station's cost s, the rest at the
+  smaller one the 368 townships' F); ``instructions_spread_from_townships``: the spread that F
+  and a perfectly flat s give, ``(s + F/500) / (s + F/8000)``.
 
 C code runs without the vector paths Valgrind does not emulate (orjson, SHA-256), so the record
 path counts for more here than in time; compare counts with counts. Needs Debian's valgrind;
@@ -39,6 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from bench_distribution import scenario, towns_of  # noqa: E402
 from figures import Figure, report  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -124,6 +129,22 @@ def main() -> int:
         for a, b in zip(ordered, ordered[1:], strict=False):
             figures.append(Figure(f"instructions_marginal_{a}_{b}_k", (per_turn[b] - per_turn[a]) / (b - a) / 1e3,
                                   "k instructions/station/turn (slope)"))
+        # Where the spread comes from. From one station a township on (the bench puts them round
+        # robin over the 368 townships), a turn is the empty turn + F (the work of a township with
+        # any station: its report's sections, routing its people) + s a station: from the two
+        # largest sizes, s is their slope and F what is left at the smaller. The per-station
+        # count above the empty turn at n is then s + F/n, so however flat s is, the spread from
+        # the smallest to the largest size is (s + F/smallest) / (s + F/largest).
+        a, b = ordered[-2], ordered[-1]
+        towns = len(towns_of(scenario()))  # 368
+        if a >= towns:
+            slope = (per_turn[b] - per_turn[a]) / (b - a)
+            fixed = per_turn[a] - per_turn[0] - slope * a
+            figures.append(Figure("instructions_township_fixed_k", fixed / towns / 1e3,
+                                  f"k instructions/township/turn (a township with any station, beyond its stations; from {a} and {b})"))
+            figures.append(Figure("instructions_spread_from_townships",
+                                  (slope + fixed / ordered[0]) / (slope + fixed / ordered[-1]),
+                                  f"x (the spread {ordered[0]} to {ordered[-1]} that F and a flat s give)"))
     return report(figures, args.json, "national turn (instructions)", "valgrind cachegrind, PYTHONHASHSEED=0")
 
 
