@@ -40,6 +40,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -61,29 +63,36 @@ def scenario_for(stations: int, turns: int = 60):
     return scenario(turns=turns, stations=stations)
 
 
-def build(loaded, stations: int):
+def build(loaded, stations: int, write: Callable[[list], Any] | None = None):
     """A session of ``loaded`` (:func:`scenario_for` ``stations``) with ``stations`` stations open
     and stocked: the shortage declared, rice, water and LPG rationed everywhere, the stations
     opened by ``open_station`` commands, then two turns (orders reach the townships, stations set
-    up and open, the allocation arrives at the start of turn 3)."""
+    up and open, the allocation arrives at the start of turn 3). ``write`` gets the header and
+    then every record made, in order (``bench_scoring`` writes them: a log that verifies)."""
     stocked = sum(len(i.effects) for i in loaded.scenario.injects if i.id.startswith("bench_stock_"))
     if stocked != stations:
         raise ValueError(f"the scenario stocks {stocked} stations, not {stations}: use scenario_for({stations})")
     session, header = api.new_session(loaded, 1)
-    session.submit(Command(None, None, "facilitator", "start", {}))
-    session.submit(ADVANCE)
-    session.submit(ADVANCE)  # turn 1, orders
-    _submit(session, None, "central", "declare_shortage", goods=["rice", "water", "lpg"])
+    keep = write or (lambda records: None)
+    keep([header])
+
+    def submit(county: str | None, role: str, kind: str, **args: Any) -> None:
+        keep(_submit(session, county, role, kind, **args))
+
+    submit(None, "facilitator", "start")
+    keep(session.submit(ADVANCE))
+    keep(session.submit(ADVANCE))  # turn 1, orders
+    submit(None, "central", "declare_shortage", goods=["rice", "water", "lpg"])
     for county in loaded.scenario.counties:
         for good, per_day, per_month in (("rice", 0.25, 3), ("water", 3.0, 3), ("lpg", 0.011, 1)):
-            _submit(session, county.id, "supply", "set_ration", good=good, per_person_per_day=per_day,
-                    purchases_per_month=per_month)
-    for sid, town, county in placement(towns_of(loaded), stations):
-        _submit(session, county, "civil_affairs", "open_station", id=sid, township=town,
-                site=f"site{sid[2:]}", type=("type_I", "type_II", "type_III")[int(sid[2:]) % 3], staff=80)
+            submit(county.id, "supply", "set_ration", good=good, per_person_per_day=per_day,
+                   purchases_per_month=per_month)
+    for sid, town, county_id in placement(towns_of(loaded), stations):
+        submit(county_id, "civil_affairs", "open_station", id=sid, township=town,
+               site=f"site{sid[2:]}", type=("type_I", "type_II", "type_III")[int(sid[2:]) % 3], staff=80)
     for _ in range(2):  # orders reach the townships, stations set up and open; turn 3 brings the stock
         for _ in range(4):
-            session.submit(ADVANCE)
+            keep(session.submit(ADVANCE))
     return session, header
 
 

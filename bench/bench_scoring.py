@@ -117,36 +117,15 @@ NATIONAL_RECORDS_PER_TURN = 1_000
 def generate_national(path: str, records: int, stations: int) -> int:
     """Write a national log of about ``records`` records (bench_national's set-up, every record
     written, then whole turns); returns the exact count."""
-    from bench_distribution import placement, scenario, towns_of
-    from bench_national import ADVANCE
+    from bench_distribution import scenario
+    from bench_national import ADVANCE, build
 
     per_turn = NATIONAL_RECORDS_PER_TURN
-    # The stations are stocked at turn 3 by each county's central-allocation inject, as
-    # bench_national's: the log re-simulates (``--verify``, ``replay``).
+    # bench_national's set-up, its stations stocked at turn 3 by each county's central-allocation
+    # inject: the log re-simulates (``--verify``, ``replay``; tests/test_bench_logs.py).
     loaded = scenario(turns=max(12, records // per_turn + 8), stations=stations)
-    session, header = api.new_session(loaded, 1)
     with LogWriter(path) as writer:
-        writer.write([header])
-
-        def submit(county: str | None, role: str, kind: str, **args: object) -> None:
-            out = session.submit(Command(None, county, role, kind, dict(args)))
-            bad = [r for r in out if r["kind"] == "command_rejected"]
-            assert not bad, bad[0]["data"]
-            writer.write(out)
-
-        submit(None, "facilitator", "start")
-        writer.write(session.submit(ADVANCE))
-        writer.write(session.submit(ADVANCE))  # turn 1, orders
-        submit(None, "central", "declare_shortage", goods=["rice", "water", "lpg"])
-        for county in loaded.scenario.counties:
-            for good, per_day, per_month in (("rice", 0.25, 3), ("water", 3.0, 3), ("lpg", 0.011, 1)):
-                submit(county.id, "supply", "set_ration", good=good, per_person_per_day=per_day,
-                       purchases_per_month=per_month)
-        for sid, town, county_id in placement(towns_of(loaded), stations):
-            submit(county_id, "civil_affairs", "open_station", id=sid, township=town,
-                   site=f"site{sid[2:]}", type=("type_I", "type_II", "type_III")[int(sid[2:]) % 3], staff=80)
-        for _ in range(8):  # orders reach the townships, stations set up and open; turn 3 brings the stock
-            writer.write(session.submit(ADVANCE))
+        session, _ = build(loaded, stations, write=writer.write)
         while writer.count < records and session.turn < loaded.scenario.clock.turns:
             writer.write(session.submit(ADVANCE))
         return writer.count
