@@ -21,7 +21,7 @@ end of the day before the timed turns and then K more turns, minus the same run 
 
 C code runs without the vector paths Valgrind does not emulate (orjson, SHA-256), so the record
 path counts for more here than in time; compare counts with counts. Needs Debian's valgrind;
-takes about 30 s a count (two at a time).
+takes about 30-60 s a count (two at a time; about 5 minutes in all by default).
 
 ``--base DIR`` also counts another checkout's mean turn (``git worktree add /tmp/base <commit>``)
 and prints the ratio: an A/B of a speed change that the machine's noise cannot touch (check its
