@@ -3,7 +3,9 @@ fast seek and what-if forks (``Session.from_snapshot``).
 
 A fresh slice (``init_state``: the scenario's warehouses, goods, roads and fleets) is filled
 with the snapshot's data; derived caches (distances, the station-by-township map, the
-station machine's models) are rebuilt from it.
+station machine's models) are rebuilt from it. ``data`` is the slice's own (``Session._load``
+copies a snapshot that is not handed over before any part restores it), so the stations and
+convoys keep its dicts and lists instead of copies (a national seek: 2,000 stations).
 """
 
 from __future__ import annotations
@@ -25,9 +27,8 @@ def restore(session: Any, data: dict[str, Any]) -> DistState:
         station = Station(id=ident, county=item["county"], township=item["township"], site=item["site"],
                           type=item["type"], staff=item["staff"], opened_turn=item["opened_turn"],
                           ready_turn=item["ready_turn"], closed_turn=item["closed_turn"], reason=item["reason"],
-                          resume_turn=item["resume_turn"], stock=dict(item["stock"]),
-                          queues={g: [list(c) for c in cohorts] for g, cohorts in item["queues"].items()},
-                          out=dict(item["out"]), state=item["state"], order_turn=item.get("order_turn"),
+                          resume_turn=item["resume_turn"], stock=item["stock"], queues=item["queues"],
+                          out=item["out"], state=item["state"], order_turn=item.get("order_turn"),
                           number=item.get("number", 0), name=item.get("name"))
         state.add_station(station)
         lifecycle.add(state.machine, station)
