@@ -171,10 +171,21 @@ class Index:
 
     def snapshot_at(self, seq: int) -> dict[str, Any] | None:
         """The state of the snapshot whose next seq is ``seq`` (None if there is none)."""
+        found = self.snapshot_parts(seq)
+        if found is None:
+            return None
+        state: dict[str, Any] = orjson.loads(found[0])
+        state["ids"] = found[1]
+        return state
+
+    def snapshot_parts(self, seq: int) -> tuple[bytes, dict[str, str]] | None:
+        """The snapshot whose next seq is ``seq`` as stored: the state without its ids registry, as
+        JSON bytes (``Session.snapshot(copied=False, ids=False)``), and the registry (None if there
+        is none). The bytes are a restored session's rollback checkpoint (``Session.adopt_checkpoint``)."""
         row = self.db.execute("SELECT data, ids_from FROM snapshots WHERE seq = ?", (seq,)).fetchone()
         if row is None:
             return None
-        state: dict[str, Any] = orjson.loads(zlib.decompress(row[0]))
+        frozen = zlib.decompress(row[0])
         # the registry: whole at ``ids_from``, then the entries set up to this snapshot
         chain = self.db.execute("SELECT ids FROM snapshots WHERE seq >= ? AND seq <= ? ORDER BY seq", (row[1], seq))
         registry: dict[str, str] = {}
@@ -184,8 +195,7 @@ class Index:
                 registry = part
             else:
                 ids.replay(registry, part)
-        state["ids"] = registry
-        return state
+        return frozen, registry
 
     def snapshot_seqs(self) -> list[int]:
         return [row[0] for row in self.db.execute("SELECT seq FROM snapshots ORDER BY seq")]

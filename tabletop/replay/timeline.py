@@ -113,11 +113,16 @@ class Replay:
         if current is not None and current.seq <= batch and (snap is None or current.seq >= snap):
             session = current  # going forward from the state in hand is cheapest
         elif snap is not None:
-            found = self.index.snapshot_at(snap)
-            if found is None:
+            parts = self.index.snapshot_parts(snap)
+            if parts is None:
                 raise RuntimeError("the index promised a snapshot before this record")
-            # parsed fresh from the index and handed over: restored without another copy
+            frozen, registry = parts
+            found = canonical.loads(frozen)
+            found["ids"] = registry
+            # parsed fresh from the index and handed over: restored without another copy; the
+            # stored bytes are its rollback checkpoint (not encoded again at the first command)
             session = api.session_from_snapshot(self.scenario, self.header, found)
+            session.adopt_checkpoint(frozen, registry)
         else:
             session = api.session_after_header(self.scenario, self.header)
         sim = Resimulation(self.header, session=session)  # the one re-simulation loop, from the state in hand

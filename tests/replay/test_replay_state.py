@@ -224,3 +224,59 @@ def test_a_long_log_settles_the_process_objects_and_seeks_the_same(tmp_path, hua
                 assert canonical.dumps(replay.dump_state(seq)) == first[seq]
     finally:
         gc.unfreeze()
+
+
+def test_a_restored_session_keeps_the_stored_snapshot_as_its_rollback_checkpoint(tmp_path, hualien, monkeypatch):
+    """Issue 17: a seek's session takes the index's stored snapshot as its rollback checkpoint
+    (``Session.adopt_checkpoint``): re-simulating from it encodes no state, and a command that
+    fails midway on that session is undone from it, leaving the state exactly as it was."""
+    from tabletop import api
+    from tabletop.core.session import Session
+
+    loaded, actions = hualien
+    live = play_live(loaded, actions, 6, str(tmp_path / "adopt.jsonl"))
+    frozen: list[int] = []
+    freeze = canonical.freeze
+    monkeypatch.setattr(canonical, "freeze", lambda value: frozen.append(1) or freeze(value))
+    with Replay(live.log, progress=False, every=40) as replay:
+        snaps = replay.index.snapshot_seqs()
+        # a record in the batch right after a snapshot: one command re-simulated from it
+        targets = [(snap, seq) for snap in snaps[1:-1] for seq in (snap,) if replay.index.row(seq)[2] == snap
+                   and replay.index.snapshot_seq_for(seq, snap) == snap]
+        assert len(targets) > 3
+        for snap, seq in targets[:6]:
+            replay.forget()
+            frozen.clear()
+            session = replay.session_at(seq)
+            assert session.seq > snap and not frozen, "re-simulated from the snapshot without encoding it again"
+            first, last, truth, known = live.states[snap]
+            assert canonical.dumps(replay.dump_state(seq)["truth"]) == truth
+        # a fault midway through a command on such a session: undone from the adopted checkpoint
+        snap = targets[0][0]
+        parts = replay.index.snapshot_parts(snap)
+        assert parts is not None
+        state = canonical.loads(parts[0])
+        state["ids"] = parts[1]
+        session = api.session_from_snapshot(replay.scenario, replay.header, state)
+        session.adopt_checkpoint(*parts)
+
+    def plain(s):
+        snap = json.loads(canonical.dumps(s.snapshot()))
+        return {k: v for k, v in snap.items() if k not in ("seq", "last_hash")}
+
+    before = plain(session)
+    emit = Session.emit
+
+    def faulty(self, kind, data):
+        record = emit(self, kind, data)
+        if kind == "exercise_state":  # the lifecycle moved on already: the state is half-applied
+            raise RuntimeError("injected fault")
+        return record
+
+    monkeypatch.setattr(Session, "strict", False)
+    monkeypatch.setattr(Session, "emit", faulty)
+    frozen.clear()
+    out = session.submit(Command(None, None, "facilitator", "advance", {}))
+    assert [r["kind"] for r in out] == ["advance", "command_rejected"] and out[-1]["data"]["rule"] == "internal"
+    assert not frozen, "the rollback used the adopted checkpoint"
+    assert plain(session) == before
