@@ -117,6 +117,14 @@ class BuildStats:
     helper: bool = False
 
 
+def state_of(frozen: bytes, registry: dict[str, str]) -> dict[str, Any]:
+    """A stored snapshot (:meth:`Index.snapshot_parts`) as the state ``Session.snapshot`` gives:
+    parsed fresh, with its ids registry."""
+    state: dict[str, Any] = orjson.loads(frozen)
+    state["ids"] = registry
+    return state
+
+
 class Index:
     """An open, matching index (read side)."""
 
@@ -172,11 +180,7 @@ class Index:
     def snapshot_at(self, seq: int) -> dict[str, Any] | None:
         """The state of the snapshot whose next seq is ``seq`` (None if there is none)."""
         found = self.snapshot_parts(seq)
-        if found is None:
-            return None
-        state: dict[str, Any] = orjson.loads(found[0])
-        state["ids"] = found[1]
-        return state
+        return None if found is None else state_of(*found)
 
     def snapshot_parts(self, seq: int) -> tuple[bytes, dict[str, str]] | None:
         """The snapshot whose next seq is ``seq`` as stored: the state without its ids registry, as

@@ -116,13 +116,10 @@ class Replay:
             parts = self.index.snapshot_parts(snap)
             if parts is None:
                 raise RuntimeError("the index promised a snapshot before this record")
-            frozen, registry = parts
-            found = canonical.loads(frozen)
-            found["ids"] = registry
             # parsed fresh from the index and handed over: restored without another copy; the
             # stored bytes are its rollback checkpoint (not encoded again at the first command)
-            session = api.session_from_snapshot(self.scenario, self.header, found)
-            session.adopt_checkpoint(frozen, registry)
+            session = api.session_from_snapshot(self.scenario, self.header, ix.state_of(*parts))
+            session.adopt_checkpoint(*parts)
         else:
             session = api.session_after_header(self.scenario, self.header)
         sim = Resimulation(self.header, session=session)  # the one re-simulation loop, from the state in hand
