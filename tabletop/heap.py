@@ -26,9 +26,16 @@ What freezing changes and what it does not:
 Young collections: with the collector's default threshold (a young pass once 700 more
 containers were made than freed) a 2,000-station national turn makes some 200 young passes and
 16 middle ones, about 3 ms a turn (6%), walking the turn's reports and records again and again
-while they are alive. While a keeper keeps, the young threshold is :data:`YOUNG` (20,000): a
-turn makes and frees far more than that, but keeps few of them, so a young pass comes every
-several turns and walks at most that many objects. The old thresholds come back when the last
+while they are alive. While a keeper keeps, the young threshold is :data:`YOUNG` (100,000): a
+turn makes and frees far more than that, but keeps only what it hands to the next (the
+stations' queue cohorts, the reports' station lines, the EOCs' picture: about five containers a
+station), so a young pass comes every several turns, if at all before the next freeze (which
+starts the count again), and walks at most that many objects. The threshold must stay above
+what one turn keeps: at 20,000 (until 2026-12-08) an 8,000-station turn, which keeps about
+40,000, walked them in two young passes every turn (32 passes in 16 turns, 11 ms a turn, a
+tenth of it, by a ``gc.callbacks`` timer), and the cost per station grew with the stations.
+At 100,000 there are none in those 16 turns; a pass that does come walks at most 100,000 young
+objects (a few ms). The old thresholds come back when the last
 keeper releases.
 
 One permanent generation for the whole process: :func:`gc.unfreeze` hands back what every
@@ -53,7 +60,7 @@ from types import TracebackType
 #: often enough that a full pass never walks more than a few thousand records' worth.
 EVERY = 5000
 #: The collector's young threshold while a keeper keeps (the default is 700).
-YOUNG = 20_000
+YOUNG = 100_000
 #: Keepers alive (not released) and the thresholds from before the first of them.
 _keepers = 0
 _thresholds: tuple[int, ...] = ()
