@@ -9,6 +9,7 @@ past their deadline missed. Everything it does is logged through the session's `
 
 from __future__ import annotations
 
+import weakref
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,9 @@ class Msel:
     """The injects of one session and their delivery."""
 
     def __init__(self, session: Session, scenario: Any) -> None:
-        self.session = session
+        # Held weakly: the session holds its MSEL, and a back-reference would make every session a
+        # reference cycle, freed only by a full collection (a replay's seeks drop one each).
+        self._session: weakref.ReferenceType[Session] = weakref.ref(session)
         self.specs: dict[str, Any] = {i.id: i for i in scenario.injects}
         self.machine = inj.new_machine()
         self.runs: dict[str, inj.InjectRun] = {}
@@ -38,6 +41,12 @@ class Msel:
         #: Open injects by county (None: all), kept until an inject changes state.
         self._open: dict[str | None, list[inj.InjectRun]] | None = None
 
+    @property
+    def session(self) -> Session:
+        """The session this MSEL belongs to (alive while it is used)."""
+        session = self._session()
+        assert session is not None, "the session of this MSEL is gone"  # noqa: S101
+        return session
     def changed(self) -> None:
         """Forget what is derived from the injects' states (after a restore)."""
         self._open = None

@@ -10,6 +10,7 @@ through ``submit``; nothing else mutates a session.
 from __future__ import annotations
 
 import copy
+import weakref
 from typing import Any, Callable
 
 from pydantic import ValidationError
@@ -76,7 +77,11 @@ class Session:
         self._clocks: dict[int, Clock] = {}
         self.streams = Streams(seed)
         self.turn = 0
-        self.lifecycle = Lifecycle(lambda: self.turn < self.clock.turns)
+        # The lifecycle asks the session through a weak reference: nothing the session holds refers
+        # back to it, so a dropped session is freed at once by its reference count, not left as
+        # cyclic garbage for a full collection to find (tests/test_heap.py).
+        more = weakref.WeakMethod(self._has_more_turns)
+        self.lifecycle = Lifecycle(lambda: more()())  # type: ignore[misc]
         #: Ids the players created -> what they name (keeps the journal the replay index reads).
         self.ids: IdRegistry = IdRegistry()
         self.counties = {c.id: c for c in scenario.counties}
@@ -282,6 +287,10 @@ class Session:
         absent: for displays of the truth (the facilitator's console and map, the replay viewer).
         Rules never read it; parts ask each other through declared queries (:meth:`query`)."""
         return _plain(self.domains[name]) if name in self.domains else None
+
+    def _has_more_turns(self) -> bool:
+        """The lifecycle's ``has_more_turns`` condition: a turn after this one is in the scenario."""
+        return self.turn < self.clock.turns
 
     def time(self) -> str:
         turn, text = self._time_cache

@@ -165,11 +165,13 @@ SETTLE_RECORDS = 100_000
 def _settle() -> None:
     """Collect the garbage, then move every object the process holds (the modules, the scenario,
     the index) out of the cyclic garbage collector's walks (``gc.freeze``): each seek makes a
-    session of tens of thousands of objects and drops the last one, which sets off a full
-    collection every few seeks; walking only the sessions then, it costs about 13 ms instead of
-    40 on the national 1,000,000-record log (its worst cold seek: 33 ms instead of 60). Objects
-    freed by their reference count are still freed; what was alive when the log was opened and
-    later dropped inside a reference cycle stays in memory (a few MB: the scenario)."""
+    session of tens of thousands of objects, which sets off collections; walking only the
+    sessions then, a full one costs about 13 ms instead of 40 on the national 1,000,000-record
+    log (its worst cold seek: 33 ms instead of 60). The session a seek leaves is freed by its
+    reference count (nothing it holds refers back to it, tests/test_session_freed.py), so
+    collections find no garbage to free. Objects freed by their reference count are still
+    freed; what was alive when the log was opened and later dropped inside a reference cycle
+    stays in memory (a few MB: the scenario)."""
     gc.collect()
     heap.hold()  # for the process's life
 
