@@ -16,10 +16,14 @@ What freezing changes and what it does not:
 - What it would keep is cyclic garbage: objects that only refer to each other, unreachable,
   and not yet collected when the freeze came. A running session makes none (measured over
   200 national turns: the memory stays flat with the keeper on, as without, and a collection
-  after :func:`gc.unfreeze` finds nothing unreachable), but a session dropped while frozen is such garbage (its parts refer to each other). So
-  a driver that ends a session in a process that goes on (tests, benches, a console closed
-  and another opened) calls :meth:`HeapKeeper.release`, or uses the keeper as a context
-  manager: :func:`gc.unfreeze` hands everything frozen back to the collector.
+  after :func:`gc.unfreeze` finds nothing unreachable), and a dropped session is none either:
+  nothing it holds refers back to it, so its reference count frees it, frozen or not
+  (tests/test_session_freed.py; until 2026-12-08 every session was a cycle). What else a
+  driver's objects may tie in cycles (its own, a library's: the lifecycle's ``transitions``
+  machine, a few hundred objects) is why a driver that ends a session in a process that goes on
+  (tests, benches, a console closed and another opened) still calls :meth:`HeapKeeper.release`,
+  or uses the keeper as a context manager: :func:`gc.unfreeze` hands everything frozen back to
+  the collector.
 - The record stays the same: the collector never changes what a session computes
   (tests/test_heap.py: a run freezing every 50 records writes the same log byte for byte).
 
