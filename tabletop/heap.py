@@ -57,7 +57,9 @@ The core knows nothing of it: freezing is the driver's business, like writing th
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from collections.abc import Iterator
 from types import TracebackType
 
 #: Records made between two freezes: few enough freezes that each moves thousands of objects,
@@ -96,6 +98,38 @@ def holders() -> int:
     return _holders
 
 
+def keep_young() -> None:
+    """Raise the collector's young threshold to :data:`YOUNG` (the first of its keepers; a
+    threshold of 0, automatic collection off, stays off) until the last keeper lets go
+    (:func:`let_young_go`). Every :class:`HeapKeeper` keeps it; so does whatever else drives a
+    long re-simulation (:func:`young`: the replay index's build)."""
+    global _keepers, _thresholds
+    if _keepers == 0:
+        _thresholds = gc.get_threshold()
+        if _thresholds[0]:
+            gc.set_threshold(max(YOUNG, _thresholds[0]), *_thresholds[1:])
+    _keepers += 1
+
+
+def let_young_go() -> None:
+    """One keeper of the young threshold is done: the last one puts the old thresholds back."""
+    global _keepers
+    if _keepers > 0:
+        _keepers -= 1
+        if _keepers == 0:
+            gc.set_threshold(*_thresholds)
+
+
+@contextlib.contextmanager
+def young() -> Iterator[None]:
+    """The young threshold kept (:func:`keep_young`) for the ``with`` block."""
+    keep_young()
+    try:
+        yield
+    finally:
+        let_young_go()
+
+
 class HeapKeeper:
     """Freezes the heap (:func:`gc.freeze`) once ``every`` records (default :data:`EVERY`) were
     made since the last freeze.
@@ -116,12 +150,7 @@ class HeapKeeper:
         self.pending = made
         #: Freezes done by this keeper.
         self.freezes = 0
-        global _keepers, _thresholds
-        if _keepers == 0:
-            _thresholds = gc.get_threshold()
-            if _thresholds[0]:  # 0: automatic collection is off, and stays off
-                gc.set_threshold(max(YOUNG, _thresholds[0]), *_thresholds[1:])
-        _keepers += 1
+        keep_young()
         self._kept = True
 
     def after(self, records_made: int) -> bool:
@@ -144,12 +173,9 @@ class HeapKeeper:
         if self.freezes:
             let_go()
             self.freezes = 0
-        global _keepers
         if self._kept:
             self._kept = False
-            _keepers -= 1
-            if _keepers == 0:
-                gc.set_threshold(*_thresholds)
+            let_young_go()
 
     def __enter__(self) -> "HeapKeeper":
         return self

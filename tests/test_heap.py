@@ -103,3 +103,22 @@ def test_the_heap_stays_frozen_while_any_holder_holds():
     with HeapKeeper(every=1) as keeper:
         keeper.after(1)
     assert gc.get_freeze_count() > 0 and heap.holders() == 1
+
+
+def test_the_index_build_keeps_the_young_threshold_like_a_keeper(tmp_path, played, monkeypatch):
+    """heap.young() shares the keepers' count; the replay index's build keeps it while it
+    re-simulates, and puts the thresholds back after."""
+    from tabletop.replay import index as ix
+    from tabletop.replay.timeline import Replay
+
+    with heap.young():
+        with HeapKeeper():
+            assert gc.get_threshold()[0] == heap.YOUNG
+        assert gc.get_threshold()[0] == heap.YOUNG  # young() still keeps
+    assert gc.get_threshold() == (700, 10, 10)
+    seen = []
+    fill = ix._fill
+    monkeypatch.setattr(ix, "_fill", lambda *a: (seen.append(gc.get_threshold()[0]), fill(*a))[1])
+    with Replay(played(turns=2), progress=False) as replay:
+        assert replay.built and seen == [heap.YOUNG]
+    assert gc.get_threshold() == (700, 10, 10)

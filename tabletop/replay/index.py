@@ -43,7 +43,7 @@ from typing import Any, Callable, Iterator
 
 import orjson
 
-from tabletop import api, files
+from tabletop import api, files, heap
 from tabletop.core import canonical, ids
 from tabletop.core.session import Session
 from tabletop.logfile import BadLog
@@ -358,7 +358,8 @@ def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVE
             # OSError with its errno here, before any re-simulation is spent on it.
             files.create_new(tmp)
             db = sqlite3.connect(tmp, check_same_thread=False)  # written by the build's writer thread
-            stats = _fill(db, source, integrity, digest, every, progress)
+            with heap.young():  # a re-simulation as long as the log: young passes as a driver's (heap.YOUNG)
+                stats = _fill(db, source, integrity, digest, every, progress)
             db.close()
             db = None
             files.fsync_file(tmp)
@@ -381,7 +382,8 @@ def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVE
         stats.seconds = time.perf_counter() - start
         return Index(final), stats
     db = sqlite3.connect(MEMORY, check_same_thread=False)
-    stats = _fill(db, source, integrity, digest, every, progress)
+    with heap.young():
+        stats = _fill(db, source, integrity, digest, every, progress)
     stats.seconds = time.perf_counter() - start
     return Index(MEMORY, db=db, problem=problem), stats
 
