@@ -105,9 +105,9 @@ def test_the_heap_stays_frozen_while_any_holder_holds():
     assert gc.get_freeze_count() > 0 and heap.holders() == 1
 
 
-def test_the_index_build_keeps_the_young_threshold_like_a_keeper(tmp_path, played, monkeypatch):
+def test_the_index_build_and_an_open_replay_keep_the_young_threshold_like_a_keeper(tmp_path, played, monkeypatch):
     """heap.young() shares the keepers' count; the replay index's build keeps it while it
-    re-simulates, and puts the thresholds back after."""
+    re-simulates and an open Replay while it is open; the thresholds come back after."""
     from tabletop.replay import index as ix
     from tabletop.replay.timeline import Replay
 
@@ -121,4 +121,6 @@ def test_the_index_build_keeps_the_young_threshold_like_a_keeper(tmp_path, playe
     monkeypatch.setattr(ix, "_fill", lambda *a: (seen.append(gc.get_threshold()[0]), fill(*a))[1])
     with Replay(played(turns=2), progress=False) as replay:
         assert replay.built and seen == [heap.YOUNG]
+        assert gc.get_threshold()[0] == heap.YOUNG  # kept while open: its seeks drop sessions freed by refcount
+    replay.close()  # twice: counted once
     assert gc.get_threshold() == (700, 10, 10)
