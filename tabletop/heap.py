@@ -52,6 +52,9 @@ Who uses it: the seat server's room (:mod:`tabletop.server.room`), the headless 
 (:func:`tabletop.runner.run`), the pygame console's own log (:meth:`tabletop.ui.console.Console.submit`)
 and ``bench/bench_national.py``. A batch worker freezes once per process instead
 (:mod:`tabletop.batch.run`): it plays many short sessions, each dropped when its row is made.
+The young threshold alone (:func:`keep_young`, :func:`young`) is kept by what re-simulates a
+whole log (``verify``, the replay index's build) and by an open replay
+(:class:`tabletop.replay.timeline.Replay`), whose seeks each drop a session.
 The core knows nothing of it: freezing is the driver's business, like writing the log.
 """
 
