@@ -54,20 +54,27 @@ def test_a_played_session_is_freed_when_it_is_dropped(name, collector_off):
     assert gone() is None and msel() is None
 
 
-def test_a_replay_seek_frees_the_session_it_leaves(tmp_path, collector_off):
+def test_a_replay_seek_frees_the_session_it_leaves(tmp_path, collector_off, monkeypatch):
     _, records = played("hualien", 4)
     log = str(tmp_path / "hualien.jsonl")
     from tabletop.logfile import LogWriter
 
     with LogWriter(log) as writer:
         writer.write(records)
-    with Replay(log, progress=False) as replay:
+    with Replay(log, progress=False, every=50) as replay:  # snapshots every 50 records or so
+        assert replay.index.snapshot_seq_for(len(records) // 3, replay.index.row(len(records) // 3)[2])
         first = weakref.ref(replay.session_at(len(records) - 1))
         replay.forget()
         assert first() is None
         second = weakref.ref(replay.session_at(len(records) // 3))  # restored from a snapshot
         assert second() is not None
-        replay.session_at(len(records) // 2)  # forward from it: the same session
-        assert second() is replay.session_at(len(records) // 2)
+        assert second() is replay.session_at(len(records) // 3 + 1)  # the next record: from the one in hand
+        alive_at_restore = []
+        restore = api.session_from_snapshot
+        monkeypatch.setattr(api, "session_from_snapshot",
+                            lambda *a: (alive_at_restore.append(second() is not None), restore(*a))[1])
+        third = weakref.ref(replay.session_at(len(records) // 5))  # back: a cold seek, from a snapshot
+        assert alive_at_restore == [False]  # let go of, and freed, before the restore began
+        assert third() is not None
         replay.forget()
-        assert second() is None
+        assert third() is None

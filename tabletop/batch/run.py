@@ -43,8 +43,9 @@ def run_chunk(job: Job, chunk: list[tuple[int, str]], capabilities: list[str]) -
         # modules) out of the collector's reach, or every full collection a session's objects
         # trigger walks it all again (measured: sessions ~1.5x slower in a worker without).
         # Not tabletop.heap.HeapKeeper: a worker plays many short sessions, each dropped once
-        # its row is made, and a session frozen while alive would be kept (its parts refer to
-        # each other) unless unfrozen. A holder for the process's life (heap.hold).
+        # its row is made; a session is freed by its reference count (it is no cycle), but its
+        # lifecycle's transitions machine is one, and frozen it would be kept unless unfrozen.
+        # A holder for the process's life (heap.hold).
         gc.collect()
         heap.hold()
         _frozen = True

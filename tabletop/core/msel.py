@@ -47,6 +47,7 @@ class Msel:
         session = self._session()
         assert session is not None, "the session of this MSEL is gone"  # noqa: S101
         return session
+
     def changed(self) -> None:
         """Forget what is derived from the injects' states (after a restore)."""
         self._open = None

@@ -123,7 +123,7 @@ class Replay:
             session = current  # going forward from the state in hand is cheapest
         elif snap is not None:
             # The session in hand is not the way there: let go of it first (freed now, by its
-            # reference count), then a young pass over what little is young: the restore starts
+            # reference count, when the caller holds it no more: the viewer lets go first), then a young pass over what little is young: the restore starts
             # the collector's count from nothing and never sets off a pass walking the session
             # it builds (a 2,000-station state is nearly 100,000 containers: a 30 ms pass).
             self._session = current = None
@@ -184,7 +184,7 @@ def _settle() -> None:
     sessions then, a full one costs about 13 ms instead of 40 on the national 1,000,000-record
     log (its worst cold seek: 33 ms instead of 60). The session a seek leaves is freed by its
     reference count (nothing it holds refers back to it, tests/test_session_freed.py), so
-    collections find no garbage to free. Objects freed by their reference count are still
+    collections find nearly none to free (its lifecycle's machine, a few hundred objects). Objects freed by their reference count are still
     freed; what was alive when the log was opened and later dropped inside a reference cycle
     stays in memory (a few MB: the scenario)."""
     gc.collect()

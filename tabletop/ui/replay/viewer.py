@@ -67,8 +67,10 @@ class Viewer:
     # ----- position ---------------------------------------------------------------------
     def goto(self, seq: int) -> None:
         self.seq = max(0, min(int(seq), self.replay.count - 1))
-        self.session = self.replay.session_at(self.seq)
-        self.console.session = self.session
+        # Let go of the session shown while seeking: a cold seek frees the one in hand before it
+        # restores (else two national states are alive at once, and the first is freed only after).
+        self.session = self.console.session = None  # type: ignore[assignment]
+        self.session = self.console.session = self.replay.session_at(self.seq)
 
     def jump(self, mark: str, forward: bool = True) -> bool:
         """Go to the next (or previous) record of a kind: inject, rejection, alert, rating, note."""
