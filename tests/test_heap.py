@@ -117,8 +117,8 @@ def test_the_index_build_and_an_open_replay_keep_the_young_threshold_like_a_keep
         assert gc.get_threshold()[0] == heap.YOUNG  # young() still keeps
     assert gc.get_threshold() == (700, 10, 10)
     seen = []
-    fill = ix._fill
-    monkeypatch.setattr(ix, "_fill", lambda *a: (seen.append(gc.get_threshold()[0]), fill(*a))[1])
+    fill = ix._replay_into  # the build's re-simulation
+    monkeypatch.setattr(ix, "_replay_into", lambda *a: (seen.append(gc.get_threshold()[0]), fill(*a))[1])
     with Replay(played(turns=2), progress=False) as replay:
         assert replay.built and seen == [heap.YOUNG]
         assert gc.get_threshold()[0] == heap.YOUNG  # kept while open: its seeks drop sessions freed by refcount

@@ -79,7 +79,7 @@ class Session:
         self.turn = 0
         # The lifecycle asks the session through a weak reference: nothing the session holds refers
         # back to it, so a dropped session is freed at once by its reference count, not left as
-        # cyclic garbage for a full collection to find (tests/test_heap.py).
+        # cyclic garbage for a full collection to find (tests/test_session_freed.py).
         more = weakref.WeakMethod(self._has_more_turns)
         self.lifecycle = Lifecycle(lambda: more()())  # type: ignore[misc]
         #: Ids the players created -> what they name (keeps the journal the replay index reads).

@@ -358,8 +358,7 @@ def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVE
             # OSError with its errno here, before any re-simulation is spent on it.
             files.create_new(tmp)
             db = sqlite3.connect(tmp, check_same_thread=False)  # written by the build's writer thread
-            with heap.young():  # a re-simulation as long as the log: young passes as a driver's (heap.YOUNG)
-                stats = _fill(db, source, integrity, digest, every, progress)
+            stats = _fill(db, source, integrity, digest, every, progress)
             db.close()
             db = None
             files.fsync_file(tmp)
@@ -382,8 +381,7 @@ def build(source: LogSource, integrity: Integrity, digest: str, every: int = EVE
         stats.seconds = time.perf_counter() - start
         return Index(final), stats
     db = sqlite3.connect(MEMORY, check_same_thread=False)
-    with heap.young():
-        stats = _fill(db, source, integrity, digest, every, progress)
+    stats = _fill(db, source, integrity, digest, every, progress)
     stats.seconds = time.perf_counter() - start
     return Index(MEMORY, db=db, problem=problem), stats
 
@@ -393,7 +391,8 @@ def _fill(db: sqlite3.Connection, source: LogSource, integrity: Integrity, diges
     db.executescript(_PRAGMAS + SCHEMA)
     db.commit()  # no transaction left open: a helper process may write the file now
     stats = BuildStats()
-    replayable, integrity = _replay_into(db, source, integrity, every, progress, stats)
+    with heap.young():  # a re-simulation as long as the log: young passes as a driver's (heap.YOUNG)
+        replayable, integrity = _replay_into(db, source, integrity, every, progress, stats)
     last_hash = orjson.loads(source.line(integrity.intact - 1))["hash"] if integrity.intact else canonical.GENESIS
     meta = {"format": str(FORMAT), "size": str(source.size), "digest": digest, "torn": str(int(source.torn)),
             "intact": str(integrity.intact), "replayable": str(replayable), "last_hash": last_hash,

@@ -61,7 +61,7 @@ class Replay:
         self._young = True
 
     def close(self) -> None:
-        if getattr(self, "_young", False):
+        if self._young:
             self._young = False
             heap.let_young_go()
         self.index.close()
